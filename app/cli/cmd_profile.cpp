@@ -1,0 +1,131 @@
+// h4h profile PROJECT [--arch SPEC] [--resolution N] [--measured FILE.csv]
+//                     [--npu-preset NAME] [--npu-rows N] [--npu-cols N] [--dataflow os|ws]
+// h4h profile [PROJECT] --topology FILE.csv [...]
+// Per-layer NPU / CIM / link costs as CSV on stdout (hw/profile_csv.h), totals on stderr.
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "graph/layer_graph.h"
+#include "hw/measured_table.h"
+#include "hw/presets.h"
+#include "hw/profile_csv.h"
+#include "hw/profiler.h"
+#include "hw/scalesim_topology.h"
+#include "project/project_io.h"
+#include "space/arch_key.h"
+#include "space/arch_spec.h"
+
+namespace h4h::cli {
+
+namespace {
+
+std::string ms(double ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f ms", ns * 1e-6);
+  return buf;
+}
+
+std::string uj(double nj) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f uJ", nj * 1e-3);
+  return buf;
+}
+
+void applyOverrides(const ParsedArgs& args, HardwareConfig& hw) {
+  if (auto preset = args.value("npu-preset")) {
+    hw.npu = loadNpuPreset(*preset);
+    hw.npuPreset = *preset;
+  }
+  hw.npu.rows = static_cast<int>(args.intOr("npu-rows", hw.npu.rows, 1, 4096));
+  hw.npu.cols = static_cast<int>(args.intOr("npu-cols", hw.npu.cols, 1, 4096));
+  if (auto df = args.value("dataflow")) {
+    if (!parseDataflow(*df, hw.npu.dataflow))
+      throw InputError("--dataflow: must be os or ws (" + *df + ")");
+  }
+}
+
+int runProfile(const ParsedArgs& args) {
+  const bool topology = args.has("topology");
+  if (topology && args.has("arch")) throw InputError("--topology and --arch cannot be combined");
+  if (!topology && args.positionals.empty()) throw InputError("missing PROJECT argument");
+  if (args.positionals.size() > 1) throw InputError("too many arguments: expected one PROJECT");
+
+  HardwareConfig hw;
+  std::vector<Layer> layers;
+  std::string what;
+  std::string measuredPath = args.valueOr("measured", "");
+  if (!args.positionals.empty()) {
+    const Project project = loadProjectOrThrow(args.project());
+    hw = project.hardware;
+    if (measuredPath.empty() && !hw.measuredTablePath.empty())
+      measuredPath = project.resolvePath(hw.measuredTablePath);
+    if (!topology) {
+      const Arch arch = resolveArchSpec(project.space, args.valueOr("arch", "max"));
+      LowerOptions options;
+      options.resolution = static_cast<int>(
+          args.intOr("resolution", project.space.deployResolution, 1, 16384));
+      layers = lowerArch(project.space, arch, options);
+      what = "arch " + archKey(arch) + " @" + std::to_string(options.resolution);
+    }
+  } else {
+    hw = defaultHardware();
+  }
+  if (topology) {
+    if (args.has("resolution")) throw InputError("--resolution does not apply to --topology");
+    const std::string path = *args.value("topology");
+    layers = loadScaleSimTopology(path);
+    what = "topology " + path;
+  }
+  applyOverrides(args, hw);
+
+  MeasuredTable measured;
+  const bool haveMeasured = !measuredPath.empty();
+  if (haveMeasured) measured = loadMeasuredTable(measuredPath);
+  const NetworkProfile profile = profileNetwork(layers, hw, haveMeasured ? &measured : nullptr);
+  std::cout << profileCsv(layers, profile);
+
+  if (!args.has("quiet")) {
+    double npuNs = 0, npuNj = 0;
+    std::size_t cimOk = 0;
+    for (const LayerProfile& p : profile) {
+      npuNs += p.npu.latencyNs;
+      npuNj += p.npu.energyNj;
+      cimOk += p.cim.supported ? 1 : 0;
+    }
+    std::cerr << what << ": " << layers.size() << " layers on " << hw.npu.rows << "x" << hw.npu.cols
+              << " " << dataflowName(hw.npu.dataflow) << " NPU; all on the NPU " << ms(npuNs) << ", "
+              << uj(npuNj) << "; " << cimOk << " layers can run on the CIM\n";
+    if (haveMeasured) {
+      const auto unmatched = measured.unmatchedRows(layers);
+      std::cerr << measuredPath << ": " << measured.rows().size() - unmatched.size() << " of "
+                << measured.rows().size() << " measured rows used";
+      if (!unmatched.empty()) {
+        std::cerr << "; rows matching no layer at lines";
+        for (const MeasuredRow* r : unmatched) std::cerr << " " << r->line;
+      }
+      std::cerr << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command profileCommand() {
+  return {"profile",
+          "per-layer NPU, CIM and link costs of an arch (or a SCALE-Sim topology) as CSV",
+          "PROJECT [--arch KEY|max|min|FILE] [--resolution N] | [PROJECT] --topology FILE.csv",
+          {{"arch", "SPEC", "max (default), min, an arch key, or a JSON file with an arch"},
+           {"resolution", "N", "input side in pixels (default: the space's deploy resolution)"},
+           {"topology", "FILE", "profile a SCALE-Sim topology CSV (conv or GEMM form) instead"},
+           {"measured", "FILE", "measured-costs CSV (default: the project's hardware.measured_table)"},
+           {"npu-preset", "NAME", "start the NPU from a preset (ethos_u65_256, ethos_u65_512)"},
+           {"npu-rows", "N", "systolic array rows"},
+           {"npu-cols", "N", "systolic array columns"},
+           {"dataflow", "os|ws", "output- or weight-stationary"}},
+          runProfile};
+}
+
+}  // namespace h4h::cli

@@ -1,0 +1,199 @@
+// h4h search PROJECT [--generations G] [--population P] [--seed S] [--objectives a,b,c]
+//                    [--random] [--csv F] [--resume]:
+// the evolutionary architecture search (DESIGN §7) with a line per generation showing
+// the hypervolume. The options override the project's search section and are saved
+// with the results; the Pareto archive goes to results.pareto and the resumable state
+// to results.search_state after every generation. Ctrl-C saves and exits 130.
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/interrupt.h"
+#include "cli/progress_printer.h"
+#include "hw/measured_table.h"
+#include "project/project_io.h"
+#include "search/hardware_evaluator.h"
+#include "search/pareto_csv.h"
+#include "search/search_job.h"
+#include "train/supernet_evaluator.h"
+#include "util/errors.h"
+
+namespace h4h::cli {
+
+namespace {
+
+constexpr int kExitCancelled = 130;
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ',')) out.push_back(part);
+  return out;
+}
+
+/// The project's search settings with the command-line overrides, validated by the
+/// same reader as the file (errors name the option).
+SearchConfig configFor(const Project& project, const ParsedArgs& args) {
+  Json j = searchConfigToJson(project.search);
+  if (args.has("generations")) j["generations"] = args.intOr("generations", 0, 0, 1000000);
+  if (args.has("population")) j["population"] = args.intOr("population", 0, 2, 100000);
+  if (args.has("seed")) j["seed"] = args.intOr("seed", 0, 0, 1LL << 53);
+  if (args.has("random")) j["algorithm"] = "random";
+  if (auto o = args.value("objectives")) {
+    j["objectives"] = splitList(*o);
+    // a reference point for other objectives does not apply
+    if (j["reference_point"].size() != j["objectives"].size()) j["reference_point"] = Json::array();
+  }
+  ErrorList errors;
+  SearchConfig config = searchConfigFromJson(j, "search", errors);
+  if (!errors.empty()) {
+    std::string text;
+    for (const auto& e : errors.items()) {
+      std::string path = e.path;
+      if (path.rfind("search.objectives", 0) == 0 && args.has("objectives"))
+        path = "--objectives" + path.substr(std::string("search.objectives").size());
+      text += (text.empty() ? "" : "\n") + FieldError{path, e.problem, e.value}.str();
+    }
+    throw InputError(text);
+  }
+  return config;
+}
+
+std::string objectiveValueText(const std::string& objective, const Json& metrics) {
+  const std::string key = objectiveMetricKey(objective);
+  const double v = metricValue(metrics, key);
+  if (!std::isfinite(v)) return "-";
+  char buf[64];
+  if (key == "accuracy") std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
+  else std::snprintf(buf, sizeof buf, "%.4g %s", v, metricUnit(key).c_str());
+  return buf;
+}
+
+void printFront(const Json& pareto, const SearchConfig& config) {
+  std::cout << "Pareto front (" << pareto.size() << " archs):\n";
+  for (const Json& row : pareto) {
+    if (!row.value("feasible", false)) continue;
+    std::string line = "  ";
+    for (const auto& o : config.objectives) line += o + " " + objectiveValueText(o, row) + "  ";
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "vit/mb %d/%d  x%.2f latency, x%.2f energy vs NPU-only  ",
+                  row.value("vit_layers", 0), row.value("mbconv_layers", 0),
+                  row.value("latency_improvement", 0.0), row.value("energy_improvement", 0.0));
+    std::cout << line << buf << row.value("key", std::string()) << "\n";
+  }
+}
+
+int runSearch(const ParsedArgs& args) {
+  Project project = loadProjectOrThrow(args.project());
+  const SearchConfig config = configFor(project, args);
+  const bool quiet = args.has("quiet");
+  const bool resume = args.has("resume");
+  if (resume && project.results.searchState.is_null())
+    throw InputError("results.search_state: no saved search to resume in " + args.project() +
+                     "; run without --resume");
+
+  Objective scheduleObjective = Objective::Latency;
+  parseObjective(config.scheduleObjective, scheduleObjective);
+  std::shared_ptr<const MeasuredTable> measured;
+  if (!project.hardware.measuredTablePath.empty())
+    measured = std::make_shared<const MeasuredTable>(
+        loadMeasuredTable(project.resolvePath(project.hardware.measuredTablePath)));
+  auto hardware = std::make_shared<HardwareEvaluator>(project.space, project.hardware,
+                                                      scheduleObjective, measured);
+  std::shared_ptr<AccuracyEvaluator> accuracy;
+  bool wantsAccuracy = false;
+  for (const auto& o : config.objectives) wantsAccuracy |= o == "accuracy";
+  for (const auto& b : config.budgets) wantsAccuracy |= b.metric == "accuracy";
+  if (wantsAccuracy) {
+    Project forEval = project;
+    forEval.search = config;
+    accuracy = std::make_shared<SupernetAccuracyEvaluator>(forEval);
+  }
+
+  SearchJob job(project.space, config, hardware, accuracy);
+  if (resume) job.restore(project.results.searchState);
+  else if (!project.results.searchState.is_null() && !quiet)
+    std::cerr << "note: starting a new search; the saved one is replaced (use --resume to "
+                 "continue it)\n";
+
+  project.search = config;
+  auto save = [&](const Json& state, const Json& pareto) {
+    project.results.searchState = state;
+    project.results.pareto = pareto;
+    saveProject(project, project.filePath);
+  };
+  job.setCheckpoint(save);
+
+  CancelToken cancel;
+  InterruptGuard guard(cancel);
+  ProgressPrinter printer(args);
+  JobContext context(
+      cancel, [&printer](const JobProgress& p) { printer(p); },
+      [&printer, quiet](const JobEvent& e) {
+        if (quiet || e.kind != "search.generation") return;
+        printer.finish();
+        const Json& d = e.data;
+        const double hv = d["hypervolume"].is_number() ? d["hypervolume"].get<double>() : NAN;
+        std::fprintf(stderr,
+                     "generation %d/%d: hypervolume %.4f, front %zu, %d feasible, %d archs "
+                     "measured (%.1f/s)\n",
+                     d["generation"].get<int>(), d["generations"].get<int>(), hv,
+                     d["front"].size(), d["feasible"].get<int>(), d["evaluations"].get<int>(),
+                     d["evaluations_per_s"].get<double>());
+      });
+  const JobResult result = job.execute(context);
+  printer.finish();
+
+  auto writeCsv = [&] {
+    if (auto path = args.value("csv")) {
+      std::ofstream out(*path, std::ios::binary);
+      out << paretoCsv(job.pareto());
+      if (!out) throw std::runtime_error("cannot write " + *path);
+    }
+  };
+  switch (result.status) {
+    case JobStatus::Finished:
+      save(job.state(), job.pareto());
+      writeCsv();
+      printFront(job.pareto(), config);
+      std::cout << result.message << "\n";
+      return 0;
+    case JobStatus::Cancelled:
+      save(job.state(), job.pareto());
+      writeCsv();
+      std::cerr << "search stopped after generation " << job.generation() << "; resume with: h4h search "
+                << args.project() << " --resume\n";
+      return kExitCancelled;
+    case JobStatus::Failed:
+      std::cerr << "h4h search: search failed: " << result.message << "\n";
+      return 1;
+  }
+  return 1;
+}
+
+}  // namespace
+
+Command searchCommand() {
+  return {"search",
+          "evolutionary multi-objective architecture search (NSGA-II); Ctrl-C saves and exits 130",
+          "PROJECT [--generations G] [--population P] [--seed S] [--objectives a,b,c] [--random] "
+          "[--csv F] [--resume]",
+          {{"generations", "G", "generations after the initial population (default: the project's)"},
+           {"population", "P", "population size (default: the project's)"},
+           {"seed", "S", "random seed; the same seed gives the same search"},
+           {"objectives", "LIST", "comma-separated, from accuracy, latency, energy, period, params, "
+                                  "macs (accuracy needs a trained supernet)"},
+           {"random", "", "random search with the same evaluation budget (the baseline)"},
+           {"csv", "F", "also write the Pareto front as CSV to F"},
+           {"resume", "", "continue the search saved in the project exactly where it stopped "
+                          "(--generations may extend a finished one)"}},
+          runSearch};
+}
+
+}  // namespace h4h::cli

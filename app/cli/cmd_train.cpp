@@ -1,0 +1,120 @@
+// h4h train PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume]
+//                   [--steps-per-epoch N] [--eval-batches N]:
+// trains the project's supernet with a progress bar; checkpoints go to PROJECT.d/ and
+// the run's metrics into the project's results.runs (the file is saved after every
+// epoch). Ctrl-C stops after the current step, writes a checkpoint and exits 130.
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/interrupt.h"
+#include "cli/progress_printer.h"
+#include "project/project_io.h"
+#include "train/run_history.h"
+#include "train/train_status.h"
+#include "train/trainer.h"
+#include "util/errors.h"
+
+namespace h4h::cli {
+
+namespace {
+
+constexpr int kExitCancelled = 130;  // 128 + SIGINT, as shells report an interrupted command
+
+std::vector<int> parseEpochs(const std::string& text) {
+  std::vector<int> epochs;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    std::size_t used = 0;
+    int value = 0;
+    try {
+      value = std::stoi(part, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (part.empty() || used != part.size())
+      throw InputError("--epochs: expected E or E1,E2 with whole numbers (\"" + text + "\")");
+    epochs.push_back(value);
+  }
+  if (epochs.empty()) throw InputError("--epochs: expected E or E1,E2 (\"" + text + "\")");
+  return epochs;
+}
+
+int runTrain(const ParsedArgs& args) {
+  Project project = loadProjectOrThrow(args.project());
+  TrainerOptions options;
+  options.recipe = args.valueOr("recipe", "");
+  if (auto e = args.value("epochs")) options.epochs = parseEpochs(*e);
+  options.resume = args.has("resume");
+  options.maxStepsPerEpoch = static_cast<int>(args.intOr("steps-per-epoch", 0, 1, 100000000));
+  options.evalBatches = static_cast<int>(args.intOr("eval-batches", 0, 1, 100000000));
+  const bool quiet = args.has("quiet");
+  options.onCheckpoint = [&project](const Json& run) {
+    storeRunRecord(project, run);
+    saveProject(project, project.filePath);
+  };
+
+  TrainerJob job(project, options);
+  if (!options.resume && !quiet) {
+    auto status = readTrainingStatus(job.artifactDir());
+    if (status && !status->finished)
+      std::cerr << "note: starting over; the unfinished checkpoint in " << job.artifactDir()
+                << " will be replaced (use --resume to continue it)\n";
+  }
+  job.prepare();  // bad data, device or resume state: InputError, exit 2
+
+  CancelToken cancel;
+  InterruptGuard guard(cancel);
+  ProgressPrinter printer(args);
+  JobContext context(cancel, [&printer](const JobProgress& p) { printer(p); },
+                     [&printer, quiet](const JobEvent& e) {
+                       if (quiet || e.kind != "train.epoch") return;
+                       printer.finish();
+                       const Json& d = e.data;
+                       std::fprintf(stderr,
+                                    "epoch %d (phase %d): loss %.4f, min net %.2f%%, max net "
+                                    "%.2f%%, %.0f img/s, %.0f s\n",
+                                    d["epoch"].get<int>(), d["phase"].get<int>(),
+                                    d["loss"].get<double>(), 100.0 * d["min_top1"].get<double>(),
+                                    100.0 * d["max_top1"].get<double>(),
+                                    d["images_per_s"].get<double>(),
+                                    d["seconds"].get<double>() + d["eval_seconds"].get<double>());
+                     });
+  const JobResult result = job.execute(context);
+  printer.finish();
+  switch (result.status) {
+    case JobStatus::Finished:
+      std::cout << result.message << "\nsupernet: " << job.artifactDir() << "/" << kSupernetFile
+                << "\n";
+      return 0;
+    case JobStatus::Cancelled:
+      std::cerr << result.message << "\nresume with: h4h train " << args.project()
+                << " --resume\n";
+      return kExitCancelled;
+    case JobStatus::Failed:
+      std::cerr << "h4h train: training failed: " << result.message << "\n";
+      return 1;
+  }
+  return 1;
+}
+
+}  // namespace
+
+Command trainCommand() {
+  return {"train",
+          "train the project's supernet (sandwich rule, TPI recipes); Ctrl-C saves and exits 130",
+          "PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume]",
+          {{"recipe", "R", "cnn-only, vanilla, vanilla-gradproj, tpi-unfreeze or tpi-freeze "
+                           "(default: the project's training.recipe)"},
+           {"epochs", "E|E1,E2", "epochs (two-phase recipes: E1,E2 per phase, or E split "
+                                 "between them); default: the project's"},
+           {"resume", "", "continue the checkpoint in PROJECT.d/ exactly where it stopped"},
+           {"steps-per-epoch", "N", "cap optimiser steps per epoch (quick trials)"},
+           {"eval-batches", "N", "test batches per evaluation (default: the whole test split)"}},
+          runTrain};
+}
+
+}  // namespace h4h::cli

@@ -1,0 +1,18 @@
+#include "cli/commands.h"
+
+namespace h4h::cli {
+
+const std::vector<Command>& allCommands() {
+  static const std::vector<Command> kCommands = {
+      validateCommand(),
+      spaceCommand(),
+      layersCommand(),
+      profileCommand(),
+      exportCommand(),
+      trainCommand(),
+      searchCommand(),
+  };
+  return kCommands;
+}
+
+}  // namespace h4h::cli

@@ -1,0 +1,22 @@
+#pragma once
+// The table of `h4h` subcommands. Each command lives in its own cmd_*.cpp and
+// exposes one factory here; command_table.cpp lists them in help order.
+
+#include <vector>
+
+#include "cli/cli_args.h"
+
+namespace h4h::cli {
+
+Command validateCommand();   // cmd_validate.cpp
+Command layersCommand();     // cmd_layers.cpp
+Command profileCommand();    // cmd_profile.cpp
+Command spaceCommand();      // cmd_space.cpp
+Command exportCommand();     // cmd_export.cpp
+Command trainCommand();     // cmd_train.cpp
+Command searchCommand();    // cmd_search.cpp
+
+/// Every command, in the order `h4h --help` lists them.
+const std::vector<Command>& allCommands();
+
+}  // namespace h4h::cli

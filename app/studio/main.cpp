@@ -1,0 +1,34 @@
+// h4h-studio: the desktop studio. Usage: h4h-studio [PROJECT] [--threads N]
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include "main_window.h"
+#include "model/torch_runtime.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("H4H");
+  QApplication::setApplicationName("H4H Studio");
+  QApplication::setApplicationVersion(H4H_VERSION);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription("H4H Studio: hardware-aware search of hybrid CNN/ViT models");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption threads("threads", "Intra-op threads for training (default: all cores; env H4H_THREADS).", "N");
+  parser.addOption(threads);
+  parser.addPositionalArgument("project", "Project file (.h4h) to open.");
+  parser.process(app);
+
+  h4h::configureTorchThreads(parser.isSet(threads) ? parser.value(threads).toInt() : 0);
+
+  h4h::ui::MainWindow window;
+  window.show();
+  if (!parser.positionalArguments().isEmpty()) {
+    const QString path = parser.positionalArguments().first();
+    QTimer::singleShot(0, &window, [&window, path] { window.openProject(path); });
+  }
+  return app.exec();
+}

@@ -1,0 +1,122 @@
+// Scheduling throughput on one core: whole evaluations (lower + profile + exact
+// assignment) of random paper-space archs per second, for each objective, printed
+// beside the assign-only rate and the lower + profile rate (the baseline measured in
+// the same run). Target: >= 20,000 archs/s for whole evaluations.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "graph/layer_graph.h"
+#include "hw/profiler.h"
+#include "project/project_io.h"
+#include "sched/assign.h"
+#include "sched/evaluate.h"
+#include "sched/pipeline.h"
+#include "space/space_ops.h"
+
+using namespace h4h;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+template <typename Body>
+double rate(double minSeconds, Body body) {
+  std::int64_t items = 0;
+  const auto start = Clock::now();
+  double elapsed = 0.0;
+  do {
+    items += body();
+    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  } while (elapsed < minSeconds);
+  return static_cast<double>(items) / elapsed;
+}
+
+volatile double g_sink = 0.0;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
+  const std::string path = argc > 2 ? argv[2] : std::string(H4H_SOURCE_DIR) + "/projects/paper.h4h";
+  const Project project = loadProjectOrThrow(path);
+  const HardwareConfig& hw = project.hardware;
+  LowerOptions opts;
+  opts.resolution = project.space.deployResolution;
+
+  std::mt19937_64 rng(2024);
+  std::vector<Arch> archs;
+  std::vector<std::vector<Layer>> graphs;
+  std::vector<NetworkProfile> profiles;
+  std::int64_t layers = 0;
+  for (int i = 0; i < 200; ++i) {
+    archs.push_back(sampleArch(project.space, rng));
+    graphs.push_back(lowerArch(project.space, archs.back(), opts));
+    profiles.push_back(profileNetwork(graphs.back(), hw));
+    layers += static_cast<std::int64_t>(graphs.back().size());
+  }
+  const std::int64_t inputBytes = graphs.front().front().inBytes;
+  std::printf("bench_schedule: %s, %zu random archs at %d px, %.1f layers on average, CIM %lld B, "
+              "one core, >= %.1f s per figure\n",
+              path.c_str(), archs.size(), opts.resolution, double(layers) / double(archs.size()),
+              static_cast<long long>(hw.cim.totalCapacityBytes()), seconds);
+
+  // How often the capacity binds (the exact DP's slow path).
+  {
+    const AssignConfig cfg = assignConfigFor(hw, Objective::Latency, inputBytes);
+    int bound = 0, cim = 0;
+    for (std::size_t i = 0; i < graphs.size(); ++i) {
+      const Assignment a = assignExact(graphs[i], profiles[i], cfg);
+      bound += a.bucketBytes > 0;
+      cim += a.countOn(Device::Cim);
+    }
+    std::printf("latency objective: capacity binds for %d of %zu archs; %.1f layers on the CIM on average\n",
+                bound, graphs.size(), double(cim) / double(graphs.size()));
+  }
+
+  // Baseline: lower + profile, what every evaluation pays before scheduling.
+  NetworkProfile buffer;
+  const double lowerProfile = rate(seconds, [&] {
+    for (const Arch& a : archs) {
+      const std::vector<Layer> g = lowerArch(project.space, a, opts);
+      profileNetworkInto(g, hw, nullptr, buffer);
+      g_sink = g_sink + buffer.back().npu.latencyNs;
+    }
+    return std::int64_t(archs.size());
+  });
+  std::printf("%-34s %12.0f archs/s\n", "lower + profile (baseline)", lowerProfile);
+
+  for (Objective objective : {Objective::Latency, Objective::Energy, Objective::Edp}) {
+    const AssignConfig cfg = assignConfigFor(hw, objective, inputBytes);
+    const double assignOnly = rate(seconds, [&] {
+      for (std::size_t i = 0; i < graphs.size(); ++i)
+        g_sink = g_sink + assignExact(graphs[i], profiles[i], cfg).objectiveValue;
+      return std::int64_t(graphs.size());
+    });
+    const double whole = rate(seconds, [&] {
+      for (const Arch& a : archs) {
+        const std::vector<Layer> g = lowerArch(project.space, a, opts);
+        profileNetworkInto(g, hw, nullptr, buffer);
+        g_sink = g_sink + assignExact(g, buffer, cfg).objectiveValue;
+      }
+      return std::int64_t(archs.size());
+    });
+    const double withBaselines = rate(seconds, [&] {
+      for (const Arch& a : archs) {
+        const std::vector<Layer> g = lowerArch(project.space, a, opts);
+        profileNetworkInto(g, hw, nullptr, buffer);
+        const SystemEval e = evaluateSystem(g, buffer, cfg);
+        g_sink = g_sink + e.hetero.objectiveValue + e.npuOnly.objectiveValue +
+                 steadyStatePeriodNs(g, buffer, e.hetero);
+      }
+      return std::int64_t(archs.size());
+    });
+    std::printf("%-8s whole (lower+profile+assign) %12.0f archs/s  (%.2fx of lower+profile; target 20000: %s)\n",
+                objectiveName(objective), whole, whole / lowerProfile, whole >= 20000 ? "met" : "MISSED");
+    std::printf("%-8s assign only                  %12.0f archs/s\n", objectiveName(objective), assignOnly);
+    std::printf("%-8s + baselines + period         %12.0f archs/s\n", objectiveName(objective), withBaselines);
+  }
+  return 0;
+}

@@ -1,0 +1,43 @@
+#include "data/cifar_reader.h"
+
+#include "data/file_bytes.h"
+#include "util/errors.h"
+
+namespace h4h {
+
+namespace {
+constexpr std::int64_t kRecord = 1 + 3 * 32 * 32;
+}
+
+std::pair<torch::Tensor, torch::Tensor> readCifarBatch(const std::string& path) {
+  const auto bytes = readFileBytes(path);
+  const auto size = static_cast<std::int64_t>(bytes.size());
+  if (size == 0 || size % kRecord != 0)
+    throw InputError(path + ": not a CIFAR-10 binary batch (" + std::to_string(size) +
+                     " bytes, expected a non-zero multiple of " + std::to_string(kRecord) +
+                     "-byte records; truncated?)");
+  const std::int64_t n = size / kRecord;
+  auto images = torch::empty({n, 3, 32, 32}, torch::kUInt8);
+  auto labels = torch::empty({n}, torch::kInt64);
+  auto* img = images.data_ptr<std::uint8_t>();
+  auto* lab = labels.data_ptr<std::int64_t>();
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint8_t* rec = bytes.data() + i * kRecord;
+    if (rec[0] > 9)
+      throw InputError(path + ": record " + std::to_string(i) + " has label " +
+                       std::to_string(rec[0]) + " (expected 0..9)");
+    lab[i] = rec[0];
+    std::memcpy(img + i * (kRecord - 1), rec + 1, kRecord - 1);
+  }
+  return {images, labels};
+}
+
+std::string findCifarFolder(const std::string& folder) {
+  for (const std::string& candidate : {folder, folder + "/cifar-10-batches-bin"})
+    if (fileExists(candidate + "/data_batch_1.bin")) return candidate;
+  throw InputError(folder + ": no CIFAR-10 binary batches found (expected data_batch_1..5.bin and "
+                   "test_batch.bin there or in cifar-10-batches-bin/, as extracted from "
+                   "cifar-10-binary.tar.gz)");
+}
+
+}  // namespace h4h

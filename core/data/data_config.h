@@ -1,0 +1,38 @@
+#pragma once
+/// The project's `data` section: which dataset feeds training and evaluation, where it
+/// lives, how it is split and augmented. Torch-free (project/ loads it; data/ reads it).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/json_fields.h"
+
+namespace h4h {
+
+/// "fashion-mnist", "mnist", "cifar10", "synthetic".
+const std::vector<std::string>& datasetNames();
+
+struct DataConfig {
+  std::string dataset = "fashion-mnist";
+  /// Folder of the dataset files; a relative path is resolved against the project file.
+  std::string path = "/usr/share/datasets/fashion-mnist";
+  int validationSize = 5000;  ///< images held out from the training files (for the search)
+  int trainLimit = 0;         ///< use at most this many training images; 0 = all
+  int testLimit = 0;          ///< use at most this many test images; 0 = all
+  bool randomCrop = false;    ///< pad-4 random crop on training batches
+  bool flip = false;          ///< random horizontal flip on training batches
+  int batchSize = 128;
+  int evalBatchSize = 500;
+  int syntheticSamples = 2048;  ///< synthetic training images (validationSize more are made for validation, a quarter as many for test)
+  int syntheticResolution = 28; ///< side of the synthetic images
+  int syntheticChannels = 1;
+  int syntheticClasses = 10;
+  std::uint64_t seed = 1;       ///< shuffling, augmentation, split and synthetic data
+  int prefetch = 2;             ///< batches prepared ahead on a background thread; 0 = none
+};
+
+DataConfig dataConfigFromJson(const Json& j, const std::string& path, ErrorList& errors);
+Json dataConfigToJson(const DataConfig& config);
+
+}  // namespace h4h

@@ -1,0 +1,137 @@
+#include "data/dataset.h"
+
+#include <random>
+
+#include "data/cifar_reader.h"
+#include "data/file_bytes.h"
+#include "data/idx_reader.h"
+#include "data/synthetic_data.h"
+#include "util/errors.h"
+
+namespace h4h {
+
+namespace {
+
+struct RawSets {
+  ImageSet train, test;
+};
+
+std::string idxFile(const std::string& folder, const std::string& base, const std::string& dataset) {
+  for (const std::string& name : {base + ".gz", base})
+    if (fileExists(folder + "/" + name)) return folder + "/" + name;
+  std::string message = folder + "/" + base + ".gz: not found (expected the " + dataset +
+                        " IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                        "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, gzipped or raw, in " +
+                        folder + ")";
+  if (dataset == "fashion-mnist")
+    message += "; install the Debian package dataset-fashion-mnist or set data.path";
+  else
+    message += "; set data.path to the folder holding them";
+  throw InputError(message);
+}
+
+ImageSet readIdxPair(const std::string& folder, const std::string& prefix,
+                     const std::string& dataset, const std::string& split) {
+  const std::string imagesPath = idxFile(folder, prefix + "-images-idx3-ubyte", dataset);
+  const std::string labelsPath = idxFile(folder, prefix + "-labels-idx1-ubyte", dataset);
+  auto images = readIdxImages(imagesPath);
+  auto labels = readIdxLabels(labelsPath, 10);
+  if (images.size(0) != labels.size(0))
+    throw InputError(imagesPath + ": holds " + std::to_string(images.size(0)) + " images but " +
+                     labelsPath + " holds " + std::to_string(labels.size(0)) +
+                     " labels (expected equal counts)");
+  return ImageSet{images, labels, 10, dataset + "/" + split};
+}
+
+RawSets readCifar(const std::string& path) {
+  const std::string folder = findCifarFolder(path);
+  std::vector<torch::Tensor> images, labels;
+  for (int b = 1; b <= 5; ++b) {
+    const std::string file = folder + "/data_batch_" + std::to_string(b) + ".bin";
+    if (!fileExists(file))
+      throw InputError(file + ": not found (expected CIFAR-10 batches data_batch_1..5.bin)");
+    auto [im, lab] = readCifarBatch(file);
+    images.push_back(im);
+    labels.push_back(lab);
+  }
+  const std::string testFile = folder + "/test_batch.bin";
+  if (!fileExists(testFile)) throw InputError(testFile + ": not found (expected the CIFAR-10 test batch)");
+  auto [testImages, testLabels] = readCifarBatch(testFile);
+  return {ImageSet{torch::cat(images), torch::cat(labels), 10, "cifar10/train"},
+          ImageSet{testImages, testLabels, 10, "cifar10/test"}};
+}
+
+/// A seeded permutation of 0..n-1 (Fisher-Yates, portable across standard libraries).
+torch::Tensor permutation(std::int64_t n, std::uint64_t seed) {
+  auto perm = torch::arange(n, torch::kInt64);
+  auto* p = perm.data_ptr<std::int64_t>();
+  std::mt19937_64 rng(seed);
+  for (std::int64_t i = n - 1; i > 0; --i) std::swap(p[i], p[static_cast<std::int64_t>(rng() % (i + 1))]);
+  return perm;
+}
+
+}  // namespace
+
+void channelStats(const torch::Tensor& images, std::vector<double>& mean, std::vector<double>& std) {
+  mean.clear();
+  std.clear();
+  torch::NoGradGuard noGrad;
+  for (int64_t c = 0; c < images.size(1); ++c) {
+    auto x = images.select(1, c).to(torch::kFloat64) / 255.0;
+    mean.push_back(x.mean().item<double>());
+    std.push_back(std::max(1e-3, x.std().item<double>()));
+  }
+}
+
+DataSplits loadDataSplits(const DataConfig& config) {
+  DataSplits out;
+  RawSets raw;
+  if (config.dataset == "synthetic") {
+    SyntheticSpec spec;
+    spec.channels = config.syntheticChannels;
+    spec.resolution = config.syntheticResolution;
+    spec.classes = config.syntheticClasses;
+    spec.seed = config.seed;
+    // The synthetic set generates its validation images in addition to the training ones.
+    spec.samples = config.syntheticSamples + config.validationSize;
+    spec.stream = 0;
+    raw.train = makeSyntheticSet(spec, "synthetic/train");
+    spec.samples = std::max(spec.classes, config.syntheticSamples / 4);
+    spec.stream = 1;
+    raw.test = makeSyntheticSet(spec, "synthetic/test");
+  } else if (config.dataset == "cifar10") {
+    raw = readCifar(config.path);
+  } else if (config.dataset == "fashion-mnist" || config.dataset == "mnist") {
+    raw.train = readIdxPair(config.path, "train", config.dataset, "train");
+    raw.test = readIdxPair(config.path, "t10k", config.dataset, "test");
+  } else {
+    throw InputError("data.dataset: unknown dataset (\"" + config.dataset + "\")");
+  }
+
+  if (raw.test.images.sizes().slice(1) != raw.train.images.sizes().slice(1))
+    throw InputError(config.path + ": test images are " + std::to_string(raw.test.resolution()) +
+                     " pixels wide but training images " + std::to_string(raw.train.resolution()) +
+                     " (expected equal shapes)");
+  const std::int64_t n = raw.train.size();
+  if (config.validationSize >= n)
+    throw InputError("data.validation_size: must leave training images (the " + config.dataset +
+                     " training files hold " + std::to_string(n) + ") (" +
+                     std::to_string(config.validationSize) + ")");
+  const auto perm = permutation(n, config.seed * 0x2545F4914F6CDD1DULL + 11);
+  const std::int64_t nVal = config.validationSize;
+  std::int64_t nTrain = n - nVal;
+  if (config.trainLimit > 0) nTrain = std::min<std::int64_t>(nTrain, config.trainLimit);
+  out.validation = raw.train.select(perm.narrow(0, 0, nVal), config.dataset + "/validation");
+  out.train = raw.train.select(perm.narrow(0, nVal, nTrain), config.dataset + "/train");
+  out.test = config.testLimit > 0 ? raw.test.head(config.testLimit, raw.test.name) : raw.test;
+  channelStats(out.train.images, out.mean, out.std);
+  out.description = config.dataset + ": " + std::to_string(out.train.size()) + " train, " +
+                    std::to_string(out.validation.size()) + " validation, " +
+                    std::to_string(out.test.size()) + " test, " + std::to_string(out.channels()) +
+                    "x" + std::to_string(out.resolution()) + "x" +
+                    std::to_string(out.resolution()) + ", " + std::to_string(out.classes()) +
+                    " classes";
+  return out;
+}
+
+}  // namespace h4h

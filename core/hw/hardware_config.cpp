@@ -1,0 +1,298 @@
+#include "hw/hardware_config.h"
+
+#include "hw/presets.h"
+
+namespace h4h {
+
+const char* dataflowName(Dataflow dataflow) {
+  return dataflow == Dataflow::OutputStationary ? "os" : "ws";
+}
+
+bool parseDataflow(const std::string& text, Dataflow& dataflow) {
+  if (text == "os") dataflow = Dataflow::OutputStationary;
+  else if (text == "ws") dataflow = Dataflow::WeightStationary;
+  else return false;
+  return true;
+}
+
+bool NpuConfig::operator==(const NpuConfig& o) const {
+  return rows == o.rows && cols == o.cols && clockGhz == o.clockGhz && dataflow == o.dataflow &&
+         sramBytes == o.sramBytes && sramBandwidthGBs == o.sramBandwidthGBs &&
+         dramBandwidthGBs == o.dramBandwidthGBs && energyPerMacPj == o.energyPerMacPj &&
+         energyPerSramBytePj == o.energyPerSramBytePj &&
+         energyPerDramBytePj == o.energyPerDramBytePj &&
+         energyPerVectorOpPj == o.energyPerVectorOpPj && staticPowerMw == o.staticPowerMw &&
+         layerOverheadCycles == o.layerOverheadCycles &&
+         vectorOpsPerCycle == o.vectorOpsPerCycle && actMatmulRowByRow == o.actMatmulRowByRow;
+}
+
+bool CimConfig::operator==(const CimConfig& o) const {
+  return macros == o.macros && capacityBytesPerMacro == o.capacityBytesPerMacro &&
+         computeUnitsPerMacro == o.computeUnitsPerMacro &&
+         macsPerUnitPerCycle == o.macsPerUnitPerCycle && clockGhz == o.clockGhz &&
+         energyPerMacPj == o.energyPerMacPj && weightWriteNsPerByte == o.weightWriteNsPerByte &&
+         weightWritePjPerByte == o.weightWritePjPerByte &&
+         bufferBandwidthGBs == o.bufferBandwidthGBs &&
+         energyPerBufferBytePj == o.energyPerBufferBytePj && staticPowerMw == o.staticPowerMw &&
+         layerOverheadCycles == o.layerOverheadCycles &&
+         vectorOpsPerCycle == o.vectorOpsPerCycle &&
+         energyPerVectorOpPj == o.energyPerVectorOpPj && allowReload == o.allowReload &&
+         nearMemoryDigital == o.nearMemoryDigital && nmdMacsPerCycle == o.nmdMacsPerCycle &&
+         nmdEnergyPerMacPj == o.nmdEnergyPerMacPj;
+}
+
+bool LinkConfig::operator==(const LinkConfig& o) const {
+  return bandwidthGBs == o.bandwidthGBs && latencyNsPerTransfer == o.latencyNsPerTransfer &&
+         energyPjPerByte == o.energyPjPerByte;
+}
+
+bool HardwareConfig::operator==(const HardwareConfig& o) const {
+  return npuPreset == o.npuPreset && cimPreset == o.cimPreset && linkPreset == o.linkPreset &&
+         npu == o.npu && cim == o.cim && link == o.link &&
+         measuredTablePath == o.measuredTablePath;
+}
+
+namespace {
+
+constexpr long long kMaxBytes = 1000000000;  // 1 GB: more is a typo on an edge device
+
+/// Reads the fields of one device section and puts the unit into range errors,
+/// e.g. "must be in [0.01, 10] GHz".
+class SectionReader {
+public:
+  SectionReader(const Json& j, const std::string& path, ErrorList& errors, bool complete)
+      : m_json(j), m_path(path), m_errors(errors),
+        m_need(complete ? Need::Required : Need::Optional) {}
+
+  long long integer(const char* key, long long fallback, long long min, long long max,
+                    const char* unit) {
+    ErrorList local;
+    JsonFields f(m_json, m_path, local);
+    const long long v = f.getInt(key, fallback, min, max, m_need);
+    forward(local, unit);
+    return v;
+  }
+  double number(const char* key, double fallback, double min, double max, const char* unit) {
+    ErrorList local;
+    JsonFields f(m_json, m_path, local);
+    const double v = f.getDouble(key, fallback, min, max, m_need);
+    forward(local, unit);
+    return v;
+  }
+  bool flag(const char* key, bool fallback) {
+    JsonFields f(m_json, m_path, m_errors);
+    return f.getBool(key, fallback, m_need);
+  }
+  std::string choice(const char* key, const std::string& fallback,
+                     const std::vector<std::string>& allowed) {
+    JsonFields f(m_json, m_path, m_errors);
+    return f.getEnum(key, fallback, allowed, m_need);
+  }
+
+private:
+  void forward(const ErrorList& local, const char* unit) {
+    for (const FieldError& e : local.items()) {
+      std::string problem = e.problem;
+      if (unit[0] != '\0' && problem.compare(0, 12, "must be in [") == 0)
+        problem += std::string(" ") + unit;
+      m_errors.add(e.path, problem, e.value);
+    }
+  }
+
+  const Json& m_json;
+  std::string m_path;
+  ErrorList& m_errors;
+  Need m_need;
+};
+
+bool checkObject(const Json& j, const std::string& path, ErrorList& errors) {
+  JsonFields f(j, path, errors);
+  return f.isObject();
+}
+
+const Json& emptyObject() {
+  static const Json kEmpty = Json::object();
+  return kEmpty;
+}
+
+}  // namespace
+
+NpuConfig npuConfigFromJson(const Json& j, const std::string& path, const NpuConfig& base,
+                            ErrorList& errors, bool complete) {
+  NpuConfig c = base;
+  if (!checkObject(j, path, errors)) return c;
+  SectionReader r(j, path, errors, complete);
+  c.rows = static_cast<int>(r.integer("rows", c.rows, 1, 4096, "PEs"));
+  c.cols = static_cast<int>(r.integer("cols", c.cols, 1, 4096, "PEs"));
+  c.clockGhz = r.number("clock_ghz", c.clockGhz, 0.01, 10.0, "GHz");
+  Dataflow df = c.dataflow;
+  parseDataflow(r.choice("dataflow", dataflowName(c.dataflow), {"os", "ws"}), df);
+  c.dataflow = df;
+  c.sramBytes = r.integer("sram_bytes", c.sramBytes, 1024, kMaxBytes, "bytes");
+  c.sramBandwidthGBs = r.number("sram_bandwidth_gbs", c.sramBandwidthGBs, 0.01, 1e5, "GB/s");
+  c.dramBandwidthGBs = r.number("dram_bandwidth_gbs", c.dramBandwidthGBs, 0.01, 1e5, "GB/s");
+  c.energyPerMacPj = r.number("energy_per_mac_pj", c.energyPerMacPj, 1e-4, 100.0, "pJ");
+  c.energyPerSramBytePj =
+      r.number("energy_per_sram_byte_pj", c.energyPerSramBytePj, 1e-4, 1000.0, "pJ");
+  c.energyPerDramBytePj =
+      r.number("energy_per_dram_byte_pj", c.energyPerDramBytePj, 1e-4, 10000.0, "pJ");
+  c.energyPerVectorOpPj =
+      r.number("energy_per_vector_op_pj", c.energyPerVectorOpPj, 0.0, 100.0, "pJ");
+  c.staticPowerMw = r.number("static_power_mw", c.staticPowerMw, 0.0, 1e5, "mW");
+  c.layerOverheadCycles =
+      r.integer("layer_overhead_cycles", c.layerOverheadCycles, 0, 100000000, "cycles");
+  c.vectorOpsPerCycle =
+      static_cast<int>(r.integer("vector_ops_per_cycle", c.vectorOpsPerCycle, 1, 1 << 20, "ops/cycle"));
+  c.actMatmulRowByRow = r.flag("act_matmul_row_by_row", c.actMatmulRowByRow);
+  return c;
+}
+
+CimConfig cimConfigFromJson(const Json& j, const std::string& path, const CimConfig& base,
+                            ErrorList& errors, bool complete) {
+  CimConfig c = base;
+  if (!checkObject(j, path, errors)) return c;
+  SectionReader r(j, path, errors, complete);
+  c.macros = static_cast<int>(r.integer("macros", c.macros, 1, 4096, "macros"));
+  c.capacityBytesPerMacro =
+      r.integer("capacity_bytes_per_macro", c.capacityBytesPerMacro, 1024, kMaxBytes, "bytes");
+  c.computeUnitsPerMacro = static_cast<int>(
+      r.integer("compute_units_per_macro", c.computeUnitsPerMacro, 1, 1024, "units"));
+  c.macsPerUnitPerCycle = static_cast<int>(
+      r.integer("macs_per_unit_per_cycle", c.macsPerUnitPerCycle, 1, 65536, "MACs/cycle"));
+  c.clockGhz = r.number("clock_ghz", c.clockGhz, 0.001, 10.0, "GHz");
+  c.energyPerMacPj = r.number("energy_per_mac_pj", c.energyPerMacPj, 1e-4, 100.0, "pJ");
+  c.weightWriteNsPerByte =
+      r.number("weight_write_ns_per_byte", c.weightWriteNsPerByte, 1e-4, 1e6, "ns");
+  c.weightWritePjPerByte =
+      r.number("weight_write_pj_per_byte", c.weightWritePjPerByte, 1e-4, 1e6, "pJ");
+  c.bufferBandwidthGBs =
+      r.number("buffer_bandwidth_gbs", c.bufferBandwidthGBs, 0.01, 1e5, "GB/s");
+  c.energyPerBufferBytePj =
+      r.number("energy_per_buffer_byte_pj", c.energyPerBufferBytePj, 1e-4, 1000.0, "pJ");
+  c.staticPowerMw = r.number("static_power_mw", c.staticPowerMw, 0.0, 1e5, "mW");
+  c.layerOverheadCycles =
+      r.integer("layer_overhead_cycles", c.layerOverheadCycles, 0, 100000000, "cycles");
+  c.vectorOpsPerCycle =
+      static_cast<int>(r.integer("vector_ops_per_cycle", c.vectorOpsPerCycle, 1, 1 << 20, "ops/cycle"));
+  c.energyPerVectorOpPj =
+      r.number("energy_per_vector_op_pj", c.energyPerVectorOpPj, 0.0, 100.0, "pJ");
+  c.allowReload = r.flag("allow_reload", c.allowReload);
+  c.nearMemoryDigital = r.flag("near_memory_digital", c.nearMemoryDigital);
+  c.nmdMacsPerCycle =
+      static_cast<int>(r.integer("nmd_macs_per_cycle", c.nmdMacsPerCycle, 1, 1 << 20, "MACs/cycle"));
+  c.nmdEnergyPerMacPj = r.number("nmd_energy_per_mac_pj", c.nmdEnergyPerMacPj, 1e-4, 100.0, "pJ");
+  return c;
+}
+
+LinkConfig linkConfigFromJson(const Json& j, const std::string& path, const LinkConfig& base,
+                              ErrorList& errors, bool complete) {
+  LinkConfig c = base;
+  if (!checkObject(j, path, errors)) return c;
+  SectionReader r(j, path, errors, complete);
+  c.bandwidthGBs = r.number("bandwidth_gbs", c.bandwidthGBs, 0.001, 1e5, "GB/s");
+  c.latencyNsPerTransfer =
+      r.number("latency_ns_per_transfer", c.latencyNsPerTransfer, 0.0, 1e9, "ns");
+  c.energyPjPerByte = r.number("energy_pj_per_byte", c.energyPjPerByte, 0.0, 1e5, "pJ");
+  return c;
+}
+
+Json npuConfigToJson(const NpuConfig& c) {
+  return Json{{"rows", c.rows},
+              {"cols", c.cols},
+              {"clock_ghz", c.clockGhz},
+              {"dataflow", dataflowName(c.dataflow)},
+              {"sram_bytes", c.sramBytes},
+              {"sram_bandwidth_gbs", c.sramBandwidthGBs},
+              {"dram_bandwidth_gbs", c.dramBandwidthGBs},
+              {"energy_per_mac_pj", c.energyPerMacPj},
+              {"energy_per_sram_byte_pj", c.energyPerSramBytePj},
+              {"energy_per_dram_byte_pj", c.energyPerDramBytePj},
+              {"energy_per_vector_op_pj", c.energyPerVectorOpPj},
+              {"static_power_mw", c.staticPowerMw},
+              {"layer_overhead_cycles", c.layerOverheadCycles},
+              {"vector_ops_per_cycle", c.vectorOpsPerCycle},
+              {"act_matmul_row_by_row", c.actMatmulRowByRow}};
+}
+
+Json cimConfigToJson(const CimConfig& c) {
+  return Json{{"macros", c.macros},
+              {"capacity_bytes_per_macro", c.capacityBytesPerMacro},
+              {"compute_units_per_macro", c.computeUnitsPerMacro},
+              {"macs_per_unit_per_cycle", c.macsPerUnitPerCycle},
+              {"clock_ghz", c.clockGhz},
+              {"energy_per_mac_pj", c.energyPerMacPj},
+              {"weight_write_ns_per_byte", c.weightWriteNsPerByte},
+              {"weight_write_pj_per_byte", c.weightWritePjPerByte},
+              {"buffer_bandwidth_gbs", c.bufferBandwidthGBs},
+              {"energy_per_buffer_byte_pj", c.energyPerBufferBytePj},
+              {"static_power_mw", c.staticPowerMw},
+              {"layer_overhead_cycles", c.layerOverheadCycles},
+              {"vector_ops_per_cycle", c.vectorOpsPerCycle},
+              {"energy_per_vector_op_pj", c.energyPerVectorOpPj},
+              {"allow_reload", c.allowReload},
+              {"near_memory_digital", c.nearMemoryDigital},
+              {"nmd_macs_per_cycle", c.nmdMacsPerCycle},
+              {"nmd_energy_per_mac_pj", c.nmdEnergyPerMacPj}};
+}
+
+Json linkConfigToJson(const LinkConfig& c) {
+  return Json{{"bandwidth_gbs", c.bandwidthGBs},
+              {"latency_ns_per_transfer", c.latencyNsPerTransfer},
+              {"energy_pj_per_byte", c.energyPjPerByte}};
+}
+
+HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorList& errors) {
+  HardwareConfig hw;
+  JsonFields f(j, path, errors);
+  if (!f.isObject()) return hw;
+
+  auto section = [&](const char* key) -> const Json& {
+    const Json* s = f.child(key);
+    return s ? *s : emptyObject();
+  };
+  auto presetName = [&](const Json& s, const std::string& sectionPath, const std::string& def) {
+    if (!s.is_object()) return def;
+    JsonFields sf(s, sectionPath, errors);
+    return sf.getString("preset", def);
+  };
+
+  {
+    const std::string p = f.pathOf("npu");
+    const Json& s = section("npu");
+    hw.npuPreset = presetName(s, p, hw.npuPreset);
+    NpuConfig base;
+    loadNpuPreset(hw.npuPreset, joinPath(p, "preset"), errors, base);
+    hw.npu = npuConfigFromJson(s, p, base, errors);
+  }
+  {
+    const std::string p = f.pathOf("cim");
+    const Json& s = section("cim");
+    hw.cimPreset = presetName(s, p, hw.cimPreset);
+    CimConfig base;
+    loadCimPreset(hw.cimPreset, joinPath(p, "preset"), errors, base);
+    hw.cim = cimConfigFromJson(s, p, base, errors);
+  }
+  {
+    const std::string p = f.pathOf("link");
+    const Json& s = section("link");
+    hw.linkPreset = presetName(s, p, hw.linkPreset);
+    LinkConfig base;
+    loadLinkPreset(hw.linkPreset, joinPath(p, "preset"), errors, base);
+    hw.link = linkConfigFromJson(s, p, base, errors);
+  }
+  hw.measuredTablePath = f.getString("measured_table", "");
+  return hw;
+}
+
+Json hardwareToJson(const HardwareConfig& hw) {
+  Json npu = npuConfigToJson(hw.npu);
+  npu["preset"] = hw.npuPreset;
+  Json cim = cimConfigToJson(hw.cim);
+  cim["preset"] = hw.cimPreset;
+  Json link = linkConfigToJson(hw.link);
+  link["preset"] = hw.linkPreset;
+  return Json{{"npu", npu}, {"cim", cim}, {"link", link},
+              {"measured_table", hw.measuredTablePath}};
+}
+
+}  // namespace h4h

@@ -1,0 +1,128 @@
+#pragma once
+/// The project's `hardware` section (DESIGN §4): an NPU (systolic array), a CIM
+/// (near-memory-compute macros) and the link between them. Every parameter has its
+/// unit in its name and is validated on load; docs/hardware_model.md gives the
+/// equations that use them and the sources of the preset values.
+
+#include <cstdint>
+#include <string>
+
+#include "util/json_fields.h"
+
+namespace h4h {
+
+/// How a GEMM is laid on the systolic array (SCALE-Sim terms).
+enum class Dataflow {
+  OutputStationary,  ///< rows: output pixels (M), cols: output channels (N), time: K
+  WeightStationary   ///< rows: reduction (K), cols: output channels (N), time: M
+};
+
+/// "os" / "ws", as in files and on the command line.
+const char* dataflowName(Dataflow dataflow);
+/// Parses "os" / "ws"; returns false when unknown.
+bool parseDataflow(const std::string& text, Dataflow& dataflow);
+
+/// An Ethos-U-class NPU modelled as a rows×cols systolic array. Defaults are the
+/// ethos_u65_256 preset (a test keeps them equal to the preset file).
+struct NpuConfig {
+  int rows = 32;
+  int cols = 8;
+  double clockGhz = 1.0;
+  Dataflow dataflow = Dataflow::WeightStationary;
+  std::int64_t sramBytes = 2 * 1024 * 1024;
+  double sramBandwidthGBs = 16.0;
+  double dramBandwidthGBs = 3.75;
+  double energyPerMacPj = 0.2;
+  double energyPerSramBytePj = 5.0;
+  double energyPerDramBytePj = 40.0;
+  double energyPerVectorOpPj = 0.5;
+  double staticPowerMw = 10.0;
+  std::int64_t layerOverheadCycles = 1000;
+  /// Elementwise ops per cycle of the vector unit (add, layernorm, pool).
+  int vectorOpsPerCycle = 16;
+  /// Activation×activation matmuls run as batched fully-connected ops, one output
+  /// row at a time (how Arm's Vela lowers them for Ethos-U55/U65).
+  bool actMatmulRowByRow = true;
+
+  bool operator==(const NpuConfig& o) const;
+  bool operator!=(const NpuConfig& o) const { return !(*this == o); }
+};
+
+/// Near-memory-compute macros holding the weights of the layers placed on them
+/// (MRAM class). Defaults are the mram_nmc preset.
+struct CimConfig {
+  int macros = 4;
+  std::int64_t capacityBytesPerMacro = 1024 * 1024;
+  int computeUnitsPerMacro = 4;
+  /// A compute unit reduces this many products of one output per cycle.
+  int macsPerUnitPerCycle = 32;
+  double clockGhz = 0.5;
+  double energyPerMacPj = 0.043;
+  /// Writing weights into one macro; macros are written in parallel.
+  double weightWriteNsPerByte = 2.0;
+  double weightWritePjPerByte = 8.0;
+  double bufferBandwidthGBs = 32.0;
+  double energyPerBufferBytePj = 0.5;
+  double staticPowerMw = 1.0;
+  std::int64_t layerOverheadCycles = 100;
+  /// Digital post-processing ops per cycle (add, layernorm, pool).
+  int vectorOpsPerCycle = 16;
+  double energyPerVectorOpPj = 0.5;
+  /// Weights may be rewritten at run time, paying the write cost (MRAM endurance
+  /// normally forbids it: weights are programmed once at load).
+  bool allowReload = false;
+  /// Near-memory digital MAC units that compute on buffered activations, so that
+  /// activation×activation matmuls (Q·Kᵀ, attention·V) can run on the CIM.
+  bool nearMemoryDigital = false;
+  int nmdMacsPerCycle = 64;
+  double nmdEnergyPerMacPj = 0.15;
+
+  std::int64_t totalCapacityBytes() const { return capacityBytesPerMacro * macros; }
+  bool operator==(const CimConfig& o) const;
+  bool operator!=(const CimConfig& o) const { return !(*this == o); }
+};
+
+/// NPU<->CIM link. Defaults are the "default" link preset.
+struct LinkConfig {
+  double bandwidthGBs = 16.0;
+  double latencyNsPerTransfer = 50.0;
+  double energyPjPerByte = 2.0;
+
+  bool operator==(const LinkConfig& o) const;
+  bool operator!=(const LinkConfig& o) const { return !(*this == o); }
+};
+
+struct HardwareConfig {
+  std::string npuPreset = "ethos_u65_256";  ///< preset the NPU values started from
+  std::string cimPreset = "mram_nmc";
+  std::string linkPreset = "default";
+  NpuConfig npu;
+  CimConfig cim;
+  LinkConfig link;
+  /// CSV of measured per-layer costs (relative to the project file); "" = none.
+  std::string measuredTablePath;
+
+  bool operator==(const HardwareConfig& o) const;
+  bool operator!=(const HardwareConfig& o) const { return !(*this == o); }
+};
+
+/// Reads one device section over `base`: each present field replaces the base value.
+/// With `complete`, every field is required (preset files must be complete).
+NpuConfig npuConfigFromJson(const Json& j, const std::string& path, const NpuConfig& base,
+                            ErrorList& errors, bool complete = false);
+CimConfig cimConfigFromJson(const Json& j, const std::string& path, const CimConfig& base,
+                            ErrorList& errors, bool complete = false);
+LinkConfig linkConfigFromJson(const Json& j, const std::string& path, const LinkConfig& base,
+                              ErrorList& errors, bool complete = false);
+Json npuConfigToJson(const NpuConfig& c);
+Json cimConfigToJson(const CimConfig& c);
+Json linkConfigToJson(const LinkConfig& c);
+
+/// The `hardware` section. Each device section may name a `preset` (default: the
+/// default presets) whose values its other fields override; `{}` loads the defaults.
+/// Errors are path-named with units, e.g. `hardware.npu.rows: must be in [1, 4096] (0)`.
+HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorList& errors);
+/// Every field written out (presets are a starting point, not a reference).
+Json hardwareToJson(const HardwareConfig& hw);
+
+}  // namespace h4h

@@ -1,0 +1,36 @@
+#include "hw/profiler.h"
+
+#include "hw/cim_model.h"
+#include "hw/link_model.h"
+#include "hw/npu_model.h"
+
+namespace h4h {
+
+void profileNetworkInto(const std::vector<Layer>& layers, const HardwareConfig& hw,
+                        const MeasuredTable* measured, NetworkProfile& out) {
+  const NpuModel npu(hw.npu);
+  const CimModel cim(hw.cim);
+  const LinkModel link(hw.link);
+  out.resize(layers.size());
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const Layer& layer = layers[i];
+    LayerProfile& p = out[i];
+    p.layerId = layer.id;
+    p.npu = npu.cost(layer);
+    p.cim = cim.cost(layer);
+    p.outputTransfer = link.transfer(layer.outBytes);
+    p.cimWeightWrite = cim.weightWrite(layer.activationOperands ? 0 : layer.weightBytes);
+    p.outBytes = layer.outBytes;
+    p.weightBytes = layer.weightBytes;
+  }
+  if (measured) measured->apply(layers, hw, out);
+}
+
+NetworkProfile profileNetwork(const std::vector<Layer>& layers, const HardwareConfig& hw,
+                              const MeasuredTable* measured) {
+  NetworkProfile out;
+  profileNetworkInto(layers, hw, measured, out);
+  return out;
+}
+
+}  // namespace h4h

@@ -1,0 +1,148 @@
+#include "hw/scalesim_topology.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "util/errors.h"
+
+namespace h4h {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return s.substr(b, e - b);
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+/// Fields of a line, trimmed, without the empty field a trailing comma leaves.
+std::vector<std::string> fieldsOf(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string f;
+  while (std::getline(ss, f, ',')) out.push_back(trim(f));
+  if (!line.empty() && line.back() == ',') out.push_back("");
+  while (!out.empty() && out.back().empty()) out.pop_back();
+  return out;
+}
+
+bool toInt(const std::string& s, std::int64_t& v) {
+  const char* end = s.data() + s.size();
+  auto r = std::from_chars(s.data(), end, v);
+  return !s.empty() && r.ec == std::errc() && r.ptr == end;
+}
+
+enum class Form { Conv, Gemm };
+
+void finishLayer(Layer& l) {
+  l.macs = l.gemm.macs();
+  l.params = l.gemm.k * l.gemm.n * l.gemm.groups;
+  l.weightBytes = l.params;
+  l.inBytes = l.in.elements();
+  l.outBytes = l.out.elements();
+}
+
+}  // namespace
+
+std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::string& sourceName) {
+  std::vector<Layer> layers;
+  ErrorList errors;
+  std::istringstream in(text);
+  std::string raw;
+  int lineNo = 0;
+  bool haveHeader = false;
+  Form form = Form::Conv;
+  while (std::getline(in, raw)) {
+    ++lineNo;
+    const std::string line = trim(raw);
+    if (line.empty()) continue;
+    const std::string where = sourceName + ":" + std::to_string(lineNo);
+    const std::vector<std::string> f = fieldsOf(line);
+    if (!haveHeader) {
+      haveHeader = true;
+      if (f.size() == 4 && lower(f[1]) == "m") {
+        form = Form::Gemm;
+      } else if ((f.size() == 8 || f.size() == 9) && lower(f[1]).find("ifmap") != std::string::npos) {
+        form = Form::Conv;
+      } else {
+        errors.add(where, "not a SCALE-Sim topology header: expected 'Layer name, IFMAP Height, "
+                          "IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides' "
+                          "or 'Layer, M, N, K'",
+                   line);
+        break;
+      }
+      continue;
+    }
+    const std::size_t want = form == Form::Gemm ? 4 : 8;
+    if (f.size() != want && !(form == Form::Conv && f.size() == 9)) {
+      errors.add(where, "has " + std::to_string(f.size()) + " fields, expected " +
+                            (form == Form::Gemm ? std::string("4") : std::string("8 or 9")));
+      continue;
+    }
+    std::vector<std::int64_t> v(f.size(), 0);
+    bool ok = true;
+    for (std::size_t i = 1; i < f.size(); ++i) {
+      if (!toInt(f[i], v[i]) || v[i] < 1 || v[i] > 1000000) {
+        errors.add(where, "field " + std::to_string(i + 1) + ": must be an integer in [1, 1000000]", f[i]);
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    Layer l;
+    l.id = static_cast<int>(layers.size());
+    l.block = f[0].empty() ? "layer" + std::to_string(l.id) : f[0];
+    if (form == Form::Gemm) {
+      const std::int64_t m = v[1], n = v[2], k = v[3];
+      l.kind = LayerKind::Fc;
+      l.in = {k, m, 1};
+      l.out = {n, m, 1};
+      l.gemm = {m, k, n, 1};
+    } else {
+      const std::int64_t ih = v[1], iw = v[2], fh = v[3], fw = v[4], ch = v[5], nf = v[6];
+      const std::int64_t sh = v[7], sw = f.size() == 9 ? v[8] : v[7];
+      if (fh > ih || fw > iw) {
+        errors.add(where, "the filter is larger than the IFMAP", f[3] + "x" + f[4]);
+        continue;
+      }
+      const std::int64_t oh = (ih - fh) / sh + 1, ow = (iw - fw) / sw + 1;
+      const bool depthwise = f[0].find("DP") != std::string::npos;
+      l.kernel = static_cast<int>(std::max(fh, fw));
+      l.stride = static_cast<int>(std::max(sh, sw));
+      l.in = {ch, ih, iw};
+      if (depthwise) {
+        l.kind = LayerKind::DwConv;
+        l.out = {ch * nf, oh, ow};
+        l.gemm = {oh * ow, fh * fw, nf, ch};
+      } else {
+        l.kind = fh == 1 && fw == 1 ? LayerKind::PwConv : LayerKind::Conv;
+        l.out = {nf, oh, ow};
+        l.gemm = {oh * ow, fh * fw * ch, nf, 1};
+      }
+    }
+    finishLayer(l);
+    layers.push_back(std::move(l));
+  }
+  if (!haveHeader) errors.add(sourceName, "empty topology file");
+  else if (errors.empty() && layers.empty()) errors.add(sourceName, "no layers after the header");
+  if (!errors.empty()) throw InputError(errors);
+  return layers;
+}
+
+std::vector<Layer> loadScaleSimTopology(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot read the topology file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parseScaleSimTopology(ss.str(), path);
+}
+
+}  // namespace h4h

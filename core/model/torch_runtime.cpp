@@ -1,0 +1,31 @@
+#include "model/torch_runtime.h"
+
+#include <torch/torch.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+namespace h4h {
+
+int configureTorchThreads(int requested) {
+  int threads = requested;
+  if (threads <= 0) {
+    if (const char* env = std::getenv("H4H_THREADS")) threads = std::atoi(env);
+  }
+  if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
+  if (threads <= 0) threads = 1;
+  at::set_num_threads(threads);
+  // The inter-op pool can only be sized before its first use, so only once.
+  static std::once_flag interopOnce;
+  std::call_once(interopOnce, [threads] {
+    try {
+      at::set_num_interop_threads(threads);
+    } catch (const std::exception&) {
+      // Already started by an earlier parallel call: keep its size.
+    }
+  });
+  return at::get_num_threads();
+}
+
+}  // namespace h4h

@@ -1,0 +1,58 @@
+#pragma once
+/// The whole document a user edits and saves (DESIGN §8): search space, hardware,
+/// data, training and search settings, and the results of every run.
+/// Plain data; reading and writing live in project_json.h and project_io.h.
+
+#include <string>
+
+#include "data/data_config.h"
+#include "hw/hardware_config.h"
+#include "search/search_config.h"
+#include "space/search_space.h"
+#include "train/training_config.h"
+#include "util/json_fields.h"
+
+namespace h4h {
+
+/// The file format this build writes, and the newest it reads.
+constexpr int kProjectFormatVersion = 1;
+constexpr const char* kProjectFormatName = "h4h-project";
+
+/// Results of runs, kept in the project so that reopening restores every view.
+/// Each module owns the schema of its part (train/: runs, search/: pareto and
+/// searchState, sched/: schedules).
+struct ProjectResults {
+  Json runs = Json::array();       ///< training runs: settings, per-step and per-epoch metrics
+  Json pareto = Json::array();     ///< the last search's Pareto archive, every metric per arch
+  std::string selected;            ///< arch key the user selected ("" = none)
+  Json schedules = Json::array();  ///< schedules computed for selected archs
+  Json searchState;                ///< resumable search state (null when none)
+
+  bool operator==(const ProjectResults& o) const;
+};
+
+struct Project {
+  std::string name = "untitled";
+  std::string description;
+  SearchSpace space;
+  HardwareConfig hardware;
+  DataConfig data;
+  TrainingConfig training;
+  SearchConfig search;
+  ProjectResults results;
+
+  /// The document as last loaded or saved; fields this build does not know are
+  /// written back from it.
+  Json original = Json::object();
+  /// Absolute path of the file; empty until the project is saved.
+  std::string filePath;
+
+  /// Folder of the file ("" when unsaved).
+  std::string directory() const;
+  /// A path from the file, made absolute against the file's folder.
+  std::string resolvePath(const std::string& path) const;
+  /// Where large artefacts (checkpoints, reports) live: "<file>.d".
+  std::string artifactDir() const;
+};
+
+}  // namespace h4h

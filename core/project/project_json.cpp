@@ -1,0 +1,104 @@
+#include "project/project_json.h"
+
+#include "space/space_json.h"
+#include "space/space_validate.h"
+
+namespace h4h {
+
+namespace {
+
+ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList& errors) {
+  ProjectResults r;
+  JsonFields f(j, path, errors);
+  if (!f.isObject()) return r;
+  auto readArray = [&](const char* key, Json& into) {
+    if (const Json* v = f.child(key)) {
+      if (v->is_array()) into = *v;
+      else errors.add(f.pathOf(key), "must be an array", describeJson(*v));
+    }
+  };
+  readArray("runs", r.runs);
+  readArray("pareto", r.pareto);
+  readArray("schedules", r.schedules);
+  r.selected = f.getString("selected", "");
+  if (const Json* s = f.child("search_state")) {
+    if (s->is_object() || s->is_null()) r.searchState = *s;
+    else errors.add(f.pathOf("search_state"), "must be an object", describeJson(*s));
+  }
+  return r;
+}
+
+Json resultsToJson(const ProjectResults& r) {
+  Json j{{"runs", r.runs}, {"pareto", r.pareto}, {"selected", r.selected},
+         {"schedules", r.schedules}};
+  if (!r.searchState.is_null()) j["search_state"] = r.searchState;
+  return j;
+}
+
+const Json& sectionOrEmpty(const Json& doc, const char* key) {
+  static const Json kEmpty = Json::object();
+  auto it = doc.find(key);
+  return it == doc.end() ? kEmpty : *it;
+}
+
+}  // namespace
+
+Json migrateProjectJson(const Json& document, ErrorList& errors) {
+  JsonFields f(document, "", errors);
+  if (!f.isObject()) return document;
+  const std::string format = f.getString("format", "", Need::Required);
+  if (f.has("format") && format != kProjectFormatName) {
+    errors.add("format", std::string("must be \"") + kProjectFormatName + "\"", describeJson(format));
+    return document;
+  }
+  const long long version = f.getInt("version", 0, 1, 1000000, Need::Required);
+  if (version > kProjectFormatVersion) {
+    errors.add("version",
+               "the file needs H4H Studio project format version " + std::to_string(version) +
+                   ", this build reads up to version " + std::to_string(kProjectFormatVersion) +
+                   "; open it with a newer H4H Studio",
+               std::to_string(version));
+  }
+  // Migration steps go here, one function per version step (v1 is the first format).
+  return document;
+}
+
+Project projectFromJson(const Json& document, ErrorList& errors) {
+  Project p;
+  const std::size_t before = errors.size();
+  Json doc = migrateProjectJson(document, errors);
+  if (errors.size() != before) return p;
+
+  JsonFields f(doc, "", errors);
+  p.name = f.getString("name", p.name, Need::Required);
+  p.description = f.getString("description", "");
+  p.space = spaceFromJson(sectionOrEmpty(doc, "space"), "space", errors);
+  if (!f.has("space")) errors.add("space", "is required but missing");
+  p.hardware = hardwareFromJson(sectionOrEmpty(doc, "hardware"), "hardware", errors);
+  p.data = dataConfigFromJson(sectionOrEmpty(doc, "data"), "data", errors);
+  p.training = trainingConfigFromJson(sectionOrEmpty(doc, "training"), "training", errors);
+  p.search = searchConfigFromJson(sectionOrEmpty(doc, "search"), "search", errors);
+  p.results = resultsFromJson(sectionOrEmpty(doc, "results"), "results", errors);
+  p.original = doc;
+  return p;
+}
+
+Json projectToJson(const Project& p) {
+  Json typed{{"format", kProjectFormatName},
+             {"version", kProjectFormatVersion},
+             {"generator", std::string("H4H Studio ") + H4H_VERSION},
+             {"name", p.name},
+             {"description", p.description},
+             {"space", spaceToJson(p.space)},
+             {"hardware", hardwareToJson(p.hardware)},
+             {"data", dataConfigToJson(p.data)},
+             {"training", trainingConfigToJson(p.training)},
+             {"search", searchConfigToJson(p.search)},
+             {"results", resultsToJson(p.results)}};
+  // Results are owned by the typed data: a cleared list must stay cleared.
+  Json original = p.original.is_object() ? p.original : Json::object();
+  original.erase("results");
+  return mergeKeepingUnknown(original, typed);
+}
+
+}  // namespace h4h

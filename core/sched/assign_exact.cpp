@@ -1,0 +1,591 @@
+// The exact assignment DP (docs/scheduler.md explains the formulation and its bounds).
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "sched/assign.h"
+#include "sched/frame_steps.h"
+
+namespace h4h {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+/// Tensors whose device one DP state remembers: the previous layer's output plus the
+/// saved tensors still to be read by a residual layer.
+constexpr int kMaxTracked = 8;
+constexpr int kNone = -3;
+/// Weighted solves allowed while enumerating the (latency, energy) front for EDP.
+constexpr int kMaxFrontSolves = 256;
+
+/// The chain as flat arrays, built once per assignExact call.
+struct Problem {
+  int n = 0;
+  std::vector<double> lat[2], en[2];
+  std::vector<std::uint8_t> ok[2];
+  std::vector<double> xLat, xEn;       ///< [t + 1]: moving tensor t (-1 = network input)
+  std::vector<std::int64_t> wBytes;
+  std::vector<std::int64_t> wBucket;   ///< weight rounded up to buckets
+  std::int64_t bucketBytes = 1;
+  std::int64_t capBuckets = 0;         ///< capacity in buckets (reload: every bucket reachable)
+  bool capacityMatters = false;
+  std::vector<int> nTracked;           ///< |T_i|: tracked tensors after layer i (bit 0 = layer i)
+  std::vector<int> gatherOff;          ///< i >= 1: where layer i's gather list starts
+  std::vector<int> gather;             ///< new position p >= 1 -> position in T_{i-1}
+  std::vector<int> resPos;             ///< kNone, -1 (network input), or position in T_{i-1}
+  std::vector<int> resSrc;
+  std::vector<int> maskBase;           ///< first state slot of layer i
+  AssignConfig config;
+  const std::vector<Layer>* layers = nullptr;
+  const NetworkProfile* profile = nullptr;
+};
+
+struct Entry {
+  double cost;
+  std::int64_t bucket;
+  std::int32_t parent;
+  std::uint16_t mask;
+};
+
+/// Scratch reused across calls on one thread: no allocation per state.
+struct Workspace {
+  std::vector<Entry> pool;
+  std::vector<std::int32_t> begin, end;
+  std::vector<Entry> acc, tmp;
+  std::vector<double> value;
+  std::vector<std::uint16_t> parent;
+  std::vector<Device> incumbent;
+};
+
+Workspace& workspace() {
+  thread_local Workspace ws;
+  return ws;
+}
+
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                  const AssignConfig& config, Problem& p) {
+  const int n = static_cast<int>(layers.size());
+  p.n = n;
+  p.config = config;
+  p.layers = &layers;
+  p.profile = &profile;
+  for (int d = 0; d < 2; ++d) {
+    p.lat[d].resize(n);
+    p.en[d].resize(n);
+    p.ok[d].resize(n);
+  }
+  p.xLat.resize(n + 1);
+  p.xEn.resize(n + 1);
+  p.wBytes.resize(n);
+  p.wBucket.resize(n);
+  p.xLat[0] = config.inputTransfer.latencyNs;
+  p.xEn[0] = config.inputTransfer.energyNj;
+  std::int64_t cimTotal = 0, unit = 0;
+  for (int i = 0; i < n; ++i) {
+    const LayerProfile& lp = profile[i];
+    p.lat[0][i] = lp.npu.latencyNs;
+    p.en[0][i] = lp.npu.energyNj;
+    p.ok[0][i] = lp.npu.supported;
+    p.lat[1][i] = lp.cim.latencyNs;
+    p.en[1][i] = lp.cim.energyNj;
+    p.ok[1][i] = lp.cim.supported;
+    p.xLat[i + 1] = lp.outputTransfer.latencyNs;
+    p.xEn[i + 1] = lp.outputTransfer.energyNj;
+    p.wBytes[i] = lp.weightBytes;
+    if (lp.cim.supported) {
+      cimTotal += lp.weightBytes;
+      unit = std::gcd(unit, lp.weightBytes);
+    }
+  }
+  const std::int64_t capacity = config.cimCapacityBytes;
+  p.capacityMatters = cimTotal > capacity;
+  // Bucket size: a multiple of the weights' common divisor (exact when the span fits in
+  // capacityBuckets of them), so that the span is at most capacityBuckets buckets.
+  const std::int64_t span = config.cimAllowReload ? std::max(capacity, cimTotal) : capacity;
+  if (unit <= 0) unit = 1;
+  p.bucketBytes = config.capacityBuckets == 0
+                      ? 1
+                      : unit * std::max<std::int64_t>(1, ceilDiv(span, unit * config.capacityBuckets));
+  for (int i = 0; i < n; ++i) p.wBucket[i] = ceilDiv(p.wBytes[i], p.bucketBytes);
+  p.capBuckets = config.cimAllowReload ? std::numeric_limits<std::int64_t>::max() / 4
+                                       : capacity / p.bucketBytes;
+
+  // Tracked tensors T_i = {i} ∪ {s < i : some layer after i reads s as a residual}.
+  std::vector<int> lastRead(n, -1);
+  p.resSrc.assign(n, -2);
+  for (int i = 0; i < n; ++i) {
+    const int s = layers[i].residualSource;
+    p.resSrc[i] = s;
+    if (s >= 0) lastRead[s] = std::max(lastRead[s], i);
+  }
+  p.nTracked.assign(n, 1);
+  p.gatherOff.assign(n + 1, 0);
+  p.gather.clear();
+  p.resPos.assign(n, kNone);
+  p.maskBase.assign(n + 1, 0);
+  std::vector<int> prev{0}, cur;
+  p.resPos[0] = p.resSrc[0] == -1 ? -1 : kNone;
+  p.maskBase[1] = 2;
+  for (int i = 1; i < n; ++i) {
+    p.gatherOff[i] = static_cast<int>(p.gather.size());
+    cur.assign(1, i);
+    for (std::size_t q = 0; q < prev.size(); ++q) {
+      if (lastRead[prev[q]] > i) {
+        cur.push_back(prev[q]);
+        p.gather.push_back(static_cast<int>(q));
+      }
+    }
+    if (static_cast<int>(cur.size()) > kMaxTracked)
+      throw InputError("layers[" + std::to_string(i) + "]: more than " + std::to_string(kMaxTracked - 1) +
+                       " residual tensors are pending at once; the scheduler supports at most that many (" +
+                       std::to_string(cur.size() - 1) + ")");
+    const int s = p.resSrc[i];
+    if (s == -1) {
+      p.resPos[i] = -1;
+    } else if (s >= 0) {
+      p.resPos[i] = static_cast<int>(std::find(prev.begin(), prev.end(), s) - prev.begin());
+    }
+    p.nTracked[i] = static_cast<int>(cur.size());
+    p.maskBase[i + 1] = p.maskBase[i] + (1 << p.nTracked[i]);
+    prev.swap(cur);
+  }
+  p.gatherOff[n] = static_cast<int>(p.gather.size());
+}
+
+/// One weighted objective's step costs: for every layer i >= 1, old state `om` and
+/// device d, the cost of running layer i on d after state om, and the new state.
+struct Weighted {
+  double a = 1.0, b = 0.0;        ///< cost = a·latency + b·energy
+  double reloadPerByte = 0.0;     ///< a·reloadNs + b·reloadNj
+  double init[2] = {kInf, kInf};  ///< layer 0 on NPU / CIM
+  std::vector<double> stepCost;   ///< [(maskBase[i-1] + om) * 2 + d], kInf when unsupported
+  std::vector<std::uint16_t> next;
+  std::vector<double> tail;       ///< per state of the last layer: output transfer
+};
+
+void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
+  const int n = p.n;
+  w.a = a;
+  w.b = b;
+  w.reloadPerByte = a * p.config.reloadNsPerByte + b * p.config.reloadNjPerByte;
+  auto x = [&](int tensor) { return a * p.xLat[tensor + 1] + b * p.xEn[tensor + 1]; };
+  for (int d = 0; d < 2; ++d) {
+    w.init[d] = kInf;
+    if (!p.ok[d][0]) continue;
+    w.init[d] = a * p.lat[d][0] + b * p.en[d][0];
+    if (d) w.init[d] += x(-1) + (p.resPos[0] == -1 ? x(-1) : 0.0);
+  }
+  const std::size_t slots = static_cast<std::size_t>(p.maskBase[n > 1 ? n - 1 : 0]) * 2;
+  w.stepCost.assign(slots, kInf);
+  w.next.assign(slots, 0);
+  for (int i = 1; i < n; ++i) {
+    const int oldMasks = 1 << p.nTracked[i - 1];
+    const int* g = p.gather.data() + p.gatherOff[i];
+    const int gn = p.nTracked[i] - 1;
+    const int rp = p.resPos[i];
+    for (int om = 0; om < oldMasks; ++om) {
+      int high = 0;
+      for (int k = 0; k < gn; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
+      for (int d = 0; d < 2; ++d) {
+        const std::size_t slot = static_cast<std::size_t>(p.maskBase[i - 1] + om) * 2 + d;
+        w.next[slot] = static_cast<std::uint16_t>(high | d);
+        if (!p.ok[d][i]) continue;
+        double c = a * p.lat[d][i] + b * p.en[d][i];
+        if ((om & 1) != d) c += x(i - 1);
+        if (rp != kNone) {
+          const int srcDevice = rp == -1 ? 0 : (om >> rp) & 1;
+          if (srcDevice != d) c += x(p.resSrc[i]);
+        }
+        w.stepCost[slot] = c;
+      }
+    }
+  }
+  const int lastMasks = 1 << p.nTracked[n - 1];
+  w.tail.assign(lastMasks, 0.0);
+  if (p.config.outputToNpu)
+    for (int m = 1; m < lastMasks; m += 2) w.tail[m] = x(n - 1);
+}
+
+/// Minimises cost + mu · (CIM weight bytes) ignoring the capacity: one value per state.
+/// Returns false when no assignment exists; `cost` excludes the mu term.
+bool denseSolve(const Problem& p, const Weighted& w, double mu, std::vector<Device>& out,
+                double& cost, std::int64_t& weight) {
+  Workspace& ws = workspace();
+  const int n = p.n;
+  ws.value.assign(p.maskBase[n], kInf);
+  ws.parent.assign(p.maskBase[n], 0);
+  for (int d = 0; d < 2; ++d) ws.value[d] = w.init[d] + (d ? mu * static_cast<double>(p.wBytes[0]) : 0.0);
+  for (int i = 1; i < n; ++i) {
+    const int oldMasks = 1 << p.nTracked[i - 1];
+    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
+    const double cimExtra = mu * static_cast<double>(p.wBytes[i]);
+    for (int om = 0; om < oldMasks; ++om) {
+      const double v = ws.value[oldBase + om];
+      if (v == kInf) continue;
+      for (int d = 0; d < 2; ++d) {
+        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
+        const double c = v + w.stepCost[slot] + (d ? cimExtra : 0.0);
+        const int nm = newBase + w.next[slot];
+        if (c < ws.value[nm]) {
+          ws.value[nm] = c;
+          ws.parent[nm] = static_cast<std::uint16_t>(om);
+        }
+      }
+    }
+  }
+  const int lastBase = p.maskBase[n - 1];
+  int best = -1;
+  double bestValue = kInf;
+  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) {
+    const double v = ws.value[lastBase + m] + w.tail[m];
+    if (v < bestValue) {
+      bestValue = v;
+      best = m;
+    }
+  }
+  if (best < 0) return false;
+  out.resize(n);
+  weight = 0;
+  for (int i = n - 1, m = best; i >= 0; --i) {
+    out[i] = (m & 1) ? Device::Cim : Device::Npu;
+    if (m & 1) weight += p.wBytes[i];
+    m = ws.parent[p.maskBase[i] + m];
+  }
+  cost = bestValue - mu * static_cast<double>(weight);
+  return true;
+}
+
+/// bound[maskBase[i] + m]: the least cost + mu · (CIM weight bytes) of layers i+1.. (and
+/// the output transfer) from state m after layer i, capacity ignored.
+void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<double>& bound) {
+  const int n = p.n;
+  bound.assign(p.maskBase[n], kInf);
+  const int lastBase = p.maskBase[n - 1];
+  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) bound[lastBase + m] = w.tail[m];
+  for (int i = n - 1; i >= 1; --i) {
+    const int oldMasks = 1 << p.nTracked[i - 1];
+    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
+    const double cimExtra = mu * static_cast<double>(p.wBytes[i]);
+    for (int om = 0; om < oldMasks; ++om) {
+      double best = kInf;
+      for (int d = 0; d < 2; ++d) {
+        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
+        best = std::min(best, w.stepCost[slot] + (d ? cimExtra : 0.0) + bound[newBase + w.next[slot]]);
+      }
+      bound[oldBase + om] = best;
+    }
+  }
+}
+
+/// Merges `in` (a Pareto list: bucket ascending, cost strictly descending), shifted by
+/// `shift` buckets and `add` cost, into `acc`; drops entries over `cap` and entries whose
+/// lower bound `cost + slack + mu·bucketBytes·bucket` exceeds `limit`.
+void mergeInto(std::vector<Entry>& acc, std::vector<Entry>& tmp, const Entry* in, const Entry* inEnd,
+               std::int32_t inBase, std::int64_t shift, double add, std::int64_t cap, std::uint16_t mask,
+               double slack, double muPerBucket, double limit) {
+  tmp.clear();
+  auto a = acc.begin();
+  const auto aEnd = acc.end();
+  double last = kInf;
+  auto keep = [&](const Entry& e) {
+    if (e.cost < last) {
+      tmp.push_back(e);
+      last = e.cost;
+    }
+  };
+  for (const Entry* it = in; it != inEnd; ++it) {
+    const std::int64_t bucket = it->bucket + shift;
+    if (bucket > cap) break;
+    const double cost = it->cost + add;
+    if (cost + slack + muPerBucket * static_cast<double>(bucket) > limit) continue;
+    const Entry e{cost, bucket, inBase + static_cast<std::int32_t>(it - in), mask};
+    while (a != aEnd && (a->bucket < e.bucket || (a->bucket == e.bucket && a->cost <= e.cost))) keep(*a++);
+    keep(e);
+  }
+  while (a != aEnd) keep(*a++);
+  acc.swap(tmp);
+}
+
+/// The capacity DP: per state, a Pareto list of (CIM buckets used, cost). Entries that
+/// cannot beat `limit` (a feasible solution's cost) by the Lagrangian bound are dropped.
+/// Returns false when nothing under the limit exists.
+bool listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
+               double limit, std::vector<Device>& out) {
+  Workspace& ws = workspace();
+  const int n = p.n;
+  const AssignConfig& cfg = p.config;
+  ws.pool.clear();
+  ws.begin.assign(p.maskBase[n], 0);
+  ws.end.assign(p.maskBase[n], 0);
+  const std::int64_t cap = p.capBuckets;
+  const double bucketBytes = static_cast<double>(p.bucketBytes);
+  // Lower bound of an entry's completions: cost + bound − mu·(usable − used·bucketBytes).
+  const double usable = cfg.cimAllowReload ? static_cast<double>(cfg.cimCapacityBytes)
+                                           : bucketBytes * static_cast<double>(cap);
+  const double muPerBucket = mu * bucketBytes;
+  for (int d = 0; d < 2; ++d) {
+    ws.begin[d] = static_cast<std::int32_t>(ws.pool.size());
+    const std::int64_t bucket = d ? p.wBucket[0] : 0;
+    const double cost = w.init[d];
+    if (cost < kInf && bucket <= cap &&
+        cost + bound[d] - mu * usable + muPerBucket * static_cast<double>(bucket) <= limit)
+      ws.pool.push_back(Entry{cost, bucket, -1, static_cast<std::uint16_t>(d)});
+    ws.end[d] = static_cast<std::int32_t>(ws.pool.size());
+  }
+  for (int i = 1; i < n; ++i) {
+    const int oldMasks = 1 << p.nTracked[i - 1];
+    const int newMasks = 1 << p.nTracked[i];
+    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
+    for (int nm = 0; nm < newMasks; ++nm) {
+      ws.acc.clear();
+      const int d = nm & 1;
+      const std::int64_t shift = d ? p.wBucket[i] : 0;
+      const double slack = bound[newBase + nm] - mu * usable;
+      for (int om = 0; om < oldMasks; ++om) {
+        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
+        if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
+        const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
+        if (lb == le) continue;
+        mergeInto(ws.acc, ws.tmp, ws.pool.data() + lb, ws.pool.data() + le, lb, shift, w.stepCost[slot], cap,
+                  static_cast<std::uint16_t>(nm), slack, muPerBucket, limit);
+      }
+      ws.begin[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
+      ws.pool.insert(ws.pool.end(), ws.acc.begin(), ws.acc.end());
+      ws.end[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
+    }
+  }
+  const int lastBase = p.maskBase[n - 1];
+  double best = kInf;
+  std::int32_t bestIndex = -1;
+  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) {
+    for (std::int32_t k = ws.begin[lastBase + m]; k < ws.end[lastBase + m]; ++k) {
+      const Entry& e = ws.pool[k];
+      double total = e.cost + w.tail[m];
+      if (cfg.cimAllowReload) {
+        const double over = static_cast<double>(e.bucket) * bucketBytes - static_cast<double>(cfg.cimCapacityBytes);
+        if (over > 0.0) total += over * w.reloadPerByte;
+      }
+      if (total < best) {
+        best = total;
+        bestIndex = k;
+      }
+    }
+  }
+  if (bestIndex < 0) return false;
+  out.resize(n);
+  for (int i = n - 1; i >= 0; --i) {
+    const Entry& e = ws.pool[bestIndex];
+    out[i] = (e.mask & 1) ? Device::Cim : Device::Npu;
+    bestIndex = e.parent;
+  }
+  return true;
+}
+
+/// The exact weighted cost of a choice (true bytes for the reload penalty).
+double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& device) {
+  double cost = 0.0;
+  std::int64_t weight = 0;
+  const bool ok = forEachFrameStep(
+      *p.layers, *p.profile, p.config, device,
+      [&](const FrameStep& s) {
+        if (s.kind != StepKind::Reload) cost += w.a * s.latencyNs + w.b * s.energyNj;
+      },
+      nullptr);
+  if (!ok) return kInf;
+  for (int i = 0; i < p.n; ++i)
+    if (device[i] == Device::Cim) weight += p.wBytes[i];
+  const std::int64_t over = weight - p.config.cimCapacityBytes;
+  if (over > 0) {
+    if (!p.config.cimAllowReload) return kInf;
+    cost += static_cast<double>(over) * w.reloadPerByte;
+  }
+  return cost;
+}
+
+/// One weighted solve: the unconstrained optimum when it fits; otherwise a Lagrangian
+/// multiplier search gives a feasible incumbent and a bound, and the capacity DP
+/// searches what the bound leaves open.
+bool solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets) {
+  thread_local Weighted w;
+  buildWeighted(p, a, b, w);
+  double cost = 0.0;
+  std::int64_t weight = 0;
+  if (!denseSolve(p, w, 0.0, out, cost, weight)) return false;
+  const std::int64_t capacity = p.config.cimCapacityBytes;
+  if (!p.capacityMatters || weight <= capacity) return true;
+  usedBuckets = true;
+
+  // Multiplier search on mu >= 0 (<= the reload price when reloads are allowed): lo keeps
+  // an over-capacity solution, hi a fitting one; the next mu is where their Lagrangian
+  // lines cross (the dual's breakpoint), until no new solution appears.
+  const bool reload = p.config.cimAllowReload;
+  const double muCap = reload ? w.reloadPerByte : kInf;
+  double loCost = cost, hiCost = 0.0, bestDual = cost, bestMu = 0.0;
+  std::int64_t loW = weight, hiW = 0;
+  std::vector<Device>& incumbent = workspace().incumbent;
+  std::vector<Device> trial;
+  double incumbentCost = reload ? trueCost(p, w, out) : kInf;
+  if (reload) incumbent = out;
+  double mu = reload ? muCap : 0.0;
+  if (!reload) {
+    // A multiplier that makes every CIM byte cost more than any assignment's spread.
+    double spread = 0.0;
+    for (double c : w.stepCost)
+      if (c < kInf) spread += std::abs(c);
+    spread += std::abs(w.init[0] < kInf ? w.init[0] : 0.0) + std::abs(w.init[1] < kInf ? w.init[1] : 0.0);
+    mu = (spread + 1.0) * 2.0;
+  }
+  bool haveHi = false;
+  for (int iter = 0; iter < 60; ++iter) {
+    double c = 0.0;
+    std::int64_t wt = 0;
+    if (!denseSolve(p, w, mu, trial, c, wt)) return false;
+    const double dual = c + mu * static_cast<double>(wt - capacity);
+    if (dual > bestDual) {
+      bestDual = dual;
+      bestMu = mu;
+    }
+    const double tc = trueCost(p, w, trial);
+    if (tc < incumbentCost) {
+      incumbentCost = tc;
+      incumbent = trial;
+    }
+    if (wt <= capacity) {
+      if (haveHi && wt == hiW && c == hiCost) break;
+      haveHi = true;
+      hiW = wt;
+      hiCost = c;
+    } else {
+      if (wt == loW && c == loCost) break;
+      loW = wt;
+      loCost = c;
+      if (!haveHi) break;  // over capacity even at the largest multiplier
+    }
+    if (!haveHi || loW <= hiW) break;
+    const double next = (hiCost - loCost) / static_cast<double>(loW - hiW);
+    if (!(next > 0.0) || next >= muCap || next == mu) break;
+    mu = next;
+  }
+  if (incumbentCost == kInf && !haveHi) {
+    // Nothing fits even when CIM bytes are priced out: no feasible assignment unless
+    // the capacity DP finds one (it cannot: the minimum-weight choice is over capacity).
+    return false;
+  }
+  thread_local std::vector<double> bound;
+  backwardBound(p, w, bestMu, bound);
+  // The optimum usually lies just above the dual bound: search under a low limit first
+  // (a solution found under the limit is optimal, as every better one was kept), and
+  // raise the limit to the incumbent only when nothing is found.
+  const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
+  for (double fraction : {1.0 / 256, 1.0 / 16, 1.0}) {
+    const double limit = bestDual + (incumbentCost - bestDual) * fraction + tol;
+    if (!listSolve(p, w, bestMu, bound, limit, trial)) continue;
+    const double found = trueCost(p, w, trial);
+    if (found < incumbentCost) {
+      incumbentCost = found;
+      incumbent = trial;
+    }
+    if (found <= limit) break;
+  }
+  out = incumbent;
+  return true;
+}
+
+std::string noFeasibleWhy(const std::vector<Layer>& layers, const NetworkProfile& profile) {
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    if (!profile[i].npu.supported && !profile[i].cim.supported)
+      return "layer " + std::to_string(i) + " (" + layers[i].block + " " + layerKindName(layers[i].kind) +
+             ") is supported on neither device";
+  return "no assignment fits the CIM capacity";
+}
+
+}  // namespace
+
+Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                       const AssignConfig& config) {
+  validateChain(layers, profile);
+  const ErrorList errors = validateAssignConfig(config);
+  if (!errors.empty()) throw InputError(errors);
+
+  thread_local Problem p;
+  buildProblem(layers, profile, config, p);
+  bool usedBuckets = false;
+  std::vector<Device> device;
+  auto finish = [&](const std::vector<Device>& chosen) {
+    Assignment result = evaluateAssignment(layers, profile, config, chosen);
+    result.bucketBytes = usedBuckets ? p.bucketBytes : 0;
+    return result;
+  };
+  auto failed = [&]() {
+    Assignment result = evaluateAssignment(layers, profile, config, std::vector<Device>(layers.size(), Device::Npu));
+    result.feasible = false;
+    result.objectiveValue = kInf;
+    result.why = noFeasibleWhy(layers, profile);
+    return result;
+  };
+
+  switch (config.objective) {
+    case Objective::Latency:
+      if (!solveWeighted(p, 1.0, 0.0, device, usedBuckets)) return failed();
+      return finish(device);
+    case Objective::Energy:
+      if (!solveWeighted(p, config.staticPowerW, 1.0, device, usedBuckets)) return failed();
+      return finish(device);
+    case Objective::Edp: break;
+  }
+
+  // Energy·delay: L·E is quasi-concave on the positive quadrant, so its minimum over the
+  // feasible (L, E) points is a vertex of their lower-left convex hull, i.e. the optimum
+  // of some weighted sum wL·L + wE·E. Enumerate those vertices (NISE, Cohon 1979): solve
+  // the two extremes, then for every hull edge solve the weighted sum normal to it; a
+  // point strictly below the edge is a new vertex.
+  struct Point {
+    std::vector<Device> device;
+    double l, e;
+  };
+  std::vector<Point> points;
+  auto solvePoint = [&](double wL, double wE, Point& out) {
+    // Energy includes static power × latency: fold it into the latency weight.
+    if (!solveWeighted(p, wL + wE * config.staticPowerW, wE, out.device, usedBuckets)) return false;
+    const Assignment a = evaluateAssignment(layers, profile, config, out.device);
+    out.l = a.latencyNs;
+    out.e = a.energyNj;
+    return true;
+  };
+  Point fast, frugal;
+  if (!solvePoint(1.0, 0.0, fast) || !solvePoint(0.0, 1.0, frugal)) return failed();
+  points.push_back(fast);
+  points.push_back(frugal);
+  std::vector<std::pair<int, int>> edges{{0, 1}};
+  int solves = 2;
+  while (!edges.empty() && solves < kMaxFrontSolves) {
+    const auto [i, j] = edges.back();
+    edges.pop_back();
+    const double wL = points[i].e - points[j].e;
+    const double wE = points[j].l - points[i].l;
+    if (!(wL > 0.0 && wE > 0.0)) continue;
+    Point r;
+    ++solves;
+    if (!solvePoint(wL, wE, r)) continue;
+    const double line = wL * points[i].l + wE * points[i].e;
+    const double value = wL * r.l + wE * r.e;
+    if (value < line - 1e-12 * std::abs(line)) {
+      points.push_back(std::move(r));
+      const int k = static_cast<int>(points.size()) - 1;
+      edges.push_back({i, k});
+      edges.push_back({k, j});
+    }
+  }
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < points.size(); ++k)
+    if (points[k].l * points[k].e < points[best].l * points[best].e) best = k;
+  return finish(points[best].device);
+}
+
+}  // namespace h4h

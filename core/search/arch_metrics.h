@@ -1,0 +1,75 @@
+#pragma once
+/// What the search measures per arch, and the evaluators that measure it. Metrics are
+/// carried as a JSON object (the evaluation cache, the Pareto archive, `results.pareto`
+/// all hold the same object), keys and units as in search_config.h plus the analyses
+/// of the paper: ViT/MBConv layer counts and the improvement over an NPU-only system.
+
+#include <limits>
+#include <string>
+
+#include "search/fitness.h"
+#include "search/search_config.h"
+#include "space/search_space.h"
+#include "util/json_fields.h"
+
+namespace h4h {
+
+/// Metrics of one arch. Failed evaluations keep `error` and no numbers.
+struct ArchMetrics {
+  bool ok = true;
+  std::string error;
+  double latencyMs = 0.0;  ///< single frame, scheduled NPU+CIM system
+  double energyMj = 0.0;   ///< per frame
+  double periodMs = 0.0;   ///< steady-state pipeline period
+  double paramsM = 0.0;
+  double macsM = 0.0;
+  int mbconvLayers = 0;    ///< MBConv blocks
+  int vitLayers = 0;       ///< ViT blocks
+  int npuLayers = 0;       ///< hardware layers the scheduler put on the NPU
+  int cimLayers = 0;       ///< ... and on the CIM
+  double npuOnlyLatencyMs = 0.0;  ///< the same net on the NPU alone
+  double npuOnlyEnergyMj = 0.0;
+  double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< top-1 fraction; NaN = not measured
+
+  /// Keys: latency_ms, energy_mj, period_ms, params_m, macs_m, [accuracy], mbconv_layers,
+  /// vit_layers, vit_mbconv_ratio, npu_layers, cim_layers, npu_only_latency_ms,
+  /// npu_only_energy_mj, latency_improvement and energy_improvement (NPU-only / hybrid,
+  /// > 1 = better); {"error": ...} when not ok.
+  Json toJson() const;
+};
+
+/// MBConv and ViT block counts of an arch.
+void countArchBlocks(const Arch& arch, ArchMetrics& metrics);
+
+/// Hardware-side metrics of an arch (everything but accuracy). Must be deterministic:
+/// the evaluation cache and exact resume rely on it.
+class ArchEvaluator {
+public:
+  virtual ~ArchEvaluator() = default;
+  virtual ArchMetrics evaluate(const Arch& arch) = 0;
+  /// The settings its results depend on (hardware, scheduler objective); a saved search
+  /// resumes only under an equal fingerprint.
+  virtual Json fingerprint() const { return Json(); }
+};
+
+/// Top-1 accuracy of a subnet, a fraction in [0, 1] (the supernet evaluation lives in
+/// train/; search/ only sees this interface, so it never includes torch).
+class AccuracyEvaluator {
+public:
+  virtual ~AccuracyEvaluator() = default;
+  virtual double top1(const Arch& arch) = 0;
+};
+
+/// A metric of a metrics object; NaN when absent.
+double metricValue(const Json& metrics, const std::string& key);
+
+/// Minimised objectives (maximised metrics negated) in the config's objective order,
+/// and the total relative budget violation: sum over budgets of the excess divided by
+/// the bound's magnitude. Metrics with "error" (or a missing objective) give a failed Fitness.
+Fitness fitnessFromMetrics(const Json& metrics, const SearchConfig& config);
+
+/// A point in minimised objective space back to metric units (accuracy un-negated).
+double objectiveToMetric(const std::string& objective, double minimised);
+double metricToObjective(const std::string& objective, double metric);
+
+}  // namespace h4h

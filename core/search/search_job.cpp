@@ -1,0 +1,355 @@
+#include "search/search_job.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "search/arch_problem.h"
+#include "search/hypervolume.h"
+#include "search/nsga2.h"
+#include "space/space_json.h"
+#include "space/space_ops.h"
+#include "space/space_validate.h"
+
+namespace h4h {
+
+namespace {
+constexpr int kStateVersion = 1;
+
+bool needsAccuracy(const SearchConfig& c) {
+  for (const auto& o : c.objectives)
+    if (o == "accuracy") return true;
+  for (const auto& b : c.budgets)
+    if (b.metric == "accuracy") return true;
+  return false;
+}
+
+/// The settings a saved state must match to be resumed (generations may differ).
+Json settingsFingerprint(const SearchConfig& c) {
+  Json j = searchConfigToJson(c);
+  j.erase("generations");
+  j.erase("accuracy_eval_batches");
+  return j;
+}
+
+Json numberOrNull(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
+
+std::string fmt(const char* format, double x) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, x);
+  return buf;
+}
+}  // namespace
+
+double searchHypervolume(const std::vector<std::vector<double>>& points,
+                         const std::vector<double>& ideal, const std::vector<double>& reference) {
+  if (reference.size() > 3 && points.size() > 64) return std::nan("");
+  return normalisedHypervolume(points, ideal, reference);
+}
+
+struct SearchJob::Impl {
+  SearchSpace space;
+  SearchConfig config;
+  std::shared_ptr<ArchEvaluator> hardware;
+  std::shared_ptr<AccuracyEvaluator> accuracy;
+  bool wantAccuracy = false;
+  ArchProblem problem;
+  Nsga2<ArchProblem> engine;
+  std::map<std::string, Json> cache;  ///< arch key -> metrics (ordered: deterministic files)
+  ParetoArchive archive;
+  std::vector<double> reference, ideal;
+  Json history = Json::array();
+  Json engineSnapshot;  ///< engine state after the last completed generation
+  CheckpointFn checkpoint;
+
+  Impl(SearchSpace s, SearchConfig c, std::shared_ptr<ArchEvaluator> hw,
+       std::shared_ptr<AccuracyEvaluator> acc)
+      : space(std::move(s)),
+        config(std::move(c)),
+        hardware(std::move(hw)),
+        accuracy(std::move(acc)),
+        wantAccuracy(needsAccuracy(config)),
+        problem(space, config.mutationProb, config.cnnOnly),
+        engine(problem, options(config), config.seed) {}
+
+  static EvolutionOptions options(const SearchConfig& c) {
+    EvolutionOptions o;
+    o.population = c.population;
+    o.crossoverProb = c.crossoverProb;
+    o.randomSearch = c.algorithm == "random";
+    return o;
+  }
+
+  Json measure(const Arch& arch) {
+    ArchMetrics m;
+    try {
+      m = hardware->evaluate(arch);
+      if (m.ok && wantAccuracy) m.accuracy = accuracy->top1(arch);
+    } catch (const std::exception& e) {
+      m = ArchMetrics{};
+      m.ok = false;
+      m.error = e.what();
+    }
+    countArchBlocks(arch, m);
+    return m.toJson();
+  }
+
+  void addToArchive(const std::string& key, const Json& metrics) {
+    archive.insert(ParetoEntry{key, fitnessFromMetrics(metrics, config), metrics});
+  }
+
+  void setReference() {
+    const std::size_t n = config.objectives.size();
+    ideal.assign(n, 0.0);
+    reference.assign(n, 0.0);
+    std::vector<Json> extremes;
+    if (config.referencePoint.empty()) {
+      const Arch big = maxArch(space), small = minArch(space);
+      for (const Arch* a : {&big, &small}) {
+        ArchMetrics m;
+        try {
+          m = hardware->evaluate(*a);
+        } catch (const std::exception& e) {
+          m.ok = false;
+          m.error = e.what();
+        }
+        if (m.ok) extremes.push_back(m.toJson());
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& o = config.objectives[i];
+      const std::string key = objectiveMetricKey(o);
+      const bool maximised = isMaximisedMetric(key);
+      ideal[i] = maximised ? -1.0 : 0.0;
+      double ref;
+      if (!config.referencePoint.empty()) {
+        ref = config.referencePoint[i];
+      } else if (maximised) {
+        ref = 0.0;
+      } else {
+        ref = 0.0;
+        for (const auto& m : extremes) ref = std::max(ref, 1.1 * metricValue(m, key));
+        if (!(ref > 0.0)) ref = 1.0;
+      }
+      reference[i] = metricToObjective(o, ref);
+      if (!(reference[i] > ideal[i]))
+        throw InputError("search.reference_point[" + std::to_string(i) + "]: must be " +
+                         (maximised ? "below 1 for accuracy" : "above 0 for " + o) + " (" +
+                         fmt("%g", ref) + ")");
+    }
+  }
+
+  double populationHypervolume() const {
+    std::vector<std::vector<double>> pts;
+    for (const auto& m : engine.population())
+      if (m.rank == 0 && m.fitness.feasible()) pts.push_back(m.fitness.objectives);
+    return searchHypervolume(pts, ideal, reference);
+  }
+
+  double archiveHypervolume() const {
+    return searchHypervolume(archive.feasiblePoints(), ideal, reference);
+  }
+
+  Json state() const {
+    Json cacheJson = Json::object();
+    for (const auto& [k, v] : cache) cacheJson[k] = v;
+    return Json{{"version", kStateVersion},
+                {"settings", settingsFingerprint(config)},
+                {"space", spaceToJson(space)},
+                {"evaluator", hardware->fingerprint()},
+                {"engine", engineSnapshot},
+                {"reference", reference},
+                {"ideal", ideal},
+                {"cache", cacheJson},
+                {"history", history}};
+  }
+};
+
+SearchJob::SearchJob(SearchSpace space, SearchConfig config, std::shared_ptr<ArchEvaluator> hardware,
+                     std::shared_ptr<AccuracyEvaluator> accuracy) {
+  if (!hardware) throw InputError("search: no hardware evaluator");
+  ErrorList errors;
+  validateSpace(space, "space", errors);
+  if (!errors.empty()) throw InputError(errors);
+  if (needsAccuracy(config) && !accuracy)
+    throw InputError(
+        "search.objectives: accuracy needs a trained supernet (train the project first, or "
+        "search hardware objectives only)");
+  if (!config.referencePoint.empty() && config.referencePoint.size() != config.objectives.size())
+    throw InputError("search.reference_point: needs one value per objective");
+  m_impl = std::make_unique<Impl>(std::move(space), std::move(config), std::move(hardware),
+                                  std::move(accuracy));
+  m_impl->setReference();
+}
+
+SearchJob::~SearchJob() = default;
+
+void SearchJob::setCheckpoint(CheckpointFn fn) { m_impl->checkpoint = std::move(fn); }
+
+Json SearchJob::state() const { return m_impl->state(); }
+Json SearchJob::pareto() const { return m_impl->archive.toJson(); }
+const ParetoArchive& SearchJob::archive() const { return m_impl->archive; }
+int SearchJob::generation() const { return m_impl->engine.generation(); }
+int SearchJob::evaluations() const { return static_cast<int>(m_impl->cache.size()); }
+double SearchJob::hypervolume() const { return m_impl->archiveHypervolume(); }
+const Json& SearchJob::history() const { return m_impl->history; }
+const std::vector<double>& SearchJob::referencePoint() const { return m_impl->reference; }
+const std::vector<double>& SearchJob::idealPoint() const { return m_impl->ideal; }
+
+void SearchJob::restore(const Json& state) {
+  Impl& d = *m_impl;
+  const std::string path = "results.search_state";
+  auto mismatch = [&](const std::string& what) {
+    throw InputError(path + ": the saved search used other " + what +
+                     "; start a new search (without --resume)");
+  };
+  if (!state.is_object()) throw InputError(path + ": no saved search to resume");
+  ErrorList errors;
+  JsonFields f(state, path, errors);
+  const long long version = f.getInt("version", 0, 1, kStateVersion, Need::Required);
+  if (!errors.empty()) throw InputError(errors);
+  (void)version;
+  const Json settings = settingsFingerprint(d.config);
+  const Json* saved = f.child("settings", Need::Required);
+  if (saved && *saved != settings) {
+    std::string diff;
+    for (auto it = settings.begin(); it != settings.end(); ++it)
+      if (!saved->contains(it.key()) || (*saved)[it.key()] != *it)
+        diff += (diff.empty() ? "" : ", ") + it.key();
+    mismatch("settings (" + (diff.empty() ? std::string("unknown fields") : diff) + ")");
+  }
+  if (const Json* s = f.child("space", Need::Required); s && *s != spaceToJson(d.space))
+    mismatch("search space");
+  if (const Json* e = f.child("evaluator"); (e ? *e : Json()) != d.hardware->fingerprint())
+    mismatch("hardware or scheduler settings");
+
+  const std::vector<double> reference =
+      f.getDoubleList("reference", {}, -1e300, 1e300, Need::Required);
+  const std::vector<double> ideal = f.getDoubleList("ideal", {}, -1e300, 1e300, Need::Required);
+  if (errors.empty() &&
+      (reference.size() != d.config.objectives.size() || ideal.size() != reference.size()))
+    errors.add(f.pathOf("reference"), "needs one value per objective");
+
+  std::map<std::string, Json> cache;
+  if (const Json* c = f.child("cache", Need::Required)) {
+    if (!c->is_object()) errors.add(f.pathOf("cache"), "must be an object", describeJson(*c));
+    else
+      for (auto it = c->begin(); it != c->end(); ++it) {
+        if (!it->is_object())
+          errors.add(joinPath(f.pathOf("cache"), it.key()), "must be an object", describeJson(*it));
+        else cache[it.key()] = *it;
+      }
+  }
+  Json history = Json::array();
+  if (const Json* h = f.child("history")) {
+    if (h->is_array()) history = *h;
+    else errors.add(f.pathOf("history"), "must be an array", describeJson(*h));
+  }
+  const Json* engine = f.child("engine", Need::Required);
+  if (!errors.empty()) throw InputError(errors);
+
+  Nsga2<ArchProblem> restored(d.problem, Impl::options(d.config), d.config.seed);
+  if (engine && !engine->is_null()) restored.restoreState(*engine, f.pathOf("engine"), errors);
+  if (!errors.empty()) throw InputError(errors);
+
+  d.engine = std::move(restored);
+  d.engineSnapshot = engine ? *engine : Json();
+  d.cache = std::move(cache);
+  d.reference = reference;
+  d.ideal = ideal;
+  d.history = std::move(history);
+  d.archive.clear();
+  for (const auto& [key, metrics] : d.cache) d.addToArchive(key, metrics);
+}
+
+JobResult SearchJob::run(JobContext& ctx) {
+  Impl& d = *m_impl;
+  const int total = d.config.generations + 1;
+  const auto start = std::chrono::steady_clock::now();
+  int measuredThisRun = 0;
+  double measureSeconds = 0.0;  // time spent measuring (not ranking, events or checkpoints)
+  auto secondsSince = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  while (d.engine.generation() < d.config.generations) {
+    ctx.throwIfCancelled();
+    const int g = d.engine.generation() + 1;
+    const std::vector<Arch> batch = d.engine.ask();
+    std::vector<Fitness> fits;
+    fits.reserve(batch.size());
+    int fresh = 0, hits = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      ctx.throwIfCancelled();
+      const std::string key = d.problem.key(batch[i]);
+      auto it = d.cache.find(key);
+      if (it == d.cache.end()) {
+        const auto t = std::chrono::steady_clock::now();
+        it = d.cache.emplace(key, d.measure(batch[i])).first;
+        measureSeconds += secondsSince(t);
+        d.addToArchive(key, it->second);
+        ++fresh;
+        ++measuredThisRun;
+      } else {
+        ++hits;
+      }
+      fits.push_back(fitnessFromMetrics(it->second, d.config));
+      ctx.progress((g + static_cast<double>(i + 1) / batch.size()) / total,
+                   "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
+                   std::to_string(d.cache.size()) + " archs measured");
+    }
+    d.engine.tell(fits);
+    d.engineSnapshot = d.engine.stateToJson();
+
+    const double hv = d.archiveHypervolume();
+    const double popHv = d.populationHypervolume();
+    d.history.push_back(Json{{"generation", g},
+                             {"evaluations", d.cache.size()},
+                             {"hypervolume", numberOrNull(hv)}});
+    Json population = Json::array();
+    int feasible = 0;
+    for (const auto& m : d.engine.population()) {
+      Json values = Json::array();
+      for (std::size_t k = 0; k < d.config.objectives.size(); ++k)
+        values.push_back(numberOrNull(objectiveToMetric(d.config.objectives[k], m.fitness.objectives[k])));
+      if (m.fitness.feasible()) ++feasible;
+      population.push_back(
+          Json{{"key", m.key}, {"rank", m.rank}, {"feasible", m.fitness.feasible()}, {"values", values}});
+    }
+    const double elapsed = secondsSince(start);
+    ctx.event("search.generation",
+              Json{{"generation", g},
+                   {"generations", d.config.generations},
+                   {"algorithm", d.config.algorithm},
+                   {"objectives", d.config.objectives},
+                   {"evaluations", d.cache.size()},
+                   {"new_evaluations", fresh},
+                   {"cache_hits", hits},
+                   {"hypervolume", numberOrNull(hv)},
+                   {"population_hypervolume", numberOrNull(popHv)},
+                   {"feasible", feasible},
+                   {"population", population},
+                   {"front", d.archive.toJson()},
+                   {"elapsed_s", elapsed},
+                   {"measure_s", measureSeconds},
+                   {"evaluations_per_s", measureSeconds > 0 ? measuredThisRun / measureSeconds : 0.0}});
+    ctx.progress(static_cast<double>(g + 1) / total,
+                 "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
+                 "hypervolume " + fmt("%.4f", hv) + ", " + std::to_string(d.cache.size()) +
+                     " archs measured, front " + std::to_string(d.archive.size()));
+    if (d.checkpoint) d.checkpoint(d.state(), d.archive.toJson());
+  }
+  JobResult result;
+  result.status = JobStatus::Finished;
+  const double hv = d.archiveHypervolume();
+  result.message = std::to_string(d.archive.size()) + " archs on the front, hypervolume " +
+                   fmt("%.4f", hv) + ", " + std::to_string(d.cache.size()) + " archs measured";
+  result.data = Json{{"pareto", d.archive.toJson()},
+                     {"hypervolume", numberOrNull(hv)},
+                     {"evaluations", d.cache.size()},
+                     {"generations", d.engine.generation()},
+                     {"history", d.history}};
+  return result;
+}
+
+}  // namespace h4h

@@ -1,0 +1,85 @@
+#pragma once
+/// The architecture search as a core Job (DESIGN §7): NSGA-II (or the random-search
+/// baseline, same API and budget) over the archs of a SearchSpace, every candidate
+/// measured once (evaluation cache by arch key) for the configured objectives and
+/// budgets. After every generation it emits a "search.generation" event, reports
+/// progress and calls the checkpoint hook with a resumable state; restore() continues a
+/// stopped search so that it ends exactly as an uninterrupted run with the same seed.
+///
+/// Event "search.generation" data: generation, generations, algorithm, objectives,
+/// evaluations (distinct archs measured so far), new_evaluations, cache_hits,
+/// hypervolume (normalised, of every feasible non-dominated arch found so far),
+/// population_hypervolume, feasible (members of the population within budget),
+/// population [{key, rank, feasible, values}], front (the Pareto archive: metric objects
+/// with "key" and "feasible"), elapsed_s (this run), measure_s (of it, spent measuring),
+/// evaluations_per_s (archs measured per second of measuring, this run).
+///
+/// Hypervolume normalisation: each objective maps to [0, 1] between an ideal (0 for
+/// costs, accuracy 1) and the reference point (config.referencePoint, or automatic:
+/// 1.1 x the larger of the max and min arch's value for costs, accuracy 0).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jobs/job.h"
+#include "search/arch_metrics.h"
+#include "search/pareto.h"
+#include "search/search_config.h"
+#include "space/search_space.h"
+
+namespace h4h {
+
+class SearchJob : public Job {
+public:
+  /// Throws InputError when the config cannot run: accuracy requested without an
+  /// AccuracyEvaluator, a reference point outside (ideal, +inf), an invalid space.
+  SearchJob(SearchSpace space, SearchConfig config, std::shared_ptr<ArchEvaluator> hardware,
+            std::shared_ptr<AccuracyEvaluator> accuracy = nullptr);
+  ~SearchJob() override;
+
+  std::string name() const override { return "search"; }
+
+  /// Continues from a saved state (the project's results.searchState). Throws InputError
+  /// naming the problem when the state is malformed or was made with other settings
+  /// (algorithm, seed, population, objectives, budgets, space, hardware).
+  void restore(const Json& state);
+
+  /// Called on the job's thread after every generation with the resumable state and
+  /// the Pareto archive as JSON (what the CLI saves into the project).
+  using CheckpointFn = std::function<void(const Json& state, const Json& pareto)>;
+  void setCheckpoint(CheckpointFn fn);
+
+  /// The resumable state now: the population after the last completed generation and
+  /// every evaluation so far (also those of a generation cut short by cancel).
+  Json state() const;
+  /// The Pareto archive as JSON (results.pareto): metric objects with "key" and "feasible".
+  Json pareto() const;
+  const ParetoArchive& archive() const;
+  /// Completed generations (-1 before the initial population is measured).
+  int generation() const;
+  /// Distinct archs measured.
+  int evaluations() const;
+  /// Normalised hypervolume of the archive's feasible members.
+  double hypervolume() const;
+  /// Per-generation history: {generation, evaluations, hypervolume}.
+  const Json& history() const;
+  /// Reference point and ideal in minimised objective space (accuracy negated).
+  const std::vector<double>& referencePoint() const;
+  const std::vector<double>& idealPoint() const;
+
+protected:
+  JobResult run(JobContext& context) override;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+/// Normalised hypervolume of minimised points; NaN when more than 3 objectives and
+/// more than 64 points (exact computation would be too slow).
+double searchHypervolume(const std::vector<std::vector<double>>& points,
+                         const std::vector<double>& ideal, const std::vector<double>& reference);
+
+}  // namespace h4h

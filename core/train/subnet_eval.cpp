@@ -1,0 +1,65 @@
+#include "train/subnet_eval.h"
+
+namespace h4h {
+
+BufferSnapshot::BufferSnapshot(const torch::nn::Module& module,
+                               const std::function<bool(const std::string&)>& keep) {
+  torch::NoGradGuard noGrad;
+  for (const auto& item : module.named_buffers(true))
+    if (!keep || keep(item.key())) m_saved.emplace_back(item.value(), item.value().clone());
+}
+
+void BufferSnapshot::restore() {
+  torch::NoGradGuard noGrad;
+  for (auto& [live, copy] : m_saved) live.copy_(copy);
+}
+
+torch::Tensor atResolution(const torch::Tensor& images, int resolution) {
+  if (resolution <= 0 || (images.size(2) == resolution && images.size(3) == resolution))
+    return images;
+  namespace F = torch::nn::functional;
+  return F::interpolate(images, F::InterpolateFuncOptions()
+                                    .size(std::vector<int64_t>{resolution, resolution})
+                                    .mode(torch::kBilinear)
+                                    .align_corners(false));
+}
+
+double evaluateSubnetTop1(Supernet& net, const Arch& arch,
+                          const std::vector<torch::Tensor>& calibration, BatchLoader& loader,
+                          int maxBatches) {
+  BufferSnapshot snapshot(*net);
+  const bool wasTraining = net->is_training();
+  std::int64_t correct = 0, seen = 0;
+  try {
+    std::vector<torch::Tensor> resized;
+    resized.reserve(calibration.size());
+    for (const auto& images : calibration) resized.push_back(atResolution(images, arch.resolution));
+    net->recalibrateBN(arch, resized);
+    torch::NoGradGuard noGrad;
+    net->eval();
+    loader.startEpoch(0);
+    Batch batch;
+    for (int b = 0; (maxBatches <= 0 || b < maxBatches) && loader.next(batch); ++b) {
+      auto logits = net->forward(atResolution(batch.images, arch.resolution), arch);
+      correct += logits.argmax(1).eq(batch.labels.to(logits.device())).sum().item<std::int64_t>();
+      seen += batch.labels.size(0);
+    }
+  } catch (...) {
+    snapshot.restore();
+    net->train(wasTraining);
+    throw;
+  }
+  snapshot.restore();
+  net->train(wasTraining);
+  return seen > 0 ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
+}
+
+std::vector<torch::Tensor> calibrationBatches(BatchLoader& loader, int batches) {
+  std::vector<torch::Tensor> out;
+  loader.startEpoch(0);
+  Batch batch;
+  while (static_cast<int>(out.size()) < batches && loader.next(batch)) out.push_back(batch.images);
+  return out;
+}
+
+}  // namespace h4h

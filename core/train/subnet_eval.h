@@ -1,0 +1,46 @@
+#pragma once
+/// Evaluating one subnet of a trained supernet: BN statistics re-estimated for that
+/// subnet, then top-1 on a split. The supernet's buffers are restored afterwards, so
+/// evaluation never changes the training state: with weight sharing the running
+/// statistics accumulated during sandwich training belong to no single subnet (they
+/// are only a starting point), frozen parts must keep theirs, and a resumed run must
+/// see exactly the buffers an uninterrupted one would. Torch code only.
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/batch_loader.h"
+#include "model/supernet.h"
+
+namespace h4h {
+
+/// Copies of a module's buffers (those `keep` accepts, all when empty); restore()
+/// writes them back in place.
+class BufferSnapshot {
+public:
+  explicit BufferSnapshot(const torch::nn::Module& module,
+                          const std::function<bool(const std::string&)>& keep = {});
+  void restore();
+  std::size_t size() const { return m_saved.size(); }
+
+private:
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> m_saved;  ///< (live, copy)
+};
+
+/// Images resized (bilinear) to `resolution` when they are not that size already.
+torch::Tensor atResolution(const torch::Tensor& images, int resolution);
+
+/// Top-1 (fraction) of subnet `arch` over up to `maxBatches` batches (0: all) of
+/// epoch 0 of `loader`, after recalibrating its BN statistics on `calibration`
+/// (image batches). Restores the supernet's buffers and train/eval mode.
+double evaluateSubnetTop1(Supernet& net, const Arch& arch,
+                          const std::vector<torch::Tensor>& calibration, BatchLoader& loader,
+                          int maxBatches = 0);
+
+/// The first `batches` image batches of `loader`'s epoch 0, on the loader's device.
+std::vector<torch::Tensor> calibrationBatches(BatchLoader& loader, int batches);
+
+}  // namespace h4h

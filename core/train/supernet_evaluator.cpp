@@ -1,0 +1,113 @@
+#include "train/supernet_evaluator.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include "data/batch_loader.h"
+#include "data/dataset.h"
+#include "model/arch_fit.h"
+#include "model/supernet.h"
+#include "space/arch_key.h"
+#include "train/subnet_eval.h"
+#include "train/train_status.h"
+#include "util/errors.h"
+
+namespace h4h {
+
+struct SupernetAccuracyEvaluator::Impl {
+  SearchSpace space;
+  Supernet net{nullptr};
+  std::unique_ptr<BatchLoader> validation;
+  std::vector<torch::Tensor> calibration;
+  int batches = 0;
+  std::unordered_map<std::string, double> cache;
+  std::size_t evaluations = 0;
+  std::mutex mutex;
+};
+
+SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
+                                                     SupernetEvaluatorOptions options)
+    : m_impl(std::make_unique<Impl>()) {
+  Impl& d = *m_impl;
+  std::string file = options.checkpoint;
+  if (file.empty()) {
+    if (project.filePath.empty())
+      throw InputError("project: has no file, so no trained supernet beside it; save and train it first");
+    file = project.artifactDir() + "/" + kSupernetFile;
+  }
+  if (!std::filesystem::exists(file))
+    throw InputError(file + ": no trained supernet; run `h4h train` on the project first");
+  d.space = project.space;
+  torch::Device device = torch::kCPU;
+  if (project.training.device == "cuda" && torch::cuda::is_available()) device = torch::kCUDA;
+  d.net = Supernet(project.space);
+  d.net->to(device);
+  loadSupernetWeights(d.net, file);
+  d.net->eval();
+
+  DataConfig data = project.data;
+  if (!project.filePath.empty()) data.path = project.resolvePath(data.path);
+  DataSplits splits = loadDataSplits(data);
+  if (splits.channels() != project.space.inputChannels || splits.classes() != project.space.classes)
+    throw InputError("data.dataset: " + splits.description + " does not fit the space (" +
+                     std::to_string(project.space.inputChannels) + " channels, " +
+                     std::to_string(project.space.classes) + " classes)");
+  if (splits.validation.size() == 0)
+    throw InputError("data.validation_size: the search needs a validation split (0)");
+  LoaderOptions eval;
+  eval.batchSize = data.evalBatchSize;
+  eval.shuffle = false;
+  eval.mean = splits.mean;
+  eval.std = splits.std;
+  eval.seed = data.seed;
+  eval.prefetch = data.prefetch;
+  eval.device = device;
+  d.validation = std::make_unique<BatchLoader>(splits.validation, eval);
+  // The same calibration batches as the trainer's evaluation.
+  LoaderOptions calib = eval;
+  calib.batchSize = data.batchSize;
+  calib.shuffle = true;
+  calib.seed = data.seed ^ 0xB1CA11B2A7E5ULL;
+  calib.prefetch = 0;
+  BatchLoader calibLoader(splits.train, calib);
+  d.calibration = calibrationBatches(
+      calibLoader, options.calibrationBatches >= 0 ? options.calibrationBatches
+                                                   : project.training.bnRecalibBatches);
+  d.batches = options.batches >= 0 ? options.batches : project.search.accuracyEvalBatches;
+}
+
+SupernetAccuracyEvaluator::~SupernetAccuracyEvaluator() = default;
+
+double SupernetAccuracyEvaluator::top1(const Arch& arch) {
+  Impl& d = *m_impl;
+  std::lock_guard<std::mutex> lock(d.mutex);
+  const std::string key = archKey(arch);
+  if (auto it = d.cache.find(key); it != d.cache.end()) return it->second;
+  requireArchFits(d.space, arch);
+  const double top1 = evaluateSubnetTop1(d.net, arch, d.calibration, *d.validation, d.batches);
+  ++d.evaluations;
+  d.cache.emplace(key, top1);
+  return top1;
+}
+
+std::size_t SupernetAccuracyEvaluator::cacheSize() const {
+  std::lock_guard<std::mutex> lock(m_impl->mutex);
+  return m_impl->cache.size();
+}
+
+std::size_t SupernetAccuracyEvaluator::evaluations() const {
+  std::lock_guard<std::mutex> lock(m_impl->mutex);
+  return m_impl->evaluations;
+}
+
+std::size_t SupernetAccuracyEvaluator::imagesPerEvaluation() const {
+  const auto& opts = m_impl->validation->options();
+  const std::int64_t n = m_impl->validation->set().size();
+  if (m_impl->batches <= 0) return static_cast<std::size_t>(n);
+  return static_cast<std::size_t>(std::min<std::int64_t>(n, std::int64_t{m_impl->batches} * opts.batchSize));
+}
+
+}  // namespace h4h

@@ -1,0 +1,46 @@
+#pragma once
+/// The search's accuracy objective (DESIGN §7): top-1 of a subnet of the trained
+/// supernet on the held-out VALIDATION split (never the test split, which reports the
+/// final numbers), BN statistics recalibrated per subnet on training batches, results
+/// cached by arch key. Torch-free facade (pimpl) implementing search/'s
+/// AccuracyEvaluator.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "project/project.h"
+#include "search/arch_metrics.h"
+
+namespace h4h {
+
+struct SupernetEvaluatorOptions {
+  std::string checkpoint;  ///< "" = <artefact folder>/supernet.pt
+  int batches = -1;        ///< validation batches per arch; -1 = search.accuracy_eval_batches, 0 = all
+  int calibrationBatches = -1;  ///< BN recalibration batches; -1 = training.bn_recalib_batches
+};
+
+class SupernetAccuracyEvaluator : public AccuracyEvaluator {
+public:
+  /// Loads the data and the weights. Throws InputError naming the file when there is no
+  /// trained supernet (run `h4h train` first) or it was trained on another space, and
+  /// naming the field when the data do not fit the space.
+  explicit SupernetAccuracyEvaluator(const Project& project, SupernetEvaluatorOptions options = {});
+  ~SupernetAccuracyEvaluator() override;
+
+  /// Top-1 fraction in [0, 1]; thread-safe (calls are serialised). Throws InputError
+  /// when the arch does not fit the space.
+  double top1(const Arch& arch) override;
+
+  std::size_t cacheSize() const;
+  /// Evaluations actually run (cache misses).
+  std::size_t evaluations() const;
+  /// Validation images per evaluation.
+  std::size_t imagesPerEvaluation() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace h4h

@@ -1,0 +1,496 @@
+#include "train/trainer.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <sstream>
+
+#include "data/batch_loader.h"
+#include "data/dataset.h"
+#include "model/supernet.h"
+#include "space/arch_key.h"
+#include "space/space_json.h"
+#include "train/lr_schedule.h"
+#include "train/recipe_plan.h"
+#include "train/run_history.h"
+#include "train/sandwich.h"
+#include "train/sgd_optimizer.h"
+#include "train/subnet_eval.h"
+#include "train/train_checkpoint.h"
+#include "train/train_status.h"
+#include "util/errors.h"
+
+namespace h4h {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// Settings whose change would make a resumed run differ from the interrupted one
+/// (epoch counts may change: that extends or shortens the run).
+void checkResumable(const Json& saved, const Json& now, const std::string& file) {
+  for (auto it = now.begin(); it != now.end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "epochs" || key == "phase1_epochs" || key == "phase2_epochs") continue;
+    const Json was = saved.is_object() && saved.contains(key) ? saved[key] : Json();
+    if (was != it.value())
+      throw InputError("training." + key + ": differs from the checkpoint in " + file + " (" +
+                       describeJson(was) + " there, " + describeJson(it.value()) +
+                       " now); train without --resume to start over");
+  }
+}
+
+/// Partial sums of the epoch in progress (kept in checkpoints so a resumed epoch
+/// reports the same means).
+struct EpochAccumulator {
+  double lossSum = 0.0, subLossSum = 0.0, seconds = 0.0, lastLr = 0.0;
+  std::int64_t steps = 0, images = 0;
+
+  Json toJson() const {
+    return Json{{"loss_sum", lossSum}, {"sub_loss_sum", subLossSum}, {"seconds", seconds},
+                {"last_lr", lastLr},   {"steps", steps},             {"images", images}};
+  }
+  static EpochAccumulator fromJson(const Json& j) {
+    EpochAccumulator a;
+    if (!j.is_object()) return a;
+    a.lossSum = j.value("loss_sum", 0.0);
+    a.subLossSum = j.value("sub_loss_sum", 0.0);
+    a.seconds = j.value("seconds", 0.0);
+    a.lastLr = j.value("last_lr", 0.0);
+    a.steps = j.value("steps", std::int64_t{0});
+    a.images = j.value("images", std::int64_t{0});
+    return a;
+  }
+};
+
+}  // namespace
+
+struct TrainerJob::Impl {
+  Project project;
+  TrainerOptions options;
+  TrainingConfig config;
+  std::string dir;
+  std::vector<PhasePlan> phases;
+  RunHistory history;
+
+  // Set by prepare().
+  bool prepared = false;
+  torch::Device device = torch::kCPU;
+  std::optional<DataSplits> splits;
+  Supernet net{nullptr};
+  std::unique_ptr<SgdOptimizer> optimizer;
+  std::unique_ptr<BatchLoader> trainLoader, testLoader;
+  std::vector<torch::Tensor> calibration;
+  std::mt19937_64 rng;
+  TrainPosition pos;
+  EpochAccumulator epoch;
+  std::int64_t stepsPerEpoch = 0;
+  double lastMinTop1 = -1.0, lastMaxTop1 = -1.0;
+  double lastFraction = 0.0;
+
+  // Per session.
+  int enteredPhase = -1;
+  std::unique_ptr<BufferSnapshot> frozenBuffers;
+  double unsavedSeconds = 0.0;
+  std::int64_t unsavedImages = 0;
+
+  std::string path(const char* file) const { return (fs::path(dir) / file).string(); }
+
+  void prepare();
+  JobResult run(JobContext& ctx);
+  void enterPhase(JobContext& ctx);
+  bool runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps, std::int64_t sessionTotal);
+  void finishEpoch(JobContext& ctx);
+  void saveCheckpoint(JobContext& ctx);
+  std::int64_t remainingSteps() const;
+  Json resultData() const;
+  std::string checkpointReference() const;
+};
+
+// --------------------------------------------------------------------- prepare
+
+void TrainerJob::Impl::prepare() {
+  if (prepared) return;
+  if (config.device == "cuda") {
+    if (!torch::cuda::is_available())
+      throw InputError("training.device: CUDA is not available on this machine or in this build (\"cuda\")");
+    device = torch::Device(torch::kCUDA);
+  }
+  DataConfig data = project.data;
+  if (!project.filePath.empty()) data.path = project.resolvePath(data.path);
+  splits = loadDataSplits(data);
+  if (splits->channels() != project.space.inputChannels)
+    throw InputError("space.input_channels: the dataset " + data.dataset + " has " +
+                     std::to_string(splits->channels()) + " channels (" +
+                     std::to_string(project.space.inputChannels) + ")");
+  if (splits->classes() != project.space.classes)
+    throw InputError("space.classes: the dataset " + data.dataset + " has " +
+                     std::to_string(splits->classes()) + " classes (" +
+                     std::to_string(project.space.classes) + ")");
+
+  torch::manual_seed(config.seed);
+  net = Supernet(project.space);
+  net->to(device);
+  net->train();
+  optimizer = std::make_unique<SgdOptimizer>(*net, config.momentum, config.nesterov, config.weightDecay);
+  rng.seed(config.seed);
+
+  LoaderOptions train;
+  train.batchSize = data.batchSize;
+  train.shuffle = true;
+  train.dropLast = true;
+  train.randomCrop = data.randomCrop;
+  train.flip = data.flip;
+  train.mean = splits->mean;
+  train.std = splits->std;
+  train.seed = data.seed;
+  train.prefetch = data.prefetch;
+  train.device = device;
+  LoaderOptions test = train;
+  test.batchSize = data.evalBatchSize;
+  test.shuffle = false;
+  test.dropLast = false;
+  test.randomCrop = test.flip = false;
+  LoaderOptions calib = test;
+  calib.batchSize = data.batchSize;
+  calib.shuffle = true;
+  calib.seed = data.seed ^ 0xB1CA11B2A7E5ULL;
+  calib.prefetch = 0;
+  trainLoader = std::make_unique<BatchLoader>(splits->train, train);
+  testLoader = std::make_unique<BatchLoader>(splits->test, test);
+  {
+    BatchLoader calibLoader(splits->train, calib);
+    calibration = calibrationBatches(calibLoader, config.bnRecalibBatches);
+  }
+  stepsPerEpoch = trainLoader->batchesPerEpoch();
+  if (options.maxStepsPerEpoch > 0)
+    stepsPerEpoch = std::min<std::int64_t>(stepsPerEpoch, options.maxStepsPerEpoch);
+  if (stepsPerEpoch < 1)
+    throw InputError("data.batch_size: larger than the training split (" +
+                     std::to_string(splits->train.size()) + " images) (" +
+                     std::to_string(data.batchSize) + ")");
+
+  const Json settings = trainingConfigToJson(config);
+  if (options.resume) {
+    const std::string file = path(kTrainStateFile);
+    if (!fs::exists(file))
+      throw InputError(file + ": no checkpoint to resume; train without --resume first");
+    TrainState state = loadTrainState(file, net, *optimizer);
+    if (state.space != spaceToJson(project.space))
+      throw InputError("space: differs from the space the checkpoint in " + file +
+                       " was trained on; train without --resume to start over");
+    checkResumable(state.settings, settings, file);
+    std::istringstream rngText(state.rng);
+    rngText >> rng;
+    if (rngText.fail()) throw InputError(file + ": corrupt sampler state in the checkpoint");
+    pos = state.position;
+    epoch = EpochAccumulator::fromJson(state.epochAccumulator);
+    history = RunHistory(state.history);
+    history.record()["settings"] = settings;
+    Json phasesJson = Json::array();
+    for (const auto& p : phases) phasesJson.push_back(phasePlanToJson(p));
+    history.record()["phases"] = phasesJson;
+    const Json& epochs = history.record()["epochs"];
+    if (!epochs.empty()) {
+      lastMinTop1 = epochs.back().value("min_top1", -1.0);
+      lastMaxTop1 = epochs.back().value("max_top1", -1.0);
+    }
+  } else {
+    Json phasesJson = Json::array();
+    for (const auto& p : phases) phasesJson.push_back(phasePlanToJson(p));
+    Json& r = history.record();
+    r["id"] = nextRunId(project);
+    r["recipe"] = config.recipe;
+    r["seed"] = config.seed;
+    r["started"] = utcTimestamp();
+    r["settings"] = settings;
+    r["phases"] = phasesJson;
+    r["data"] = splits->description;
+    r["steps_per_epoch"] = stepsPerEpoch;
+    r["threads"] = torch::get_num_threads();
+  }
+  history.record()["checkpoint"] = checkpointReference();
+  prepared = true;
+}
+
+std::string TrainerJob::Impl::checkpointReference() const {
+  if (!project.filePath.empty() && options.artifactDir.empty())
+    return fs::path(project.filePath).filename().string() + ".d/" + kSupernetFile;
+  return path(kSupernetFile);
+}
+
+// ------------------------------------------------------------------------- run
+
+std::int64_t TrainerJob::Impl::remainingSteps() const {
+  std::int64_t total = 0;
+  for (std::size_t p = static_cast<std::size_t>(pos.phase); p < phases.size(); ++p) {
+    const std::int64_t done = static_cast<int>(p) == pos.phase ? pos.epochInPhase : 0;
+    total += std::max<std::int64_t>(0, phases[p].epochs - done) * stepsPerEpoch;
+  }
+  return std::max<std::int64_t>(0, total - pos.stepInEpoch);
+}
+
+void TrainerJob::Impl::enterPhase(JobContext& ctx) {
+  const PhasePlan& plan = phases[pos.phase];
+  const bool fresh = pos.epochInPhase == 0 && pos.stepInEpoch == 0;
+  // A new phase starts from rest: phase 2 continues from phase 1's weights only.
+  if (fresh) optimizer->reset();
+  std::int64_t frozen = 0, trainable = 0;
+  for (auto& item : net->named_parameters(true)) {
+    const bool freeze = plan.freezeCnn && isCnnPartTensor(item.key());
+    item.value().requires_grad_(!freeze);
+    (freeze ? frozen : trainable) += item.value().numel();
+  }
+  frozenBuffers.reset();
+  if (plan.freezeCnn) frozenBuffers = std::make_unique<BufferSnapshot>(*net, isCnnPartTensor);
+  enteredPhase = pos.phase;
+  Json data = phasePlanToJson(plan);
+  data["phase"] = pos.phase + 1;
+  data["frozen_parameters"] = frozen;
+  data["trainable_parameters"] = trainable;
+  ctx.event("train.phase", data);
+}
+
+bool TrainerJob::Impl::runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps,
+                                     std::int64_t sessionTotal) {
+  const PhasePlan& plan = phases[pos.phase];
+  const SearchSpace& space = project.space;
+  const std::int64_t phaseSteps = plan.epochs * stepsPerEpoch;
+  const auto warmup = static_cast<std::int64_t>(std::llround(config.warmupEpochs * stepsPerEpoch));
+  SandwichSettings settings;
+  settings.labelSmoothing = config.labelSmoothing;
+  settings.distill = config.distill;
+  settings.gradProjection = plan.gradProjection;
+
+  trainLoader->startEpoch(pos.epochsDone);
+  Batch batch;
+  for (std::int64_t k = 0; k < pos.stepInEpoch; ++k)
+    if (!trainLoader->next(batch)) break;
+
+  const auto epochLabel = "phase " + std::to_string(pos.phase + 1) + "/" +
+                          std::to_string(phases.size()) + " (" + plan.name + "), epoch " +
+                          std::to_string(pos.epochInPhase + 1) + "/" + std::to_string(plan.epochs);
+  while (pos.stepInEpoch < stepsPerEpoch) {
+    if (ctx.cancelled()) return false;
+    const auto t0 = Clock::now();
+    if (!trainLoader->next(batch)) break;
+    const std::vector<Arch> archs = sandwichArchs(space, plan.cnnOnly, config.sandwichRandom, rng);
+    if (options.onSandwich) options.onSandwich(pos.phase, archs);
+    const std::int64_t phaseStep = pos.epochInPhase * stepsPerEpoch + pos.stepInEpoch;
+    const double lr = cosineWarmupLr(config.learningRate, phaseStep, warmup, phaseSteps);
+
+    const SandwichLosses losses = sandwichStep(net, batch.images, batch.labels, archs, settings);
+    if (!std::isfinite(losses.maxLoss) || !std::isfinite(losses.subLoss))
+      throw std::runtime_error("training diverged at step " + std::to_string(pos.globalStep) +
+                               " (loss " + std::to_string(losses.maxLoss) +
+                               "); lower training.learning_rate or set training.grad_clip");
+    if (config.gradClip > 0.0) {
+      std::vector<torch::Tensor> withGrad;
+      for (const auto& p : net->parameters())
+        if (p.grad().defined()) withGrad.push_back(p);
+      torch::nn::utils::clip_grad_norm_(withGrad, config.gradClip);
+    }
+    optimizer->step(lr);
+    optimizer->zeroGrad();
+    if (frozenBuffers) frozenBuffers->restore();
+
+    const double seconds = secondsSince(t0);
+    const std::int64_t images = batch.labels.size(0);
+    history.addStep(pos.globalStep, losses.maxLoss, lr);
+    epoch.lossSum += losses.maxLoss;
+    epoch.subLossSum += losses.subLoss;
+    epoch.seconds += seconds;
+    epoch.images += images;
+    epoch.lastLr = lr;
+    ++epoch.steps;
+    unsavedSeconds += seconds;
+    unsavedImages += images;
+    ++pos.stepInEpoch;
+    ++pos.globalStep;
+    ++sessionSteps;
+
+    const double imagesPerSecond = epoch.seconds > 0.0 ? epoch.images / epoch.seconds : 0.0;
+    ctx.event("train.step", Json{{"phase", pos.phase + 1},
+                                 {"epoch", pos.epochsDone + 1},
+                                 {"phase_epoch", pos.epochInPhase + 1},
+                                 {"step", pos.globalStep - 1},
+                                 {"step_in_epoch", pos.stepInEpoch - 1},
+                                 {"steps_per_epoch", stepsPerEpoch},
+                                 {"loss", losses.maxLoss},
+                                 {"sub_loss", losses.subLoss},
+                                 {"lr", lr},
+                                 {"images_per_s", imagesPerSecond}});
+    std::ostringstream message;
+    message.precision(4);
+    message << "step " << pos.stepInEpoch << "/" << stepsPerEpoch << ", loss " << losses.maxLoss
+            << ", " << static_cast<long long>(imagesPerSecond) << " img/s";
+    lastFraction = sessionTotal > 0 ? static_cast<double>(sessionSteps) / sessionTotal : 1.0;
+    ctx.progress(lastFraction, epochLabel, message.str());
+  }
+  return true;
+}
+
+void TrainerJob::Impl::finishEpoch(JobContext& ctx) {
+  const PhasePlan& plan = phases[pos.phase];
+  const std::vector<Arch> extremes = sandwichArchs(project.space, plan.cnnOnly, 0, rng);
+  const auto t0 = Clock::now();
+  ctx.progress(lastFraction, "evaluating", "min and max net, epoch " + std::to_string(pos.epochsDone + 1));
+  const double maxTop1 = evaluateSubnetTop1(net, extremes[0], calibration, *testLoader, options.evalBatches);
+  const double minTop1 = evaluateSubnetTop1(net, extremes[1], calibration, *testLoader, options.evalBatches);
+  const double evalSeconds = secondsSince(t0);
+  lastMinTop1 = minTop1;
+  lastMaxTop1 = maxTop1;
+  const double steps = std::max<std::int64_t>(1, epoch.steps);
+  const Json entry{{"phase", pos.phase + 1},
+                   {"phase_epoch", pos.epochInPhase + 1},
+                   {"epoch", pos.epochsDone + 1},
+                   {"loss", epoch.lossSum / steps},
+                   {"sub_loss", epoch.subLossSum / steps},
+                   {"min_top1", minTop1},
+                   {"max_top1", maxTop1},
+                   {"min_arch", archKey(extremes[1])},
+                   {"max_arch", archKey(extremes[0])},
+                   {"images_per_s", epoch.seconds > 0.0 ? epoch.images / epoch.seconds : 0.0},
+                   {"seconds", epoch.seconds},
+                   {"eval_seconds", evalSeconds},
+                   {"lr", epoch.lastLr}};
+  history.addEpoch(entry);
+  ++pos.epochsDone;
+  ++pos.epochInPhase;
+  pos.stepInEpoch = 0;
+  epoch = EpochAccumulator();
+  pos.finished = pos.epochInPhase >= plan.epochs && pos.phase + 1 == static_cast<int>(phases.size());
+  if (pos.finished) history.setStatus("finished");
+  saveCheckpoint(ctx);
+  ctx.event("train.epoch", entry);
+}
+
+void TrainerJob::Impl::saveCheckpoint(JobContext& ctx) {
+  history.addTraining(unsavedSeconds, unsavedImages);
+  unsavedSeconds = 0.0;
+  unsavedImages = 0;
+  history.record()["epochs_done"] = pos.epochsDone;
+  history.record()["updated"] = utcTimestamp();
+  if (lastMinTop1 >= 0.0) {
+    history.record()["min_top1"] = lastMinTop1;
+    history.record()["max_top1"] = lastMaxTop1;
+  }
+  fs::create_directories(dir);
+  TrainState state;
+  state.position = pos;
+  std::ostringstream rngText;
+  rngText << rng;
+  state.rng = rngText.str();
+  state.settings = trainingConfigToJson(config);
+  state.space = spaceToJson(project.space);
+  state.history = history.record();
+  state.epochAccumulator = epoch.toJson();
+  // train_state.pt first: it alone is enough to resume; the others are derived.
+  saveTrainState(path(kTrainStateFile), net, *optimizer, state);
+  saveSupernetWeights(path(kSupernetFile), net);
+  TrainingStatus status;
+  status.runId = history.id();
+  status.recipe = config.recipe;
+  status.finished = pos.finished;
+  status.phase = pos.phase;
+  status.epochsDone = pos.epochsDone;
+  for (const auto& p : phases) status.totalEpochs += p.epochs;
+  status.stepInEpoch = pos.stepInEpoch;
+  status.minTop1 = lastMinTop1;
+  status.maxTop1 = lastMaxTop1;
+  status.settings = state.settings;
+  status.space = state.space;
+  status.updated = utcTimestamp();
+  writeTrainingStatus(dir, status);
+  ctx.event("train.checkpoint", Json{{"path", path(kTrainStateFile)},
+                                     {"epochs_done", pos.epochsDone},
+                                     {"step_in_epoch", pos.stepInEpoch},
+                                     {"finished", pos.finished}});
+  if (options.onCheckpoint) options.onCheckpoint(history.record());
+}
+
+Json TrainerJob::Impl::resultData() const {
+  return Json{{"run", history.record()},
+              {"min_top1", lastMinTop1},
+              {"max_top1", lastMaxTop1},
+              {"epochs_done", pos.epochsDone},
+              {"supernet", path(kSupernetFile)}};
+}
+
+JobResult TrainerJob::Impl::run(JobContext& ctx) {
+  ctx.progress(0.0, "preparing", "loading data");
+  prepare();
+  const std::int64_t sessionTotal = remainingSteps();
+  std::int64_t sessionSteps = 0;
+  if (sessionTotal == 0 && pos.stepInEpoch == 0) {
+    // Nothing left (a finished run resumed): report what it reached.
+    return {JobStatus::Finished, "already trained: " + std::to_string(pos.epochsDone) + " epochs",
+            resultData()};
+  }
+  history.setStatus("running");
+  try {
+    while (true) {
+      const PhasePlan& plan = phases[pos.phase];
+      if (pos.epochInPhase >= plan.epochs) {
+        if (pos.phase + 1 >= static_cast<int>(phases.size())) break;
+        ++pos.phase;
+        pos.epochInPhase = 0;
+        pos.stepInEpoch = 0;
+        continue;
+      }
+      if (enteredPhase != pos.phase) enterPhase(ctx);
+      if (!runEpochSteps(ctx, sessionSteps, sessionTotal) || ctx.cancelled()) {
+        history.setStatus("cancelled");
+        saveCheckpoint(ctx);
+        return {JobStatus::Cancelled,
+                "cancelled at epoch " + std::to_string(pos.epochsDone + 1) + ", step " +
+                    std::to_string(pos.stepInEpoch) + "; checkpoint saved in " + dir,
+                resultData()};
+      }
+      finishEpoch(ctx);
+    }
+  } catch (...) {
+    history.setStatus("failed");
+    throw;
+  }
+  history.setStatus("finished");
+  std::ostringstream summary;
+  summary.precision(4);
+  summary << "trained " << pos.epochsDone << " epochs: min net " << 100.0 * lastMinTop1
+          << "%, max net " << 100.0 * lastMaxTop1 << "% top-1";
+  return {JobStatus::Finished, summary.str(), resultData()};
+}
+
+// ------------------------------------------------------------------ TrainerJob
+
+TrainerJob::TrainerJob(Project project, TrainerOptions options) : m_impl(std::make_unique<Impl>()) {
+  m_impl->project = std::move(project);
+  m_impl->options = std::move(options);
+  m_impl->config = m_impl->project.training;
+  applyTrainingOverrides(m_impl->config, m_impl->options.recipe, m_impl->options.epochs);
+  m_impl->phases = recipePhases(m_impl->config);
+  m_impl->dir = !m_impl->options.artifactDir.empty() ? m_impl->options.artifactDir
+                                                     : m_impl->project.artifactDir();
+  if (m_impl->dir.empty())
+    throw InputError("project: has no file yet; save it first (checkpoints go beside it, in <file>.d/)");
+}
+
+TrainerJob::~TrainerJob() = default;
+
+void TrainerJob::prepare() { m_impl->prepare(); }
+const TrainingConfig& TrainerJob::config() const { return m_impl->config; }
+const std::string& TrainerJob::artifactDir() const { return m_impl->dir; }
+Json TrainerJob::runRecord() const { return m_impl->history.record(); }
+JobResult TrainerJob::run(JobContext& context) { return m_impl->run(context); }
+
+}  // namespace h4h

@@ -1,0 +1,87 @@
+#pragma once
+/// Supernet training as a core Job (DESIGN §6, issue 7). Torch-free facade (pimpl), so
+/// the CLI and the studio include it without LibTorch headers.
+///
+/// Each step follows the sandwich rule (max, min and training.sandwich_random random
+/// subnets of the phase's space), with in-place distillation from the max net, summed
+/// gradients, gradient clipping and one SGD step (Nesterov momentum, weight decay,
+/// warm-up + cosine learning rate per phase, label smoothing). Phases per recipe: see
+/// recipe_plan.h. After every epoch the min and max nets of the phase are evaluated on
+/// the test split (BN recalibrated per subnet) and a checkpoint is written to the
+/// artefact folder (kTrainStateFile, kSupernetFile, kTrainStatusFile); a cancel writes
+/// one too, so at most the current epoch is lost when a process is killed and nothing
+/// when it is cancelled. resume continues bit-for-bit (same weights as an uninterrupted
+/// run, given the same thread count and device).
+///
+/// Events (JobEvent kind: data):
+///   train.phase  {phase (1-based), name, cnn_only, freeze_cnn, grad_projection, epochs,
+///                 frozen_parameters, trainable_parameters (element counts)}
+///   train.step   {phase, epoch (1-based over the run), phase_epoch, step (0-based over
+///                 the run), step_in_epoch, steps_per_epoch, loss (max net), sub_loss, lr,
+///                 images_per_s}
+///   train.epoch  {phase, epoch, phase_epoch, loss, sub_loss, min_top1, max_top1
+///                 (fractions), min_arch, max_arch (keys), images_per_s, seconds,
+///                 eval_seconds, lr}
+///   train.checkpoint {path, epochs_done, step_in_epoch, finished}
+/// The run's history (run_history.h) is passed to onCheckpoint after every checkpoint,
+/// for the caller to store in the project (storeRunRecord) and save.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jobs/job.h"
+#include "project/project.h"
+#include "space/search_space.h"
+#include "train/training_config.h"
+
+namespace h4h {
+
+struct TrainerOptions {
+  std::string recipe;       ///< overrides training.recipe when not empty
+  std::vector<int> epochs;  ///< overrides the epochs (see applyTrainingOverrides)
+  bool resume = false;      ///< continue from the artefact folder's train_state.pt
+  std::string artifactDir;  ///< "" = project.artifactDir()
+  int maxStepsPerEpoch = 0; ///< cap on optimiser steps per epoch; 0 = every full batch
+  int evalBatches = 0;      ///< test batches per evaluation; 0 = the whole test split
+
+  /// Called on the job's thread before every step with the phase (0-based) and the
+  /// step's archs (max, min, random...): lets tests and tools see what is sampled.
+  std::function<void(int phase, const std::vector<Arch>& archs)> onSandwich;
+  /// Called on the job's thread after every checkpoint with the run record.
+  std::function<void(const Json& run)> onCheckpoint;
+};
+
+class TrainerJob : public Job {
+public:
+  /// Throws InputError when the overrides do not fit, or the project has no file and
+  /// no artifactDir is given.
+  TrainerJob(Project project, TrainerOptions options = {});
+  ~TrainerJob() override;
+
+  std::string name() const override { return "train"; }
+  /// Loads the data, builds the supernet and, when resuming, reads the checkpoint.
+  /// Throws InputError naming the field or file for bad data, device or resume state
+  /// (a resume whose space or settings other than epoch counts differ). run() calls it
+  /// when the caller has not; calling it first lets a CLI tell bad input from failure.
+  void prepare();
+  /// The settings in effect: the project's training section with the overrides.
+  const TrainingConfig& config() const;
+  /// Folder holding the checkpoints.
+  const std::string& artifactDir() const;
+  /// The run record as of the last checkpoint or the end of run(); call it from the
+  /// job's thread (callbacks) or after run() returned.
+  Json runRecord() const;
+
+protected:
+  /// Result data: {run, min_top1, max_top1, epochs_done, supernet (path)}. Cancel gives
+  /// JobStatus::Cancelled after the checkpoint is written.
+  JobResult run(JobContext& context) override;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace h4h

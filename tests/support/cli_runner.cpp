@@ -1,0 +1,24 @@
+#include "support/cli_runner.h"
+
+#include "support/test_paths.h"
+
+namespace h4h::test {
+
+CliRun runCli(const QStringList& args, int timeoutMs) {
+  QProcess process;
+  process.setWorkingDirectory(QString::fromStdString(sourceDir()));
+  process.start(QString::fromStdString(cliPath()), args);
+  CliRun run;
+  if (!process.waitForFinished(timeoutMs)) {
+    process.kill();
+    process.waitForFinished();
+    run.err = "timed out";
+    return run;
+  }
+  run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+  run.out = QString::fromUtf8(process.readAllStandardOutput());
+  run.err = QString::fromUtf8(process.readAllStandardError());
+  return run;
+}
+
+}  // namespace h4h::test

@@ -1,0 +1,18 @@
+#pragma once
+// Runs the built `h4h` binary and captures its exit code and output.
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+
+namespace h4h::test {
+
+struct CliRun {
+  int exitCode = -1;
+  QString out;
+  QString err;
+};
+
+/// Runs h4h with `args` (working directory: the source tree), waiting up to timeoutMs.
+CliRun runCli(const QStringList& args, int timeoutMs = 120000);
+
+}  // namespace h4h::test

@@ -1,0 +1,135 @@
+// `h4h search`: the front saved into the project and reloaded, --csv, exact --resume
+// (also after Ctrl-C), and bad input exiting 2 with the option named.
+
+#include <QtTest>
+
+#include <csignal>
+
+#include <nlohmann/json.hpp>
+
+#include "project/project_io.h"
+#include "search/pareto_csv.h"
+#include "support/cli_runner.h"
+#include "support/test_paths.h"
+
+using h4h::test::runCli;
+using Json = nlohmann::json;
+
+namespace {
+QString copyDemo(const QTemporaryDir& dir, const QString& name) {
+  const QString path = dir.filePath(name);
+  QFile::copy(QString::fromStdString(h4h::test::projectPath("demo.h4h")), path);
+  QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+  return path;
+}
+
+Json paretoOf(const QString& path) {
+  return h4h::loadProjectOrThrow(path.toStdString()).results.pareto;
+}
+}  // namespace
+
+class TestCliSearch : public QObject {
+  Q_OBJECT
+
+private slots:
+  void frontIsSavedAndReloaded() {
+    QTemporaryDir dir;
+    const QString project = copyDemo(dir, "demo.h4h");
+    const QString csv = dir.filePath("front.csv");
+    auto run = runCli({"search", project, "--generations", "3", "--population", "8", "--objectives",
+                       "latency,energy,params", "--csv", csv});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains("Pareto front"));
+    for (int g = 0; g <= 3; ++g)
+      QVERIFY2(run.err.contains(QString("generation %1/3: hypervolume").arg(g)), qPrintable(run.err));
+    const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
+    QVERIFY(p.results.pareto.is_array() && !p.results.pareto.empty());
+    QVERIFY(p.results.searchState.is_object());
+    QCOMPARE(p.search.population, 8);  // the options are saved with the results
+    QCOMPARE(p.search.objectives, (std::vector<std::string>{"latency", "energy", "params"}));
+    for (const auto& row : p.results.pareto)
+      for (const char* k : {"key", "latency_ms", "energy_mj", "params_m", "vit_mbconv_ratio",
+                            "latency_improvement", "energy_improvement"})
+        QVERIFY2(row.contains(k), k);
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll().toStdString(), h4h::paretoCsv(p.results.pareto));
+  }
+
+  void resumeEqualsUninterrupted() {
+    QTemporaryDir dir;
+    const QString straight = copyDemo(dir, "straight.h4h");
+    const QString split = copyDemo(dir, "split.h4h");
+    const QStringList common{"--population", "8", "--seed", "5", "--quiet"};
+    QCOMPARE(runCli(QStringList{"search", straight, "--generations", "5"} + common).exitCode, 0);
+    QCOMPARE(runCli(QStringList{"search", split, "--generations", "2"} + common).exitCode, 0);
+    auto resumed = runCli({"search", split, "--generations", "5", "--resume", "--quiet"});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QCOMPARE(paretoOf(split), paretoOf(straight));
+  }
+
+  void interruptSavesAndResumes() {
+    QTemporaryDir dir;
+    const QString straight = copyDemo(dir, "straight.h4h");
+    const QString stopped = copyDemo(dir, "stopped.h4h");
+    const QStringList args{"--generations", "60", "--population", "8", "--seed", "2"};
+    QCOMPARE(runCli(QStringList{"search", straight, "--quiet"} + args).exitCode, 0);
+
+    QProcess proc;
+    proc.setWorkingDirectory(QString::fromStdString(h4h::test::sourceDir()));
+    proc.setReadChannel(QProcess::StandardError);
+    proc.start(QString::fromStdString(h4h::test::cliPath()), QStringList{"search", stopped} + args);
+    QVERIFY(proc.waitForStarted());
+    QString err;
+    while (!err.contains("generation 1/60:") && proc.state() == QProcess::Running) {
+      proc.waitForReadyRead(1000);
+      err += proc.readAllStandardError();
+    }
+    QVERIFY2(proc.state() == QProcess::Running, qPrintable(err));
+    ::kill(static_cast<pid_t>(proc.processId()), SIGINT);
+    QVERIFY(proc.waitForFinished(60000));
+    err += proc.readAllStandardError();
+    QVERIFY2(proc.exitCode() == 130, qPrintable(err.right(600)));
+    QVERIFY2(err.contains("--resume"), qPrintable(err));
+    const h4h::Project p = h4h::loadProjectOrThrow(stopped.toStdString());
+    const int reached = p.results.searchState["engine"]["generation"].get<int>();
+    QVERIFY(reached >= 1 && reached < 60);
+
+    auto resumed = runCli({"search", stopped, "--resume", "--quiet"});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QCOMPARE(paretoOf(stopped), paretoOf(straight));
+  }
+
+  void badInputExitsTwo_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown objective") << QStringList{"--objectives", "latency,speed"}
+                                       << "--objectives[1]: unknown objective";
+    QTest::newRow("population") << QStringList{"--population", "1"} << "--population: must be in [2, 100000] (1)";
+    QTest::newRow("nothing to resume") << QStringList{"--resume"} << "results.search_state: no saved search";
+    QTest::newRow("accuracy without supernet") << QStringList{"--objectives", "accuracy,latency"}
+                                               << "no trained supernet";
+  }
+  void badInputExitsTwo() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString project = copyDemo(dir, "demo.h4h");
+    auto run = runCli(QStringList{"search", project} + args);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+  }
+
+  void resumeRefusesChangedSettings() {
+    QTemporaryDir dir;
+    const QString project = copyDemo(dir, "demo.h4h");
+    QCOMPARE(runCli({"search", project, "--generations", "1", "--population", "8", "--quiet"}).exitCode, 0);
+    auto run = runCli({"search", project, "--resume", "--seed", "9"});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("results.search_state: the saved search used other settings (seed)"),
+             qPrintable(run.err));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCliSearch)
+#include "test_cli_search.moc"

@@ -1,0 +1,403 @@
+// NPU, CIM and link models: hand-worked costs, energy as the sum of its parts, DRAM
+// spill, CIM compute-unit scaling and unsupported placements, the profiler entry
+// point, the Ethos-U65-256 calibration on MobileNetV2 and utilisation on the paper
+// space's largest hybrid.
+#include <QtTest>
+
+#include <cmath>
+
+#include "graph/layer_graph.h"
+#include "hw/cim_model.h"
+#include "hw/link_model.h"
+#include "hw/npu_model.h"
+#include "hw/presets.h"
+#include "hw/profiler.h"
+#include "hw/vector_ops.h"
+#include "project/project_io.h"
+#include "space/space_ops.h"
+#include "support/test_paths.h"
+#include "test_hw_nets.h"
+
+using namespace h4h;
+
+namespace {
+
+Layer makeLayer(LayerKind kind, TensorShape in, TensorShape out, GemmView g, std::int64_t weightBytes) {
+  Layer l;
+  l.kind = kind;
+  l.in = in;
+  l.out = out;
+  l.gemm = g;
+  l.macs = g.macs();
+  l.weightBytes = weightBytes;
+  l.inBytes = in.elements();
+  l.outBytes = out.elements();
+  l.kernel = kind == LayerKind::DwConv ? 3 : 1;
+  return l;
+}
+
+/// A 4x4 weight-stationary array at 1 GHz with round numbers.
+NpuConfig tinyNpu() {
+  NpuConfig c;
+  c.rows = 4;
+  c.cols = 4;
+  c.clockGhz = 1.0;
+  c.dataflow = Dataflow::WeightStationary;
+  c.sramBytes = 1 << 20;
+  c.sramBandwidthGBs = 4.0;  // 4 bytes per cycle
+  c.dramBandwidthGBs = 1.0;  // 1 byte per cycle
+  c.energyPerMacPj = 1.0;
+  c.energyPerSramBytePj = 2.0;
+  c.energyPerDramBytePj = 10.0;
+  c.energyPerVectorOpPj = 0.5;
+  c.staticPowerMw = 10.0;
+  c.layerOverheadCycles = 10;
+  c.vectorOpsPerCycle = 4;
+  return c;
+}
+
+Layer tinyPwconv() {
+  // M = 16 pixels, K = 8, N = 4; 512 MACs; 128 B in, 64 B out, 32 B weights.
+  return makeLayer(LayerKind::PwConv, {8, 4, 4}, {4, 4, 4}, {16, 8, 4, 1}, 32);
+}
+
+std::vector<Layer> variedLayers() {
+  std::vector<Layer> v;
+  v.push_back(makeLayer(LayerKind::PwConv, {64, 14, 14}, {128, 14, 14}, {196, 64, 128, 1}, 8192));
+  v.push_back(makeLayer(LayerKind::DwConv, {96, 28, 28}, {96, 28, 28}, {784, 9, 1, 96}, 864));
+  Layer qk = makeLayer(LayerKind::AttnQk, {128, 7, 7}, {4, 49, 49}, {49, 16, 49, 4}, 0);
+  qk.activationOperands = true;
+  v.push_back(qk);
+  Layer add = makeLayer(LayerKind::Add, {64, 14, 14}, {64, 14, 14}, {}, 0);
+  add.inBytes *= 2;
+  v.push_back(add);
+  v.push_back(makeLayer(LayerKind::LayerNorm, {64, 14, 14}, {64, 14, 14}, {}, 128));
+  v.push_back(makeLayer(LayerKind::Fc, {1280, 1, 1}, {1000, 1, 1}, {1, 1280, 1000, 1}, 1281000));
+  return v;
+}
+
+bool near(double a, double b, double rel = 1e-9) { return std::fabs(a - b) <= rel * std::max(1.0, std::fabs(b)); }
+
+}  // namespace
+
+class TestHwModels : public QObject {
+  Q_OBJECT
+
+private slots:
+  void npuHandWorkedLayer();
+  void npuVectorLayer();
+  void energyIsSumOfParts();
+  void weightsSpillToDram();
+  void activationsSpillToDram();
+  void cimHandWorkedAndComputeUnitScaling();
+  void cimActivationMatmulNeedsNearMemoryDigital();
+  void cimCapacityAndReload();
+  void cimVectorLayer();
+  void linkTransfer();
+  void profilerCombinesModels();
+  void mobileNetV2Calibration();
+  void paperMaxArchUtilisation();
+};
+
+void TestHwModels::npuHandWorkedLayer() {
+  const NpuModel npu(tinyNpu());
+  const NpuBreakdown b = npu.breakdown(tinyPwconv());
+  // WS: S_R = K = 8 -> 2 row folds, S_C = 4, T = 16: 8 + 2*4 + 2*(4 + 16 - 2) = 52.
+  QCOMPARE(qint64(b.computeCycles), qint64(52));
+  // SRAM: 128 + 64 + 32 = 224 bytes at 4 B/cycle = 56 cycles (memory bound).
+  QCOMPARE(qint64(b.sramBytes), qint64(224));
+  QCOMPARE(qint64(b.sramCycles), qint64(56));
+  QCOMPARE(qint64(b.dramBytes), qint64(0));
+  QCOMPARE(qint64(b.totalCycles), qint64(66));
+  QVERIFY(near(b.latencyNs, 66.0));
+  QVERIFY(near(b.utilization, 512.0 / (16.0 * 66.0)));
+  // 512 MACs * 1 pJ + 224 B * 2 pJ + 10 mW * 66 ns = 0.512 + 0.448 + 0.66 nJ.
+  QVERIFY(near(b.macEnergyNj, 0.512));
+  QVERIFY(near(b.sramEnergyNj, 0.448));
+  QVERIFY(near(b.staticEnergyNj, 0.66));
+  const DeviceCost c = npu.cost(tinyPwconv());
+  QVERIFY(c.supported);
+  QVERIFY(near(c.energyNj, 1.62));
+  QCOMPARE(qint64(c.cycles), qint64(66));
+  QCOMPARE(c.source, CostSource::Model);
+
+  // Half the clock: the same cycles take twice as long.
+  NpuConfig slow = tinyNpu();
+  slow.clockGhz = 0.5;
+  slow.sramBandwidthGBs = 2.0;  // still 4 B/cycle
+  QVERIFY(near(NpuModel(slow).cost(tinyPwconv()).latencyNs, 132.0));
+}
+
+void TestHwModels::npuVectorLayer() {
+  const NpuModel npu(tinyNpu());
+  Layer ln = makeLayer(LayerKind::LayerNorm, {16, 2, 2}, {16, 2, 2}, {}, 32);
+  const NpuBreakdown b = npu.breakdown(ln);
+  // 5 ops per element * 64 elements / 4 ops per cycle = 80 cycles; SRAM (64+64+32)/4 = 40.
+  QCOMPARE(qint64(b.vectorOps), qint64(320));
+  QCOMPARE(qint64(b.computeCycles), qint64(80));
+  QCOMPARE(qint64(b.totalCycles), qint64(90));
+  QCOMPARE(b.utilization, 0.0);
+  QVERIFY(near(b.vectorEnergyNj, 0.16));
+  QCOMPARE(b.macEnergyNj, 0.0);
+}
+
+void TestHwModels::energyIsSumOfParts() {
+  const HardwareConfig hw = defaultHardware();
+  CimConfig cimCfg = hw.cim;
+  cimCfg.nearMemoryDigital = true;
+  const NpuModel npu(hw.npu);
+  const CimModel cim(cimCfg);
+  for (const Layer& l : variedLayers()) {
+    const NpuBreakdown n = npu.breakdown(l);
+    const double nParts = n.macEnergyNj + n.vectorEnergyNj + n.sramEnergyNj + n.dramEnergyNj + n.staticEnergyNj;
+    QVERIFY(near(npu.cost(l).energyNj, nParts));
+    QVERIFY(n.macEnergyNj >= 0 && n.sramEnergyNj > 0 && n.staticEnergyNj > 0);
+    QVERIFY(near(n.macEnergyNj, l.macs * hw.npu.energyPerMacPj * 1e-3) || isVectorLayer(l));
+    QVERIFY(near(n.staticEnergyNj, hw.npu.staticPowerMw * n.latencyNs * 1e-3));
+    QVERIFY(near(n.sramEnergyNj + n.dramEnergyNj,
+                 (n.sramBytes * hw.npu.energyPerSramBytePj + n.dramBytes * hw.npu.energyPerDramBytePj) * 1e-3));
+    QCOMPARE(n.sramBytes + n.dramBytes, l.inBytes + l.outBytes + l.weightBytes);
+
+    const CimBreakdown c = cim.breakdown(l);
+    QVERIFY(c.path != CimPath::Unsupported);
+    const double cParts = c.macEnergyNj + c.vectorEnergyNj + c.bufferEnergyNj + c.writeEnergyNj + c.staticEnergyNj;
+    QVERIFY(near(cim.cost(l).energyNj, cParts));
+    QVERIFY(near(c.bufferEnergyNj, (l.inBytes + l.outBytes) * cimCfg.energyPerBufferBytePj * 1e-3));
+    QCOMPARE(c.writeEnergyNj, 0.0);  // weights are programmed at load, not per frame
+  }
+}
+
+void TestHwModels::weightsSpillToDram() {
+  NpuConfig cfg = tinyNpu();
+  cfg.sramBytes = 4096;
+  const NpuModel npu(cfg);
+  Layer l = tinyPwconv();  // 192 activation bytes leave 3904 for weights
+  l.weightBytes = 3904;
+  NpuBreakdown b = npu.breakdown(l);
+  QVERIFY(!b.weightsSpilled);
+  QCOMPARE(qint64(b.dramBytes), qint64(0));
+  l.weightBytes = 3905;
+  b = npu.breakdown(l);
+  QVERIFY(b.weightsSpilled);
+  QCOMPARE(qint64(b.dramBytes), qint64(3905));
+  QCOMPARE(qint64(b.sramBytes), qint64(192));
+  QCOMPARE(qint64(b.dramCycles), qint64(3905));  // 1 B/cycle
+  QCOMPARE(qint64(b.totalCycles), qint64(3915));
+  QVERIFY(near(b.dramEnergyNj, 39.05));
+  // Spilling makes the layer slower and costlier than the same weights in SRAM.
+  NpuConfig big = cfg;
+  big.sramBytes = 1 << 20;
+  const DeviceCost resident = NpuModel(big).cost(l);
+  const DeviceCost spilled = npu.cost(l);
+  QVERIFY(spilled.latencyNs > 3 * resident.latencyNs);
+  QVERIFY(spilled.energyNj > resident.energyNj);
+}
+
+void TestHwModels::activationsSpillToDram() {
+  NpuConfig cfg = tinyNpu();
+  cfg.sramBytes = 150;
+  const NpuBreakdown b = NpuModel(cfg).breakdown(tinyPwconv());
+  // 192 activation bytes: 150 in SRAM, 42 via DRAM; no room left for the 32 B of weights.
+  QCOMPARE(qint64(b.sramBytes), qint64(150));
+  QCOMPARE(qint64(b.dramBytes), qint64(42 + 32));
+  QVERIFY(b.weightsSpilled);
+  QCOMPARE(qint64(b.dramCycles), qint64(74));
+}
+
+void TestHwModels::cimHandWorkedAndComputeUnitScaling() {
+  CimConfig cfg;  // mram_nmc defaults: 4 macros of 1 MiB, 4 units, 32 MACs/unit/cycle, 0.5 GHz
+  cfg.layerOverheadCycles = 100;
+  // An MLP fc1 of a 196-token, 192-wide ViT block to 768: weights 147456 B -> 1 macro.
+  const Layer fc1 = makeLayer(LayerKind::MlpFc1, {192, 14, 14}, {768, 14, 14}, {196, 192, 768, 1}, 147456);
+  CimModel cim(cfg);
+  CimBreakdown b = cim.breakdown(fc1);
+  QCOMPARE(b.path, CimPath::Macros);
+  QCOMPARE(qint64(b.macrosUsed), qint64(1));
+  // 196*768 outputs * ceil(192/32) = 903168 unit-cycles over 4 units = 225792 cycles.
+  QCOMPARE(qint64(b.computeCycles), qint64(225792));
+  // Buffer: (37632 + 150528) B at 32 GB/s / 0.5 GHz = 64 B/cycle -> 2940 cycles.
+  QCOMPARE(qint64(b.bufferCycles), qint64(2940));
+  QCOMPARE(qint64(b.totalCycles), qint64(225892));
+  QVERIFY(near(b.latencyNs, 451784.0));
+  QVERIFY(near(b.macEnergyNj, fc1.macs * cfg.energyPerMacPj * 1e-3));
+
+  // More compute units per macro speed compute-bound layers up in proportion.
+  double previous = 1e300;
+  for (int units : {1, 2, 4, 8, 16}) {
+    CimConfig c = cfg;
+    c.computeUnitsPerMacro = units;
+    const CimBreakdown s = CimModel(c).breakdown(fc1);
+    QCOMPARE(qint64(s.computeCycles), qint64((903168 + units - 1) / units));
+    QVERIFY(s.latencyNs < previous);
+    previous = s.latencyNs;
+  }
+  // Weights spread over more macros bring those macros' units too.
+  const Layer wide = makeLayer(LayerKind::MlpFc1, {1024, 7, 7}, {2048, 7, 7}, {49, 1024, 2048, 1}, 2097152);
+  const CimBreakdown w = cim.breakdown(wide);
+  QCOMPARE(qint64(w.macrosUsed), qint64(2));
+  QCOMPARE(qint64(w.computeUnits), qint64(8));
+  QCOMPARE(qint64(w.computeCycles), qint64(49LL * 2048 * 32 / 8));
+  // Depthwise maps poorly: a 3x3 tap (K = 9) fills 9 of a unit's 32 lanes.
+  const Layer dw = makeLayer(LayerKind::DwConv, {96, 28, 28}, {96, 28, 28}, {784, 9, 1, 96}, 864);
+  QVERIFY(cim.cost(dw).utilization < 9.0 / 32.0 / 4.0 + 1e-9);
+}
+
+void TestHwModels::cimActivationMatmulNeedsNearMemoryDigital() {
+  Layer qk = makeLayer(LayerKind::AttnQk, {128, 7, 7}, {4, 49, 49}, {49, 16, 49, 4}, 0);
+  qk.activationOperands = true;
+  CimConfig cfg;
+  cfg.nearMemoryDigital = false;
+  const DeviceCost no = CimModel(cfg).cost(qk);
+  QVERIFY(!no.supported);
+  QVERIFY(!no.unsupportedReason.empty());
+  QVERIFY(QString::fromStdString(no.unsupportedReason).contains("near-memory digital"));
+  cfg.nearMemoryDigital = true;
+  cfg.nmdMacsPerCycle = 64;
+  const CimModel cim(cfg);
+  const CimBreakdown b = cim.breakdown(qk);
+  QCOMPARE(b.path, CimPath::NearMemoryDigital);
+  QCOMPARE(qint64(b.computeCycles), qint64((qk.macs + 63) / 64));
+  QVERIFY(near(b.macEnergyNj, qk.macs * cfg.nmdEnergyPerMacPj * 1e-3));
+  QVERIFY(cim.cost(qk).supported);
+}
+
+void TestHwModels::cimCapacityAndReload() {
+  CimConfig cfg;
+  cfg.macros = 2;
+  cfg.capacityBytesPerMacro = 1 << 20;
+  const Layer big = makeLayer(LayerKind::Fc, {4096, 1, 1}, {1024, 1, 1}, {1, 4096, 1024, 1}, 4096LL * 1024 + 1024);
+  const DeviceCost no = CimModel(cfg).cost(big);
+  QVERIFY(!no.supported);
+  QVERIFY(QString::fromStdString(no.unsupportedReason).contains("capacity"));
+  cfg.allowReload = true;
+  const CimModel cim(cfg);
+  const CimBreakdown b = cim.breakdown(big);
+  QCOMPARE(b.path, CimPath::Macros);
+  // Rewritten every frame, both macros in parallel: ceil(4195328 / 2) B * 2 ns/B.
+  const TransferCost write = cim.weightWrite(big.weightBytes);
+  QVERIFY(near(write.latencyNs, 2097664.0 * cfg.weightWriteNsPerByte));
+  QVERIFY(near(write.energyNj, big.weightBytes * cfg.weightWritePjPerByte * 1e-3));
+  QCOMPARE(qint64(b.writeCycles), qint64(std::ceil(write.latencyNs * cfg.clockGhz)));
+  QVERIFY(near(b.writeEnergyNj, write.energyNj));
+  // A layer that fits pays no write cost in its per-frame CIM cost.
+  QCOMPARE(cim.breakdown(tinyPwconv()).writeCycles, std::int64_t(0));
+}
+
+void TestHwModels::cimVectorLayer() {
+  Layer add = makeLayer(LayerKind::Add, {64, 14, 14}, {64, 14, 14}, {}, 0);
+  add.inBytes *= 2;
+  CimConfig cfg;
+  const CimBreakdown b = CimModel(cfg).breakdown(add);
+  QCOMPARE(b.path, CimPath::Vector);
+  QCOMPARE(qint64(b.vectorOps), qint64(64 * 14 * 14));
+  QCOMPARE(qint64(b.computeCycles), qint64(64 * 14 * 14 / 16));
+  QCOMPARE(b.macEnergyNj, 0.0);
+}
+
+void TestHwModels::linkTransfer() {
+  LinkConfig cfg;
+  cfg.bandwidthGBs = 16.0;
+  cfg.latencyNsPerTransfer = 50.0;
+  cfg.energyPjPerByte = 2.0;
+  const LinkModel link(cfg);
+  const TransferCost t = link.transfer(1600);
+  QVERIFY(near(t.latencyNs, 150.0));  // 50 + 1600 / 16
+  QVERIFY(near(t.energyNj, 3.2));
+  const TransferCost none = link.transfer(0);
+  QCOMPARE(none.latencyNs, 0.0);
+  QCOMPARE(none.energyNj, 0.0);
+}
+
+void TestHwModels::profilerCombinesModels() {
+  const HardwareConfig hw = defaultHardware();
+  std::vector<Layer> layers = variedLayers();
+  for (std::size_t i = 0; i < layers.size(); ++i) layers[i].id = static_cast<int>(10 + i);
+  const NetworkProfile p = profileNetwork(layers, hw);
+  QCOMPARE(p.size(), layers.size());
+  const NpuModel npu(hw.npu);
+  const CimModel cim(hw.cim);
+  const LinkModel link(hw.link);
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    QCOMPARE(p[i].layerId, layers[i].id);
+    QCOMPARE(p[i].npu.latencyNs, npu.cost(layers[i]).latencyNs);
+    QCOMPARE(p[i].npu.energyNj, npu.cost(layers[i]).energyNj);
+    QCOMPARE(p[i].cim.supported, cim.cost(layers[i]).supported);
+    QCOMPARE(p[i].cim.latencyNs, cim.cost(layers[i]).latencyNs);
+    QCOMPARE(p[i].outputTransfer.latencyNs, link.transfer(layers[i].outBytes).latencyNs);
+    QCOMPARE(p[i].outBytes, layers[i].outBytes);
+    QCOMPARE(p[i].weightBytes, layers[i].weightBytes);
+    QVERIFY(p[i].npu.latencyNs > 0);
+  }
+  // The attention matmul cannot sit in the macros of the default (no NMD) CIM.
+  QVERIFY(!p[2].cim.supported);
+  QCOMPARE(p[2].cimWeightWrite.latencyNs, 0.0);
+  QVERIFY(p[0].cimWeightWrite.latencyNs > 0);
+}
+
+void TestHwModels::mobileNetV2Calibration() {
+  // Arm's Vela estimate for MobileNetV2-1.0 @224 int8 on Ethos-U65-256 (High_End
+  // system, weights and feature maps in SRAM): about 3.2 ms, depthwise layers about
+  // 30 % of the cycles but about 7 % of the MACs.
+  const std::vector<Layer> layers = test::mobileNetV2Layers();
+  const HardwareConfig hw = defaultHardware();
+  const NetworkProfile p = profileNetwork(layers, hw);
+  double total = 0, dw = 0;
+  std::int64_t macs = 0, dwMacs = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    total += p[i].npu.latencyNs;
+    macs += layers[i].macs;
+    if (layers[i].kind == LayerKind::DwConv) {
+      dw += p[i].npu.latencyNs;
+      dwMacs += layers[i].macs;
+    }
+  }
+  qInfo("MobileNetV2: %lld MACs (%.1f %% depthwise), NPU %.3f ms, depthwise %.1f %% of the time",
+        static_cast<long long>(macs), 100.0 * dwMacs / macs, total * 1e-6, 100.0 * dw / total);
+  QVERIFY(macs > 290000000 && macs < 320000000);
+  QVERIFY(double(dwMacs) / macs > 0.05 && double(dwMacs) / macs < 0.09);
+  QVERIFY2(std::fabs(total * 1e-6 - 3.2) <= 0.2 * 3.2, qPrintable(QString::number(total * 1e-6)));
+  QVERIFY2(dw / total > 0.24 && dw / total < 0.36, qPrintable(QString::number(dw / total)));
+  // The 512-MAC preset is faster, but not twice (memory and overheads do not scale).
+  HardwareConfig hw512 = hw;
+  hw512.npu = loadNpuPreset("ethos_u65_512");
+  double total512 = 0;
+  for (const LayerProfile& lp : profileNetwork(layers, hw512)) total512 += lp.npu.latencyNs;
+  QVERIFY(total512 < total && total512 > 0.5 * total);
+}
+
+void TestHwModels::paperMaxArchUtilisation() {
+  const Project project = loadProjectOrThrow(test::projectPath("paper.h4h"));
+  LowerOptions opts;
+  opts.resolution = project.space.deployResolution;
+  const std::vector<Layer> layers = lowerArch(project.space, maxArch(project.space), opts);
+  const NetworkProfile p = profileNetwork(layers, defaultHardware());
+  double pwMacs = 0, pwWeighted = 0, dwMax = 0, attnMax = 0, total = 0;
+  int dwCount = 0, attnCount = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const Layer& l = layers[i];
+    const double u = p[i].npu.utilization;
+    total += p[i].npu.latencyNs;
+    QVERIFY(u >= 0.0 && u <= 1.0);
+    if (l.kind == LayerKind::DwConv) {
+      dwMax = std::max(dwMax, u);
+      ++dwCount;
+    } else if (l.kind == LayerKind::AttnQk || l.kind == LayerKind::AttnAv) {
+      attnMax = std::max(attnMax, u);
+      ++attnCount;
+    } else if (l.kind == LayerKind::PwConv) {
+      pwMacs += l.macs;
+      pwWeighted += u * l.macs;
+    }
+  }
+  const double pwMean = pwWeighted / pwMacs;
+  qInfo("paper max arch @%d: %zu layers, NPU %.2f ms; utilisation: pointwise (MAC-weighted) %.2f, "
+        "depthwise max %.3f (%d layers), attention max %.3f (%d layers)",
+        opts.resolution, layers.size(), total * 1e-6, pwMean, dwMax, dwCount, attnMax, attnCount);
+  QVERIFY(dwCount > 0 && attnCount > 0);
+  QVERIFY(dwMax < 0.15);
+  QVERIFY(attnMax < 0.15);
+  QVERIFY(pwMean > 0.6);
+}
+
+QTEST_APPLESS_MAIN(TestHwModels)
+#include "test_hw_models.moc"

@@ -1,0 +1,147 @@
+// SCALE-Sim topology files as layers, and the profile CSV `h4h profile` prints.
+#include <QtTest>
+
+#include "hw/npu_model.h"
+#include "hw/presets.h"
+#include "hw/profile_csv.h"
+#include "hw/profiler.h"
+#include "hw/scalesim_topology.h"
+#include "hw/systolic.h"
+
+using namespace h4h;
+
+namespace {
+
+QStringList csvLines(const std::string& csv) {
+  return QString::fromStdString(csv).split('\n', Qt::SkipEmptyParts);
+}
+
+}  // namespace
+
+class TestHwTopology : public QObject {
+  Q_OBJECT
+
+private slots:
+  void convForm();
+  void gemmForm();
+  void errors_data();
+  void errors();
+  void profileCsvColumns();
+};
+
+void TestHwTopology::convForm() {
+  const std::vector<Layer> layers = parseScaleSimTopology(
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+      "Conv1, 224, 224, 3, 3, 3, 32, 2,\n"
+      "\n"
+      "Conv2 DP, 111, 111, 3, 3, 32, 1, 1,\n"
+      "PW, 109, 109, 1, 1, 32, 64, 1\n"
+      "Rect, 20, 30, 3, 5, 4, 8, 1, 2,\n",
+      "net.csv");
+  QCOMPARE(layers.size(), std::size_t(4));
+  // No padding: (224 - 3) / 2 + 1 = 111.
+  const Layer& c1 = layers[0];
+  QCOMPARE(c1.block, std::string("Conv1"));
+  QCOMPARE(c1.kind, LayerKind::Conv);
+  QVERIFY(c1.out == (TensorShape{32, 111, 111}));
+  QCOMPARE(c1.gemm.m, std::int64_t(111 * 111));
+  QCOMPARE(c1.gemm.k, std::int64_t(27));
+  QCOMPARE(c1.gemm.n, std::int64_t(32));
+  QCOMPARE(c1.macs, std::int64_t(111 * 111 * 27 * 32));
+  QCOMPARE(c1.weightBytes, std::int64_t(27 * 32));
+  QCOMPARE(c1.inBytes, std::int64_t(224 * 224 * 3));
+  // "DP": depthwise, one group per channel with Num Filter filters each.
+  const Layer& dw = layers[1];
+  QCOMPARE(dw.kind, LayerKind::DwConv);
+  QVERIFY(dw.out == (TensorShape{32, 109, 109}));
+  QCOMPARE(dw.gemm.groups, std::int64_t(32));
+  QCOMPARE(dw.gemm.k, std::int64_t(9));
+  QCOMPARE(dw.gemm.n, std::int64_t(1));
+  QCOMPARE(layers[2].kind, LayerKind::PwConv);
+  QCOMPARE(layers[2].id, 2);
+  // Separate strides: out = (20 - 3)/1 + 1 = 18 rows, (30 - 5)/2 + 1 = 13 columns.
+  QVERIFY(layers[3].out == (TensorShape{8, 18, 13}));
+  QCOMPARE(layers[3].gemm.k, std::int64_t(3 * 5 * 4));
+  // The NPU costs the topology's GEMMs with the fold equations.
+  NpuConfig cfg;
+  cfg.rows = 16;
+  cfg.cols = 16;
+  cfg.dataflow = Dataflow::OutputStationary;
+  QCOMPARE(NpuModel(cfg).layerComputeCycles(c1),
+           systolicGemmCycles(Dataflow::OutputStationary, 16, 16, 111 * 111, 27, 32));
+}
+
+void TestHwTopology::gemmForm() {
+  const std::vector<Layer> layers =
+      parseScaleSimTopology("Layer, M, N, K,\nfc1, 196, 768, 192,\nfc2,196,192,768\n", "g.csv");
+  QCOMPARE(layers.size(), std::size_t(2));
+  QCOMPARE(layers[0].kind, LayerKind::Fc);
+  QCOMPARE(layers[0].gemm.m, std::int64_t(196));
+  QCOMPARE(layers[0].gemm.k, std::int64_t(192));
+  QCOMPARE(layers[0].gemm.n, std::int64_t(768));
+  QCOMPARE(layers[0].macs, std::int64_t(196) * 192 * 768);
+  QCOMPARE(layers[0].weightBytes, std::int64_t(192) * 768);
+  QCOMPARE(layers[1].gemm.k, std::int64_t(768));
+}
+
+void TestHwTopology::errors_data() {
+  QTest::addColumn<QString>("text");
+  QTest::addColumn<QString>("message");
+  const QString conv = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n";
+  QTest::newRow("empty") << "\n\n" << "t.csv: empty topology file";
+  QTest::newRow("header") << "name,a,b\nx,1,2\n"
+                          << "t.csv:1: not a SCALE-Sim topology header: expected 'Layer name, IFMAP Height, IFMAP "
+                             "Width, Filter Height, Filter Width, Channels, Num Filter, Strides' or 'Layer, M, N, K' (name,a,b)";
+  QTest::newRow("fields") << conv + "c1, 10, 10, 3, 3, 4,\n" << "t.csv:2: has 6 fields, expected 8 or 9";
+  QTest::newRow("not integer") << conv + "c1, 10, 10.5, 3, 3, 4, 8, 1,\n"
+                               << "t.csv:2: field 3: must be an integer in [1, 1000000] (10.5)";
+  QTest::newRow("zero stride") << conv + "c1, 10, 10, 3, 3, 4, 8, 0,\n"
+                               << "t.csv:2: field 8: must be an integer in [1, 1000000] (0)";
+  QTest::newRow("filter too big") << conv + "\nc1, 4, 4, 5, 3, 4, 8, 1,\n" << "t.csv:3: the filter is larger than the IFMAP (5x3)";
+  QTest::newRow("gemm fields") << "Layer, M, N, K\nfc, 1, 2\n" << "t.csv:2: has 3 fields, expected 4";
+  QTest::newRow("no layers") << "Layer, M, N, K\n" << "t.csv: no layers after the header";
+}
+
+void TestHwTopology::errors() {
+  QFETCH(QString, text);
+  QFETCH(QString, message);
+  try {
+    parseScaleSimTopology(text.toStdString(), "t.csv");
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    QCOMPARE(QString::fromUtf8(e.what()), message);
+  }
+}
+
+void TestHwTopology::profileCsvColumns() {
+  std::vector<Layer> layers = parseScaleSimTopology("Layer, M, N, K\nqk, 49, 49, 16\nproj, 49, 128, 128\n", "g.csv");
+  layers[0].kind = LayerKind::AttnQk;
+  layers[0].activationOperands = true;
+  layers[0].weightBytes = 0;
+  const HardwareConfig hw = defaultHardware();
+  NetworkProfile profile = profileNetwork(layers, hw);
+  profile[1].npu.source = CostSource::Measured;
+  const QStringList lines = csvLines(profileCsv(layers, profile));
+  QCOMPARE(lines.size(), 3);
+  const QStringList header = lines[0].split(',');
+  for (const char* column : {"id", "block", "kind", "macs", "weight_bytes", "in_bytes", "out_bytes", "npu_cycles",
+                             "npu_latency_ns", "npu_energy_nj", "npu_util", "cim_latency_ns", "cim_energy_nj",
+                             "link_latency_ns", "link_energy_nj", "source"})
+    QVERIFY2(header.contains(column), column);
+  const QStringList qk = lines[1].split(',');
+  QCOMPARE(qk.size(), header.size());
+  QCOMPARE(qk[header.indexOf("kind")], QString("attn_qk"));
+  QCOMPARE(qk[header.indexOf("cim_supported")], QString("0"));
+  QCOMPARE(qk[header.indexOf("cim_latency_ns")], QString());  // unsupported is not zero cost
+  QVERIFY(!qk[header.indexOf("cim_note")].isEmpty());
+  QCOMPARE(qk[header.indexOf("npu_cycles")].toLongLong(), qint64(profile[0].npu.cycles));
+  QCOMPARE(qk[header.indexOf("source")], QString("model"));
+  const QStringList proj = lines[2].split(',');
+  QCOMPARE(proj[header.indexOf("cim_supported")], QString("1"));
+  QVERIFY(proj[header.indexOf("cim_latency_ns")].toDouble() > 0);
+  QCOMPARE(proj[header.indexOf("source")], QString("measured:npu"));
+  QCOMPARE(proj[header.indexOf("macs")].toLongLong(), qint64(49) * 128 * 128);
+}
+
+QTEST_APPLESS_MAIN(TestHwTopology)
+#include "test_hw_topology.moc"

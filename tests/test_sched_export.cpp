@@ -1,0 +1,233 @@
+// Schedule exports: JSON round trip and its validation, CSV rows, and the Chrome
+// trace-event file checked field by field.
+
+#include <QtTest>
+
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "sched/evaluate.h"
+#include "sched/schedule_export.h"
+#include "test_sched_random.h"
+
+using namespace h4h;
+
+namespace {
+
+struct Fixture {
+  test::RandomCase c;
+  Schedule schedule;
+};
+
+Fixture makeFixture() {
+  std::mt19937_64 rng(31);
+  for (;;) {
+    Fixture f;
+    f.c = test::randomCase(rng, 14, test::Capacity::Tight, Objective::Latency);
+    f.c.config.cimAllowReload = true;
+    f.c.config.reloadNsPerByte = 0.001;
+    f.c.config.reloadNjPerByte = 0.001;
+    const SystemEval e = evaluateSystem(f.c.layers, f.c.profile, f.c.config);
+    if (!e.hetero.feasible || e.hetero.countOn(Device::Cim) == 0 || e.hetero.transfers == 0) continue;
+    f.schedule = scheduleSystem(f.c.layers, f.c.profile, e, 3);
+    f.schedule.arch = "test-arch";
+    return f;
+  }
+}
+
+std::vector<std::string> splitCsvLine(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += line[++i];
+      else if (ch == '"') quoted = false;
+      else cur += ch;
+    } else if (ch == '"') {
+      quoted = true;
+    } else if (ch == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += ch;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+class TestSchedExport : public QObject {
+  Q_OBJECT
+
+private slots:
+  void jsonRoundTrip();
+  void jsonErrorsNameTheField_data();
+  void jsonErrorsNameTheField();
+  void csvHasOneRowPerTask();
+  void chromeTraceFields();
+};
+
+void TestSchedExport::jsonRoundTrip() {
+  const Fixture f = makeFixture();
+  const Json j = scheduleToJson(f.schedule);
+  QCOMPARE(j.at("format").get<std::string>(), std::string("h4h-schedule"));
+  // Through text, as a file would.
+  const Json parsed = Json::parse(j.dump(2));
+  const Schedule back = scheduleFromJsonOrThrow(parsed);
+  QCOMPARE(scheduleToJson(back), j);
+  QCOMPARE(back.tasks.size(), f.schedule.tasks.size());
+  QCOMPARE(back.baselines.size(), std::size_t{3});
+  QCOMPARE(back.device, f.schedule.device);
+  QCOMPARE(back.periodNs, f.schedule.periodNs);
+  QCOMPARE(back.arch, std::string("test-arch"));
+  for (std::size_t i = 0; i < back.tasks.size(); ++i) {
+    QCOMPARE(back.tasks[i].startNs, f.schedule.tasks[i].startNs);
+    QCOMPARE(back.tasks[i].type, f.schedule.tasks[i].type);
+    QCOMPARE(back.tasks[i].kind, f.schedule.tasks[i].kind);
+  }
+}
+
+void TestSchedExport::jsonErrorsNameTheField_data() {
+  QTest::addColumn<QString>("pointer");
+  QTest::addColumn<QString>("value");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("lane") << "/tasks/2/lane" << "\"gpu\"" << "schedule.tasks[2].lane: must be one of";
+  QTest::newRow("kind") << "/tasks/0/kind" << "\"mystery\"" << "schedule.tasks[0].kind: must be one of";
+  QTest::newRow("negative start") << "/tasks/1/start_ns" << "-5" << "schedule.tasks[1].start_ns: must be in";
+  QTest::newRow("end before start") << "/tasks/1/end_ns" << "0" << "schedule.tasks[1].end_ns: must be >= start_ns";
+  QTest::newRow("frame out of range") << "/tasks/0/frame" << "7" << "schedule.tasks[0].frame: must be in [0, 2]";
+  QTest::newRow("objective") << "/objective" << "\"speed\"" << "schedule.objective: must be one of";
+  QTest::newRow("frames") << "/frames" << "0" << "schedule.frames: must be in [1, 1024]";
+  QTest::newRow("device") << "/device/1" << "\"tpu\"" << "schedule.device[1]: must be \"npu\" or \"cim\"";
+  QTest::newRow("version") << "/version" << "99" << "schedule.version: was written by a newer H4H";
+  QTest::newRow("format") << "/format" << "\"other\"" << "schedule.format: must be \"h4h-schedule\"";
+  QTest::newRow("baseline") << "/baselines/0/feasible" << "\"yes\"" << "schedule.baselines[0].feasible";
+  QTest::newRow("tasks not array") << "/tasks" << "{}" << "schedule.tasks: must be an array";
+}
+
+void TestSchedExport::jsonErrorsNameTheField() {
+  QFETCH(QString, pointer);
+  QFETCH(QString, value);
+  QFETCH(QString, expected);
+  const Fixture f = makeFixture();
+  Json j = scheduleToJson(f.schedule);
+  j[Json::json_pointer(pointer.toStdString())] = Json::parse(value.toStdString());
+  if (pointer == "/tasks/1/end_ns") j["tasks"][1]["start_ns"] = 10.0;
+  try {
+    scheduleFromJsonOrThrow(j);
+    QFAIL("accepted a bad schedule");
+  } catch (const InputError& e) {
+    QVERIFY2(std::string(e.what()).find(expected.toStdString()) != std::string::npos, e.what());
+  }
+}
+
+void TestSchedExport::csvHasOneRowPerTask() {
+  const Fixture f = makeFixture();
+  const std::string csv = scheduleCsv(f.schedule);
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  QCOMPARE(line, std::string("frame,layer_id,block,kind,lane,type,consumer_id,start_ns,end_ns,duration_ns,energy_nj,bytes"));
+  std::size_t rows = 0;
+  while (std::getline(in, line)) {
+    const auto fields = splitCsvLine(line);
+    QCOMPARE(fields.size(), std::size_t{12});
+    const ScheduleTask& t = f.schedule.tasks[rows];
+    QCOMPARE(std::stoi(fields[0]), t.frame);
+    QCOMPARE(std::stoi(fields[1]), t.layerId);
+    QCOMPARE(fields[2], t.block);
+    QCOMPARE(fields[4], std::string(laneName(t.lane)));
+    QCOMPARE(fields[5], std::string(stepKindName(t.type)));
+    QVERIFY(std::abs(std::stod(fields[7]) - t.startNs) < 1e-3);
+    QVERIFY(std::abs(std::stod(fields[9]) - (t.endNs - t.startNs)) < 2e-3);
+    ++rows;
+  }
+  QCOMPARE(rows, f.schedule.tasks.size());
+  // Blocks with commas or quotes are quoted.
+  Schedule odd = f.schedule;
+  odd.tasks.resize(1);
+  odd.tasks[0].block = "a,\"b\"";
+  const std::string oddCsv = scheduleCsv(odd);
+  QVERIFY(oddCsv.find("\"a,\"\"b\"\"\"") != std::string::npos);
+}
+
+void TestSchedExport::chromeTraceFields() {
+  const Fixture f = makeFixture();
+  // Through text, as Perfetto reads it.
+  const Json trace = Json::parse(chromeTrace(f.schedule, f.c.layers).dump());
+  QVERIFY(trace.is_object());
+  QCOMPARE(trace.at("displayTimeUnit").get<std::string>(), std::string("ns"));
+  const Json& events = trace.at("traceEvents");
+  QVERIFY(events.is_array());
+  std::set<std::pair<int, std::string>> meta;
+  std::size_t complete = 0;
+  std::set<std::string> categories;
+  for (const Json& e : events) {
+    const std::string ph = e.at("ph").get<std::string>();
+    const int pid = e.at("pid").get<int>();
+    const int tid = e.at("tid").get<int>();
+    QVERIFY(pid >= 1 && pid <= 3);
+    QCOMPARE(tid, pid);
+    QVERIFY(e.at("name").is_string());
+    QVERIFY(e.at("args").is_object());
+    if (ph == "M") {
+      const std::string name = e.at("name").get<std::string>();
+      meta.insert({pid, name});
+      if (name == "process_name") {
+        const std::string title = e.at("args").at("name").get<std::string>();
+        QCOMPARE(title, std::string(pid == 1 ? "NPU" : pid == 2 ? "CIM" : "LINK"));
+      } else if (name == "thread_name") {
+        QVERIFY(e.at("args").at("name").get<std::string>().find("lane") != std::string::npos);
+      } else {
+        QCOMPARE(name, std::string("process_sort_index"));
+        QCOMPARE(e.at("args").at("sort_index").get<int>(), pid);
+      }
+      continue;
+    }
+    QCOMPARE(ph, std::string("X"));
+    const ScheduleTask& t = f.schedule.tasks[complete];
+    QCOMPARE(pid, static_cast<int>(t.lane) + 1);
+    QVERIFY(std::abs(e.at("ts").get<double>() - t.startNs / 1000.0) < 1e-9);
+    QVERIFY(std::abs(e.at("dur").get<double>() - (t.endNs - t.startNs) / 1000.0) < 1e-9);
+    QVERIFY(e.at("dur").get<double>() >= 0.0);
+    const std::string cat = e.at("cat").get<std::string>();
+    categories.insert(cat);
+    QCOMPARE(cat, std::string(stepKindName(t.type)));
+    const Json& args = e.at("args");
+    QCOMPARE(args.at("frame").get<int>(), t.frame);
+    QCOMPARE(args.at("layer").get<int>(), t.layerId);
+    QCOMPARE(args.at("block").get<std::string>(), t.block);
+    QCOMPARE(args.at("kind").get<std::string>(), std::string(layerKindName(t.kind)));
+    QCOMPARE(args.at("lane").get<std::string>(), std::string(laneName(t.lane)));
+    QCOMPARE(args.at("energy_nj").get<double>(), t.energyNj);
+    QVERIFY(std::abs(args.at("latency_ns").get<double>() - (t.endNs - t.startNs)) < 1e-9);
+    const std::string name = e.at("name").get<std::string>();
+    if (t.type == StepKind::Compute) {
+      const Layer& l = f.c.layers[t.layerId];
+      QCOMPARE(name, l.block + " " + layerKindName(l.kind) + " #" + std::to_string(l.id));
+      QCOMPARE(args.at("macs").get<std::int64_t>(), l.macs);
+      QCOMPARE(args.at("weight_bytes").get<std::int64_t>(), l.weightBytes);
+    } else {
+      QCOMPARE(args.at("bytes").get<std::int64_t>(), t.bytes);
+      if (t.type == StepKind::Transfer) {
+        QVERIFY(name.rfind("move ", 0) == 0);
+        QCOMPARE(args.at("consumer").get<int>(), t.consumerId);
+      }
+    }
+    ++complete;
+  }
+  QCOMPARE(complete, f.schedule.tasks.size());
+  for (int pid = 1; pid <= 3; ++pid)
+    for (const char* name : {"process_name", "thread_name", "process_sort_index"})
+      QVERIFY(meta.count({pid, name}));
+  QVERIFY(categories.count("compute") && categories.count("transfer"));
+  QCOMPARE(trace.at("otherData").at("frames").get<int>(), 3);
+}
+
+QTEST_APPLESS_MAIN(TestSchedExport)
+#include "test_sched_export.moc"

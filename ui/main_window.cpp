@@ -1,0 +1,213 @@
+#include "main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+
+#include "hardware_editor.h"
+#include "job_runner.h"
+#include "job_status_widget.h"
+#include "overview_page.h"
+#include "project_document.h"
+#include "space_editor.h"
+#include "training_page.h"
+
+namespace h4h::ui {
+
+namespace {
+constexpr int kMaxRecent = 8;
+const char* kRecentKey = "recentFiles";
+const char* kGeometryKey = "mainWindow/geometry";
+const char* kStateKey = "mainWindow/state";
+const char* kFileFilter = "H4H projects (*.h4h);;All files (*)";
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_document(new ProjectDocument(this)),
+      m_runner(new JobRunner(this)),
+      m_tabs(new QTabWidget(this)) {
+  setObjectName("MainWindow");
+  m_tabs->setDocumentMode(true);
+  setCentralWidget(m_tabs);
+  m_overview = new OverviewPage(m_document, m_tabs);
+  m_tabs->addTab(m_overview, tr("Overview"));
+  m_tabs->addTab(new SpaceEditor(m_document, m_tabs), tr("Search Space"));
+  m_tabs->addTab(new HardwareEditor(m_document, m_tabs), tr("Hardware"));
+  m_tabs->addTab(new TrainingPage(m_document, m_runner, m_tabs), tr("Training"));
+  statusBar()->addPermanentWidget(new JobStatusWidget(m_runner, this), 1);
+
+  createMenus();
+  connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
+  connect(m_document, &ProjectDocument::replaced, this, &MainWindow::updateTitle);
+  connect(m_document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
+  connect(m_document, &ProjectDocument::changed, this, &MainWindow::updateTitle);
+
+  QSettings settings;
+  if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1280, 820);
+  restoreState(settings.value(kStateKey).toByteArray());
+  m_document->reset(newProjectFromTemplate());
+}
+
+MainWindow::~MainWindow() { m_runner->cancelAndWait(); }
+
+void MainWindow::createMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(tr("&New"), QKeySequence::New, this, [this] {
+    if (maybeSave()) newProject();
+  });
+  file->addAction(tr("&Open…"), QKeySequence::Open, this, [this] {
+    if (!maybeSave()) return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open project"), QString(), kFileFilter);
+    if (!path.isEmpty()) openProject(path);
+  });
+  m_recentMenu = file->addMenu(tr("Open &Recent"));
+  rebuildRecentMenu();
+  file->addSeparator();
+  file->addAction(tr("&Save"), QKeySequence::Save, this, [this] { saveProject(); });
+  file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save project as"),
+                                                      m_document->filePath(), kFileFilter);
+    if (!path.isEmpty()) saveProjectAs(path);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+  redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+  edit->addAction(undo);
+  edit->addAction(redo);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About H4H Studio"), this, [this] {
+    QMessageBox::about(this, tr("About H4H Studio"),
+                       tr("<b>H4H Studio %1</b><p>Hardware-aware search of hybrid CNN/ViT "
+                          "models for NPU + compute-in-memory systems.</p>")
+                           .arg(QStringLiteral(H4H_VERSION)));
+  });
+}
+
+void MainWindow::updateTitle() {
+  const QString path = m_document->filePath();
+  const QString file = path.isEmpty() ? tr("unsaved") : QFileInfo(path).fileName();
+  setWindowTitle(QString("%1 (%2)[*] — H4H Studio").arg(m_document->displayName(), file));
+  setWindowModified(m_document->isModified());
+}
+
+void MainWindow::newProject() { m_document->reset(newProjectFromTemplate()); }
+
+bool MainWindow::openProject(const QString& path) {
+  QStringList errors;
+  if (!m_document->load(path, &errors)) {
+    m_lastErrors = errors;
+    showErrors(tr("Cannot open project"),
+               tr("%1 could not be opened: %n problem(s). The current project is unchanged.", "",
+                  errors.size())
+                   .arg(path),
+               errors);
+    return false;
+  }
+  m_lastErrors.clear();
+  rememberRecent(m_document->filePath());
+  return true;
+}
+
+bool MainWindow::saveProject() {
+  if (m_document->filePath().isEmpty()) {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save project"), QString(), kFileFilter);
+    if (path.isEmpty()) return false;
+    return saveProjectAs(path);
+  }
+  return saveProjectAs(m_document->filePath());
+}
+
+bool MainWindow::saveProjectAs(const QString& path) {
+  QString error;
+  if (!m_document->save(path, &error)) {
+    m_lastErrors = {error};
+    showErrors(tr("Cannot save project"), tr("The project was not saved."), {error});
+    return false;
+  }
+  rememberRecent(m_document->filePath());
+  statusBar()->showMessage(tr("Saved %1").arg(m_document->filePath()), 4000);
+  return true;
+}
+
+QStringList MainWindow::recentFiles() const {
+  return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QStringList list = recentFiles();
+  list.removeAll(path);
+  list.prepend(path);
+  while (list.size() > kMaxRecent) list.removeLast();
+  QSettings().setValue(kRecentKey, list);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recentMenu->clear();
+  const QStringList list = recentFiles();
+  for (const QString& path : list) {
+    m_recentMenu->addAction(QFileInfo(path).fileName() + "  —  " + path, this, [this, path] {
+      if (maybeSave()) openProject(path);
+    });
+  }
+  m_recentMenu->setEnabled(!list.isEmpty());
+}
+
+bool MainWindow::maybeSave() {
+  if (!m_document->isModified() || !m_dialogsEnabled) return true;
+  const auto answer = QMessageBox::warning(
+      this, tr("Unsaved changes"),
+      tr("%1 has unsaved changes. Save them?").arg(m_document->displayName()),
+      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+  if (answer == QMessageBox::Save) return saveProject();
+  return answer == QMessageBox::Discard;
+}
+
+bool MainWindow::maybeStopJob() {
+  if (!m_runner->isRunning()) return true;
+  if (m_dialogsEnabled) {
+    const auto answer = QMessageBox::question(
+        this, tr("A job is running"),
+        tr("%1 is still running. Cancel it and close?").arg(m_runner->jobName()),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) return false;
+  }
+  m_runner->cancelAndWait();
+  return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!maybeStopJob() || !maybeSave()) {
+    event->ignore();
+    return;
+  }
+  QSettings settings;
+  settings.setValue(kGeometryKey, saveGeometry());
+  settings.setValue(kStateKey, saveState());
+  event->accept();
+}
+
+void MainWindow::showErrors(const QString& title, const QString& text, const QStringList& details) {
+  if (!m_dialogsEnabled) return;
+  QMessageBox box(QMessageBox::Critical, title, text, QMessageBox::Ok, this);
+  box.setInformativeText(details.mid(0, 12).join("\n") +
+                         (details.size() > 12 ? tr("\n… and %1 more").arg(details.size() - 12) : QString()));
+  box.setDetailedText(details.join("\n"));
+  box.exec();
+}
+
+}  // namespace h4h::ui

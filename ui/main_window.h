@@ -1,0 +1,62 @@
+#pragma once
+// The studio's main window. It only assembles: the document, the job runner,
+// the menus, and one page per feature; each page owns its own behaviour.
+
+#include <QMainWindow>
+#include <QStringList>
+
+class QMenu;
+class QTabWidget;
+class QAction;
+
+namespace h4h::ui {
+
+class JobRunner;
+class OverviewPage;
+class ProjectDocument;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  ProjectDocument* document() const { return m_document; }
+  JobRunner* jobRunner() const { return m_runner; }
+  QTabWidget* tabs() const { return m_tabs; }
+
+  /// Opens a project file; on failure shows the errors (unless dialogs are off)
+  /// and keeps the current project.
+  bool openProject(const QString& path);
+  bool saveProject();
+  bool saveProjectAs(const QString& path);
+  void newProject();
+  /// Tests turn modal dialogs off; the last errors are kept for inspection.
+  void setDialogsEnabled(bool enabled) { m_dialogsEnabled = enabled; }
+  QStringList lastErrors() const { return m_lastErrors; }
+  QStringList recentFiles() const;
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+
+private:
+  void createMenus();
+  void updateTitle();
+  void rememberRecent(const QString& path);
+  void rebuildRecentMenu();
+  /// Save / Discard / Cancel when there are unsaved changes; false = stay.
+  bool maybeSave();
+  /// Asks before closing while a job runs; cancels it cleanly when confirmed.
+  bool maybeStopJob();
+  void showErrors(const QString& title, const QString& text, const QStringList& details);
+
+  ProjectDocument* m_document;
+  JobRunner* m_runner;
+  QTabWidget* m_tabs;
+  OverviewPage* m_overview;
+  QMenu* m_recentMenu = nullptr;
+  bool m_dialogsEnabled = true;
+  QStringList m_lastErrors;
+};
+
+}  // namespace h4h::ui

@@ -1,0 +1,83 @@
+#pragma once
+// The archs a search evaluated, as the Search tab's plot and table see them: one point
+// per arch key with every metric as a number, whether it is within the budgets and
+// whether it is on the Pareto front. Plain data (no widgets), filled from a running
+// search's feed or from the project's results (search_state.cache + pareto).
+
+#include <QString>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "project/project.h"
+#include "search/search_config.h"
+#include "util/json_fields.h"
+
+namespace h4h::ui {
+
+/// A metric the plot can put on an axis or use as colour.
+struct ParetoMetricInfo {
+  const char* key;     ///< metric key in results.pareto ("latency_ms", "accuracy", ...)
+  const char* label;   ///< axis label without unit
+  const char* unit;    ///< "ms", "mJ", "M", "%" (accuracy shown in percent), "" (ratios)
+  bool maximised;      ///< better when larger
+};
+
+/// Every metric of an evaluated arch, in a fixed order (index = metric id).
+const std::vector<ParetoMetricInfo>& paretoMetrics();
+/// Index of a metric key in paretoMetrics(); -1 when unknown.
+int paretoMetricIndex(const std::string& key);
+/// "Latency (ms)".
+QString paretoMetricTitle(int metric);
+/// The value as shown (accuracy in %, 4 significant digits, unit appended); "—" for NaN.
+QString formatParetoMetric(int metric, double value);
+/// Axis value of a metric (accuracy scaled to percent).
+double paretoDisplayValue(int metric, double value);
+
+struct ParetoPoint {
+  std::string key;
+  std::vector<double> values;  ///< per paretoMetrics(); NaN when absent
+  bool failed = false;         ///< evaluation failed (error set)
+  bool feasible = true;        ///< within every budget (and not failed)
+  bool onFront = false;        ///< non-dominated (a member of the Pareto archive)
+  std::string error;
+  Json metrics;                ///< the metrics object as measured
+};
+
+class ParetoPointSet {
+public:
+  int size() const { return static_cast<int>(m_points.size()); }
+  bool empty() const { return m_points.empty(); }
+  const ParetoPoint& at(int i) const { return m_points[static_cast<std::size_t>(i)]; }
+  const std::vector<ParetoPoint>& points() const { return m_points; }
+  /// -1 when the key is not in the set.
+  int indexOf(const std::string& key) const;
+  double value(int i, int metric) const { return m_points[static_cast<std::size_t>(i)].values[static_cast<std::size_t>(metric)]; }
+
+  /// Adds the arch, or replaces its metrics when present (feasibility under `config`'s
+  /// budgets). Returns its index.
+  int upsert(const std::string& key, const Json& metrics, const SearchConfig& config);
+  /// Marks exactly these keys as the front; returns true when anything changed.
+  bool setFront(const std::unordered_set<std::string>& keys);
+  void clear();
+
+private:
+  std::vector<ParetoPoint> m_points;
+  std::unordered_map<std::string, int> m_index;
+};
+
+/// Every arch the project's results know: the search state's evaluation cache (all
+/// evaluated archs) overridden by results.pareto (the front, possibly re-scored). Front
+/// membership: the pareto entries no other pareto entry constraint-dominates under
+/// `config` (after a what-if re-score some may have become dominated).
+ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config);
+
+/// Keys of the non-dominated members of a results.pareto array under `config`.
+std::unordered_set<std::string> nonDominatedKeys(const Json& pareto, const SearchConfig& config);
+
+/// The 2-D Pareto front of the feasible points in the (x, y) metrics (each minimised or
+/// maximised as its metric is), sorted by x ascending: indices into the set.
+std::vector<int> frontIn2d(const ParetoPointSet& points, int xMetric, int yMetric);
+
+}  // namespace h4h::ui

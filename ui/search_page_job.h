@@ -1,0 +1,67 @@
+#pragma once
+// The search as the studio runs it: a Job that builds the evaluators on the worker
+// thread (the supernet accuracy evaluator loads data and weights, the SearchJob
+// measures the largest and smallest arch to set its reference point) and runs a core
+// SearchJob. Every arch measured is also appended to a SearchFeed under a short lock;
+// the Search tab drains the feed on its redraw timer, so points appear as they are
+// measured without one queued signal per arch.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "jobs/job.h"
+#include "project/project.h"
+#include "search/search_job.h"
+
+namespace h4h::ui {
+
+/// (arch key, metrics object) pairs written by the job's thread, taken by the GUI's.
+class SearchFeed {
+public:
+  void push(std::string key, Json metrics);
+  /// Everything pushed since the last take.
+  std::vector<std::pair<std::string, Json>> take();
+
+private:
+  std::mutex m_mutex;
+  std::vector<std::pair<std::string, Json>> m_pending;
+};
+
+/// Builds the accuracy evaluator for a project (the trained supernet); throws
+/// InputError with the reason when there is none. Replaceable by tests.
+using AccuracyFactory = std::function<std::shared_ptr<AccuracyEvaluator>(const Project& project)>;
+AccuracyFactory supernetAccuracyFactory();
+
+/// True when the config's objectives or budgets need accuracy.
+bool searchNeedsAccuracy(const SearchConfig& config);
+
+class SearchRunJob : public Job {
+public:
+  /// `resumeState` (results.search_state) continues a stopped search when not null.
+  SearchRunJob(Project project, std::shared_ptr<SearchFeed> feed, AccuracyFactory accuracy,
+               Json resumeState = Json());
+  ~SearchRunJob() override;
+
+  std::string name() const override { return "search"; }
+
+  /// After the job ended (any status): the search's resumable state and its Pareto
+  /// archive (null / empty when it never got to measure anything).
+  const Json& finalState() const { return m_state; }
+  const Json& finalPareto() const { return m_pareto; }
+
+protected:
+  JobResult run(JobContext& context) override;
+
+private:
+  Project m_project;
+  std::shared_ptr<SearchFeed> m_feed;
+  AccuracyFactory m_accuracy;
+  Json m_resume;
+  Json m_state;
+  Json m_pareto = Json::array();
+};
+
+}  // namespace h4h::ui
