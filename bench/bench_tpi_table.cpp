@@ -5,12 +5,14 @@
 // with deltas against CNN-only (the baseline measured in the same run) and written as CSV.
 //
 // usage: bench_tpi_table [PROJECT] [--epochs E] [--seeds N] [--steps-per-epoch N]
-//                        [--recipes a,b,...] [--out DIR] [--speed]
+//                        [--recipes a,b,...] [--jobs J] [--out DIR] [--speed]
 //   PROJECT defaults to projects/demo.h4h (its data and training sections are used;
 //   recipe, epochs and seed are set per run). Two-phase recipes split E as ⌈E/2⌉ + ⌊E/2⌋.
 //   --speed only measures training throughput (images/s and CPU seconds per step) of one
 //   sandwich step and of the max/min nets alone, to plan a budget.
-//   Threads: H4H_THREADS (default: every core).
+//   --jobs J trains J recipes at once, each with one intra-op thread (default 2: on two
+//   cores, two single-threaded jobs outrun one two-threaded job on these small tensors).
+//   --speed uses H4H_THREADS intra-op threads (default: every core).
 
 #include <torch/torch.h>
 
@@ -23,9 +25,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "data/batch_loader.h"
@@ -54,10 +58,18 @@ struct Setup {
                                    "tpi-freeze"};
   std::string out = "tpi_table";
   bool speed = false;
+  int jobs = 2;
 };
 
 double seconds(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 double cpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+/// CPU time of the calling thread (its training job; the loader's prefetch thread is
+/// not counted).
+double threadCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
 
 std::vector<std::string> splitList(const std::string& text) {
   std::vector<std::string> out;
@@ -135,7 +147,7 @@ int speed(const Project& project) {
 struct Row {
   std::string recipe;
   std::uint64_t seed = 0;
-  double minTop1 = 0, maxTop1 = 0, wall = 0, imagesPerSecond = 0;
+  double minTop1 = 0, maxTop1 = 0, wall = 0, cpu = 0, imagesPerSecond = 0;
   int epochs = 0;
 };
 
@@ -167,12 +179,16 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--recipes")) setup.recipes = splitList(next());
     else if (!std::strcmp(argv[i], "--out")) setup.out = next();
     else if (!std::strcmp(argv[i], "--speed")) setup.speed = true;
+    else if (!std::strcmp(argv[i], "--jobs")) setup.jobs = std::max(1, std::atoi(next().c_str()));
     else setup.project = argv[i];
   }
   try {
-    configureTorchThreads(0);
     const Project base = loadProjectOrThrow(setup.project);
-    if (setup.speed) return speed(base);
+    if (setup.speed) {
+      configureTorchThreads(0);
+      return speed(base);
+    }
+    configureTorchThreads(1);
     const int epochs = setup.epochs > 0 ? setup.epochs : base.training.epochs;
     fs::create_directories(setup.out);
     std::printf("bench_tpi_table: %s, %d epochs per recipe, %d seed(s), %d threads, steps/epoch %s\n",
@@ -180,10 +196,28 @@ int main(int argc, char** argv) {
                 setup.stepsPerEpoch > 0 ? std::to_string(setup.stepsPerEpoch).c_str() : "all");
     std::fflush(stdout);
 
-    std::vector<Row> rows;
+    struct Task {
+      int seed;
+      std::string recipe;
+    };
+    std::vector<Task> tasks;
+    for (int s = 0; s < setup.seeds; ++s)
+      for (const std::string& recipe : setup.recipes) tasks.push_back({s, recipe});
+    std::vector<Row> rows(tasks.size());
+    std::vector<std::string> failures;
+    std::mutex mutex;  // guards stdout, failures and the task counter
+    std::size_t nextTask = 0;
     const auto start = Clock::now();
-    for (int s = 0; s < setup.seeds; ++s) {
-      for (const std::string& recipe : setup.recipes) {
+    auto worker = [&] {
+      while (true) {
+        std::size_t index;
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (nextTask >= tasks.size() || !failures.empty()) return;
+          index = nextTask++;
+        }
+        const int s = tasks[index].seed;
+        const std::string recipe = tasks[index].recipe;
         Project p = base;
         p.training.recipe = recipe;
         p.training.seed = base.training.seed + static_cast<std::uint64_t>(s);
@@ -192,8 +226,9 @@ int main(int argc, char** argv) {
         p.training.phase1Epochs = (epochs + 1) / 2;
         p.training.phase2Epochs = epochs / 2;
         p.results = ProjectResults();
-        if (p.data.path.empty() || p.data.path[0] != '/') p.data.path = base.resolvePath(p.data.path);
-        const std::string file = (fs::absolute(setup.out) / (recipe + "-s" + std::to_string(s) + ".h4h")).string();
+        p.data.path = base.resolvePath(p.data.path);
+        const std::string file =
+            (fs::absolute(setup.out) / (recipe + "-s" + std::to_string(s) + ".h4h")).string();
         saveProject(p, file);
         TrainerOptions options;
         options.maxStepsPerEpoch = setup.stepsPerEpoch;
@@ -201,35 +236,52 @@ int main(int argc, char** argv) {
           storeRunRecord(p, run);
           saveProject(p, p.filePath);
         };
-        TrainerJob job(p, options);
-        CancelToken cancel;
-        JobContext ctx(cancel, {}, [&](const JobEvent& e) {
-          if (e.kind != "train.epoch") return;
-          const Json& d = e.data;
-          std::printf("  %-17s seed %d epoch %2d (phase %d): loss %.4f  min %.2f%%  max %.2f%%  "
-                      "%.0f img/s  %.0f s (+%.0f s eval)\n",
-                      recipe.c_str(), s, d["epoch"].get<int>(), d["phase"].get<int>(),
-                      d["loss"].get<double>(), 100 * d["min_top1"].get<double>(),
-                      100 * d["max_top1"].get<double>(), d["images_per_s"].get<double>(),
-                      d["seconds"].get<double>(), d["eval_seconds"].get<double>());
-          std::fflush(stdout);
-        });
         const auto t0 = Clock::now();
-        const JobResult result = job.execute(ctx);
-        if (result.status != JobStatus::Finished) {
-          std::fprintf(stderr, "bench_tpi_table: %s failed: %s\n", recipe.c_str(), result.message.c_str());
-          return 1;
+        const double c0 = threadCpuSeconds();
+        JobResult result;
+        try {
+          TrainerJob job(p, options);
+          CancelToken cancel;
+          JobContext ctx(cancel, {}, [&](const JobEvent& e) {
+            if (e.kind != "train.epoch") return;
+            const Json& d = e.data;
+            std::lock_guard<std::mutex> lock(mutex);
+            std::printf("  %-17s seed %d epoch %2d (phase %d): loss %.4f  min %.2f%%  max %.2f%%  "
+                        "%.0f img/s  %.0f s (+%.0f s eval), %.0f CPU s so far\n",
+                        recipe.c_str(), s, d["epoch"].get<int>(), d["phase"].get<int>(),
+                        d["loss"].get<double>(), 100 * d["min_top1"].get<double>(),
+                        100 * d["max_top1"].get<double>(), d["images_per_s"].get<double>(),
+                        d["seconds"].get<double>(), d["eval_seconds"].get<double>(),
+                        threadCpuSeconds() - c0);
+            std::fflush(stdout);
+          });
+          result = job.execute(ctx);
+        } catch (const std::exception& e) {
+          result = {JobStatus::Failed, e.what(), {}};
         }
-        Row row;
+        std::lock_guard<std::mutex> lock(mutex);
+        if (result.status != JobStatus::Finished) {
+          failures.push_back(recipe + ": " + result.message);
+          return;
+        }
+        Row& row = rows[index];
         row.recipe = recipe;
         row.seed = p.training.seed;
         row.epochs = epochs;
         row.minTop1 = 100.0 * result.data["min_top1"].get<double>();
         row.maxTop1 = 100.0 * result.data["max_top1"].get<double>();
         row.wall = seconds(t0);
+        row.cpu = threadCpuSeconds() - c0;
         row.imagesPerSecond = result.data["run"]["images_per_s"].get<double>();
-        rows.push_back(row);
       }
+    };
+    std::vector<std::thread> threads;
+    for (int j = 0; j < std::min<int>(setup.jobs, static_cast<int>(tasks.size())); ++j)
+      threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+    if (!failures.empty()) {
+      for (const auto& f : failures) std::fprintf(stderr, "bench_tpi_table: %s\n", f.c_str());
+      return 1;
     }
     const double total = seconds(start);
 
@@ -242,6 +294,7 @@ int main(int argc, char** argv) {
       m.minTop1 += r.minTop1 / setup.seeds;
       m.maxTop1 += r.maxTop1 / setup.seeds;
       m.wall += r.wall / setup.seeds;
+      m.cpu += r.cpu / setup.seeds;
       m.imagesPerSecond += r.imagesPerSecond / setup.seeds;
     }
     const bool haveBase = mean.count("cnn-only") != 0;
@@ -257,11 +310,13 @@ int main(int argc, char** argv) {
                   withDelta(m.minTop1, baseRow.minTop1, isBase).c_str(),
                   withDelta(m.maxTop1, baseRow.maxTop1, isBase).c_str());
     }
-    std::printf("\nwall time %.1f min in all; per recipe:", total / 60.0);
+    double cpuTotal = 0;
+    for (const Row& r : rows) cpuTotal += r.cpu;
+    std::printf("\nwall time %.1f min in all (%d jobs at once, 1 thread each); CPU time %.1f min\n",
+                total / 60.0, setup.jobs, cpuTotal / 60.0);
     for (const std::string& recipe : setup.recipes)
-      std::printf(" %s %.1f min (%.0f img/s)", recipe.c_str(), mean[recipe].wall / 60.0,
-                  mean[recipe].imagesPerSecond);
-    std::printf("\n");
+      std::printf("  %-17s %5.1f min wall, %5.1f min CPU, %4.0f img/s\n", recipe.c_str(),
+                  mean[recipe].wall / 60.0, mean[recipe].cpu / 60.0, mean[recipe].imagesPerSecond);
     double bestMax = 0, bestMin = 0;
     for (const auto& [recipe, m] : mean) {
       if (recipe == "cnn-only") continue;
@@ -274,16 +329,16 @@ int main(int argc, char** argv) {
 
     const std::string csvPath = (fs::path(setup.out) / "tpi_table.csv").string();
     std::ofstream csv(csvPath);
-    csv << "recipe,seed,epochs,min_top1,max_top1,min_delta,max_delta,wall_s,images_per_s\n";
+    csv << "recipe,seed,epochs,min_top1,max_top1,min_delta,max_delta,wall_s,cpu_s,images_per_s\n";
     for (const Row& r : rows) {
       const Row* b = nullptr;
       for (const Row& c : rows)
         if (c.recipe == "cnn-only" && c.seed == r.seed) b = &c;
       char line[256];
-      std::snprintf(line, sizeof line, "%s,%llu,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f\n", r.recipe.c_str(),
-                    static_cast<unsigned long long>(r.seed), r.epochs, r.minTop1, r.maxTop1,
-                    b ? r.minTop1 - b->minTop1 : 0.0, b ? r.maxTop1 - b->maxTop1 : 0.0, r.wall,
-                    r.imagesPerSecond);
+      std::snprintf(line, sizeof line, "%s,%llu,%d,%.3f,%.3f,%.3f,%.3f,%.1f,%.1f,%.1f\n",
+                    r.recipe.c_str(), static_cast<unsigned long long>(r.seed), r.epochs, r.minTop1,
+                    r.maxTop1, b ? r.minTop1 - b->minTop1 : 0.0, b ? r.maxTop1 - b->maxTop1 : 0.0,
+                    r.wall, r.cpu, r.imagesPerSecond);
       csv << line;
     }
     std::printf("CSV: %s\n", csvPath.c_str());

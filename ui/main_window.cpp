@@ -16,6 +16,8 @@
 #include "job_status_widget.h"
 #include "overview_page.h"
 #include "project_document.h"
+#include "schedule_page.h"
+#include "search_page.h"
 #include "space_editor.h"
 #include "training_page.h"
 
@@ -42,6 +44,11 @@ MainWindow::MainWindow(QWidget* parent)
   m_tabs->addTab(new SpaceEditor(m_document, m_tabs), tr("Search Space"));
   m_tabs->addTab(new HardwareEditor(m_document, m_tabs), tr("Hardware"));
   m_tabs->addTab(new TrainingPage(m_document, m_runner, m_tabs), tr("Training"));
+  auto* search = new SearchPage(m_document, m_runner, m_tabs);
+  auto* schedule = new SchedulePage(m_document, m_tabs);
+  m_tabs->addTab(search, tr("Search"));
+  m_tabs->addTab(schedule, tr("Schedule"));
+  connect(search, &SearchPage::scheduleRequested, this, [this, schedule] { m_tabs->setCurrentWidget(schedule); });
   statusBar()->addPermanentWidget(new JobStatusWidget(m_runner, this), 1);
 
   createMenus();

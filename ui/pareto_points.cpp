@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "search/arch_metrics.h"
 #include "search/pareto.h"
@@ -84,11 +85,12 @@ int ParetoPointSet::upsert(const std::string& key, const Json& metrics, const Se
   return i;
 }
 
-bool ParetoPointSet::setFront(const std::unordered_set<std::string>& keys) {
-  bool changed = false;
-  for (ParetoPoint& p : m_points) {
+std::vector<int> ParetoPointSet::setFront(const std::unordered_set<std::string>& keys) {
+  std::vector<int> changed;
+  for (std::size_t i = 0; i < m_points.size(); ++i) {
+    ParetoPoint& p = m_points[i];
     const bool on = keys.count(p.key) != 0;
-    changed |= on != p.onFront;
+    if (on != p.onFront) changed.push_back(static_cast<int>(i));
     p.onFront = on;
   }
   return changed;

@@ -58,8 +58,8 @@ public:
   /// Adds the arch, or replaces its metrics when present (feasibility under `config`'s
   /// budgets). Returns its index.
   int upsert(const std::string& key, const Json& metrics, const SearchConfig& config);
-  /// Marks exactly these keys as the front; returns true when anything changed.
-  bool setFront(const std::unordered_set<std::string>& keys);
+  /// Marks exactly these keys as the front; returns the indices whose mark changed.
+  std::vector<int> setFront(const std::unordered_set<std::string>& keys);
   void clear();
 
 private:

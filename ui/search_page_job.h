@@ -6,6 +6,7 @@
 // the Search tab drains the feed on its redraw timer, so points appear as they are
 // measured without one queued signal per arch.
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>

@@ -167,7 +167,10 @@ int runSearch(const ParsedArgs& args) {
     case JobStatus::Cancelled:
       save(job.state(), job.pareto());
       writeCsv();
-      std::cerr << "search stopped after generation " << job.generation() << "; resume with: h4h search "
+      std::cerr << "search stopped "
+                << (job.generation() < 0 ? std::string("during the initial population")
+                                         : "after generation " + std::to_string(job.generation()))
+                << " (" << job.evaluations() << " archs measured, saved); resume with: h4h search "
                 << args.project() << " --resume\n";
       return kExitCancelled;
     case JobStatus::Failed:

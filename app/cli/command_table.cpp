@@ -11,6 +11,7 @@ const std::vector<Command>& allCommands() {
       exportCommand(),
       trainCommand(),
       searchCommand(),
+      runCommand(),
   };
   return kCommands;
 }

@@ -15,6 +15,7 @@ Command spaceCommand();      // cmd_space.cpp
 Command exportCommand();     // cmd_export.cpp
 Command trainCommand();     // cmd_train.cpp
 Command searchCommand();    // cmd_search.cpp
+Command runCommand();       // cmd_run.cpp
 
 /// Every command, in the order `h4h --help` lists them.
 const std::vector<Command>& allCommands();

@@ -6,6 +6,7 @@
 
 #include "main_window.h"
 #include "model/torch_runtime.h"
+#include "screenshots.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -19,6 +20,9 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   QCommandLineOption threads("threads", "Intra-op threads for training (default: all cores; env H4H_THREADS).", "N");
   parser.addOption(threads);
+  QCommandLineOption screenshots("screenshot-dir", "Save a PNG of every tab into DIR and quit (docs).", "DIR");
+  screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
+  parser.addOption(screenshots);
   parser.addPositionalArgument("project", "Project file (.h4h) to open.");
   parser.process(app);
 
@@ -26,6 +30,21 @@ int main(int argc, char** argv) {
 
   h4h::ui::MainWindow window;
   window.show();
+  if (parser.isSet(screenshots)) {
+    window.setDialogsEnabled(false);
+    window.resize(1440, 900);
+    const QString project = parser.positionalArguments().value(0);
+    const QString dir = parser.value(screenshots);
+    QTimer::singleShot(0, &window, [&window, project, dir] {
+      if (!project.isEmpty() && !window.openProject(project)) {
+        QCoreApplication::exit(2);
+        return;
+      }
+      const int n = h4h::studio::saveTabScreenshots(window, dir);
+      QCoreApplication::exit(n > 0 ? 0 : 1);
+    });
+    return app.exec();
+  }
   if (!parser.positionalArguments().isEmpty()) {
     const QString path = parser.positionalArguments().first();
     QTimer::singleShot(0, &window, [&window, path] { window.openProject(path); });

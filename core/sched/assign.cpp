@@ -20,12 +20,28 @@ std::string num(double v) {
 
 bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0.0; }
 
+bool costOk(const DeviceCost& cost) {
+  return !cost.supported || (finiteNonNegative(cost.latencyNs) && finiteNonNegative(cost.energyNj));
+}
+
 void checkCost(const DeviceCost& cost, const std::string& path, ErrorList& errors) {
   if (!cost.supported) return;
   if (!finiteNonNegative(cost.latencyNs))
     errors.add(joinPath(path, "latencyNs"), "must be finite and >= 0", num(cost.latencyNs));
   if (!finiteNonNegative(cost.energyNj))
     errors.add(joinPath(path, "energyNj"), "must be finite and >= 0", num(cost.energyNj));
+}
+
+/// Whether layer i and its profile need no message (the common case, checked without
+/// building any path text).
+bool layerOk(const std::vector<Layer>& layers, const NetworkProfile& profile, std::size_t i) {
+  const Layer& l = layers[i];
+  if (l.id != static_cast<int>(i)) return false;
+  if (l.residualSource != -2 && (l.residualSource < -1 || l.residualSource >= static_cast<int>(i))) return false;
+  if (i >= profile.size()) return true;
+  const LayerProfile& p = profile[i];
+  return p.layerId == l.id && costOk(p.npu) && costOk(p.cim) && finiteNonNegative(p.outputTransfer.latencyNs) &&
+         finiteNonNegative(p.outputTransfer.energyNj) && p.weightBytes >= 0;
 }
 
 Assignment infeasible(const AssignConfig& config, std::vector<Device> device, std::string why) {
@@ -81,6 +97,8 @@ ErrorList validateAssignConfig(const AssignConfig& config, const std::string& pr
   if (!finiteNonNegative(config.inputTransfer.energyNj))
     errors.add(joinPath(prefix, "inputTransfer.energyNj"), "must be finite and >= 0",
                num(config.inputTransfer.energyNj));
+  if (config.labelBudget < 0)
+    errors.add(joinPath(prefix, "labelBudget"), "must be >= 0 (0: no limit)", std::to_string(config.labelBudget));
   if (!finiteNonNegative(config.staticPowerW))
     errors.add(joinPath(prefix, "staticPowerW"), "must be finite and >= 0", num(config.staticPowerW));
   return errors;
@@ -93,6 +111,7 @@ void validateChain(const std::vector<Layer>& layers, const NetworkProfile& profi
     errors.add("profile", "must have one entry per layer (" + std::to_string(layers.size()) + ")",
                std::to_string(profile.size()));
   for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (layerOk(layers, profile, i)) continue;
     const std::string lp = joinIndex("layers", i);
     const Layer& l = layers[i];
     if (l.id != static_cast<int>(i))

@@ -31,6 +31,10 @@ struct AssignConfig {
   /// (see docs/scheduler.md for the bound it gives). Range [1, 65536]; 0 = exact bytes
   /// (no rounding; the DP's lists are then bounded only by Pareto pruning).
   int capacityBuckets = 4096;
+  /// Work limit of the exact capacity DP, in stored entries (0 = none: always exact).
+  /// When it runs out, the best assignment found so far is returned with
+  /// provenOptimal = false and a lower bound (the search's inner loop may set one).
+  std::int64_t labelBudget = 0;
   TransferCost inputTransfer;      ///< moving the network input (NPU side) to the CIM
   bool outputToNpu = true;         ///< the network output is delivered on the NPU side
   /// System static power charged over the frame latency (W × ns = nJ); 0 when the
@@ -60,6 +64,11 @@ struct Assignment {
 
   /// Capacity bucket size the exact DP used (0: capacity never bound, no buckets).
   std::int64_t bucketBytes = 0;
+  /// assignExact: whether the result is proven optimal (false only when labelBudget ran
+  /// out), and a lower bound of the optimum's objective (equal to objectiveValue when
+  /// proven).
+  bool provenOptimal = true;
+  double objectiveLowerBound = 0.0;
   AssignConfig config;              ///< the settings it was priced under
 
   int countOn(Device d) const;

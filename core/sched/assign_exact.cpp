@@ -1,7 +1,5 @@
 // The exact assignment DP (docs/scheduler.md explains the formulation and its bounds).
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstdint>
 #include <limits>
 #include <numeric>
@@ -283,12 +281,21 @@ void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<d
   }
 }
 
+/// Lower bound of what a state's completions add given the CIM buckets already used:
+/// slack + muPerBucket · used (Lagrangian: the suffix's least cost + mu · its weight,
+/// minus mu · the capacity left).
+struct SuffixBound {
+  double slack = 0.0;
+  double muPerBucket = 0.0;
+  double at(std::int64_t used) const { return slack + muPerBucket * static_cast<double>(used); }
+};
+
 /// Merges `in` (a Pareto list: bucket ascending, cost strictly descending), shifted by
-/// `shift` buckets and `add` cost, into `acc`; drops entries over `cap` and entries whose
-/// lower bound `cost + slack + mu·bucketBytes·bucket` exceeds `limit`.
+/// `shift` buckets and `add` cost, into `acc` (the same kind of list); drops entries over
+/// `cap` and entries whose lower bound exceeds `limit`.
 void mergeInto(std::vector<Entry>& acc, std::vector<Entry>& tmp, const Entry* in, const Entry* inEnd,
                std::int32_t inBase, std::int64_t shift, double add, std::int64_t cap, std::uint16_t mask,
-               double slack, double muPerBucket, double limit) {
+               const SuffixBound& sb, double limit) {
   tmp.clear();
   auto a = acc.begin();
   const auto aEnd = acc.end();
@@ -303,7 +310,7 @@ void mergeInto(std::vector<Entry>& acc, std::vector<Entry>& tmp, const Entry* in
     const std::int64_t bucket = it->bucket + shift;
     if (bucket > cap) break;
     const double cost = it->cost + add;
-    if (cost + slack + muPerBucket * static_cast<double>(bucket) > limit) continue;
+    if (cost + sb.at(bucket) > limit) continue;
     const Entry e{cost, bucket, inBase + static_cast<std::int32_t>(it - in), mask};
     while (a != aEnd && (a->bucket < e.bucket || (a->bucket == e.bucket && a->cost <= e.cost))) keep(*a++);
     keep(e);
@@ -312,11 +319,24 @@ void mergeInto(std::vector<Entry>& acc, std::vector<Entry>& tmp, const Entry* in
   acc.swap(tmp);
 }
 
-/// The capacity DP: per state, a Pareto list of (CIM buckets used, cost). Entries that
-/// cannot beat `limit` (a feasible solution's cost) by the Lagrangian bound are dropped.
-/// Returns false when nothing under the limit exists.
-bool listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
-               double limit, std::vector<Device>& out) {
+/// Keeps the `beam` entries of a Pareto list with the smallest lower bounds.
+void keepBest(std::vector<Entry>& list, std::vector<Entry>& tmp, const SuffixBound& sb, std::size_t beam) {
+  if (list.size() <= beam) return;
+  std::nth_element(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(beam), list.end(),
+                   [&](const Entry& x, const Entry& y) { return x.cost + sb.at(x.bucket) < y.cost + sb.at(y.bucket); });
+  list.resize(beam);
+  std::sort(list.begin(), list.end(), [](const Entry& x, const Entry& y) { return x.bucket < y.bucket; });
+  (void)tmp;
+}
+
+enum class ListResult { Found, None, OverBudget };
+
+/// The capacity DP: per state, a Pareto list of (CIM buckets used, cost). Entries whose
+/// Lagrangian bound exceeds `limit` are dropped (exact for every solution under the
+/// limit). `beam` > 0 keeps only that many entries per state (a heuristic pass);
+/// `budget` > 0 gives up once that many entries were stored.
+ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
+                     double limit, std::size_t beam, std::int64_t budget, std::vector<Device>& out) {
   Workspace& ws = workspace();
   const int n = p.n;
   const AssignConfig& cfg = p.config;
@@ -325,16 +345,14 @@ bool listSolve(const Problem& p, const Weighted& w, double mu, const std::vector
   ws.end.assign(p.maskBase[n], 0);
   const std::int64_t cap = p.capBuckets;
   const double bucketBytes = static_cast<double>(p.bucketBytes);
-  // Lower bound of an entry's completions: cost + bound − mu·(usable − used·bucketBytes).
   const double usable = cfg.cimAllowReload ? static_cast<double>(cfg.cimCapacityBytes)
                                            : bucketBytes * static_cast<double>(cap);
-  const double muPerBucket = mu * bucketBytes;
+  auto suffixBound = [&](int slot) { return SuffixBound{bound[slot] - mu * usable, mu * bucketBytes}; };
   for (int d = 0; d < 2; ++d) {
     ws.begin[d] = static_cast<std::int32_t>(ws.pool.size());
     const std::int64_t bucket = d ? p.wBucket[0] : 0;
     const double cost = w.init[d];
-    if (cost < kInf && bucket <= cap &&
-        cost + bound[d] - mu * usable + muPerBucket * static_cast<double>(bucket) <= limit)
+    if (cost < kInf && bucket <= cap && cost + suffixBound(d).at(bucket) <= limit)
       ws.pool.push_back(Entry{cost, bucket, -1, static_cast<std::uint16_t>(d)});
     ws.end[d] = static_cast<std::int32_t>(ws.pool.size());
   }
@@ -346,19 +364,21 @@ bool listSolve(const Problem& p, const Weighted& w, double mu, const std::vector
       ws.acc.clear();
       const int d = nm & 1;
       const std::int64_t shift = d ? p.wBucket[i] : 0;
-      const double slack = bound[newBase + nm] - mu * usable;
+      const SuffixBound sb = suffixBound(newBase + nm);
       for (int om = 0; om < oldMasks; ++om) {
         const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
         if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
         const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
         if (lb == le) continue;
         mergeInto(ws.acc, ws.tmp, ws.pool.data() + lb, ws.pool.data() + le, lb, shift, w.stepCost[slot], cap,
-                  static_cast<std::uint16_t>(nm), slack, muPerBucket, limit);
+                  static_cast<std::uint16_t>(nm), sb, limit);
       }
+      if (beam > 0) keepBest(ws.acc, ws.tmp, sb, beam);
       ws.begin[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
       ws.pool.insert(ws.pool.end(), ws.acc.begin(), ws.acc.end());
       ws.end[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
     }
+    if (budget > 0 && static_cast<std::int64_t>(ws.pool.size()) > budget) return ListResult::OverBudget;
   }
   const int lastBase = p.maskBase[n - 1];
   double best = kInf;
@@ -377,14 +397,14 @@ bool listSolve(const Problem& p, const Weighted& w, double mu, const std::vector
       }
     }
   }
-  if (bestIndex < 0) return false;
+  if (bestIndex < 0) return ListResult::None;
   out.resize(n);
   for (int i = n - 1; i >= 0; --i) {
     const Entry& e = ws.pool[bestIndex];
     out[i] = (e.mask & 1) ? Device::Cim : Device::Npu;
     bestIndex = e.parent;
   }
-  return true;
+  return ListResult::Found;
 }
 
 /// The exact weighted cost of a choice (true bytes for the reload penalty).
@@ -408,17 +428,31 @@ double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& 
   return cost;
 }
 
+/// What one weighted solve found.
+struct WeightedResult {
+  bool feasible = false;
+  bool proven = true;          ///< optimal (false: the label budget ran out first)
+  double lowerBound = 0.0;     ///< of the weighted cost (the Lagrangian dual)
+  double cost = 0.0;           ///< of the weighted cost of `device`
+};
+
+/// Entries per state in the heuristic pass that seeds the exact one.
+constexpr std::size_t kBeam = 4;
+
 /// One weighted solve: the unconstrained optimum when it fits; otherwise a Lagrangian
-/// multiplier search gives a feasible incumbent and a bound, and the capacity DP
-/// searches what the bound leaves open.
-bool solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets) {
+/// multiplier search gives a bound and a fitting incumbent, a beam pass improves the
+/// incumbent, and the capacity DP searches everything the bound leaves below it.
+WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets) {
   thread_local Weighted w;
   buildWeighted(p, a, b, w);
+  WeightedResult r;
   double cost = 0.0;
   std::int64_t weight = 0;
-  if (!denseSolve(p, w, 0.0, out, cost, weight)) return false;
+  if (!denseSolve(p, w, 0.0, out, cost, weight)) return r;
+  r.feasible = true;
+  r.cost = r.lowerBound = cost;
   const std::int64_t capacity = p.config.cimCapacityBytes;
-  if (!p.capacityMatters || weight <= capacity) return true;
+  if (!p.capacityMatters || weight <= capacity) return r;
   usedBuckets = true;
 
   // Multiplier search on mu >= 0 (<= the reload price when reloads are allowed): lo keeps
@@ -429,23 +463,24 @@ bool solveWeighted(const Problem& p, double a, double b, std::vector<Device>& ou
   double loCost = cost, hiCost = 0.0, bestDual = cost, bestMu = 0.0;
   std::int64_t loW = weight, hiW = 0;
   std::vector<Device>& incumbent = workspace().incumbent;
-  std::vector<Device> trial;
+  thread_local std::vector<Device> trial;
   double incumbentCost = reload ? trueCost(p, w, out) : kInf;
   if (reload) incumbent = out;
-  double mu = reload ? muCap : 0.0;
+  double mu = muCap;
   if (!reload) {
     // A multiplier that makes every CIM byte cost more than any assignment's spread.
     double spread = 0.0;
     for (double c : w.stepCost)
       if (c < kInf) spread += std::abs(c);
-    spread += std::abs(w.init[0] < kInf ? w.init[0] : 0.0) + std::abs(w.init[1] < kInf ? w.init[1] : 0.0);
+    for (double c : w.init)
+      if (c < kInf) spread += std::abs(c);
     mu = (spread + 1.0) * 2.0;
   }
   bool haveHi = false;
   for (int iter = 0; iter < 60; ++iter) {
     double c = 0.0;
     std::int64_t wt = 0;
-    if (!denseSolve(p, w, mu, trial, c, wt)) return false;
+    if (!denseSolve(p, w, mu, trial, c, wt)) break;
     const double dual = c + mu * static_cast<double>(wt - capacity);
     if (dual > bestDual) {
       bestDual = dual;
@@ -472,29 +507,30 @@ bool solveWeighted(const Problem& p, double a, double b, std::vector<Device>& ou
     if (!(next > 0.0) || next >= muCap || next == mu) break;
     mu = next;
   }
-  if (incumbentCost == kInf && !haveHi) {
-    // Nothing fits even when CIM bytes are priced out: no feasible assignment unless
-    // the capacity DP finds one (it cannot: the minimum-weight choice is over capacity).
-    return false;
+  r.lowerBound = bestDual;
+  // Without reload, the least-weight choice over capacity means nothing fits: the
+  // bucketed DP (weights rounded up) cannot find a fitting one either.
+  if (incumbentCost == kInf) {
+    r.feasible = false;
+    return r;
   }
   thread_local std::vector<double> bound;
   backwardBound(p, w, bestMu, bound);
-  // The optimum usually lies just above the dual bound: search under a low limit first
-  // (a solution found under the limit is optimal, as every better one was kept), and
-  // raise the limit to the incumbent only when nothing is found.
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
-  for (double fraction : {1.0 / 256, 1.0 / 16, 1.0}) {
-    const double limit = bestDual + (incumbentCost - bestDual) * fraction + tol;
-    if (!listSolve(p, w, bestMu, bound, limit, trial)) continue;
-    const double found = trueCost(p, w, trial);
-    if (found < incumbentCost) {
-      incumbentCost = found;
-      incumbent = trial;
+  auto consider = [&](const std::vector<Device>& candidate) {
+    const double c = trueCost(p, w, candidate);
+    if (c < incumbentCost) {
+      incumbentCost = c;
+      incumbent = candidate;
     }
-    if (found <= limit) break;
-  }
+  };
+  if (listSolve(p, w, bestMu, bound, incumbentCost + tol, kBeam, 0, trial) == ListResult::Found) consider(trial);
+  const ListResult exact = listSolve(p, w, bestMu, bound, incumbentCost + tol, 0, p.config.labelBudget, trial);
+  if (exact == ListResult::Found) consider(trial);
+  r.proven = exact != ListResult::OverBudget;
+  r.cost = incumbentCost;
   out = incumbent;
-  return true;
+  return r;
 }
 
 std::string noFeasibleWhy(const std::vector<Layer>& layers, const NetworkProfile& profile) {
@@ -516,52 +552,65 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
   thread_local Problem p;
   buildProblem(layers, profile, config, p);
   bool usedBuckets = false;
+  bool proven = true;
   std::vector<Device> device;
-  auto finish = [&](const std::vector<Device>& chosen) {
+  auto finish = [&](const std::vector<Device>& chosen, double lowerBound) {
     Assignment result = evaluateAssignment(layers, profile, config, chosen);
     result.bucketBytes = usedBuckets ? p.bucketBytes : 0;
+    result.provenOptimal = proven;
+    result.objectiveLowerBound = proven ? result.objectiveValue : std::min(lowerBound, result.objectiveValue);
     return result;
   };
   auto failed = [&]() {
     Assignment result = evaluateAssignment(layers, profile, config, std::vector<Device>(layers.size(), Device::Npu));
     result.feasible = false;
     result.objectiveValue = kInf;
+    result.objectiveLowerBound = kInf;
     result.why = noFeasibleWhy(layers, profile);
     return result;
   };
 
-  switch (config.objective) {
-    case Objective::Latency:
-      if (!solveWeighted(p, 1.0, 0.0, device, usedBuckets)) return failed();
-      return finish(device);
-    case Objective::Energy:
-      if (!solveWeighted(p, config.staticPowerW, 1.0, device, usedBuckets)) return failed();
-      return finish(device);
-    case Objective::Edp: break;
+  if (config.objective != Objective::Edp) {
+    // Energy includes static power × latency: fold it into the latency weight.
+    const bool latency = config.objective == Objective::Latency;
+    const WeightedResult r = latency ? solveWeighted(p, 1.0, 0.0, device, usedBuckets)
+                                     : solveWeighted(p, config.staticPowerW, 1.0, device, usedBuckets);
+    if (!r.feasible) return failed();
+    proven = r.proven;
+    return finish(device, r.lowerBound);
   }
 
   // Energy·delay: L·E is quasi-concave on the positive quadrant, so its minimum over the
   // feasible (L, E) points is a vertex of their lower-left convex hull, i.e. the optimum
   // of some weighted sum wL·L + wE·E. Enumerate those vertices (NISE, Cohon 1979): solve
-  // the two extremes, then for every hull edge solve the weighted sum normal to it; a
-  // point strictly below the edge is a new vertex.
+  // the two extremes, then for every hull edge PQ solve the weighted sum normal to it; a
+  // point strictly below the edge is a new vertex. Points below PQ lie in the triangle
+  // P, Q, (L_P, E_Q), where L·E >= L_P·E_Q: an edge whose corner cannot beat the best
+  // product found is not searched.
   struct Point {
     std::vector<Device> device;
     double l, e;
   };
   std::vector<Point> points;
+  double lastLowerBound = 0.0;
   auto solvePoint = [&](double wL, double wE, Point& out) {
-    // Energy includes static power × latency: fold it into the latency weight.
-    if (!solveWeighted(p, wL + wE * config.staticPowerW, wE, out.device, usedBuckets)) return false;
+    const WeightedResult r = solveWeighted(p, wL + wE * config.staticPowerW, wE, out.device, usedBuckets);
+    if (!r.feasible) return false;
+    proven = proven && r.proven;
+    lastLowerBound = r.lowerBound;
     const Assignment a = evaluateAssignment(layers, profile, config, out.device);
     out.l = a.latencyNs;
     out.e = a.energyNj;
     return true;
   };
   Point fast, frugal;
-  if (!solvePoint(1.0, 0.0, fast) || !solvePoint(0.0, 1.0, frugal)) return failed();
+  if (!solvePoint(1.0, 0.0, fast)) return failed();
+  const double latencyFloor = lastLowerBound;
+  if (!solvePoint(0.0, 1.0, frugal)) return failed();
+  const double edpFloor = latencyFloor * lastLowerBound;  // least latency × least energy
   points.push_back(fast);
   points.push_back(frugal);
+  double best = std::min(fast.l * fast.e, frugal.l * frugal.e);
   std::vector<std::pair<int, int>> edges{{0, 1}};
   int solves = 2;
   while (!edges.empty() && solves < kMaxFrontSolves) {
@@ -570,22 +619,25 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
     const double wL = points[i].e - points[j].e;
     const double wE = points[j].l - points[i].l;
     if (!(wL > 0.0 && wE > 0.0)) continue;
+    if (points[i].l * points[j].e >= best * (1.0 - 1e-12)) continue;
     Point r;
     ++solves;
     if (!solvePoint(wL, wE, r)) continue;
     const double line = wL * points[i].l + wE * points[i].e;
     const double value = wL * r.l + wE * r.e;
     if (value < line - 1e-12 * std::abs(line)) {
+      best = std::min(best, r.l * r.e);
       points.push_back(std::move(r));
       const int k = static_cast<int>(points.size()) - 1;
       edges.push_back({i, k});
       edges.push_back({k, j});
     }
   }
-  std::size_t best = 0;
+  if (!edges.empty()) proven = false;
+  std::size_t pick = 0;
   for (std::size_t k = 1; k < points.size(); ++k)
-    if (points[k].l * points[k].e < points[best].l * points[best].e) best = k;
-  return finish(points[best].device);
+    if (points[k].l * points[k].e < points[pick].l * points[pick].e) pick = k;
+  return finish(points[pick].device, edpFloor);
 }
 
 }  // namespace h4h

@@ -35,6 +35,11 @@ TrainPosition positionFromJson(const Json& j, const std::string& file) {
 
 }  // namespace
 
+std::mutex& torchRngMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 void saveTrainState(const std::string& path, Supernet& net, const SgdOptimizer& optimizer,
                     const TrainState& state) {
   torch::serialize::OutputArchive archive;
@@ -46,6 +51,7 @@ void saveTrainState(const std::string& path, Supernet& net, const SgdOptimizer& 
   at::Generator generator = at::detail::getDefaultCPUGenerator();
   torch::Tensor rngState;
   {
+    std::lock_guard<std::mutex> outer(torchRngMutex());
     std::lock_guard<std::mutex> lock(generator.mutex());
     rngState = generator.get_state();
   }
@@ -108,6 +114,7 @@ TrainState loadTrainState(const std::string& path, Supernet& net, SgdOptimizer& 
   archive.read("torch_rng", rngState, true);
   at::Generator generator = at::detail::getDefaultCPUGenerator();  // shares the default's state
   {
+    std::lock_guard<std::mutex> outer(torchRngMutex());
     std::lock_guard<std::mutex> lock(generator.mutex());
     generator.set_state(rngState);
   }

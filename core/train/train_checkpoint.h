@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "model/supernet.h"
@@ -45,6 +46,11 @@ void saveTrainState(const std::string& path, Supernet& net, const SgdOptimizer& 
 /// Reads a state written by saveTrainState into net and optimizer. Throws InputError
 /// naming the file when it is missing, corrupt, of a newer version or for another space.
 TrainState loadTrainState(const std::string& path, Supernet& net, SgdOptimizer& optimizer);
+
+/// Guards torch's global CPU generator: seeding + weight initialisation in the trainer,
+/// saving and restoring its state here, so that jobs on several threads stay
+/// deterministic.
+std::mutex& torchRngMutex();
 
 /// torch::save of the supernet alone (what loadSupernetWeights and extract users read),
 /// written atomically.

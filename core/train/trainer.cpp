@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -138,8 +139,13 @@ void TrainerJob::Impl::prepare() {
                      std::to_string(splits->classes()) + " classes (" +
                      std::to_string(project.space.classes) + ")");
 
-  torch::manual_seed(config.seed);
-  net = Supernet(project.space);
+  {
+    // The initial weights come from torch's global generator: seeding and drawing
+    // under one lock keeps them a function of the seed when jobs run on several threads.
+    std::lock_guard<std::mutex> lock(torchRngMutex());
+    torch::manual_seed(config.seed);
+    net = Supernet(project.space);
+  }
   net->to(device);
   net->train();
   optimizer = std::make_unique<SgdOptimizer>(*net, config.momentum, config.nesterov, config.weightDecay);

@@ -1,0 +1,293 @@
+#include "cli/run_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "sched/device.h"
+#include "sched/schedule_export.h"
+#include "search/arch_metrics.h"
+#include "search/pareto_csv.h"
+#include "util/errors.h"
+
+namespace h4h::cli {
+
+namespace {
+
+std::string fmt(const char* format, double v) {
+  if (!std::isfinite(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::string pct(double fraction) { return fraction < 0 ? "-" : fmt("%.2f %%", 100.0 * fraction); }
+
+/// A ratio baseline / value (> 1 = better) as a percentage saved.
+double ratioToPct(double ratio) { return ratio > 0 ? 100.0 * (1.0 - 1.0 / ratio) : NAN; }
+
+std::string row(const std::vector<std::string>& cells) {
+  std::string s = "|";
+  for (const auto& c : cells) s += " " + c + " |";
+  return s + "\n";
+}
+
+std::string header(const std::vector<std::string>& cells) {
+  std::string s = row(cells) + "|";
+  for (std::size_t i = 0; i < cells.size(); ++i) s += "---|";
+  return s + "\n";
+}
+
+double num(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : NAN;
+}
+
+std::vector<const Json*> feasibleFront(const Json& pareto) {
+  std::vector<const Json*> out;
+  if (!pareto.is_array()) return out;
+  for (const Json& r : pareto)
+    if (r.value("feasible", false) && !r.contains("error")) out.push_back(&r);
+  return out;
+}
+
+void projectSection(std::ostringstream& md, const RunReport& r) {
+  const Project& p = *r.project;
+  md << "## Project\n\n";
+  md << "- name: **" << p.name << "** (`" << r.projectPath << "`)\n";
+  if (!p.description.empty()) md << "- " << p.description << "\n";
+  md << "- space: " << p.space.stages.size() << " stages, input " << p.space.inputChannels
+     << " channel(s), deploy resolution " << p.space.deployResolution << ", "
+     << p.space.classes << " classes\n";
+  md << "- data: " << p.data.dataset << "; training recipe " << p.training.recipe
+     << "; search " << p.search.algorithm << ", population " << p.search.population << ", "
+     << p.search.generations << " generations\n";
+  md << "\n### Pipeline\n\n";
+  for (const auto& n : r.notes) md << "- " << n << "\n";
+  md << "\n## Hardware\n\n";
+  const auto& hw = p.hardware;
+  md << header({"device", "preset", "main parameters"});
+  md << row({"NPU", hw.npuPreset,
+             std::to_string(hw.npu.rows) + "x" + std::to_string(hw.npu.cols) + " array (" +
+                 std::to_string(hw.npu.rows * hw.npu.cols) + " MACs/cycle) at " +
+                 fmt("%g", hw.npu.clockGhz) + " GHz, SRAM " +
+                 fmt("%g", hw.npu.sramBytes / 1048576.0) + " MiB at " +
+                 fmt("%g", hw.npu.sramBandwidthGBs) + " GB/s, DRAM " +
+                 fmt("%g", hw.npu.dramBandwidthGBs) + " GB/s, " +
+                 fmt("%g", hw.npu.energyPerMacPj) + " pJ/MAC"});
+  md << row({"CIM", hw.cimPreset,
+             std::to_string(hw.cim.macros) + " macros x " +
+                 fmt("%g", hw.cim.capacityBytesPerMacro / 1048576.0) + " MiB, " +
+                 std::to_string(hw.cim.computeUnitsPerMacro) + " units/macro x " +
+                 std::to_string(hw.cim.macsPerUnitPerCycle) + " MACs/cycle at " +
+                 fmt("%g", hw.cim.clockGhz) + " GHz, " + fmt("%g", hw.cim.energyPerMacPj) +
+                 " pJ/MAC" + (hw.cim.nearMemoryDigital ? ", near-memory digital units" : "") +
+                 (hw.cim.allowReload ? ", weight reload allowed" : "")});
+  md << row({"link", hw.linkPreset,
+             fmt("%g", hw.link.bandwidthGBs) + " GB/s, " + fmt("%g", hw.link.latencyNsPerTransfer) +
+                 " ns/transfer, " + fmt("%g", hw.link.energyPjPerByte) + " pJ/byte"});
+  if (!hw.measuredTablePath.empty()) md << "\nMeasured costs: `" << hw.measuredTablePath << "`\n";
+}
+
+void trainingSection(std::ostringstream& md, const Json& runs) {
+  md << "\n## Training\n\n";
+  if (!runs.is_array() || runs.empty()) {
+    md << "No training run in the project.\n";
+    return;
+  }
+  md << header({"run", "recipe", "status", "epochs", "min-net top-1", "max-net top-1",
+                "img/s", "wall"});
+  for (const Json& run : runs) {
+    const Json epochs = run.value("epochs", Json::array());
+    const Json last = epochs.empty() ? Json::object() : epochs.back();
+    md << row({run.value("id", std::string("?")), run.value("recipe", std::string("?")),
+               run.value("status", std::string("?")), std::to_string(epochs.size()),
+               pct(last.value("min_top1", -1.0)), pct(last.value("max_top1", -1.0)),
+               fmt("%.0f", num(run, "images_per_s")), fmt("%.0f s", num(run, "wall_s"))});
+  }
+  md << "\nTop-1 on the test split after the last epoch; curves in `training.png`, every "
+        "epoch in `training.csv`.\n";
+}
+
+void paretoSection(std::ostringstream& md, const RunReport& r) {
+  const Json& pareto = r.project->results.pareto;
+  md << "\n## Pareto front\n\n";
+  if (!pareto.is_array() || pareto.empty()) {
+    md << "No search result in the project.\n";
+    return;
+  }
+  md << header({"#", "accuracy", "latency (ms)", "energy (mJ)", "period (ms)", "params (M)",
+                "MACs (M)", "ViT/MBConv blocks", "CIM layers", "vs NPU-only latency",
+                "vs NPU-only energy", "feasible", "arch"});
+  int i = 0;
+  for (const Json& e : pareto) {
+    const double acc = num(e, "accuracy");
+    const std::string key = e.value("key", std::string());
+    md << row({std::to_string(++i) + (key == r.chosenKey ? " **chosen**" : ""),
+               std::isfinite(acc) ? fmt("%.2f %%", 100 * acc) : "-",
+               fmt("%.4g", num(e, "latency_ms")), fmt("%.4g", num(e, "energy_mj")),
+               fmt("%.4g", num(e, "period_ms")), fmt("%.3f", num(e, "params_m")),
+               fmt("%.2f", num(e, "macs_m")),
+               std::to_string(e.value("vit_layers", 0)) + "/" +
+                   std::to_string(e.value("mbconv_layers", 0)),
+               std::to_string(e.value("cim_layers", 0)) + "/" +
+                   std::to_string(e.value("cim_layers", 0) + e.value("npu_layers", 0)),
+               fmt("x%.2f", num(e, "latency_improvement")),
+               fmt("x%.2f", num(e, "energy_improvement")), e.value("feasible", false) ? "yes" : "no",
+               "`" + key + "`"});
+  }
+  md << "\nxN = NPU-only value / heterogeneous value (> 1: the NPU+CIM schedule is better). "
+        "Plot: `pareto.png`; every metric: `pareto.csv`.\n";
+}
+
+void chosenSection(std::ostringstream& md, const RunReport& r) {
+  md << "\n## Chosen architecture\n\n";
+  if (r.chosenKey.empty()) {
+    md << "None: " << (r.chosenWhy.empty() ? "no search result" : r.chosenWhy) << ".\n";
+    return;
+  }
+  md << "`" << r.chosenKey << "`\n\n" << r.chosenWhy << ".\n";
+  if (!r.scheduled) return;
+  const Assignment& a = r.eval.hetero;
+  md << "\n### Per-layer assignment (" << a.countOn(Device::Npu) << " on NPU, "
+     << a.countOn(Device::Cim) << " on CIM, " << a.transfers << " transfers)\n\n";
+  md << header({"id", "block", "kind", "MACs", "weights (B)", "NPU (ns)", "CIM (ns)", "device"});
+  for (std::size_t i = 0; i < r.layers.size(); ++i) {
+    const Layer& l = r.layers[i];
+    const LayerProfile& p = r.profile[i];
+    md << row({std::to_string(l.id), l.block, layerKindName(l.kind), std::to_string(l.macs),
+               std::to_string(l.weightBytes), p.npu.supported ? fmt("%.0f", p.npu.latencyNs) : "n/a",
+               p.cim.supported ? fmt("%.0f", p.cim.latencyNs) : "n/a",
+               i < a.device.size() ? (a.device[i] == Device::Cim ? "**CIM**" : "NPU") : "?"});
+  }
+}
+
+void systemSection(std::ostringstream& md, const RunReport& r) {
+  md << "\n## System\n\n";
+  if (r.scheduled) {
+    const Assignment& h = r.eval.hetero;
+    const Assignment& n = r.eval.npuOnly;
+    const Improvement imp = improvementOver(n, h);
+    md << header({"system", "latency (ms)", "energy (mJ)", "period (ms)", "CIM layers",
+                  "CIM weights (KiB)"});
+    double npuPeriod = NAN;
+    for (const auto& b : r.schedule.baselines)
+      if (b.name == "npu-only" && b.feasible) npuPeriod = b.periodNs;
+    md << row({"NPU + CIM (chosen)", fmt("%.4f", h.latencyNs / 1e6), fmt("%.4f", h.energyNj / 1e6),
+               fmt("%.4f", r.schedule.periodNs / 1e6), std::to_string(h.countOn(Device::Cim)),
+               fmt("%.1f", h.cimWeightBytes / 1024.0)});
+    md << row({"NPU only", n.feasible ? fmt("%.4f", n.latencyNs / 1e6) : "infeasible",
+               n.feasible ? fmt("%.4f", n.energyNj / 1e6) : "-", fmt("%.4f", npuPeriod / 1e6), "0",
+               "0"});
+    for (const Assignment* b : {&r.eval.cimOnly, &r.eval.greedy}) {
+      const bool cim = b == &r.eval.cimOnly;
+      md << row({cim ? "CIM only" : "greedy", b->feasible ? fmt("%.4f", b->latencyNs / 1e6) : "infeasible",
+                 b->feasible ? fmt("%.4f", b->energyNj / 1e6) : "-", "-",
+                 b->feasible ? std::to_string(b->countOn(Device::Cim)) : "-",
+                 b->feasible ? fmt("%.1f", b->cimWeightBytes / 1024.0) : "-"});
+    }
+    md << "\nChosen arch vs NPU-only: latency " << fmt("%+.1f %%", -imp.latencyPct) << ", energy "
+       << fmt("%+.1f %%", -imp.energyPct) << " (negative = NPU+CIM is better). Pipeline of "
+       << r.schedule.frames << " frames: period " << fmt("%.4f", r.schedule.periodNs / 1e6)
+       << " ms (" << fmt("%.0f", r.schedule.throughputFps) << " frames/s), utilisation NPU "
+       << fmt("%.0f %%", 100 * r.schedule.utilNpu) << ", CIM "
+       << fmt("%.0f %%", 100 * r.schedule.utilCim) << ", link "
+       << fmt("%.0f %%", 100 * r.schedule.utilLink) << ". Timeline: `gantt.png`, "
+       << "`schedule.trace.json` (open in Perfetto).\n";
+  }
+  const auto front = feasibleFront(r.project->results.pareto);
+  if (front.empty()) return;
+  double sumL = 0, sumE = 0, maxL = -INFINITY, maxE = -INFINITY;
+  int n = 0;
+  for (const Json* e : front) {
+    const double l = ratioToPct(num(*e, "latency_improvement"));
+    const double en = ratioToPct(num(*e, "energy_improvement"));
+    if (!std::isfinite(l) || !std::isfinite(en)) continue;
+    sumL += l, sumE += en, ++n;
+    maxL = std::max(maxL, l), maxE = std::max(maxE, en);
+  }
+  if (n == 0) return;
+  md << "\nImprovement of NPU+CIM over NPU-only across the " << n << " feasible front archs:\n\n";
+  md << header({"", "latency saved", "energy saved"});
+  md << row({"average", fmt("%.1f %%", sumL / n), fmt("%.1f %%", sumE / n)});
+  md << row({"maximum", fmt("%.1f %%", maxL), fmt("%.1f %%", maxE)});
+}
+
+}  // namespace
+
+std::string chooseArch(const Project& project, std::string& why) {
+  if (!project.results.selected.empty()) {
+    why = "the project's selection (results.selected)";
+    return project.results.selected;
+  }
+  const auto front = feasibleFront(project.results.pareto);
+  const Json* best = nullptr;
+  bool byAccuracy = false;
+  for (const Json* e : front) byAccuracy |= std::isfinite(num(*e, "accuracy"));
+  for (const Json* e : front) {
+    if (!best) {
+      best = e;
+      continue;
+    }
+    if (byAccuracy) {
+      const double a = num(*e, "accuracy"), b = num(*best, "accuracy");
+      if (a > b || (a == b && num(*e, "latency_ms") < num(*best, "latency_ms"))) best = e;
+    } else if (num(*e, "latency_ms") < num(*best, "latency_ms")) {
+      best = e;
+    }
+  }
+  if (!best) {
+    why = "the Pareto front has no arch within the budgets";
+    return "";
+  }
+  why = byAccuracy ? "the most accurate arch of the front within the budgets"
+                   : "the lowest-latency arch of the front within the budgets (no accuracy measured)";
+  return best->value("key", std::string());
+}
+
+std::string trainingCsv(const Json& runs) {
+  std::ostringstream out;
+  out << "run,recipe,status,phase,epoch,loss,min_top1,max_top1,images_per_s,seconds,lr\n";
+  if (!runs.is_array()) return out.str();
+  for (const Json& run : runs)
+    for (const Json& e : run.value("epochs", Json::array()))
+      out << run.value("id", std::string()) << "," << run.value("recipe", std::string()) << ","
+          << run.value("status", std::string()) << "," << e.value("phase", 0) << ","
+          << e.value("epoch", 0) << "," << fmt("%.6g", num(e, "loss")) << ","
+          << fmt("%.6g", num(e, "min_top1")) << "," << fmt("%.6g", num(e, "max_top1")) << ","
+          << fmt("%.6g", num(e, "images_per_s")) << "," << fmt("%.6g", num(e, "seconds")) << ","
+          << fmt("%.6g", num(e, "lr")) << "\n";
+  return out.str();
+}
+
+std::string summaryMarkdown(const RunReport& r) {
+  std::ostringstream md;
+  if (!r.incomplete.empty())
+    md << "> **INCOMPLETE**: " << r.incomplete
+       << ". Re-run with `--resume` to continue; the tables below show what was done.\n\n";
+  md << "# H4H report: " << r.project->name << "\n";
+  projectSection(md, r);
+  trainingSection(md, r.project->results.runs);
+  paretoSection(md, r);
+  chosenSection(md, r);
+  systemSection(md, r);
+  return md.str();
+}
+
+void writeReportTexts(const RunReport& r, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw InputError("--out: cannot create " + dir + " (" + ec.message() + ")");
+  const auto at = [&dir](const char* name) { return (std::filesystem::path(dir) / name).string(); };
+  writeTextFile(at("summary.md"), summaryMarkdown(r));
+  writeTextFile(at("training.csv"), trainingCsv(r.project->results.runs));
+  writeTextFile(at("pareto.csv"), paretoCsv(r.project->results.pareto));
+  if (!r.scheduled) return;
+  writeTextFile(at("schedule.json"), scheduleToJson(r.schedule).dump(2) + "\n");
+  writeTextFile(at("schedule.csv"), scheduleCsv(r.schedule));
+  writeTextFile(at("schedule.trace.json"), chromeTrace(r.schedule, r.layers).dump() + "\n");
+}
+
+}  // namespace h4h::cli

@@ -1,0 +1,68 @@
+#include "screenshots.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QPixmap>
+#include <QTabWidget>
+
+#include "main_window.h"
+#include "project_document.h"
+#include "search_page.h"
+
+namespace h4h::studio {
+
+namespace {
+
+void settle(int ms) {
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+QString slug(QString text) {
+  text = text.toLower().remove('&');
+  for (QChar& c : text)
+    if (!c.isLetterOrNumber()) c = '_';
+  return text;
+}
+
+/// The front arch with the most CIM layers (then ViT blocks): the most telling Gantt.
+std::string pickArch(const Project& p) {
+  std::string best;
+  int bestCim = -1, bestVit = -1;
+  for (const Json& e : p.results.pareto) {
+    if (!e.is_object() || !e.contains("key") || !e.value("feasible", false)) continue;
+    const int cim = e.value("cim_layers", 0), vit = e.value("vit_layers", 0);
+    if (cim > bestCim || (cim == bestCim && vit > bestVit)) {
+      best = e["key"].get<std::string>();
+      bestCim = cim;
+      bestVit = vit;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+int saveTabScreenshots(ui::MainWindow& window, const QString& dir) {
+  QDir().mkpath(dir);
+  const Project& p = window.document()->project();
+  if (p.results.selected.empty())
+    if (auto* search = window.findChild<ui::SearchPage*>()) {
+      const std::string key = pickArch(p);
+      if (!key.empty()) search->selectArch(QString::fromStdString(key));
+    }
+  int written = 0;
+  QTabWidget* tabs = window.tabs();
+  for (int i = 0; i < tabs->count(); ++i) {
+    tabs->setCurrentIndex(i);
+    settle(600);
+    const QString file = QDir(dir).filePath(
+        QString("%1_%2.png").arg(i + 1, 2, 10, QChar('0')).arg(slug(tabs->tabText(i))));
+    if (window.grab().save(file)) ++written;
+  }
+  return written;
+}
+
+}  // namespace h4h::studio

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Renders a screenshot of every studio tab into docs/screenshots/ under a virtual X
+# server: a copy of the demo project gets a short training run (so the Training tab has
+# curves and the search an accuracy objective) and a short search (so the Search and
+# Schedule tabs have results), then h4h-studio shows each tab and saves it.
+# Usage: scripts/screenshots.sh [BUILD_DIR]   (default: $H4H_BUILD or ./build; built if missing)
+# H4H_SCREENSHOT_FAST=1 skips the training (hardware-only search).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${1:-${H4H_BUILD:-$ROOT/build}}"
+if [ ! -x "$BUILD/app/h4h-studio" ] || [ ! -x "$BUILD/app/h4h" ]; then
+  H4H_BUILD="$BUILD" source "$ROOT/scripts/setup.sh"
+fi
+H4H="$BUILD/app/h4h"
+STUDIO="$BUILD/app/h4h-studio"
+OUT="$ROOT/docs/screenshots"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+export H4H_THREADS="${H4H_THREADS:-2}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
+
+cp "$ROOT/projects/demo.h4h" "$WORK/demo.h4h"
+objectives="latency,energy"
+if [ -z "${H4H_SCREENSHOT_FAST:-}" ]; then
+  echo "screenshots: a short two-phase training run of the demo supernet…" >&2
+  if "$H4H" train "$WORK/demo.h4h" --recipe tpi-freeze --epochs 2,2 --steps-per-epoch 40 \
+       --eval-batches 8 --quiet; then
+    objectives="accuracy,latency,energy"
+  else
+    echo "screenshots: training failed; searching hardware objectives only" >&2
+  fi
+fi
+echo "screenshots: a short search ($objectives)…" >&2
+"$H4H" search "$WORK/demo.h4h" --generations 10 --population 24 --seed 3 \
+  --objectives "$objectives" --quiet
+
+mkdir -p "$OUT"
+rm -f "$OUT"/[0-9][0-9]_*.png
+echo "screenshots: rendering the tabs into $OUT" >&2
+xvfb-run -a -s "-screen 0 1600x1000x24" "$STUDIO" "$WORK/demo.h4h" --screenshot-dir "$OUT"
+ls -1 "$OUT"/*.png

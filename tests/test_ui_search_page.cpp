@@ -1,0 +1,429 @@
+// The Search tab: the points model built from results (front, budgets), a short real
+// hardware-only search whose points appear live on the plot (with the UI thread's
+// worst event-loop gap measured meanwhile), click and table selection kept in sync
+// and stored as results.selected, budget lines and infeasible points, the accuracy
+// objective through an injected evaluator, the hardware what-if re-score (and its
+// undo), earlier runs overlaid, exports refused without a trained supernet, and a
+// 10,000-point redraw.
+
+#include <QtTest>
+
+#include <QElapsedTimer>
+#include <cmath>
+#include <random>
+#include <QTableView>
+#include <qcustomplot.h>
+
+#include "job_runner.h"
+#include "pareto_plot.h"
+#include "pareto_points.h"
+#include "pareto_rescore.h"
+#include "pareto_table.h"
+#include "project/project_io.h"
+#include "project_document.h"
+#include "search_page.h"
+#include "search_page_settings.h"
+#include "space/arch_key.h"
+#include "space/space_ops.h"
+#include "space_commands.h"
+#include "support/test_paths.h"
+
+using namespace h4h;
+using namespace h4h::ui;
+
+namespace {
+
+Project demo() { return loadProjectOrThrow(test::projectPath("demo.h4h")); }
+
+Project smallSearch(int generations, int population) {
+  Project p = demo();
+  p.search.generations = generations;
+  p.search.population = population;
+  p.search.objectives = {"latency", "energy"};
+  p.search.seed = 7;
+  return p;
+}
+
+Json metrics(double latency, double energy, double accuracy = NAN) {
+  Json m{{"latency_ms", latency}, {"energy_mj", energy}, {"period_ms", latency / 2},
+         {"params_m", 1.0},       {"macs_m", 10.0},      {"vit_mbconv_ratio", 0.5}};
+  if (std::isfinite(accuracy)) m["accuracy"] = accuracy;
+  return m;
+}
+
+/// Top-1 made up from the arch (bigger nets score higher): stands in for a supernet.
+class FakeAccuracy : public AccuracyEvaluator {
+public:
+  double top1(const Arch& arch) override {
+    int depth = 0, width = 0;
+    for (const auto& s : arch.stages) {
+      depth += s.mbDepth + s.vitDepth;
+      width += s.width;
+    }
+    return 0.5 + 0.01 * depth + 0.0005 * width;
+  }
+};
+
+/// Waits for the runner's job to end while the event loop runs.
+bool waitFinished(JobRunner& runner, int ms = 60000) {
+  QElapsedTimer t;
+  t.start();
+  while (runner.isRunning() && t.elapsed() < ms) QTest::qWait(10);
+  QTest::qWait(20);
+  return !runner.isRunning();
+}
+
+}  // namespace
+
+class TestSearchPage : public QObject {
+  Q_OBJECT
+
+private:
+  QTemporaryDir m_dir;
+
+private slots:
+  void initTestCase() {
+    QCoreApplication::setOrganizationName("H4H-test");
+    QCoreApplication::setApplicationName("search-page-test");
+    QStandardPaths::setTestModeEnabled(true);
+  }
+
+  void pointsFromResultsMarksFrontAndBudgets() {
+    SearchConfig config;
+    config.objectives = {"latency", "energy"};
+    config.budgets.push_back({"latency_ms", 5.0, -INFINITY});
+    ProjectResults r;
+    r.searchState = Json{{"cache",
+                          {{"a", metrics(1, 9)}, {"b", metrics(2, 2)}, {"c", metrics(3, 3)},
+                           {"d", metrics(6, 1)}, {"e", Json{{"error", "boom"}}}}}};
+    Json front = metrics(1, 9);
+    front["key"] = "a";
+    Json front2 = metrics(2, 2);
+    front2["key"] = "b";
+    r.pareto = Json::array({front, front2});
+    const ParetoPointSet set = pointsFromResults(r, config);
+    QCOMPARE(set.size(), 5);
+    QVERIFY(set.at(set.indexOf("a")).onFront);
+    QVERIFY(set.at(set.indexOf("b")).onFront);
+    QVERIFY(!set.at(set.indexOf("c")).onFront);
+    QVERIFY(!set.at(set.indexOf("d")).feasible);  // 6 ms > 5 ms budget
+    QVERIFY(set.at(set.indexOf("e")).failed);
+    // The 2-D front of the feasible points: a and b (c is dominated by b; d over budget).
+    const std::vector<int> f = frontIn2d(set, paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj"));
+    QCOMPARE(int(f.size()), 2);
+    QCOMPARE(set.at(f[0]).key, std::string("a"));
+  }
+
+  void frontIn2dRespectsMaximisedAxis() {
+    SearchConfig config;
+    ParetoPointSet set;
+    set.upsert("slow-good", metrics(5, 1, 0.9), config);
+    set.upsert("fast-bad", metrics(1, 1, 0.6), config);
+    set.upsert("slow-bad", metrics(6, 1, 0.5), config);
+    const auto f = frontIn2d(set, paretoMetricIndex("latency_ms"), paretoMetricIndex("accuracy"));
+    QCOMPARE(int(f.size()), 2);
+    QCOMPARE(set.at(f[0]).key, std::string("fast-bad"));
+    QCOMPARE(set.at(f[1]).key, std::string("slow-good"));
+  }
+
+  void shortSearchShowsPointsLiveWithSmallGaps() {
+    ProjectDocument doc;
+    doc.reset(smallSearch(5000, 16));
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    page.resize(1280, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+
+    QElapsedTimer clock;
+    qint64 last = 0, worst = 0;
+    QTimer tick;
+    tick.setInterval(5);
+    clock.start();
+    connect(&tick, &QTimer::timeout, [&] {
+      const qint64 now = clock.elapsed();
+      worst = std::max(worst, now - last);
+      last = now;
+    });
+
+    QVERIFY2(page.start(), qPrintable(page.statusText()));
+    last = clock.elapsed();
+    tick.start();
+    // Points appear while the search still runs.
+    QTRY_VERIFY_WITH_TIMEOUT(page.plot()->drawnCurrent() >= 32, 30000);
+    const bool wasRunning = runner.isRunning();
+    QTRY_VERIFY_WITH_TIMEOUT(page.liveText().contains("Generation"), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(page.plot()->drawnFront() > 0, 30000);
+    QTest::qWait(1500);  // keep measuring while it runs
+    page.cancel();
+    QVERIFY(waitFinished(runner));
+    tick.stop();
+    qInfo("UI thread worst event-loop gap during the search: %lld ms (5 ms timer)", worst);
+    // Generous bound for loaded CI machines; the report quotes the measured figure.
+    const qint64 bound = qEnvironmentVariableIsSet("H4H_GAP_BOUND_MS")
+                             ? qEnvironmentVariableIntValue("H4H_GAP_BOUND_MS") : 250;
+    QVERIFY2(worst < bound, qPrintable(QString("worst gap %1 ms").arg(worst)));
+    QVERIFY(wasRunning || page.points().size() > 0);
+
+    // Cancelled: its archs are stored, and Resume is possible.
+    const Project& p = doc.project();
+    QVERIFY(p.results.searchState.is_object());
+    QVERIFY(p.results.pareto.is_array() && !p.results.pareto.empty());
+    QVERIFY(page.statusText().contains("cancelled"));
+    page.flush();
+    QCOMPARE(page.points().size(), int(p.results.searchState["cache"].size()));
+    QCOMPARE(page.plot()->drawnCurrent(), page.points().size());
+    QCOMPARE(page.tableModel()->rowCount(), page.points().size());
+    int fronts = 0;
+    for (const auto& pt : page.points().points()) fronts += pt.onFront;
+    QCOMPARE(fronts, int(p.results.pareto.size()));
+    QVERIFY(page.plot()->stepLinePoints() >= 1);
+  }
+
+  void finishedSearchStoresResultsAndClickSelects() {
+    ProjectDocument doc;
+    doc.reset(smallSearch(2, 10));
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    page.resize(1280, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    QVERIFY2(page.statusText().contains("finished"), qPrintable(page.statusText()));
+    page.flush();
+    const Project& p = doc.project();
+    QVERIFY(!p.results.pareto.empty());
+    QCOMPARE(page.plot()->drawnCurrent(), page.points().size());
+    QVERIFY(page.points().size() >= 10);
+
+    // Click the first front arch's point.
+    const std::string key = p.results.pareto[0]["key"].get<std::string>();
+    const auto pixel = page.plot()->pixelOf(key);
+    QVERIFY(pixel.has_value());
+    const std::string expected = page.plot()->keyAt(*pixel);  // the arch drawn there
+    QVERIFY(!expected.empty());
+    QTest::mouseClick(page.plot()->plot(), Qt::LeftButton, Qt::NoModifier, pixel->toPoint());
+    QCOMPARE(doc.project().results.selected, expected);
+    QCOMPARE(page.plot()->selectedKey(), expected);
+    const QModelIndex current = page.table()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(current.data(ParetoTableModel::KeyRole).toString().toStdString(), expected);
+    QVERIFY(page.plot()->tooltipFor(expected).contains(QString::fromStdString(expected)));
+
+    // Table -> plot: pick another row.
+    const int other = page.points().at(0).key == expected ? 1 : 0;
+    const std::string otherKey = page.points().at(other).key;
+    const QModelIndex row = page.tableProxy()->mapFromSource(page.tableModel()->index(other, 1));
+    page.table()->setCurrentIndex(row);
+    QCOMPARE(doc.project().results.selected, otherKey);
+    QCOMPARE(page.plot()->selectedKey(), otherKey);
+    // Consecutive selections are one undo step back to "" (none).
+    doc.undoStack()->undo();
+    QCOMPARE(doc.project().results.selected, std::string());
+    doc.undoStack()->undo();  // the search results themselves
+    QVERIFY(doc.project().results.pareto.empty());
+    page.flush();
+    QCOMPARE(page.points().size(), 0);
+  }
+
+  void budgetsGreyAndDrawLines() {
+    Project proj = smallSearch(1, 12);
+    ProjectDocument doc;
+    doc.reset(proj);
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    page.resize(1200, 800);
+    page.show();
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    page.flush();
+    QCOMPARE(page.plot()->drawnInfeasible(), 0);
+    QCOMPARE(page.plot()->budgetLines(), 0);
+    // A latency budget at the median latency makes about half the archs infeasible.
+    std::vector<double> lat;
+    const int li = paretoMetricIndex("latency_ms");
+    for (const auto& pt : page.points().points()) lat.push_back(pt.values[li]);
+    std::sort(lat.begin(), lat.end());
+    SearchConfig c = doc.project().search;
+    c.budgets.push_back({"latency_ms", lat[lat.size() / 2], -INFINITY});
+    QVERIFY(page.settingsForm()->apply(c, "budget"));
+    page.flush();
+    QCOMPARE(page.plot()->budgetLines(), 1);
+    QVERIFY(page.plot()->drawnInfeasible() > 0);
+    QVERIFY(page.plot()->drawnInfeasible() < page.points().size());
+    // Not on a shown axis: no line.
+    page.setAxes("params_m", "macs_m", "");
+    page.flush();
+    QCOMPARE(page.plot()->budgetLines(), 0);
+    // Refused setting: the project is unchanged and the reason is shown.
+    SearchConfig bad = doc.project().search;
+    bad.objectives.clear();
+    QVERIFY(!page.settingsForm()->apply(bad, "bad"));
+    QVERIFY(page.settingsForm()->problem().contains("search.objectives"));
+    QCOMPARE(doc.project().search.objectives.size(), std::size_t(2));
+  }
+
+  void accuracyObjectiveUsesEvaluatorOrExplains() {
+    Project proj = smallSearch(1, 8);
+    proj.search.objectives = {"accuracy", "latency"};
+    ProjectDocument doc;
+    doc.reset(proj);
+    JobRunner runner;
+    {
+      SearchPage page(&doc, &runner);
+      page.setDialogsEnabled(false);
+      QVERIFY(!page.start());  // no trained supernet
+      QVERIFY(page.statusText().contains("trained supernet"));
+      QVERIFY(!runner.isRunning());
+    }
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    page.setAccuracyFactory([](const Project&) { return std::make_shared<FakeAccuracy>(); });
+    page.resize(1200, 800);
+    page.show();
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    QVERIFY2(page.statusText().contains("finished"), qPrintable(page.statusText()));
+    page.setAxes("latency_ms", "accuracy", "energy_mj");
+    page.flush();
+    QVERIFY(page.plot()->drawnCurrent() >= 8);
+    const int acc = paretoMetricIndex("accuracy");
+    for (const auto& pt : page.points().points()) QVERIFY(pt.values[acc] > 0.5);
+    for (const Json& e : doc.project().results.pareto) QVERIFY(e.contains("accuracy"));
+  }
+
+  void hardwareWhatIfRescoresFront() {
+    // A finished search as the starting point, saved so that "clean" is meaningful.
+    Project proj = smallSearch(1, 10);
+    ProjectDocument doc;
+    doc.reset(proj);
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    // Give the front an accuracy column: the re-score must keep it.
+    ProjectResults r = doc.project().results;
+    for (Json& e : r.pareto) e["accuracy"] = 0.75;
+    pushSectionEdit(&doc, &Project::results, "results", r, "accuracy");
+    const QString path = m_dir.filePath("whatif.h4h");
+    QString error;
+    QVERIFY2(doc.save(path, &error), qPrintable(error));
+    QVERIFY(!doc.isModified());
+    const Json before = doc.project().results.pareto;
+
+    HardwareConfig hw = doc.project().hardware;
+    hw.npu.clockGhz /= 2;
+    hw.cim.clockGhz /= 2;
+    pushSectionEdit(&doc, &Project::hardware, "hardware", hw, "slower clocks");
+    page.rescorer()->waitForIdle();
+    QTRY_COMPARE(page.rescoresApplied(), 1);
+    const Json& after = doc.project().results.pareto;
+    QCOMPARE(after.size(), before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+      QCOMPARE(after[i]["key"], before[i]["key"]);
+      QVERIFY(after[i]["latency_ms"].get<double>() > before[i]["latency_ms"].get<double>());
+      QCOMPARE(after[i]["accuracy"].get<double>(), 0.75);
+    }
+    bool ghost = false;
+    for (const auto& run : page.previousRuns()) ghost |= run.label.contains("before the hardware");
+    QVERIFY(ghost);
+    page.flush();
+    QVERIFY(page.plot()->drawnPrevious() >= int(before.size()));
+    // Undo the hardware edit: the front is re-scored back to the saved numbers and the
+    // document is clean again.
+    doc.undoStack()->undo();
+    page.rescorer()->waitForIdle();
+    QTRY_COMPARE(page.rescoresApplied(), 2);
+    QCOMPARE(doc.project().results.pareto, before);
+    QVERIFY(!doc.isModified());
+  }
+
+  void exportSubnetWithoutCheckpointExplains() {
+    ProjectDocument doc;
+    Project p = demo();
+    p.results.selected = archKey(maxArch(p.space));
+    doc.reset(p);
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    QVERIFY(!page.exportSelectedSubnet(m_dir.filePath("export")));
+    QVERIFY2(page.statusText().contains("no trained supernet"), qPrintable(page.statusText()));
+    QVERIFY(!runner.isRunning());
+  }
+
+  void tenThousandPointsRedrawFast() {
+    SearchConfig config;
+    config.budgets.push_back({"latency_ms", 8.0, -INFINITY});
+    ParetoPointSet set;
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<double> u(0.1, 10.0);
+    for (int i = 0; i < 10000; ++i) {
+      const double l = u(rng);
+      set.upsert("arch" + std::to_string(i), metrics(l, 12.0 / l + u(rng), 0.6 + l / 40), config);
+    }
+    std::unordered_set<std::string> front;
+    for (int i : frontIn2d(set, paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj")))
+      front.insert(set.at(i).key);
+    set.setFront(front);
+    ParetoPlot plot;
+    plot.resize(1000, 700);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.setAxes(paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj"), paretoMetricIndex("accuracy"));
+    plot.setPoints(&set);
+    plot.setBudgets(config.budgets);
+    plot.redraw();  // warm-up
+    QElapsedTimer t;
+    t.start();
+    const int rounds = 5;
+    for (int i = 0; i < rounds; ++i) plot.redraw();
+    const double ms = double(t.elapsed()) / rounds;
+    qInfo("10,000-point Pareto redraw: %.1f ms", ms);
+    QCOMPARE(plot.drawnCurrent(), 10000);
+    QVERIFY(plot.drawnInfeasible() > 1000);
+    QVERIFY2(ms < 400, qPrintable(QString("%1 ms").arg(ms)));
+    // Hover lookup over 10,000 points.
+    const auto pixel = plot.pixelOf(set.at(17).key);
+    QVERIFY(pixel.has_value());
+    t.restart();
+    const std::string hit = plot.keyAt(*pixel);
+    qInfo("hover lookup: %lld ms", t.elapsed());
+    QVERIFY(!hit.empty());
+    // Offscreen render.
+    const QString png = m_dir.filePath("pareto.png");
+    QVERIFY(renderParetoPng(set, paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj"),
+                            paretoMetricIndex("accuracy"), config.budgets, set.at(17).key, png, QSize(800, 600)));
+    QImage img(png);
+    QCOMPARE(img.size(), QSize(800, 600));
+  }
+
+  void newSearchKeepsEarlierRunFaded() {
+    ProjectDocument doc;
+    doc.reset(smallSearch(1, 8));
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    page.resize(1200, 800);
+    page.show();
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    const int first = page.points().size();
+    SearchConfig c = doc.project().search;
+    c.seed = 99;
+    QVERIFY(page.settingsForm()->apply(c, "seed"));
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    page.flush();
+    QCOMPARE(int(page.previousRuns().size()), 1);
+    QCOMPARE(page.previousRuns()[0].points.size(), first);
+    QCOMPARE(page.plot()->drawnPrevious(), first);
+  }
+};
+
+QTEST_MAIN(TestSearchPage)
+#include "test_ui_search_page.moc"

@@ -1,0 +1,48 @@
+#pragma once
+// What the Schedule tab shows for one arch, computed along the one data path
+// (DESIGN §1): arch key → layers at the deploy resolution (graph/) → per-layer costs
+// on the project's hardware (hw/, measured table applied) → exact assignment and
+// baselines (sched/) → the pipelined schedule of N frames and the NPU-only schedule
+// of the same frames. No Qt widgets; the page and reports call it.
+
+#include <QString>
+#include <string>
+#include <vector>
+
+#include "graph/layer.h"
+#include "hw/layer_profile.h"
+#include "project/project.h"
+#include "sched/evaluate.h"
+#include "sched/objective.h"
+#include "sched/pipeline.h"
+
+namespace h4h::ui {
+
+struct ScheduleView {
+  std::string arch;             ///< the arch key
+  Objective objective = Objective::Latency;
+  int frames = 1;
+  std::vector<Layer> layers;
+  NetworkProfile profile;
+  SystemEval eval;              ///< hybrid assignment and baselines
+  Schedule hybrid;              ///< NPU + CIM, pipelined
+  Schedule npuOnly;             ///< everything on the NPU, same frames (empty when infeasible)
+  Improvement improvement;      ///< hybrid over NPU-only, percent
+  QString error;                ///< why there is no schedule ("" = ok)
+
+  bool ok() const { return error.isEmpty(); }
+  /// Index of the frame-0 compute task of each layer in hybrid.tasks (-1 when none).
+  std::vector<int> firstComputeTask() const;
+  /// The same in npuOnly.tasks.
+  std::vector<int> baselineComputeTask() const;
+};
+
+/// Computes the view; errors (bad key, unreadable measured table, no feasible
+/// assignment) are returned in `error`, never thrown. frames is clamped to [1, 8].
+ScheduleView computeScheduleView(const Project& project, const std::string& archKey,
+                                 Objective objective, int frames);
+
+/// One line: totals of both schedules and the improvement percentages.
+QString scheduleSummary(const ScheduleView& view);
+
+}  // namespace h4h::ui
