@@ -1,9 +1,8 @@
 // Scheduling throughput on one core: whole evaluations (lower + profile + exact
 // assignment) of random paper-space archs per second, for each objective, printed
 // beside the assign-only rate and the lower + profile rate (the baseline measured in
-// the same run), plus the rate and quality under a label budget (the search's fast
-// setting). Rates are per core: thread CPU time. Target: >= 20,000 archs/s whole.
-// Usage: bench_schedule [seconds per figure] [project] [label budget]
+// the same run), and the rate and optimality loss at each capacity granularity. Rates are per core: thread CPU time. Target: >= 20,000 archs/s whole.
+// Usage: bench_schedule [seconds per figure] [project] [coarse buckets, default 64]
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
@@ -97,59 +96,67 @@ int main(int argc, char** argv) {
   });
   std::printf("%-34s %12.0f archs/s\n", "lower + profile (baseline)", lowerProfile);
 
-  const std::int64_t budget = argc > 3 ? std::atoll(argv[3]) : 2000;
+  // Per objective: the assign-only rate at each capacity granularity (0 = exact bytes)
+  // with its excess over the exact-bytes optimum, then whole evaluations at the default
+  // grid and at the coarse grid the search may use.
+  const int coarse = argc > 3 ? std::atoi(argv[3]) : 64;
   for (Objective objective : {Objective::Latency, Objective::Energy, Objective::Edp}) {
-    AssignConfig cfg = assignConfigFor(hw, objective, inputBytes);
-    // Exact vs a label budget (the search's setting): rate, share proven optimal, gap.
-    AssignConfig budgeted = cfg;
-    budgeted.labelBudget = budget;
-    {
-      int proven = 0;
-      double worst = 0.0, mean = 0.0;
-      for (std::size_t i = 0; i < graphs.size(); ++i) {
-        const Assignment exact = assignExact(graphs[i], profiles[i], cfg);
-        const Assignment fast = assignExact(graphs[i], profiles[i], budgeted);
-        proven += fast.provenOptimal;
-        const double excess = fast.objectiveValue / exact.objectiveValue - 1.0;
-        worst = std::max(worst, excess);
-        mean += excess / double(graphs.size());
-      }
-      const double budgetRate = rate(seconds, [&] {
-        for (std::size_t i = 0; i < graphs.size(); ++i)
-          g_sink = g_sink + assignExact(graphs[i], profiles[i], budgeted).objectiveValue;
-        return std::int64_t(graphs.size());
-      });
-      std::printf("%-8s assign, labelBudget %lld      %12.0f archs/s  (proven optimal %d of %zu; excess over exact: mean %.4f%%, max %.4f%%)\n",
-                  objectiveName(objective), static_cast<long long>(budget), budgetRate, proven, graphs.size(),
-                  100.0 * mean, 100.0 * worst);
-    }
-    const double assignOnly = rate(seconds, [&] {
+    const AssignConfig exactCfg = [&] {
+      AssignConfig c = assignConfigFor(hw, objective, inputBytes);
+      c.capacityBuckets = 0;
+      return c;
+    }();
+    std::vector<double> exactValue(graphs.size());
+    const double exactRate = rate(seconds, [&] {
       for (std::size_t i = 0; i < graphs.size(); ++i)
-        g_sink = g_sink + assignExact(graphs[i], profiles[i], cfg).objectiveValue;
+        exactValue[i] = assignExact(graphs[i], profiles[i], exactCfg).objectiveValue;
       return std::int64_t(graphs.size());
     });
-    const double whole = rate(seconds, [&] {
-      for (const Arch& a : archs) {
-        const std::vector<Layer> g = lowerArch(project.space, a, opts);
-        profileNetworkInto(g, hw, nullptr, buffer);
-        g_sink = g_sink + assignExact(g, buffer, cfg).objectiveValue;
+    std::printf("%-8s assign only, exact bytes         %10.0f archs/s\n", objectiveName(objective), exactRate);
+    for (int buckets : {AssignConfig().capacityBuckets, 1024, 256, coarse}) {
+      AssignConfig cfg = exactCfg;
+      cfg.capacityBuckets = buckets;
+      double mean = 0.0, worst = 0.0;
+      for (std::size_t i = 0; i < graphs.size(); ++i) {
+        const double excess = assignExact(graphs[i], profiles[i], cfg).objectiveValue / exactValue[i] - 1.0;
+        mean += excess / double(graphs.size());
+        worst = std::max(worst, excess);
       }
-      return std::int64_t(archs.size());
-    });
+      const double r = rate(seconds, [&] {
+        for (std::size_t i = 0; i < graphs.size(); ++i)
+          g_sink = g_sink + assignExact(graphs[i], profiles[i], cfg).objectiveValue;
+        return std::int64_t(graphs.size());
+      });
+      std::printf("%-8s assign only, %5d buckets        %10.0f archs/s  (%.1fx exact; excess over exact: mean %.4f%%, max %.4f%%)\n",
+                  objectiveName(objective), buckets, r, r / exactRate, 100.0 * mean, 100.0 * worst);
+    }
+    for (int buckets : {AssignConfig().capacityBuckets, coarse}) {
+      AssignConfig cfg = exactCfg;
+      cfg.capacityBuckets = buckets;
+      const double whole = rate(seconds, [&] {
+        for (const Arch& a : archs) {
+          const std::vector<Layer> g = lowerArch(project.space, a, opts);
+          profileNetworkInto(g, hw, nullptr, buffer);
+          g_sink = g_sink + assignExact(g, buffer, cfg).objectiveValue;
+        }
+        return std::int64_t(archs.size());
+      });
+      std::printf("%-8s whole (lower+profile+assign), %5d buckets %8.0f archs/s  (%.2fx of lower+profile; target 20000: %s)\n",
+                  objectiveName(objective), buckets, whole, whole / lowerProfile, whole >= 20000 ? "met" : "missed");
+    }
+    AssignConfig cfg = exactCfg;
+    cfg.capacityBuckets = coarse;
     const double withBaselines = rate(seconds, [&] {
       for (const Arch& a : archs) {
         const std::vector<Layer> g = lowerArch(project.space, a, opts);
         profileNetworkInto(g, hw, nullptr, buffer);
         const SystemEval e = evaluateSystem(g, buffer, cfg);
-        g_sink = g_sink + e.hetero.objectiveValue + e.npuOnly.objectiveValue +
-                 steadyStatePeriodNs(g, buffer, e.hetero);
+        g_sink = g_sink + e.hetero.objectiveValue + e.npuOnly.objectiveValue + steadyStatePeriodNs(g, buffer, e.hetero);
       }
       return std::int64_t(archs.size());
     });
-    std::printf("%-8s whole (lower+profile+assign) %12.0f archs/s  (%.2fx of lower+profile; target 20000: %s)\n",
-                objectiveName(objective), whole, whole / lowerProfile, whole >= 20000 ? "met" : "MISSED");
-    std::printf("%-8s assign only                  %12.0f archs/s\n", objectiveName(objective), assignOnly);
-    std::printf("%-8s + baselines + period         %12.0f archs/s\n", objectiveName(objective), withBaselines);
+    std::printf("%-8s + baselines + period, %5d buckets        %8.0f archs/s\n", objectiveName(objective), coarse,
+                withBaselines);
   }
   return 0;
 }

@@ -118,8 +118,8 @@ void TestSchedAssign::exactBucketsMatchExactBytes() {
 }
 
 void TestSchedAssign::coarseBucketsKeepTheirBound() {
-  // With B buckets of b bytes, the DP is feasible at the true capacity and no worse than
-  // the exact optimum at capacity C - (n + 1)(b - 1) (docs/scheduler.md).
+  // With cells of b bytes, the DP is feasible at the true capacity and no worse than the
+  // exact optimum at capacity C - n (b - 1) (docs/scheduler.md).
   std::mt19937_64 rng(7);
   int strictlyWorse = 0;
   for (int k = 0; k < 400; ++k) {
@@ -145,16 +145,10 @@ void TestSchedAssign::coarseBucketsKeepTheirBound() {
       QVERIFY(sameValue(dp.objectiveValue, bf.objectiveValue));
       continue;
     }
-    // The grid: a multiple of the weights' gcd, C / B rounded up.
-    std::int64_t g = 0;
-    for (const auto& p : c.profile)
-      if (p.cim.supported) g = std::gcd(g, p.weightBytes);
-    g = std::max<std::int64_t>(g, 1);
-    const std::int64_t C = c.config.cimCapacityBytes, B = c.config.capacityBuckets;
-    const std::int64_t bucket = g * std::max<std::int64_t>(1, (C + g * B - 1) / (g * B));
+    // Each merge of two entries in one cell may keep the heavier by less than a cell.
     AssignConfig reduced = c.config;
-    reduced.cimCapacityBytes =
-        std::max<std::int64_t>(0, C - static_cast<std::int64_t>(c.layers.size() + 1) * (bucket - 1));
+    reduced.cimCapacityBytes = std::max<std::int64_t>(
+        0, c.config.cimCapacityBytes - static_cast<std::int64_t>(c.layers.size()) * (dp.bucketBytes - 1));
     const Assignment bound = bruteForceAssign(c.layers, c.profile, reduced);
     QVERIFY2(dp.objectiveValue <= bound.objectiveValue * (1 + 1e-9),
              qPrintable(QString("dp %1 > bound %2").arg(dp.objectiveValue).arg(bound.objectiveValue)));

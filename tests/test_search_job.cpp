@@ -86,7 +86,9 @@ public:
     const double raw = 0.9 - 0.4 * std::exp(-macs / 3.0) - 0.01 * static_cast<double>(h % 3);
     return std::round(raw * 100.0) / 100.0;
   }
+  Json fingerprint() const override { return checkpoint.empty() ? Json() : Json(checkpoint); }
   int calls = 0;
+  std::string checkpoint;  ///< stands for the supernet's identity
 
 private:
   SearchSpace m_space;
@@ -365,6 +367,26 @@ private slots:
                e.what());
     }
     QVERIFY_THROWS_EXCEPTION(InputError, bad.restore(Json()));
+
+    // accuracies measured with another supernet are not reused
+    SearchConfig withAccuracy = config;
+    withAccuracy.objectives = {"accuracy", "latency"};
+    auto oldNet = std::make_shared<FakeAccuracy>(m_space);
+    oldNet->checkpoint = "epoch 2";
+    SearchJob a(m_space, withAccuracy, hardwareEvaluator(m_space), oldNet);
+    runJob(a, nullptr, 0);
+    auto newNet = std::make_shared<FakeAccuracy>(m_space);
+    newNet->checkpoint = "epoch 4";
+    SearchJob b(m_space, withAccuracy, hardwareEvaluator(m_space), newNet);
+    try {
+      b.restore(a.state());
+      QFAIL("restore accepted accuracies of another supernet");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("supernet") != std::string::npos, e.what());
+    }
+    newNet->checkpoint = "epoch 2";
+    b.restore(a.state());
+    QCOMPARE(b.evaluations(), a.evaluations());
   }
 
   void randomSearchSameBudget() {

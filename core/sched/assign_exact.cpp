@@ -1,4 +1,5 @@
-// The exact assignment DP (docs/scheduler.md explains the formulation and its bounds).
+// The exact assignment DP. docs/scheduler.md explains the formulation, the capacity
+// granularity and the bound it gives.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -19,17 +20,25 @@ constexpr int kMaxTracked = 8;
 constexpr int kNone = -3;
 /// Weighted solves allowed while enumerating the (latency, energy) front for EDP.
 constexpr int kMaxFrontSolves = 256;
+/// Grids of up to this many cells use the dense DP (one value per state and cell); finer
+/// ones use Pareto lists pruned by a Lagrangian bound.
+constexpr std::int64_t kDenseCells = 256;
+/// Entries per state in the heuristic pass that seeds the exact list DP.
+constexpr std::size_t kBeam = 4;
 
-/// The chain as flat arrays, built once per assignExact call.
+/// The chain as flat arrays, built once per assignExact call. CIM weights are counted in
+/// units of their greatest common divisor (exact); capacity cells are 2^cellShift units.
 struct Problem {
   int n = 0;
   std::vector<double> lat[2], en[2];
   std::vector<std::uint8_t> ok[2];
   std::vector<double> xLat, xEn;       ///< [t + 1]: moving tensor t (-1 = network input)
   std::vector<std::int64_t> wBytes;
-  std::vector<std::int64_t> wBucket;   ///< weight rounded up to buckets
-  std::int64_t bucketBytes = 1;
-  std::int64_t capBuckets = 0;         ///< capacity in buckets (reload: every bucket reachable)
+  std::vector<std::int64_t> wUnits;    ///< CIM weight in units (0 where the CIM cannot run it)
+  std::int64_t unitBytes = 1;
+  int cellShift = 0;                   ///< cell = units >> cellShift
+  std::int64_t capUnits = 0;           ///< units that fit (reload: no limit)
+  std::int64_t cells = 0;              ///< cells any assignment can reach
   bool capacityMatters = false;
   std::vector<int> nTracked;           ///< |T_i|: tracked tensors after layer i (bit 0 = layer i)
   std::vector<int> gatherOff;          ///< i >= 1: where layer i's gather list starts
@@ -40,11 +49,15 @@ struct Problem {
   AssignConfig config;
   const std::vector<Layer>* layers = nullptr;
   const NetworkProfile* profile = nullptr;
+
+  std::int64_t cellOf(std::int64_t units) const { return units >> cellShift; }
+  std::int64_t cellBytes() const { return unitBytes << cellShift; }
 };
 
+/// One partial assignment in the list DP: its cost, exact CIM units, and where it came from.
 struct Entry {
   double cost;
-  std::int64_t bucket;
+  std::int64_t units;
   std::int32_t parent;
   std::uint16_t mask;
 };
@@ -57,14 +70,15 @@ struct Workspace {
   std::vector<double> value;
   std::vector<std::uint16_t> parent;
   std::vector<Device> incumbent;
+  std::vector<double> gridCost, gridCostNext;  ///< dense DP, per (state, cell)
+  std::vector<std::int64_t> gridUnits, gridUnitsNext;
+  std::vector<std::int32_t> gridParent;        ///< per (layer state, cell): previous (state, cell)
 };
 
 Workspace& workspace() {
   thread_local Workspace ws;
   return ws;
 }
-
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
 void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profile,
                   const AssignConfig& config, Problem& p) {
@@ -81,7 +95,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   p.xLat.resize(n + 1);
   p.xEn.resize(n + 1);
   p.wBytes.resize(n);
-  p.wBucket.resize(n);
+  p.wUnits.assign(n, 0);
   p.xLat[0] = config.inputTransfer.latencyNs;
   p.xEn[0] = config.inputTransfer.energyNj;
   std::int64_t cimTotal = 0, unit = 0;
@@ -103,16 +117,19 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   }
   const std::int64_t capacity = config.cimCapacityBytes;
   p.capacityMatters = cimTotal > capacity;
-  // Bucket size: a multiple of the weights' common divisor (exact when the span fits in
-  // capacityBuckets of them), so that the span is at most capacityBuckets buckets.
-  const std::int64_t span = config.cimAllowReload ? std::max(capacity, cimTotal) : capacity;
-  if (unit <= 0) unit = 1;
-  p.bucketBytes = config.capacityBuckets == 0
-                      ? 1
-                      : unit * std::max<std::int64_t>(1, ceilDiv(span, unit * config.capacityBuckets));
-  for (int i = 0; i < n; ++i) p.wBucket[i] = ceilDiv(p.wBytes[i], p.bucketBytes);
-  p.capBuckets = config.cimAllowReload ? std::numeric_limits<std::int64_t>::max() / 4
-                                       : capacity / p.bucketBytes;
+  p.unitBytes = unit > 0 ? unit : 1;
+  std::int64_t totalUnits = 0;
+  for (int i = 0; i < n; ++i)
+    if (p.ok[1][i]) totalUnits += p.wUnits[i] = p.wBytes[i] / p.unitBytes;
+  const bool reload = config.cimAllowReload;
+  p.capUnits = reload ? std::numeric_limits<std::int64_t>::max() / 4 : capacity / p.unitBytes;
+  // Cells: the smallest power of two of units that spans the reachable range in at most
+  // capacityBuckets cells (0: one cell per unit, exact).
+  const std::int64_t span = reload ? totalUnits : std::min(totalUnits, p.capUnits);
+  p.cellShift = 0;
+  if (config.capacityBuckets > 0)
+    while ((span >> p.cellShift) >= config.capacityBuckets) ++p.cellShift;
+  p.cells = (span >> p.cellShift) + 1;
 
   // Tracked tensors T_i = {i} ∪ {s < i : some layer after i reads s as a residual}.
   std::vector<int> lastRead(n, -1);
@@ -281,132 +298,6 @@ void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<d
   }
 }
 
-/// Lower bound of what a state's completions add given the CIM buckets already used:
-/// slack + muPerBucket · used (Lagrangian: the suffix's least cost + mu · its weight,
-/// minus mu · the capacity left).
-struct SuffixBound {
-  double slack = 0.0;
-  double muPerBucket = 0.0;
-  double at(std::int64_t used) const { return slack + muPerBucket * static_cast<double>(used); }
-};
-
-/// Merges `in` (a Pareto list: bucket ascending, cost strictly descending), shifted by
-/// `shift` buckets and `add` cost, into `acc` (the same kind of list); drops entries over
-/// `cap` and entries whose lower bound exceeds `limit`.
-void mergeInto(std::vector<Entry>& acc, std::vector<Entry>& tmp, const Entry* in, const Entry* inEnd,
-               std::int32_t inBase, std::int64_t shift, double add, std::int64_t cap, std::uint16_t mask,
-               const SuffixBound& sb, double limit) {
-  tmp.clear();
-  auto a = acc.begin();
-  const auto aEnd = acc.end();
-  double last = kInf;
-  auto keep = [&](const Entry& e) {
-    if (e.cost < last) {
-      tmp.push_back(e);
-      last = e.cost;
-    }
-  };
-  for (const Entry* it = in; it != inEnd; ++it) {
-    const std::int64_t bucket = it->bucket + shift;
-    if (bucket > cap) break;
-    const double cost = it->cost + add;
-    if (cost + sb.at(bucket) > limit) continue;
-    const Entry e{cost, bucket, inBase + static_cast<std::int32_t>(it - in), mask};
-    while (a != aEnd && (a->bucket < e.bucket || (a->bucket == e.bucket && a->cost <= e.cost))) keep(*a++);
-    keep(e);
-  }
-  while (a != aEnd) keep(*a++);
-  acc.swap(tmp);
-}
-
-/// Keeps the `beam` entries of a Pareto list with the smallest lower bounds.
-void keepBest(std::vector<Entry>& list, std::vector<Entry>& tmp, const SuffixBound& sb, std::size_t beam) {
-  if (list.size() <= beam) return;
-  std::nth_element(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(beam), list.end(),
-                   [&](const Entry& x, const Entry& y) { return x.cost + sb.at(x.bucket) < y.cost + sb.at(y.bucket); });
-  list.resize(beam);
-  std::sort(list.begin(), list.end(), [](const Entry& x, const Entry& y) { return x.bucket < y.bucket; });
-  (void)tmp;
-}
-
-enum class ListResult { Found, None, OverBudget };
-
-/// The capacity DP: per state, a Pareto list of (CIM buckets used, cost). Entries whose
-/// Lagrangian bound exceeds `limit` are dropped (exact for every solution under the
-/// limit). `beam` > 0 keeps only that many entries per state (a heuristic pass);
-/// `budget` > 0 gives up once that many entries were stored.
-ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
-                     double limit, std::size_t beam, std::int64_t budget, std::vector<Device>& out) {
-  Workspace& ws = workspace();
-  const int n = p.n;
-  const AssignConfig& cfg = p.config;
-  ws.pool.clear();
-  ws.begin.assign(p.maskBase[n], 0);
-  ws.end.assign(p.maskBase[n], 0);
-  const std::int64_t cap = p.capBuckets;
-  const double bucketBytes = static_cast<double>(p.bucketBytes);
-  const double usable = cfg.cimAllowReload ? static_cast<double>(cfg.cimCapacityBytes)
-                                           : bucketBytes * static_cast<double>(cap);
-  auto suffixBound = [&](int slot) { return SuffixBound{bound[slot] - mu * usable, mu * bucketBytes}; };
-  for (int d = 0; d < 2; ++d) {
-    ws.begin[d] = static_cast<std::int32_t>(ws.pool.size());
-    const std::int64_t bucket = d ? p.wBucket[0] : 0;
-    const double cost = w.init[d];
-    if (cost < kInf && bucket <= cap && cost + suffixBound(d).at(bucket) <= limit)
-      ws.pool.push_back(Entry{cost, bucket, -1, static_cast<std::uint16_t>(d)});
-    ws.end[d] = static_cast<std::int32_t>(ws.pool.size());
-  }
-  for (int i = 1; i < n; ++i) {
-    const int oldMasks = 1 << p.nTracked[i - 1];
-    const int newMasks = 1 << p.nTracked[i];
-    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
-    for (int nm = 0; nm < newMasks; ++nm) {
-      ws.acc.clear();
-      const int d = nm & 1;
-      const std::int64_t shift = d ? p.wBucket[i] : 0;
-      const SuffixBound sb = suffixBound(newBase + nm);
-      for (int om = 0; om < oldMasks; ++om) {
-        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
-        const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
-        if (lb == le) continue;
-        mergeInto(ws.acc, ws.tmp, ws.pool.data() + lb, ws.pool.data() + le, lb, shift, w.stepCost[slot], cap,
-                  static_cast<std::uint16_t>(nm), sb, limit);
-      }
-      if (beam > 0) keepBest(ws.acc, ws.tmp, sb, beam);
-      ws.begin[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
-      ws.pool.insert(ws.pool.end(), ws.acc.begin(), ws.acc.end());
-      ws.end[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
-    }
-    if (budget > 0 && static_cast<std::int64_t>(ws.pool.size()) > budget) return ListResult::OverBudget;
-  }
-  const int lastBase = p.maskBase[n - 1];
-  double best = kInf;
-  std::int32_t bestIndex = -1;
-  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) {
-    for (std::int32_t k = ws.begin[lastBase + m]; k < ws.end[lastBase + m]; ++k) {
-      const Entry& e = ws.pool[k];
-      double total = e.cost + w.tail[m];
-      if (cfg.cimAllowReload) {
-        const double over = static_cast<double>(e.bucket) * bucketBytes - static_cast<double>(cfg.cimCapacityBytes);
-        if (over > 0.0) total += over * w.reloadPerByte;
-      }
-      if (total < best) {
-        best = total;
-        bestIndex = k;
-      }
-    }
-  }
-  if (bestIndex < 0) return ListResult::None;
-  out.resize(n);
-  for (int i = n - 1; i >= 0; --i) {
-    const Entry& e = ws.pool[bestIndex];
-    out[i] = (e.mask & 1) ? Device::Cim : Device::Npu;
-    bestIndex = e.parent;
-  }
-  return ListResult::Found;
-}
-
 /// The exact weighted cost of a choice (true bytes for the reload penalty).
 double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& device) {
   double cost = 0.0;
@@ -428,6 +319,230 @@ double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& 
   return cost;
 }
 
+/// Lower bound of what a state's completions add given the exact CIM units used:
+/// slack + muPerUnit · units (Lagrangian: the suffix's least cost + mu · its weight,
+/// minus mu · the capacity left).
+struct SuffixBound {
+  double slack = 0.0;
+  double muPerUnit = 0.0;
+  double at(std::int64_t units) const { return slack + muPerUnit * static_cast<double>(units); }
+};
+
+/// Appends `e` to a list sorted by units with strictly falling cost (a Pareto list)
+/// holding at most one entry per capacity cell: a costlier entry is dominated; a cheaper
+/// one in the last entry's cell replaces it (exact when a cell is one unit).
+inline void pushPareto(std::vector<Entry>& list, const Entry& e, int cellShift) {
+  if (list.empty()) {
+    list.push_back(e);
+    return;
+  }
+  Entry& last = list.back();
+  if (e.cost >= last.cost) return;
+  if ((e.units >> cellShift) == (last.units >> cellShift)) last = e;
+  else list.push_back(e);
+}
+
+/// Merges `in` (a Pareto list), shifted by `shift` units and `add` cost, into `acc`;
+/// drops entries over `capUnits` and entries whose lower bound exceeds `limit`.
+void mergeInto(std::vector<Entry>& acc, std::vector<Entry>& tmp, const Entry* in, const Entry* inEnd,
+               std::int32_t inBase, std::int64_t shift, double add, std::int64_t capUnits, std::uint16_t mask,
+               const SuffixBound& sb, double limit, int cellShift) {
+  tmp.clear();
+  auto a = acc.begin();
+  const auto aEnd = acc.end();
+  for (const Entry* it = in; it != inEnd; ++it) {
+    const std::int64_t units = it->units + shift;
+    if (units > capUnits) break;
+    const double cost = it->cost + add;
+    if (cost + sb.at(units) > limit) continue;
+    const Entry e{cost, units, inBase + static_cast<std::int32_t>(it - in), mask};
+    while (a != aEnd && (a->units < e.units || (a->units == e.units && a->cost <= e.cost)))
+      pushPareto(tmp, *a++, cellShift);
+    pushPareto(tmp, e, cellShift);
+  }
+  while (a != aEnd) pushPareto(tmp, *a++, cellShift);
+  acc.swap(tmp);
+}
+
+/// Keeps the `beam` entries of a Pareto list with the smallest lower bounds.
+void keepBest(std::vector<Entry>& list, const SuffixBound& sb, std::size_t beam) {
+  if (list.size() <= beam) return;
+  std::nth_element(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(beam), list.end(),
+                   [&](const Entry& x, const Entry& y) { return x.cost + sb.at(x.units) < y.cost + sb.at(y.units); });
+  list.resize(beam);
+  std::sort(list.begin(), list.end(), [](const Entry& x, const Entry& y) { return x.units < y.units; });
+}
+
+enum class ListResult { Found, None, OverBudget };
+
+double reloadPenalty(const Problem& p, const Weighted& w, std::int64_t units) {
+  if (!p.config.cimAllowReload) return 0.0;
+  const std::int64_t over = units * p.unitBytes - p.config.cimCapacityBytes;
+  return over > 0 ? static_cast<double>(over) * w.reloadPerByte : 0.0;
+}
+
+/// Follows parents from a final entry and writes the devices.
+void backtrackList(const Problem& p, std::int32_t index, std::vector<Device>& out) {
+  const Workspace& ws = workspace();
+  out.resize(p.n);
+  for (int i = p.n - 1; i >= 0; --i) {
+    const Entry& e = ws.pool[index];
+    out[i] = (e.mask & 1) ? Device::Cim : Device::Npu;
+    index = e.parent;
+  }
+}
+
+/// The capacity DP on a fine grid: per state, a Pareto list of (exact CIM units, cost),
+/// one entry per cell. Entries whose Lagrangian bound exceeds `limit` are dropped (no
+/// solution under the limit is lost by that). `beam` > 0 keeps only that many entries per
+/// state (a heuristic pass); `budget` > 0 gives up once that many entries were stored.
+ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
+                     double limit, std::size_t beam, std::int64_t budget, std::vector<Device>& out) {
+  Workspace& ws = workspace();
+  const int n = p.n;
+  ws.pool.clear();
+  ws.begin.assign(p.maskBase[n], 0);
+  ws.end.assign(p.maskBase[n], 0);
+  const double usable = p.config.cimAllowReload ? static_cast<double>(p.config.cimCapacityBytes)
+                                                : static_cast<double>(p.capUnits * p.unitBytes);
+  const double muPerUnit = mu * static_cast<double>(p.unitBytes);
+  auto suffixBound = [&](int slot) { return SuffixBound{bound[slot] - mu * usable, muPerUnit}; };
+  for (int d = 0; d < 2; ++d) {
+    ws.begin[d] = static_cast<std::int32_t>(ws.pool.size());
+    const std::int64_t units = d ? p.wUnits[0] : 0;
+    const double cost = w.init[d];
+    if (cost < kInf && units <= p.capUnits && cost + suffixBound(d).at(units) <= limit)
+      ws.pool.push_back(Entry{cost, units, -1, static_cast<std::uint16_t>(d)});
+    ws.end[d] = static_cast<std::int32_t>(ws.pool.size());
+  }
+  for (int i = 1; i < n; ++i) {
+    const int oldMasks = 1 << p.nTracked[i - 1];
+    const int newMasks = 1 << p.nTracked[i];
+    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
+    for (int nm = 0; nm < newMasks; ++nm) {
+      ws.acc.clear();
+      const int d = nm & 1;
+      const std::int64_t shift = d ? p.wUnits[i] : 0;
+      const SuffixBound sb = suffixBound(newBase + nm);
+      for (int om = 0; om < oldMasks; ++om) {
+        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
+        if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
+        const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
+        if (lb == le) continue;
+        mergeInto(ws.acc, ws.tmp, ws.pool.data() + lb, ws.pool.data() + le, lb, shift, w.stepCost[slot],
+                  p.capUnits, static_cast<std::uint16_t>(nm), sb, limit, p.cellShift);
+      }
+      if (beam > 0) keepBest(ws.acc, sb, beam);
+      ws.begin[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
+      ws.pool.insert(ws.pool.end(), ws.acc.begin(), ws.acc.end());
+      ws.end[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
+    }
+    if (budget > 0 && static_cast<std::int64_t>(ws.pool.size()) > budget) return ListResult::OverBudget;
+  }
+  const int lastBase = p.maskBase[n - 1];
+  double best = kInf;
+  std::int32_t bestIndex = -1;
+  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) {
+    for (std::int32_t k = ws.begin[lastBase + m]; k < ws.end[lastBase + m]; ++k) {
+      const Entry& e = ws.pool[k];
+      const double total = e.cost + w.tail[m] + reloadPenalty(p, w, e.units);
+      if (total < best) {
+        best = total;
+        bestIndex = k;
+      }
+    }
+  }
+  if (bestIndex < 0) return ListResult::None;
+  backtrackList(p, bestIndex, out);
+  return ListResult::Found;
+}
+
+/// The capacity DP on a coarse grid: one (cost, exact units) per (state, cell), the
+/// cheaper entry winning a cell (ties: fewer units). Flat arrays, no bound needed.
+bool gridSolve(const Problem& p, const Weighted& w, std::vector<Device>& out) {
+  Workspace& ws = workspace();
+  const int n = p.n;
+  const std::int64_t width = p.cells;
+  const std::size_t maxStates = std::size_t{1} << *std::max_element(p.nTracked.begin(), p.nTracked.end());
+  const std::size_t size = maxStates * static_cast<std::size_t>(width);
+  ws.gridCost.assign(size, kInf);
+  ws.gridUnits.assign(size, 0);
+  ws.gridCostNext.resize(size);
+  ws.gridUnitsNext.resize(size);
+  ws.gridParent.resize(static_cast<std::size_t>(p.maskBase[n]) * width);
+  for (int d = 0; d < 2; ++d) {
+    const std::int64_t units = d ? p.wUnits[0] : 0;
+    if (w.init[d] == kInf || units > p.capUnits) continue;
+    const std::size_t cell = d * width + p.cellOf(units);
+    ws.gridCost[cell] = w.init[d];
+    ws.gridUnits[cell] = units;
+  }
+  std::int64_t reach = 0;  // highest cell in use
+  for (std::int64_t c = 0; c < 2 * width; ++c)
+    if (ws.gridCost[c] < kInf) reach = std::max(reach, c % width);
+  for (int i = 1; i < n; ++i) {
+    const int oldMasks = 1 << p.nTracked[i - 1];
+    const int newMasks = 1 << p.nTracked[i];
+    const int oldBase = p.maskBase[i - 1];
+    std::fill(ws.gridCostNext.begin(), ws.gridCostNext.begin() + newMasks * width, kInf);
+    std::int32_t* parent = ws.gridParent.data() + static_cast<std::size_t>(p.maskBase[i]) * width;
+    std::int64_t newReach = 0;
+    for (int om = 0; om < oldMasks; ++om) {
+      const double* cost = ws.gridCost.data() + om * width;
+      const std::int64_t* units = ws.gridUnits.data() + om * width;
+      for (int d = 0; d < 2; ++d) {
+        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
+        const double step = w.stepCost[slot];
+        if (step == kInf) continue;
+        const int nm = w.next[slot];
+        const std::int64_t shift = d ? p.wUnits[i] : 0;
+        double* dstCost = ws.gridCostNext.data() + nm * width;
+        std::int64_t* dstUnits = ws.gridUnitsNext.data() + nm * width;
+        std::int32_t* dstParent = parent + nm * width;
+        for (std::int64_t c = 0; c <= reach; ++c) {
+          if (cost[c] == kInf) continue;
+          const std::int64_t u = units[c] + shift;
+          if (u > p.capUnits) continue;
+          const std::int64_t cell = p.cellOf(u);
+          const double v = cost[c] + step;
+          if (v < dstCost[cell] || (v == dstCost[cell] && u < dstUnits[cell])) {
+            dstCost[cell] = v;
+            dstUnits[cell] = u;
+            dstParent[cell] = static_cast<std::int32_t>(om * width + c);
+            newReach = std::max(newReach, cell);
+          }
+        }
+      }
+    }
+    reach = newReach;
+    ws.gridCost.swap(ws.gridCostNext);
+    ws.gridUnits.swap(ws.gridUnitsNext);
+  }
+  const int lastMasks = 1 << p.nTracked[n - 1];
+  double best = kInf;
+  std::int64_t bestIndex = -1;
+  for (int m = 0; m < lastMasks; ++m) {
+    for (std::int64_t c = 0; c <= reach; ++c) {
+      const std::size_t k = m * width + c;
+      if (ws.gridCost[k] == kInf) continue;
+      const double total = ws.gridCost[k] + w.tail[m] + reloadPenalty(p, w, ws.gridUnits[k]);
+      if (total < best) {
+        best = total;
+        bestIndex = static_cast<std::int64_t>(k);
+      }
+    }
+  }
+  if (bestIndex < 0) return false;
+  out.resize(n);
+  std::int64_t index = bestIndex;  // (state, cell) of layer i
+  for (int i = n - 1; i >= 0; --i) {
+    const int m = static_cast<int>(index / width);
+    out[i] = (m & 1) ? Device::Cim : Device::Npu;
+    if (i > 0) index = ws.gridParent[static_cast<std::size_t>(p.maskBase[i]) * width + index];
+  }
+  return true;
+}
+
 /// What one weighted solve found.
 struct WeightedResult {
   bool feasible = false;
@@ -436,13 +551,13 @@ struct WeightedResult {
   double cost = 0.0;           ///< of the weighted cost of `device`
 };
 
-/// Entries per state in the heuristic pass that seeds the exact one.
-constexpr std::size_t kBeam = 4;
-
-/// One weighted solve: the unconstrained optimum when it fits; otherwise a Lagrangian
-/// multiplier search gives a bound and a fitting incumbent, a beam pass improves the
-/// incumbent, and the capacity DP searches everything the bound leaves below it.
-WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets) {
+/// One weighted solve: the unconstrained optimum when it fits; on a coarse grid the dense
+/// capacity DP; otherwise a Lagrangian multiplier search gives a bound and a fitting
+/// incumbent (the best of it and `seeds`), a beam pass improves the incumbent, and the
+/// capacity DP searches everything the bound leaves below it — or below `ceiling` when
+/// that is lower (then only solutions under the ceiling are guaranteed to be found).
+WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets,
+                             double ceiling = kInf, const std::vector<const std::vector<Device>*>& seeds = {}) {
   thread_local Weighted w;
   buildWeighted(p, a, b, w);
   WeightedResult r;
@@ -454,6 +569,13 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   const std::int64_t capacity = p.config.cimCapacityBytes;
   if (!p.capacityMatters || weight <= capacity) return r;
   usedBuckets = true;
+  if (p.cells <= kDenseCells) {
+    // A coarse grid: the dense DP needs no bound and is cheap.
+    r.feasible = gridSolve(p, w, out);
+    r.cost = r.feasible ? trueCost(p, w, out) : kInf;
+    r.lowerBound = r.cost;
+    return r;
+  }
 
   // Multiplier search on mu >= 0 (<= the reload price when reloads are allowed): lo keeps
   // an over-capacity solution, hi a fitting one; the next mu is where their Lagrangian
@@ -508,15 +630,11 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     mu = next;
   }
   r.lowerBound = bestDual;
-  // Without reload, the least-weight choice over capacity means nothing fits: the
-  // bucketed DP (weights rounded up) cannot find a fitting one either.
+  // Without reload, the least-weight choice over capacity means nothing fits.
   if (incumbentCost == kInf) {
     r.feasible = false;
     return r;
   }
-  thread_local std::vector<double> bound;
-  backwardBound(p, w, bestMu, bound);
-  const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
   auto consider = [&](const std::vector<Device>& candidate) {
     const double c = trueCost(p, w, candidate);
     if (c < incumbentCost) {
@@ -524,8 +642,13 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
       incumbent = candidate;
     }
   };
-  if (listSolve(p, w, bestMu, bound, incumbentCost + tol, kBeam, 0, trial) == ListResult::Found) consider(trial);
-  const ListResult exact = listSolve(p, w, bestMu, bound, incumbentCost + tol, 0, p.config.labelBudget, trial);
+  for (const std::vector<Device>* seed : seeds) consider(*seed);
+  thread_local std::vector<double> bound;
+  backwardBound(p, w, bestMu, bound);
+  const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
+  auto limit = [&] { return std::min(incumbentCost + tol, ceiling); };
+  if (listSolve(p, w, bestMu, bound, limit(), kBeam, 0, trial) == ListResult::Found) consider(trial);
+  const ListResult exact = listSolve(p, w, bestMu, bound, limit(), 0, p.config.labelBudget, trial);
   if (exact == ListResult::Found) consider(trial);
   r.proven = exact != ListResult::OverBudget;
   r.cost = incumbentCost;
@@ -556,7 +679,7 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
   std::vector<Device> device;
   auto finish = [&](const std::vector<Device>& chosen, double lowerBound) {
     Assignment result = evaluateAssignment(layers, profile, config, chosen);
-    result.bucketBytes = usedBuckets ? p.bucketBytes : 0;
+    result.bucketBytes = usedBuckets ? p.cellBytes() : 0;
     result.provenOptimal = proven;
     result.objectiveLowerBound = proven ? result.objectiveValue : std::min(lowerBound, result.objectiveValue);
     return result;
@@ -566,6 +689,7 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
     result.feasible = false;
     result.objectiveValue = kInf;
     result.objectiveLowerBound = kInf;
+    result.bucketBytes = usedBuckets ? p.cellBytes() : 0;
     result.why = noFeasibleWhy(layers, profile);
     return result;
   };
@@ -593,8 +717,10 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
   };
   std::vector<Point> points;
   double lastLowerBound = 0.0;
-  auto solvePoint = [&](double wL, double wE, Point& out) {
-    const WeightedResult r = solveWeighted(p, wL + wE * config.staticPowerW, wE, out.device, usedBuckets);
+  auto solvePoint = [&](double wL, double wE, Point& out, double ceiling = kInf,
+                        const std::vector<const std::vector<Device>*>& seeds = {}) {
+    const WeightedResult r =
+        solveWeighted(p, wL + wE * config.staticPowerW, wE, out.device, usedBuckets, ceiling, seeds);
     if (!r.feasible) return false;
     proven = proven && r.proven;
     lastLowerBound = r.lowerBound;
@@ -622,8 +748,9 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
     if (points[i].l * points[j].e >= best * (1.0 - 1e-12)) continue;
     Point r;
     ++solves;
-    if (!solvePoint(wL, wE, r)) continue;
+    // Only a point strictly below the edge matters: search under it, seeded with its ends.
     const double line = wL * points[i].l + wE * points[i].e;
+    if (!solvePoint(wL, wE, r, line * (1.0 - 1e-12), {&points[i].device, &points[j].device})) continue;
     const double value = wL * r.l + wE * r.e;
     if (value < line - 1e-12 * std::abs(line)) {
       best = std::min(best, r.l * r.e);

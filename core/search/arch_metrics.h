@@ -58,6 +58,9 @@ class AccuracyEvaluator {
 public:
   virtual ~AccuracyEvaluator() = default;
   virtual double top1(const Arch& arch) = 0;
+  /// What the accuracies depend on (e.g. the checkpoint's identity and the evaluation
+  /// split); a saved search resumes only under an equal fingerprint.
+  virtual Json fingerprint() const { return Json(); }
 };
 
 /// A metric of a metrics object; NaN when absent.

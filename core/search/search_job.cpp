@@ -29,7 +29,6 @@ bool needsAccuracy(const SearchConfig& c) {
 Json settingsFingerprint(const SearchConfig& c) {
   Json j = searchConfigToJson(c);
   j.erase("generations");
-  j.erase("accuracy_eval_batches");
   return j;
 }
 
@@ -151,6 +150,10 @@ struct SearchJob::Impl {
     return searchHypervolume(archive.feasiblePoints(), ideal, reference);
   }
 
+  Json accuracyFingerprint() const {
+    return wantAccuracy && accuracy ? accuracy->fingerprint() : Json();
+  }
+
   Json state() const {
     Json cacheJson = Json::object();
     for (const auto& [k, v] : cache) cacheJson[k] = v;
@@ -158,6 +161,7 @@ struct SearchJob::Impl {
                 {"settings", settingsFingerprint(config)},
                 {"space", spaceToJson(space)},
                 {"evaluator", hardware->fingerprint()},
+                {"accuracy", accuracyFingerprint()},
                 {"engine", engineSnapshot},
                 {"reference", reference},
                 {"ideal", ideal},
@@ -223,6 +227,9 @@ void SearchJob::restore(const Json& state) {
     mismatch("search space");
   if (const Json* e = f.child("evaluator"); (e ? *e : Json()) != d.hardware->fingerprint())
     mismatch("hardware or scheduler settings");
+  if (const Json* a = f.child("accuracy");
+      (a ? *a : Json()) != d.accuracyFingerprint())
+    mismatch("supernet or accuracy settings");
 
   const std::vector<double> reference =
       f.getDoubleList("reference", {}, -1e300, 1e300, Need::Required);
