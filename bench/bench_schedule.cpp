@@ -113,7 +113,7 @@ int main(int argc, char** argv) {
       return std::int64_t(graphs.size());
     });
     std::printf("%-8s assign only, exact bytes         %10.0f archs/s\n", objectiveName(objective), exactRate);
-    for (int buckets : {AssignConfig().capacityBuckets, 1024, 256, coarse}) {
+    for (int buckets : {4096, AssignConfig().capacityBuckets, 256, coarse}) {
       AssignConfig cfg = exactCfg;
       cfg.capacityBuckets = buckets;
       double mean = 0.0, worst = 0.0;

@@ -8,8 +8,14 @@
 #include <numeric>
 #include <random>
 
+#include "graph/layer_graph.h"
+#include "hw/profiler.h"
+#include "project/project_io.h"
 #include "sched/assign.h"
+#include "sched/evaluate.h"
 #include "sched/frame_steps.h"
+#include "space/space_ops.h"
+#include "support/test_paths.h"
 #include "test_sched_random.h"
 
 using namespace h4h;
@@ -49,6 +55,8 @@ private slots:
   void exactBucketsMatchExactBytes();
   void coarseBucketsKeepTheirBound();
   void heteroNeverWorseThanBaselines();
+  void sampledPaperArchs_data();
+  void sampledPaperArchs();
   void pricingFollowsTheRules();
   void residualAcrossDevicesPaysTransfer();
   void edpIsNotTheLatencyOrEnergyOptimum();
@@ -174,6 +182,45 @@ void TestSchedAssign::heteroNeverWorseThanBaselines() {
                qPrintable(QString("dp %1 > baseline %2").arg(dp.objectiveValue).arg(base.objectiveValue)));
     }
   }
+}
+
+void TestSchedAssign::sampledPaperArchs_data() {
+  QTest::addColumn<Objective>("objective");
+  QTest::addColumn<int>("count");
+  QTest::newRow("latency") << Objective::Latency << 60;
+  QTest::newRow("energy") << Objective::Energy << 40;
+  QTest::newRow("edp") << Objective::Edp << 12;
+}
+
+void TestSchedAssign::sampledPaperArchs() {
+  // Real graphs and profiles (the CIM capacity binds on the paper space): heterogeneous
+  // is never worse than either single-device baseline nor greedy, and the default grid
+  // stays within 0.5 % of the byte-exact optimum.
+  QFETCH(Objective, objective);
+  QFETCH(int, count);
+  const Project project = loadProjectOrThrow(test::projectPath("paper.h4h"));
+  std::mt19937_64 rng(17);
+  int bound = 0;
+  for (int k = 0; k < count; ++k) {
+    const std::vector<Layer> layers = lowerArch(project.space, sampleArch(project.space, rng), {});
+    const NetworkProfile profile = profileNetwork(layers, project.hardware);
+    AssignConfig cfg = assignConfigFor(project.hardware, objective, layers.front().inBytes);
+    const SystemEval e = evaluateSystem(layers, profile, cfg);
+    QVERIFY(e.hetero.feasible && e.npuOnly.feasible);
+    QVERIFY(e.hetero.provenOptimal);
+    QVERIFY(e.hetero.cimWeightBytes <= cfg.cimCapacityBytes);
+    for (const Assignment* base : {&e.npuOnly, &e.cimOnly, &e.greedy})
+      if (base->feasible) QVERIFY(e.hetero.objectiveValue <= base->objectiveValue * (1 + 1e-12));
+    bound += e.hetero.bucketBytes > 0;
+    if (k % 4 == 0) {
+      cfg.capacityBuckets = 0;
+      const Assignment exact = assignExact(layers, profile, cfg);
+      QVERIFY(exact.objectiveValue <= e.hetero.objectiveValue * (1 + 1e-12));
+      QVERIFY2(e.hetero.objectiveValue <= exact.objectiveValue * 1.005,
+               qPrintable(QString("grid %1 vs exact %2").arg(e.hetero.objectiveValue).arg(exact.objectiveValue)));
+    }
+  }
+  QVERIFY(bound > count / 2);
 }
 
 void TestSchedAssign::pricingFollowsTheRules() {

@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -222,6 +224,15 @@ void TestSchedExport::chromeTraceFields() {
     ++complete;
   }
   QCOMPARE(complete, f.schedule.tasks.size());
+  // Slices of one track never overlap (timeline viewers would nest or hide them).
+  std::map<int, std::vector<std::pair<double, double>>> tracks;
+  for (const Json& e : events)
+    if (e.at("ph") == "X")
+      tracks[e.at("tid").get<int>()].push_back({e.at("ts").get<double>(), e.at("ts").get<double>() + e.at("dur").get<double>()});
+  for (auto& [tid, slices] : tracks) {
+    std::sort(slices.begin(), slices.end());
+    for (std::size_t i = 1; i < slices.size(); ++i) QVERIFY(slices[i].first >= slices[i - 1].second - 1e-9);
+  }
   for (int pid = 1; pid <= 3; ++pid)
     for (const char* name : {"process_name", "thread_name", "process_sort_index"})
       QVERIFY(meta.count({pid, name}));

@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <cmath>
+#include <ctime>
 #include <random>
 #include <QTableView>
 #include <qcustomplot.h>
@@ -41,6 +42,7 @@ Project smallSearch(int generations, int population) {
   p.search.population = population;
   p.search.objectives = {"latency", "energy"};
   p.search.seed = 7;
+  p.search.budgets.clear();
   return p;
 }
 
@@ -63,6 +65,13 @@ public:
     return 0.5 + 0.01 * depth + 0.0005 * width;
   }
 };
+
+/// CPU time this thread has used, in ms.
+double threadCpuMs() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 /// Waits for the runner's job to end while the event loop runs.
 bool waitFinished(JobRunner& runner, int ms = 60000) {
@@ -136,19 +145,27 @@ private slots:
     page.show();
     QVERIFY(QTest::qWaitForWindowExposed(&page));
 
+    // Wall-clock gaps between 5 ms ticks (what a user feels; includes the OS giving the
+    // CPU to other processes), and the GUI thread's own CPU time between ticks (the
+    // work it does itself, independent of machine load).
     QElapsedTimer clock;
-    qint64 last = 0, worst = 0;
+    qint64 last = 0, worst = 0, worstAfter = 0;
+    double lastCpu = 0, worstCpu = 0;
     QTimer tick;
     tick.setInterval(5);
     clock.start();
     connect(&tick, &QTimer::timeout, [&] {
       const qint64 now = clock.elapsed();
-      worst = std::max(worst, now - last);
+      const double cpu = threadCpuMs();
+      qint64& w = runner.isRunning() ? worst : worstAfter;
+      w = std::max(w, now - last);
+      worstCpu = std::max(worstCpu, cpu - lastCpu);
       last = now;
+      lastCpu = cpu;
     });
-
     QVERIFY2(page.start(), qPrintable(page.statusText()));
     last = clock.elapsed();
+    lastCpu = threadCpuMs();
     tick.start();
     // Points appear while the search still runs.
     QTRY_VERIFY_WITH_TIMEOUT(page.plot()->drawnCurrent() >= 32, 30000);
@@ -159,11 +176,15 @@ private slots:
     page.cancel();
     QVERIFY(waitFinished(runner));
     tick.stop();
-    qInfo("UI thread worst event-loop gap during the search: %lld ms (5 ms timer)", worst);
-    // Generous bound for loaded CI machines; the report quotes the measured figure.
+    qInfo("UI thread worst event-loop gap: %lld ms wall during the search, %lld ms while storing "
+          "its results; worst GUI-thread CPU time between two 5 ms ticks: %.1f ms (%d archs)",
+          worst, worstAfter, worstCpu, page.points().size());
+    QVERIFY2(worstCpu < 50, qPrintable(QString("GUI thread busy %1 ms in one go").arg(worstCpu)));
+    // Wall-clock gaps also count time the OS gives to other processes: a generous bound
+    // for loaded machines (H4H_GAP_BOUND_MS overrides it); the report quotes the figure.
     const qint64 bound = qEnvironmentVariableIsSet("H4H_GAP_BOUND_MS")
                              ? qEnvironmentVariableIntValue("H4H_GAP_BOUND_MS") : 250;
-    QVERIFY2(worst < bound, qPrintable(QString("worst gap %1 ms").arg(worst)));
+    QVERIFY2(std::max(worst, worstAfter) < bound, qPrintable(QString("worst gap %1 ms").arg(std::max(worst, worstAfter))));
     QVERIFY(wasRunning || page.points().size() > 0);
 
     // Cancelled: its archs are stored, and Resume is possible.
@@ -384,6 +405,9 @@ private slots:
     for (int i = 0; i < rounds; ++i) plot.redraw();
     const double ms = double(t.elapsed()) / rounds;
     qInfo("10,000-point Pareto redraw: %.1f ms", ms);
+    t.restart();
+    for (int i = 0; i < rounds; ++i) plot.plot()->replot();
+    qInfo("of which replot: %.1f ms", double(t.elapsed()) / rounds);
     QCOMPARE(plot.drawnCurrent(), 10000);
     QVERIFY(plot.drawnInfeasible() > 1000);
     QVERIFY2(ms < 400, qPrintable(QString("%1 ms").arg(ms)));

@@ -173,6 +173,7 @@ GanttChart::GanttChart(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlo
   m_plot->legend->setWrap(7);
   m_plot->legend->setVisible(true);
   m_plot->legend->setBorderPen(Qt::NoPen);
+  m_plot->legend->setIconSize(18, 18);  // rows at least this tall: text is never clipped
   auto legendEntry = [this](const QString& name, const QColor& color) {
     auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     bars->setName(name);

@@ -42,6 +42,22 @@ QColor binColour(int bin) {
   return QColor::fromRgb(g.color((bin + 0.5) / kBins, QCPRange(0.0, 1.0)));
 }
 
+/// A scatter symbol pre-rendered (antialiased) into a pixmap: drawing 10,000 of them is
+/// a blit each instead of an antialiased path each (about 10x faster).
+QCPScatterStyle pixmapScatter(QCPScatterStyle::ScatterShape shape, const QPen& pen, const QBrush& brush,
+                              double size) {
+  const int side = static_cast<int>(std::ceil(size + pen.widthF() + 2));
+  QPixmap pixmap(side, side);
+  pixmap.fill(Qt::transparent);
+  QCPPainter painter(&pixmap);
+  painter.setRenderHint(QPainter::Antialiasing, true);
+  QCPScatterStyle style(shape, pen, brush, size);
+  style.applyTo(&painter, pen);
+  style.drawShape(&painter, side / 2.0, side / 2.0);
+  painter.end();
+  return QCPScatterStyle(pixmap);
+}
+
 QCPGraph* scatterGraph(QCustomPlot* plot, QCPScatterStyle style, const QString& name = {}) {
   QCPGraph* g = plot->addGraph();
   g->setLineStyle(QCPGraph::lsNone);
@@ -57,8 +73,8 @@ void setInLegend(QCPGraph* g, bool in) {
   else g->removeFromLegend();
 }
 
-QString boundText(const ParetoMetricInfo& m, int metric, const char* op, double bound) {
-  return QString("%1 %2 %3").arg(QString::fromLatin1(m.label).toLower(), QString::fromLatin1(op),
+QString boundText(const ParetoMetricInfo& m, int metric, bool upper, double bound) {
+  return QString("%1 %2 %3").arg(QString::fromLatin1(m.label).toLower(), QChar(upper ? 0x2264 : 0x2265),
                                  formatParetoMetric(metric, bound));
 }
 
@@ -84,6 +100,7 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_plot->legend->setVisible(true);
   m_plot->legend->setBorderPen(Qt::NoPen);
   m_plot->legend->setMargins(QMargins(6, 2, 6, 2));
+  m_plot->legend->setIconSize(20, 18);  // rows at least this tall: text is never clipped
 
   auto* group = new QCPMarginGroup(m_plot);
   m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, group);
@@ -94,18 +111,16 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_colourScale->setRangeZoom(false);
   m_colourScale->axis()->setTickLabelFont(plotTickFont());
   m_colourScale->axis()->setLabelFont(plotLabelFont());
-  m_plot->plotLayout()->take(m_colourScale);
 
   m_plot->addLayer("previous", m_plot->layer("main"), QCustomPlot::limBelow);
 
   for (int b = 0; b < kBins; ++b) {
     QColor c = binColour(b);
     c.setAlpha(170);
-    m_dominatedBins.push_back(
-        scatterGraph(m_plot, QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 5)));
+    m_dominatedBins.push_back(scatterGraph(m_plot, pixmapScatter(QCPScatterStyle::ssDisc, c, c, 5)));
   }
   m_infeasible = scatterGraph(
-      m_plot, QCPScatterStyle(QCPScatterStyle::ssCross, QPen(mutedColor(), 1.2), Qt::NoBrush, 6),
+      m_plot, pixmapScatter(QCPScatterStyle::ssCross, QPen(mutedColor(), 1.2), Qt::NoBrush, 6),
       tr("over budget"));
   m_step = m_plot->addGraph();
   m_step->setName(tr("front in these axes"));
@@ -113,9 +128,9 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_step->setSelectable(QCP::stNone);
   for (int b = 0; b < kBins; ++b)
     m_frontBins.push_back(scatterGraph(
-        m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), binColour(b), 9)));
+        m_plot, pixmapScatter(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), binColour(b), 9)));
   m_selectedGraph = scatterGraph(
-      m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 20),
+      m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 16),
       tr("selected"));
   // Legend-only series: the real ones are split into colour bins.
   m_legendFront = scatterGraph(
@@ -192,7 +207,8 @@ void ParetoPlot::buildGraphs() {
     const ParetoRun& run = (*m_previous)[m_previous->size() - static_cast<std::size_t>(runs) + r];
     QColor c = seriesColor(static_cast<int>(r) + 3);
     c.setAlpha(70);
-    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, c, c, 5));
+    if (g->name() != run.label || g->scatterStyle().pixmap().isNull())
+      g->setScatterStyle(pixmapScatter(QCPScatterStyle::ssDisc, c, c, 5));
     g->setName(run.label);
     QVector<double> xs, ys;
     for (const ParetoPoint& p : run.points.points()) {
@@ -315,7 +331,7 @@ void ParetoPlot::drawBudgets() {
       line->setPen(QPen(kBudgetColor, 1.5, Qt::DashLine));
       line->setSelectable(false);
       auto* text = new QCPItemText(m_plot);
-      text->setText(boundText(info, metric, bound == 0 ? "≤" : "≥", v));
+      text->setText(boundText(info, metric, bound == 0, v));
       text->setFont(plotTickFont());
       text->setColor(kBudgetColor.darker(120));
       text->setSelectable(false);

@@ -1,17 +1,14 @@
 #pragma once
 // The PNGs of the `h4h run` report, drawn offscreen with the studio's plotting code
-// (plot_style, TrainingCurves, ParetoPlot) so the report looks like the studio. Each
+// (plot_style, TrainingCurves, ParetoPlot; the Gantt is gantt_chart.h's renderGanttPng) so the report looks like the studio. Each
 // needs a QApplication (the offscreen platform is enough) and returns false when the
 // file could not be written.
 
 #include <QSize>
 #include <QString>
 #include <string>
-#include <vector>
 
-#include "graph/layer.h"
 #include "project/project.h"
-#include "sched/pipeline.h"
 
 namespace h4h::ui {
 
@@ -22,11 +19,5 @@ bool renderTrainingReportPng(const Json& runs, const QString& path, QSize size =
 /// accuracy was measured, else energy against latency; `selectedKey` ringed.
 bool renderParetoReportPng(const Project& project, const std::string& selectedKey,
                            const QString& path, QSize size = QSize(1000, 700));
-
-/// Timeline of a schedule: one row per lane (NPU, CIM, LINK), one bar per task coloured
-/// by layer kind (transfers in the link colour), frames labelled, and the NPU-only
-/// single-frame latency marked for comparison.
-bool renderScheduleGanttPng(const Schedule& schedule, const std::vector<Layer>& layers,
-                            const QString& path, QSize size = QSize(1400, 520));
 
 }  // namespace h4h::ui

@@ -36,6 +36,19 @@ namespace {
 constexpr int kRedrawMs = 40;  // ~25 Hz
 constexpr int kSelectCommandId = 0x4835;
 
+/// What identifies the results the points were built from, cheaply: the front itself
+/// (small) and the search state's size and per-generation history (not its evaluations).
+Json resultsSignature(const Json& pareto, const Json& state) {
+  Json sig{{"pareto", pareto}};
+  if (state.is_object()) {
+    auto cache = state.find("cache");
+    sig["evaluations"] = cache != state.end() ? cache->size() : 0;
+    if (auto h = state.find("history"); h != state.end()) sig["history"] = *h;
+    if (auto s = state.find("settings"); s != state.end()) sig["settings"] = *s;
+  }
+  return sig;
+}
+
 Json parseJson(const QByteArray& bytes) {
   return Json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
 }
@@ -63,6 +76,26 @@ private:
   }
   ProjectDocument* m_document;
   std::string m_before, m_after;
+};
+
+/// Storing a search's results: pareto and search_state are swapped in and out of the
+/// project (they hold every evaluation; copying them would stall the GUI).
+class StoreSearchCommand : public QUndoCommand {
+public:
+  StoreSearchCommand(ProjectDocument* document, Json pareto, Json state, const QString& text)
+      : QUndoCommand(text), m_document(document), m_pareto(std::move(pareto)), m_state(std::move(state)) {}
+  void redo() override { swap(); }
+  void undo() override { swap(); }
+
+private:
+  void swap() {
+    m_document->edit("results", [&](Project& p) {
+      std::swap(p.results.pareto, m_pareto);
+      std::swap(p.results.searchState, m_state);
+    });
+  }
+  ProjectDocument* m_document;
+  Json m_pareto, m_state;
 };
 
 QComboBox* metricCombo(bool withNone) {
@@ -138,8 +171,8 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
     m_runs = 0;
     m_rescoresApplied = 0;
     m_cleanPareto = m_document->project().results.pareto;
-    m_shownPareto = Json();
-    m_shownState = Json();
+    m_shownResults = Json();
+    axesForObjectives();
     reloadFromResults();
     setStatus(QString());
   });
@@ -150,14 +183,35 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   connect(document, &ProjectDocument::changed, this, [this](const QString& section) {
     if (section == "results") onResultsChanged();
     if (section == "search" && !m_job) {
-      m_shownPareto = Json();  // budgets may have changed: feasibility again
+      m_shownResults = Json();  // budgets may have changed: feasibility again
       reloadFromResults();
     }
   });
   connect(document, &ProjectDocument::hardwareChanged, this, &SearchPage::onHardwareChanged);
 
   m_cleanPareto = m_document->project().results.pareto;
+  axesForObjectives();
   reloadFromResults();
+}
+
+void SearchPage::axesForObjectives() {
+  std::vector<QString> keys;
+  bool accuracy = false;
+  for (const std::string& o : m_document->project().search.objectives) {
+    const QString key = QString::fromStdString(objectiveMetricKey(o));
+    if (key == "accuracy") accuracy = true;
+    else if (!key.isEmpty()) keys.push_back(key);
+  }
+  QString x = keys.empty() ? QStringLiteral("latency_ms") : keys[0];
+  QString y, colour;
+  if (accuracy) {
+    y = "accuracy";
+    colour = keys.size() > 1 ? keys[1] : QStringLiteral("vit_mbconv_ratio");
+  } else {
+    y = keys.size() > 1 ? keys[1] : (x == "energy_mj" ? QStringLiteral("latency_ms") : QStringLiteral("energy_mj"));
+    colour = keys.size() > 2 ? keys[2] : QStringLiteral("vit_mbconv_ratio");
+  }
+  setAxes(x, y, colour);
 }
 
 SearchPage::~SearchPage() = default;
@@ -286,9 +340,10 @@ QWidget* SearchPage::buildPlotArea() {
   m_table->setAlternatingRowColors(true);
   m_table->verticalHeader()->setVisible(false);
   m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-  m_table->horizontalHeader()->setDefaultSectionSize(96);
-  m_table->setColumnWidth(ParetoTableModel::ColStatus, 90);
-  m_table->setColumnWidth(ParetoTableModel::ColKey, 200);
+  m_table->setColumnWidth(ParetoTableModel::ColStatus, 84);
+  m_table->setColumnWidth(ParetoTableModel::ColKey, 170);
+  m_table->horizontalHeader()->setDefaultSectionSize(88);
+  m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   m_table->setWordWrap(false);
 
   auto* tableBox = new QWidget;
@@ -470,19 +525,27 @@ void SearchPage::onFinished(int status, const QString& message, const QByteArray
   const std::shared_ptr<SearchRunJob> job = std::move(m_job);
   m_feed.reset();
   const auto st = static_cast<JobStatus>(status);
-  if (job->finalState().is_object()) {
-    ProjectResults results = m_document->project().results;
-    results.pareto = job->finalPareto();
-    results.searchState = job->finalState();
-    pushSectionEdit(m_document, &Project::results, "results", std::move(results),
-                    st == JobStatus::Finished ? tr("Search results") : tr("Search results (stopped)"));
+  Json state, pareto;
+  job->takeFinal(state, pareto);
+  const bool stored = state.is_object();
+  if (stored) {
+    const SearchConfig& config = m_document->project().search;
+    if (sectionEquals(config, m_runConfig)) {
+      // The live points are exactly the stored evaluations: no rebuild, only the final front.
+      m_shownResults = resultsSignature(pareto, state);
+      m_model->rowsChanged(m_points.setFront(nonDominatedKeys(pareto, config)));
+      m_plotDirty = true;
+    }
+    m_document->undoStack()->push(new StoreSearchCommand(
+        m_document, std::move(pareto), std::move(state),
+        st == JobStatus::Finished ? tr("Search results") : tr("Search results (stopped)")));
   }
   if (st == JobStatus::Finished) setStatus(tr("Search finished: %1.").arg(message));
   else if (st == JobStatus::Cancelled)
     setStatus(tr("Search cancelled; its archs are kept and Resume continues it."));
   else setStatus(tr("Search failed: %1").arg(message), true);
   updateButtons();
-  m_shownPareto = Json();  // show what the results hold now (also when nothing was stored)
+  if (!stored) m_shownResults = Json();  // show what the results hold again
   reloadFromResults();
 }
 
@@ -497,9 +560,9 @@ void SearchPage::onResultsChanged() {
 
 void SearchPage::reloadFromResults() {
   const Project& p = m_document->project();
-  if (!m_job && (p.results.pareto != m_shownPareto || p.results.searchState != m_shownState)) {
-    m_shownPareto = p.results.pareto;
-    m_shownState = p.results.searchState;
+  Json signature = resultsSignature(p.results.pareto, p.results.searchState);
+  if (!m_job && signature != m_shownResults) {
+    m_shownResults = std::move(signature);
     m_points = pointsFromResults(p.results, p.search);
     m_model->pointsReset();
     m_plot->setBudgets(p.search.budgets);

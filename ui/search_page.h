@@ -100,6 +100,8 @@ private:
   void updateSelectionBox();
   void updateButtons();
   void updateAxesFromCombos();
+  /// X, Y and colour from the project's objectives (accuracy on Y when searched).
+  void axesForObjectives();
   void setStatus(const QString& text, bool error = false);
   void pushPreviousRun(const QString& label);
   QWidget* buildLeftColumn();
@@ -142,8 +144,7 @@ private:
   bool m_customAccuracy = false;
   int m_runs = 0;
   int m_rescoresApplied = 0;
-  Json m_shownPareto;                  // the results the points were built from
-  Json m_shownState;
+  Json m_shownResults;                 // signature of the results the points were built from
   Json m_cleanPareto;                  // results.pareto as last saved / opened
 };
 

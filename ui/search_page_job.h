@@ -52,6 +52,11 @@ public:
   /// archive (null / empty when it never got to measure anything).
   const Json& finalState() const { return m_state; }
   const Json& finalPareto() const { return m_pareto; }
+  /// Moves them out (they can be large: every evaluation of the search).
+  void takeFinal(Json& state, Json& pareto) {
+    state = std::move(m_state);
+    pareto = std::move(m_pareto);
+  }
 
 protected:
   JobResult run(JobContext& context) override;

@@ -24,6 +24,7 @@
 #include "hw/measured_table.h"
 #include "hw/profiler.h"
 #include "project/project_io.h"
+#include "gantt_chart.h"
 #include "report_plots.h"
 #include "sched/schedule_export.h"
 #include "search/hardware_evaluator.h"
@@ -246,6 +247,12 @@ public:
     }
     m_report.schedule = scheduleSystem(m_report.layers, m_report.profile, m_report.eval, kReportFrames);
     m_report.schedule.arch = m_report.chosenKey;
+    if (m_report.eval.npuOnly.feasible) {
+      m_report.npuOnlySchedule =
+          simulatePipeline(m_report.layers, m_report.profile, m_report.eval.npuOnly, kReportFrames);
+      m_report.npuOnlySchedule.arch = m_report.chosenKey + " (NPU only)";
+      m_report.hasNpuOnly = true;
+    }
     m_report.scheduled = true;
     m_project.results.selected = m_report.chosenKey;
     Json kept = Json::array();
@@ -281,7 +288,9 @@ void writePngs(const Project& project, const RunReport& report, const std::strin
     problems.push_back("training.png");
   if (!ui::renderParetoReportPng(project, report.chosenKey, at("pareto.png")))
     problems.push_back("pareto.png");
-  if (report.scheduled && !ui::renderScheduleGanttPng(report.schedule, report.layers, at("gantt.png")))
+  if (report.scheduled && 
+      !ui::renderGanttPng(report.schedule, report.layers, at("gantt.png"), QSize(1400, 600),
+                          report.hasNpuOnly ? &report.npuOnlySchedule : nullptr))
     problems.push_back("gantt.png");
 }
 

@@ -8,6 +8,7 @@ const std::vector<Command>& allCommands() {
       spaceCommand(),
       layersCommand(),
       profileCommand(),
+      scheduleCommand(),
       exportCommand(),
       trainCommand(),
       searchCommand(),

@@ -11,6 +11,7 @@ namespace h4h::cli {
 Command validateCommand();   // cmd_validate.cpp
 Command layersCommand();     // cmd_layers.cpp
 Command profileCommand();    // cmd_profile.cpp
+Command scheduleCommand();   // cmd_schedule.cpp
 Command spaceCommand();      // cmd_space.cpp
 Command exportCommand();     // cmd_export.cpp
 Command trainCommand();     // cmd_train.cpp

@@ -148,7 +148,7 @@ void chosenSection(std::ostringstream& md, const RunReport& r) {
     md << "None: " << (r.chosenWhy.empty() ? "no search result" : r.chosenWhy) << ".\n";
     return;
   }
-  md << "`" << r.chosenKey << "`\n\n" << r.chosenWhy << ".\n";
+  md << "`" << r.chosenKey << "`\n\nChosen as " << r.chosenWhy << ".\n";
   if (!r.scheduled) return;
   const Assignment& a = r.eval.hetero;
   md << "\n### Per-layer assignment (" << a.countOn(Device::Npu) << " on NPU, "

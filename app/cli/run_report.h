@@ -27,6 +27,8 @@ struct RunReport {
   NetworkProfile profile;
   SystemEval eval;
   Schedule schedule;
+  bool hasNpuOnly = false;         ///< npuOnlySchedule is set (drawn beneath in gantt.png)
+  Schedule npuOnlySchedule;
 };
 
 /// The arch `h4h run` schedules: the project's results.selected when set, else among the

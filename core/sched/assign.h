@@ -27,10 +27,11 @@ struct AssignConfig {
   bool cimAllowReload = false;
   double reloadNsPerByte = 0.0;
   double reloadNjPerByte = 0.0;
-  /// Capacity granularity: the DP's capacity dimension spans at most this many buckets
-  /// (see docs/scheduler.md for the bound it gives). Range [1, 65536]; 0 = exact bytes
-  /// (no rounding; the DP's lists are then bounded only by Pareto pruning).
-  int capacityBuckets = 4096;
+  /// Capacity granularity: the DP keeps at most one partial assignment per state and
+  /// capacity cell, with at most this many cells (docs/scheduler.md gives the bound on
+  /// lost optimality). Range [0, 65536]; 0 = one cell per byte unit: exact. Up to 256
+  /// cells use a dense DP; finer grids a Pareto-list DP pruned by a Lagrangian bound.
+  int capacityBuckets = 1024;
   /// Work limit of the exact capacity DP, in stored entries (0 = none: always exact).
   /// When it runs out, the best assignment found so far is returned with
   /// provenOptimal = false and a lower bound (the search's inner loop may set one).

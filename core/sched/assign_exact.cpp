@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <queue>
 #include <vector>
 
 #include "sched/assign.h"
@@ -45,6 +46,7 @@ struct Problem {
   std::vector<int> gather;             ///< new position p >= 1 -> position in T_{i-1}
   std::vector<int> resPos;             ///< kNone, -1 (network input), or position in T_{i-1}
   std::vector<int> resSrc;
+  std::vector<int> readers;            ///< residual layers reading layer i's output
   std::vector<int> maskBase;           ///< first state slot of layer i
   AssignConfig config;
   const std::vector<Layer>* layers = nullptr;
@@ -134,10 +136,14 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   // Tracked tensors T_i = {i} ∪ {s < i : some layer after i reads s as a residual}.
   std::vector<int> lastRead(n, -1);
   p.resSrc.assign(n, -2);
+  p.readers.assign(n, 0);
   for (int i = 0; i < n; ++i) {
     const int s = layers[i].residualSource;
     p.resSrc[i] = s;
-    if (s >= 0) lastRead[s] = std::max(lastRead[s], i);
+    if (s >= 0) {
+      lastRead[s] = std::max(lastRead[s], i);
+      ++p.readers[s];
+    }
   }
   p.nTracked.assign(n, 1);
   p.gatherOff.assign(n + 1, 0);
@@ -182,6 +188,7 @@ struct Weighted {
   std::vector<double> stepCost;   ///< [(maskBase[i-1] + om) * 2 + d], kInf when unsupported
   std::vector<std::uint16_t> next;
   std::vector<double> tail;       ///< per state of the last layer: output transfer
+  std::vector<std::uint8_t> cim;  ///< layer i may go to the CIM (supported and not dominated)
 };
 
 void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
@@ -190,9 +197,22 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.b = b;
   w.reloadPerByte = a * p.config.reloadNsPerByte + b * p.config.reloadNjPerByte;
   auto x = [&](int tensor) { return a * p.xLat[tensor + 1] + b * p.xEn[tensor + 1]; };
+  // A layer whose CIM cost exceeds its NPU cost by more than every transfer it could
+  // save is never better on the CIM (moving it to the NPU also frees capacity): the DPs
+  // do not branch on it.
+  w.cim.assign(n, 0);
+  for (int i = 0; i < n; ++i) {
+    if (!p.ok[1][i]) continue;
+    w.cim[i] = 1;
+    if (!p.ok[0][i]) continue;
+    double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers[i] * x(i);
+    if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
+    const double extra = a * (p.lat[1][i] - p.lat[0][i]) + b * (p.en[1][i] - p.en[0][i]);
+    if (extra > exposure) w.cim[i] = 0;
+  }
   for (int d = 0; d < 2; ++d) {
     w.init[d] = kInf;
-    if (!p.ok[d][0]) continue;
+    if (d ? !w.cim[0] : !p.ok[0][0]) continue;
     w.init[d] = a * p.lat[d][0] + b * p.en[d][0];
     if (d) w.init[d] += x(-1) + (p.resPos[0] == -1 ? x(-1) : 0.0);
   }
@@ -210,7 +230,7 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(p.maskBase[i - 1] + om) * 2 + d;
         w.next[slot] = static_cast<std::uint16_t>(high | d);
-        if (!p.ok[d][i]) continue;
+        if (d ? !w.cim[i] : !p.ok[0][i]) continue;
         double c = a * p.lat[d][i] + b * p.en[d][i];
         if ((om & 1) != d) c += x(i - 1);
         if (rp != kNone) {
@@ -458,8 +478,11 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
 }
 
 /// The capacity DP on a coarse grid: one (cost, exact units) per (state, cell), the
-/// cheaper entry winning a cell (ties: fewer units). Flat arrays, no bound needed.
-bool gridSolve(const Problem& p, const Weighted& w, std::vector<Device>& out) {
+/// cheaper entry winning a cell (ties: fewer units). Flat arrays. Entries that cannot
+/// finish under `limit` even ignoring the capacity (`bound`: backwardBound at mu = 0)
+/// are not extended.
+bool gridSolve(const Problem& p, const Weighted& w, double limit, const std::vector<double>& bound,
+               std::vector<Device>& out) {
   Workspace& ws = workspace();
   const int n = p.n;
   const std::int64_t width = p.cells;
@@ -490,6 +513,7 @@ bool gridSolve(const Problem& p, const Weighted& w, std::vector<Device>& out) {
     for (int om = 0; om < oldMasks; ++om) {
       const double* cost = ws.gridCost.data() + om * width;
       const std::int64_t* units = ws.gridUnits.data() + om * width;
+      const double room = limit - bound[oldBase + om];
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
         const double step = w.stepCost[slot];
@@ -500,7 +524,7 @@ bool gridSolve(const Problem& p, const Weighted& w, std::vector<Device>& out) {
         std::int64_t* dstUnits = ws.gridUnitsNext.data() + nm * width;
         std::int32_t* dstParent = parent + nm * width;
         for (std::int64_t c = 0; c <= reach; ++c) {
-          if (cost[c] == kInf) continue;
+          if (cost[c] > room) continue;
           const std::int64_t u = units[c] + shift;
           if (u > p.capUnits) continue;
           const std::int64_t cell = p.cellOf(u);
@@ -570,9 +594,25 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   if (!p.capacityMatters || weight <= capacity) return r;
   usedBuckets = true;
   if (p.cells <= kDenseCells) {
-    // A coarse grid: the dense DP needs no bound and is cheap.
-    r.feasible = gridSolve(p, w, out);
-    r.cost = r.feasible ? trueCost(p, w, out) : kInf;
+    // A coarse grid: the dense DP, bounded only by the ceiling and the seeds.
+    double seedCost = kInf;
+    const std::vector<Device>* seed = nullptr;
+    for (const std::vector<Device>* candidate : seeds) {
+      const double c = trueCost(p, w, *candidate);
+      if (c < seedCost) {
+        seedCost = c;
+        seed = candidate;
+      }
+    }
+    thread_local std::vector<double> bound0;
+    backwardBound(p, w, 0.0, bound0);
+    const double limit = std::min(ceiling, seedCost + 1e-9 * std::abs(seedCost) + 1e-12);
+    thread_local std::vector<Device> found;
+    const double foundCost = gridSolve(p, w, limit, bound0, found) ? trueCost(p, w, found) : kInf;
+    if (foundCost < seedCost) out = found;
+    else if (seed) out = *seed;
+    r.cost = std::min(foundCost, seedCost);
+    r.feasible = r.cost < kInf;
     r.lowerBound = r.cost;
     return r;
   }
@@ -737,15 +777,24 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
   points.push_back(fast);
   points.push_back(frugal);
   double best = std::min(fast.l * fast.e, frugal.l * frugal.e);
-  std::vector<std::pair<int, int>> edges{{0, 1}};
+  // Edges by their corner's product, most promising first, so that good points are found
+  // early and more edges are cut.
+  struct Edge {
+    double corner;
+    int i, j;
+    bool operator<(const Edge& o) const { return corner > o.corner; }
+  };
+  std::priority_queue<Edge> edges;
+  auto addEdge = [&](int i, int j) { edges.push({points[i].l * points[j].e, i, j}); };
+  addEdge(0, 1);
   int solves = 2;
   while (!edges.empty() && solves < kMaxFrontSolves) {
-    const auto [i, j] = edges.back();
-    edges.pop_back();
+    const auto [corner, i, j] = edges.top();
+    edges.pop();
     const double wL = points[i].e - points[j].e;
     const double wE = points[j].l - points[i].l;
     if (!(wL > 0.0 && wE > 0.0)) continue;
-    if (points[i].l * points[j].e >= best * (1.0 - 1e-12)) continue;
+    if (corner >= best * (1.0 - 1e-12)) break;  // so is every edge left
     Point r;
     ++solves;
     // Only a point strictly below the edge matters: search under it, seeded with its ends.
@@ -756,11 +805,11 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
       best = std::min(best, r.l * r.e);
       points.push_back(std::move(r));
       const int k = static_cast<int>(points.size()) - 1;
-      edges.push_back({i, k});
-      edges.push_back({k, j});
+      addEdge(i, k);
+      addEdge(k, j);
     }
   }
-  if (!edges.empty()) proven = false;
+  if (!edges.empty() && edges.top().corner < best * (1.0 - 1e-12)) proven = false;
   std::size_t pick = 0;
   for (std::size_t k = 1; k < points.size(); ++k)
     if (points[k].l * points[k].e < points[pick].l * points[pick].e) pick = k;

@@ -62,4 +62,28 @@ std::vector<torch::Tensor> calibrationBatches(BatchLoader& loader, int batches) 
   return out;
 }
 
+LoaderOptions evalLoaderOptions(const DataConfig& data, const DataSplits& splits,
+                                torch::Device device) {
+  LoaderOptions o;
+  o.batchSize = data.evalBatchSize;
+  o.shuffle = false;
+  o.mean = splits.mean;
+  o.std = splits.std;
+  o.seed = data.seed;
+  o.prefetch = data.prefetch;
+  o.device = device;
+  return o;
+}
+
+std::vector<torch::Tensor> recalibrationSet(const DataConfig& data, const DataSplits& splits,
+                                            int batches, torch::Device device) {
+  LoaderOptions o = evalLoaderOptions(data, splits, device);
+  o.batchSize = data.batchSize;
+  o.shuffle = true;
+  o.seed = data.seed ^ 0xB1CA11B2A7E5ULL;
+  o.prefetch = 0;
+  BatchLoader loader(splits.train, o);
+  return calibrationBatches(loader, batches);
+}
+
 }  // namespace h4h

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "data/batch_loader.h"
+#include "data/data_config.h"
+#include "data/dataset.h"
 #include "model/supernet.h"
 
 namespace h4h {
@@ -42,5 +44,14 @@ double evaluateSubnetTop1(Supernet& net, const Arch& arch,
 
 /// The first `batches` image batches of `loader`'s epoch 0, on the loader's device.
 std::vector<torch::Tensor> calibrationBatches(BatchLoader& loader, int batches);
+
+/// Loader settings for evaluation (no shuffle, no augmentation, evalBatchSize,
+/// normalised with the training split's statistics).
+LoaderOptions evalLoaderOptions(const DataConfig& data, const DataSplits& splits,
+                                torch::Device device);
+/// The fixed BN-recalibration set: `batches` training batches of data.batchSize in a
+/// seeded order (the same for the trainer's evaluation and the search's evaluator).
+std::vector<torch::Tensor> recalibrationSet(const DataConfig& data, const DataSplits& splits,
+                                            int batches, torch::Device device);
 
 }  // namespace h4h

@@ -57,25 +57,12 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
                      std::to_string(project.space.classes) + " classes)");
   if (splits.validation.size() == 0)
     throw InputError("data.validation_size: the search needs a validation split (0)");
-  LoaderOptions eval;
-  eval.batchSize = data.evalBatchSize;
-  eval.shuffle = false;
-  eval.mean = splits.mean;
-  eval.std = splits.std;
-  eval.seed = data.seed;
-  eval.prefetch = data.prefetch;
-  eval.device = device;
-  d.validation = std::make_unique<BatchLoader>(splits.validation, eval);
-  // The same calibration batches as the trainer's evaluation.
-  LoaderOptions calib = eval;
-  calib.batchSize = data.batchSize;
-  calib.shuffle = true;
-  calib.seed = data.seed ^ 0xB1CA11B2A7E5ULL;
-  calib.prefetch = 0;
-  BatchLoader calibLoader(splits.train, calib);
-  d.calibration = calibrationBatches(
-      calibLoader, options.calibrationBatches >= 0 ? options.calibrationBatches
-                                                   : project.training.bnRecalibBatches);
+  d.validation = std::make_unique<BatchLoader>(splits.validation, evalLoaderOptions(data, splits, device));
+  // The same recalibration set as the trainer's evaluation.
+  d.calibration = recalibrationSet(data, splits,
+                                   options.calibrationBatches >= 0 ? options.calibrationBatches
+                                                                   : project.training.bnRecalibBatches,
+                                   device);
   d.batches = options.batches >= 0 ? options.batches : project.search.accuracyEvalBatches;
 }
 

@@ -151,33 +151,15 @@ void TrainerJob::Impl::prepare() {
   optimizer = std::make_unique<SgdOptimizer>(*net, config.momentum, config.nesterov, config.weightDecay);
   rng.seed(config.seed);
 
-  LoaderOptions train;
+  LoaderOptions train = evalLoaderOptions(data, *splits, device);
   train.batchSize = data.batchSize;
   train.shuffle = true;
   train.dropLast = true;
   train.randomCrop = data.randomCrop;
   train.flip = data.flip;
-  train.mean = splits->mean;
-  train.std = splits->std;
-  train.seed = data.seed;
-  train.prefetch = data.prefetch;
-  train.device = device;
-  LoaderOptions test = train;
-  test.batchSize = data.evalBatchSize;
-  test.shuffle = false;
-  test.dropLast = false;
-  test.randomCrop = test.flip = false;
-  LoaderOptions calib = test;
-  calib.batchSize = data.batchSize;
-  calib.shuffle = true;
-  calib.seed = data.seed ^ 0xB1CA11B2A7E5ULL;
-  calib.prefetch = 0;
   trainLoader = std::make_unique<BatchLoader>(splits->train, train);
-  testLoader = std::make_unique<BatchLoader>(splits->test, test);
-  {
-    BatchLoader calibLoader(splits->train, calib);
-    calibration = calibrationBatches(calibLoader, config.bnRecalibBatches);
-  }
+  testLoader = std::make_unique<BatchLoader>(splits->test, evalLoaderOptions(data, *splits, device));
+  calibration = recalibrationSet(data, *splits, config.bnRecalibBatches, device);
   stepsPerEpoch = trainLoader->batchesPerEpoch();
   if (options.maxStepsPerEpoch > 0)
     stepsPerEpoch = std::min<std::int64_t>(stepsPerEpoch, options.maxStepsPerEpoch);
@@ -212,15 +194,7 @@ void TrainerJob::Impl::prepare() {
       lastMaxTop1 = epochs.back().value("max_top1", -1.0);
     }
   } else {
-    Json phasesJson = Json::array();
-    for (const auto& p : phases) phasesJson.push_back(phasePlanToJson(p));
     Json& r = history.record();
-    r["id"] = nextRunId(project);
-    r["recipe"] = config.recipe;
-    r["seed"] = config.seed;
-    r["started"] = utcTimestamp();
-    r["settings"] = settings;
-    r["phases"] = phasesJson;
     r["data"] = splits->description;
     r["steps_per_epoch"] = stepsPerEpoch;
     r["threads"] = torch::get_num_threads();
@@ -489,6 +463,17 @@ TrainerJob::TrainerJob(Project project, TrainerOptions options) : m_impl(std::ma
                                                      : m_impl->project.artifactDir();
   if (m_impl->dir.empty())
     throw InputError("project: has no file yet; save it first (checkpoints go beside it, in <file>.d/)");
+  // A fresh run's identity is known now (a resumed one takes it from the checkpoint),
+  // so runRecord() names the run even when prepare() fails.
+  Json phasesJson = Json::array();
+  for (const auto& p : m_impl->phases) phasesJson.push_back(phasePlanToJson(p));
+  Json& r = m_impl->history.record();
+  r["id"] = nextRunId(m_impl->project);
+  r["recipe"] = m_impl->config.recipe;
+  r["seed"] = m_impl->config.seed;
+  r["started"] = utcTimestamp();
+  r["settings"] = trainingConfigToJson(m_impl->config);
+  r["phases"] = phasesJson;
 }
 
 TrainerJob::~TrainerJob() = default;

@@ -1,0 +1,138 @@
+// `h4h train`: a finished run saved into the project and beside it, resume of a finished
+// run, Ctrl-C exiting 130 with a checkpoint that --resume completes, and bad input
+// exiting 2 with the option or file named. Tiny synthetic project, one thread.
+
+#include <QtTest>
+
+#include <csignal>
+
+#include <nlohmann/json.hpp>
+
+#include "project/project_io.h"
+#include "support/cli_runner.h"
+#include "support/test_paths.h"
+#include "train/train_status.h"
+
+using h4h::test::runCli;
+using Json = nlohmann::json;
+
+namespace {
+
+Json tinyProject(int samples, int epochs) {
+  Json p = Json::parse(R"({
+    "format": "h4h-project", "version": 1, "name": "tiny",
+    "space": {
+      "input_channels": 1, "classes": 4, "train_resolutions": [8], "deploy_resolution": 8,
+      "activation": "swish",
+      "stem": {"widths": [4, 8], "kernel": 3, "stride": 2},
+      "stages": [
+        {"name": "mb", "stride": 1, "widths": [8], "mb_depths": [1, 2], "kernels": [3],
+         "expands": [1, 2], "se": false, "vit_depths": [0], "heads": [], "mlp_ratios": []},
+        {"name": "hy", "stride": 1, "widths": [8, 16], "mb_depths": [1], "kernels": [3],
+         "expands": [2], "se": false, "vit_depths": [0, 1], "heads": [2], "mlp_ratios": [1]}
+      ],
+      "head": {"conv_widths": [16], "conv_expand": 0, "feature_widths": []}
+    },
+    "data": {"dataset": "synthetic", "synthetic_resolution": 8, "synthetic_classes": 4,
+             "validation_size": 32, "batch_size": 32, "eval_batch_size": 64, "prefetch": 1},
+    "training": {"recipe": "tpi-freeze", "learning_rate": 0.05, "sandwich_random": 1,
+                 "bn_recalib_batches": 2}
+  })");
+  p["data"]["synthetic_samples"] = samples;
+  p["training"]["phase1_epochs"] = epochs;
+  p["training"]["phase2_epochs"] = epochs;
+  return p;
+}
+
+QString writeProject(const QTemporaryDir& dir, const QString& name, const Json& project) {
+  const QString path = dir.filePath(name);
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly)) return {};
+  f.write(QByteArray::fromStdString(project.dump(2)));
+  return path;
+}
+
+}  // namespace
+
+class TestCliTrain : public QObject {
+  Q_OBJECT
+
+private slots:
+  void trainsAndSavesTheRun() {
+    QTemporaryDir dir;
+    const QString project = writeProject(dir, "p.h4h", tinyProject(128, 1));
+    auto run = runCli({"train", project, "--threads", "1", "--quiet"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains("trained 2 epochs"), qPrintable(run.out));
+    const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
+    QCOMPARE(p.results.runs.size(), std::size_t{1});
+    const Json& r = p.results.runs[0];
+    QCOMPARE(r["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(r["recipe"].get<std::string>(), std::string("tpi-freeze"));
+    QCOMPARE(r["epochs"].size(), std::size_t{2});
+    QCOMPARE(r["checkpoint"].get<std::string>(), std::string("p.h4h.d/supernet.pt"));
+    QVERIFY(QFile::exists(dir.filePath("p.h4h.d/supernet.pt")));
+    QVERIFY(h4h::trainingFinished(p));
+
+    auto again = runCli({"train", project, "--resume", "--threads", "1", "--quiet"});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    QVERIFY2(again.out.contains("already trained"), qPrintable(again.out));
+    QCOMPARE(h4h::loadProjectOrThrow(project.toStdString()).results.runs.size(), std::size_t{1});
+  }
+
+  void interruptCheckpointsAndResumes() {
+    QTemporaryDir dir;
+    const QString project = writeProject(dir, "p.h4h", tinyProject(4096, 20));
+    QProcess proc;
+    proc.setWorkingDirectory(QString::fromStdString(h4h::test::sourceDir()));
+    proc.start(QString::fromStdString(h4h::test::cliPath()),
+               {"train", project, "--threads", "1", "--json-progress"});
+    QVERIFY(proc.waitForStarted());
+    QString err;
+    while (!err.contains("\"step 2/") && proc.state() == QProcess::Running) {
+      proc.waitForReadyRead(1000);
+      err += proc.readAllStandardError();
+    }
+    QVERIFY2(proc.state() == QProcess::Running, qPrintable(err.right(600)));
+    ::kill(static_cast<pid_t>(proc.processId()), SIGINT);
+    QVERIFY(proc.waitForFinished(60000));
+    err += proc.readAllStandardError();
+    QVERIFY2(proc.exitCode() == 130, qPrintable(err.right(600)));
+    QVERIFY2(err.contains("--resume"), qPrintable(err.right(600)));
+    auto status = h4h::readTrainingStatus(dir.filePath("p.h4h.d").toStdString());
+    QVERIFY(status && !status->finished);
+    QVERIFY(status->epochsDone < 40);
+    QCOMPARE(h4h::loadProjectOrThrow(project.toStdString()).results.runs[0]["status"].get<std::string>(),
+             std::string("cancelled"));
+
+    // Fewer epochs than planned: the resumed run finishes the stopped epoch's phase quickly.
+    auto resumed = runCli({"train", project, "--resume", "--epochs", "1,1", "--steps-per-epoch", "4",
+                           "--threads", "1", "--quiet"});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
+    QCOMPARE(p.results.runs.size(), std::size_t{1});
+    QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+  }
+
+  void badInputExitsTwo_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("recipe") << QStringList{"--recipe", "fancy"} << "--recipe: must be one of";
+    QTest::newRow("epochs text") << QStringList{"--epochs", "two"} << "--epochs: expected E or E1,E2";
+    QTest::newRow("epochs per phase") << QStringList{"--recipe", "vanilla", "--epochs", "1,2"}
+                                      << "--epochs: recipe vanilla has one phase";
+    QTest::newRow("nothing to resume") << QStringList{"--resume"} << "no checkpoint to resume";
+  }
+  void badInputExitsTwo() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    const QString project = writeProject(dir, "p.h4h", tinyProject(128, 1));
+    auto run = runCli(QStringList{"train", project, "--threads", "1"} + args);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(expected), qPrintable(run.err));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "test_cli_train.moc"
