@@ -16,10 +16,13 @@ using h4h::test::runCli;
 using Json = nlohmann::json;
 
 namespace {
+/// The demo project with a hardware-only search (no trained supernet here).
 QString copyDemo(const QTemporaryDir& dir, const QString& name) {
   const QString path = dir.filePath(name);
-  QFile::copy(QString::fromStdString(h4h::test::projectPath("demo.h4h")), path);
-  QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+  h4h::Project p = h4h::loadProjectOrThrow(h4h::test::projectPath("demo.h4h"));
+  p.search.objectives = {"latency", "energy"};
+  p.search.budgets.clear();
+  h4h::saveProject(p, path.toStdString());
   return path;
 }
 

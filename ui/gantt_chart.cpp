@@ -5,6 +5,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
+#include "hardware_editor_model.h"
 #include "plot_style.h"
 
 namespace h4h::ui {
@@ -33,18 +34,6 @@ QColor taskColor(const ScheduleTask& t) {
              : t.type == StepKind::Reload ? reloadColor()
                                           : layerKindColor(t.kind);
   return t.frame % 2 == 1 ? c.lighter(135) : c;
-}
-
-QString formatTime(double ns) {
-  if (std::fabs(ns) >= 1e6) return QString::number(ns / 1e6, 'f', 3) + " ms";
-  if (std::fabs(ns) >= 1e3) return QString::number(ns / 1e3, 'f', 2) + " µs";
-  return QString::number(ns, 'f', 0) + " ns";
-}
-
-QString formatEnergy(double nj) {
-  if (std::fabs(nj) >= 1e6) return QString::number(nj / 1e6, 'f', 3) + " mJ";
-  if (std::fabs(nj) >= 1e3) return QString::number(nj / 1e3, 'f', 2) + " µJ";
-  return QString::number(nj, 'f', 1) + " nJ";
 }
 
 QString formatCount(double v) {
@@ -279,8 +268,8 @@ void GanttChart::rebuild() {
     text->setColor(QColor(40, 40, 40));
     text->setSelectable(false);
     text->setText(tr("%1: %2 / frame, period %3, %4 / frame (%n frame(s))", "", s.frames)
-                      .arg(name, formatTime(s.frameLatencyNs), formatTime(s.periodNs),
-                           formatEnergy(s.energyPerFrameNj)));
+                      .arg(name, formatNs(s.frameLatencyNs), formatNs(s.periodNs),
+                           formatNj(s.energyPerFrameNj)));
   };
   laneTotals(m_schedule, kNpuLane + 0.7, tr("NPU + CIM"));
   if (m_hasBaseline) laneTotals(m_baseline, kSeparator - 0.2, tr("NPU only"));
@@ -355,7 +344,7 @@ QString GanttChart::tooltipFor(int task, bool baseline) const {
   return QString("<b>%1</b>%2<br>%3<br>device %4 · frame %5<br>start %6 · duration %7 · energy %8")
       .arg(head.toHtmlEscaped(), baseline ? tr(" (NPU-only baseline)") : QString(), body, device)
       .arg(t.frame)
-      .arg(formatTime(t.startNs), formatTime(t.endNs - t.startNs), formatEnergy(t.energyNj));
+      .arg(formatNs(t.startNs), formatNs(t.endNs - t.startNs), formatNj(t.energyNj));
 }
 
 void GanttChart::onMouseMove(QMouseEvent* event) {

@@ -76,7 +76,11 @@ int ParetoPointSet::upsert(const std::string& key, const Json& metrics, const Se
   ParetoPoint& p = m_points[static_cast<std::size_t>(i)];
   const auto& catalogue = paretoMetrics();
   p.values.assign(catalogue.size(), std::nan(""));
-  for (std::size_t m = 0; m < catalogue.size(); ++m) p.values[m] = metricValue(metrics, catalogue[m].key);
+  m_seen.resize(catalogue.size(), false);
+  for (std::size_t m = 0; m < catalogue.size(); ++m) {
+    p.values[m] = metricValue(metrics, catalogue[m].key);
+    if (std::isfinite(p.values[m])) m_seen[m] = true;
+  }
   p.failed = !metrics.is_object() || metrics.contains("error");
   p.error = p.failed && metrics.is_object() ? metrics.value("error", std::string("evaluation failed"))
                                             : std::string();
@@ -99,6 +103,7 @@ std::vector<int> ParetoPointSet::setFront(const std::unordered_set<std::string>&
 void ParetoPointSet::clear() {
   m_points.clear();
   m_index.clear();
+  m_seen.clear();
 }
 
 namespace {

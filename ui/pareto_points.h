@@ -53,6 +53,10 @@ public:
   const std::vector<ParetoPoint>& points() const { return m_points; }
   /// -1 when the key is not in the set.
   int indexOf(const std::string& key) const;
+  /// True when some point has a finite value of the metric.
+  bool hasMetric(int metric) const {
+    return metric >= 0 && metric < static_cast<int>(m_seen.size()) && m_seen[static_cast<std::size_t>(metric)];
+  }
   double value(int i, int metric) const { return m_points[static_cast<std::size_t>(i)].values[static_cast<std::size_t>(metric)]; }
 
   /// Adds the arch, or replaces its metrics when present (feasibility under `config`'s
@@ -65,6 +69,7 @@ public:
 private:
   std::vector<ParetoPoint> m_points;
   std::unordered_map<std::string, int> m_index;
+  std::vector<bool> m_seen;  // per metric
 };
 
 /// Every arch the project's results know: the search state's evaluation cache (all

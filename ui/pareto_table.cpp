@@ -62,7 +62,7 @@ int ParetoTableModel::rowCount(const QModelIndex& parent) const {
 }
 
 int ParetoTableModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : ColFirstMetric + static_cast<int>(paretoMetrics().size());
+  return parent.isValid() ? 0 : keyColumn() + 1;
 }
 
 QVariant ParetoTableModel::data(const QModelIndex& index, int role) const {
@@ -82,7 +82,7 @@ QVariant ParetoTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ToolTipRole && p.failed) return QString::fromStdString(p.error);
     return {};
   }
-  if (col == ColKey) {
+  if (col == keyColumn()) {
     if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
       return QString::fromStdString(p.key);
     return {};
@@ -100,10 +100,10 @@ QVariant ParetoTableModel::headerData(int section, Qt::Orientation orientation, 
   if (orientation != Qt::Horizontal) return {};
   if (role == Qt::DisplayRole) {
     if (section == ColStatus) return tr("Status");
-    if (section == ColKey) return tr("Arch key");
+    if (section == keyColumn()) return tr("Arch key");
     return paretoMetricTitle(metricOfColumn(section));
   }
-  if (role == Qt::ToolTipRole && section >= ColFirstMetric) {
+  if (role == Qt::ToolTipRole && metricOfColumn(section) >= 0) {
     const auto& m = paretoMetrics()[static_cast<std::size_t>(metricOfColumn(section))];
     return tr("%1 — %2 is better").arg(QString::fromLatin1(m.key), m.maximised ? tr("higher") : tr("lower"));
   }
@@ -135,7 +135,7 @@ bool ParetoFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourc
   }
   if (m_text.isEmpty()) return true;
   const QString key =
-      m->data(m->index(sourceRow, ParetoTableModel::ColKey, sourceParent), ParetoTableModel::KeyRole).toString();
+      m->data(m->index(sourceRow, ParetoTableModel::keyColumn(), sourceParent), ParetoTableModel::KeyRole).toString();
   return key.contains(m_text, Qt::CaseInsensitive);
 }
 

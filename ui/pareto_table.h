@@ -13,8 +13,9 @@ namespace h4h::ui {
 class ParetoTableModel : public QAbstractTableModel {
   Q_OBJECT
 public:
-  /// Columns: status, key, then one per paretoMetrics().
-  enum Column { ColStatus = 0, ColKey = 1, ColFirstMetric = 2 };
+  /// Columns: status, one per paretoMetrics(), then the arch key (long: last).
+  enum Column { ColStatus = 0, ColFirstMetric = 1 };
+  static int keyColumn() { return ColFirstMetric + static_cast<int>(paretoMetrics().size()); }
   /// Sort role: numbers (NaN sorts last), status as rank.
   static constexpr int SortRole = Qt::UserRole + 1;
   /// The arch key of a row.
@@ -35,7 +36,10 @@ public:
   QVariant data(const QModelIndex& index, int role) const override;
   QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-  static int metricOfColumn(int column) { return column - ColFirstMetric; }
+  /// The metric of a column; -1 for status and key.
+  static int metricOfColumn(int column) {
+    return column >= ColFirstMetric && column < keyColumn() ? column - ColFirstMetric : -1;
+  }
 
 private:
   const ParetoPointSet* m_points = nullptr;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "graph/layer_graph.h"
+#include "hardware_editor_model.h"
 #include "hw/measured_table.h"
 #include "hw/profiler.h"
 #include "space/arch_key.h"
@@ -24,8 +25,6 @@ std::vector<int> computeTaskIndex(const Schedule& s, std::size_t layers) {
   return index;
 }
 
-QString ms(double ns) { return QString::number(ns / 1e6, 'g', 4) + " ms"; }
-QString mj(double nj) { return QString::number(nj / 1e6, 'g', 4) + " mJ"; }
 QString pct(double p) {
   if (!std::isfinite(p)) return QStringLiteral("—");
   return (p >= 0 ? QStringLiteral("−") : QStringLiteral("+")) + QString::number(std::fabs(p), 'f', 1) + " %";
@@ -75,12 +74,12 @@ QString scheduleSummary(const ScheduleView& v) {
   if (!v.ok()) return v.error;
   const Schedule& h = v.hybrid;
   QString text = QObject::tr("<b>NPU + CIM</b>: latency %1, period %2, energy %3 / frame, %4 of %5 layers on CIM")
-                     .arg(ms(h.frameLatencyNs), ms(h.periodNs), mj(h.energyPerFrameNj))
+                     .arg(formatNs(h.frameLatencyNs), formatNs(h.periodNs), formatNj(h.energyPerFrameNj))
                      .arg(v.eval.hetero.countOn(Device::Cim))
                      .arg(v.layers.size());
   if (v.eval.npuOnly.feasible) {
     text += QObject::tr("<br><b>NPU only</b>: latency %1, period %2, energy %3 / frame")
-                .arg(ms(v.npuOnly.frameLatencyNs), ms(v.npuOnly.periodNs), mj(v.npuOnly.energyPerFrameNj));
+                .arg(formatNs(v.npuOnly.frameLatencyNs), formatNs(v.npuOnly.periodNs), formatNj(v.npuOnly.energyPerFrameNj));
     text += QObject::tr("<br><b>Improvement</b> over NPU only: latency %1, energy %2, energy·delay %3")
                 .arg(pct(v.improvement.latencyPct), pct(v.improvement.energyPct), pct(v.improvement.edpPct));
   } else {

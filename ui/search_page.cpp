@@ -341,7 +341,7 @@ QWidget* SearchPage::buildPlotArea() {
   m_table->verticalHeader()->setVisible(false);
   m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
   m_table->setColumnWidth(ParetoTableModel::ColStatus, 84);
-  m_table->setColumnWidth(ParetoTableModel::ColKey, 170);
+  m_table->setColumnWidth(ParetoTableModel::keyColumn(), 420);
   m_table->horizontalHeader()->setDefaultSectionSize(88);
   m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   m_table->setWordWrap(false);
@@ -357,6 +357,7 @@ QWidget* SearchPage::buildPlotArea() {
   split->addWidget(tableBox);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
+  split->setSizes({600, 420});
 
   auto* area = new QWidget;
   auto* al = new QVBoxLayout(area);
@@ -745,6 +746,8 @@ void SearchPage::flush() {
 
 void SearchPage::redrawPlot() {
   m_plotDirty = false;
+  for (int m = 0; m < static_cast<int>(paretoMetrics().size()); ++m)  // e.g. accuracy when not searched
+    m_table->setColumnHidden(ParetoTableModel::ColFirstMetric + m, !m_points.hasMetric(m));
   m_plot->redraw();
   updateSelectionBox();
 }

@@ -27,14 +27,15 @@ QString slug(QString text) {
   return text;
 }
 
-/// The front arch with the most CIM layers (then ViT blocks): the most telling Gantt.
+/// A feasible front arch with ViT blocks (attention on the Gantt), then the most layers
+/// on the CIM: the most telling schedule.
 std::string pickArch(const Project& p) {
   std::string best;
   int bestCim = -1, bestVit = -1;
   for (const Json& e : p.results.pareto) {
     if (!e.is_object() || !e.contains("key") || !e.value("feasible", false)) continue;
-    const int cim = e.value("cim_layers", 0), vit = e.value("vit_layers", 0);
-    if (cim > bestCim || (cim == bestCim && vit > bestVit)) {
+    const int cim = e.value("cim_layers", 0), vit = e.value("vit_layers", 0) > 0 ? 1 : 0;
+    if (vit > bestVit || (vit == bestVit && cim > bestCim)) {
       best = e["key"].get<std::string>();
       bestCim = cim;
       bestVit = vit;

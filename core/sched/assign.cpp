@@ -147,7 +147,11 @@ Assignment evaluateAssignment(const std::vector<Layer>& layers, const NetworkPro
     errors.add("device", "must have one entry per layer (" + std::to_string(layers.size()) + ")",
                std::to_string(device.size()));
   if (!errors.empty()) throw InputError(errors);
+  return detail::priceAssignment(layers, profile, config, device);
+}
 
+Assignment detail::priceAssignment(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                                   const AssignConfig& config, const std::vector<Device>& device) {
   Assignment a;
   a.device = device;
   a.config = config;

@@ -718,14 +718,14 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
   bool proven = true;
   std::vector<Device> device;
   auto finish = [&](const std::vector<Device>& chosen, double lowerBound) {
-    Assignment result = evaluateAssignment(layers, profile, config, chosen);
+    Assignment result = detail::priceAssignment(layers, profile, config, chosen);
     result.bucketBytes = usedBuckets ? p.cellBytes() : 0;
     result.provenOptimal = proven;
     result.objectiveLowerBound = proven ? result.objectiveValue : std::min(lowerBound, result.objectiveValue);
     return result;
   };
   auto failed = [&]() {
-    Assignment result = evaluateAssignment(layers, profile, config, std::vector<Device>(layers.size(), Device::Npu));
+    Assignment result = detail::priceAssignment(layers, profile, config, std::vector<Device>(layers.size(), Device::Npu));
     result.feasible = false;
     result.objectiveValue = kInf;
     result.objectiveLowerBound = kInf;
@@ -764,7 +764,7 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
     if (!r.feasible) return false;
     proven = proven && r.proven;
     lastLowerBound = r.lowerBound;
-    const Assignment a = evaluateAssignment(layers, profile, config, out.device);
+    const Assignment a = detail::priceAssignment(layers, profile, config, out.device);
     out.l = a.latencyNs;
     out.e = a.energyNj;
     return true;

@@ -57,6 +57,9 @@ std::vector<FrameStep> frameSteps(const std::vector<Layer>& layers, const Networ
 // ---------------------------------------------------------------------------------------
 
 namespace detail {
+/// evaluateAssignment without validating its inputs (callers that validated them once).
+Assignment priceAssignment(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                           const AssignConfig& config, const std::vector<Device>& device);
 std::string unsupportedWhy(const Layer& layer, const DeviceCost& cost, Device device);
 std::string capacityWhy(std::int64_t weightBytes, std::int64_t capacityBytes);
 }  // namespace detail
