@@ -364,6 +364,38 @@ private slots:
     QVERIFY(!doc.isModified());
   }
 
+  void resumeExtendsTheStoredSearch() {
+    ProjectDocument doc;
+    doc.reset(smallSearch(1, 8));
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    QVERIFY(!page.resume());  // nothing saved yet
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    page.flush();
+    const int before = page.points().size();
+    const int history = int(doc.project().results.searchState["history"].size());
+    SearchConfig c = doc.project().search;
+    c.generations = 3;
+    QVERIFY(page.settingsForm()->apply(c, "more generations"));
+    QVERIFY2(page.resume(), qPrintable(page.statusText()));
+    QVERIFY(waitFinished(runner));
+    QVERIFY2(page.statusText().contains("finished"), qPrintable(page.statusText()));
+    page.flush();
+    QVERIFY(page.previousRuns().empty());  // the same run, continued
+    QVERIFY(page.points().size() > before);
+    QCOMPARE(int(doc.project().results.searchState["history"].size()), history + 2);
+    QCOMPARE(page.points().size(), int(doc.project().results.searchState["cache"].size()));
+    // Other settings than generations cannot be resumed: the job says why.
+    c.seed = 12345;
+    QVERIFY(page.settingsForm()->apply(c, "seed"));
+    QVERIFY(page.resume());
+    QVERIFY(waitFinished(runner));
+    QVERIFY2(page.statusText().contains("failed") && page.statusText().contains("settings"),
+             qPrintable(page.statusText()));
+  }
+
   void exportSubnetWithoutCheckpointExplains() {
     ProjectDocument doc;
     Project p = demo();

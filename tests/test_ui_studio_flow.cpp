@@ -15,6 +15,7 @@
 #include "main_window.h"
 #include "pareto_plot.h"
 #include "project_document.h"
+#include "project_tree.h"
 #include "schedule_page.h"
 #include "search_page.h"
 #include "search_page_settings.h"
@@ -62,7 +63,7 @@ private slots:
       QVERIFY(search->settingsForm()->apply(c, "small search"));
       QVERIFY2(search->start(), qPrintable(search->statusText()));
       QTRY_VERIFY_WITH_TIMEOUT(!w.jobRunner()->isRunning(), 60000);
-      QTRY_VERIFY(search->plot()->drawnCurrent() > 0);
+      QTRY_VERIFY2(search->plot()->drawnCurrent() > 0, qPrintable(search->statusText()));
       points = search->points().size();
       QVERIFY(points >= 12);
       QCOMPARE(search->plot()->drawnCurrent(), points);
@@ -77,6 +78,9 @@ private slots:
       QTest::mouseClick(search->plot()->plot(), Qt::LeftButton, Qt::NoModifier, pixel->toPoint());
       QCOMPARE(w.document()->project().results.selected, selected);
       QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(search));
+      auto* tree = w.findChild<ProjectTree*>();
+      QVERIFY(tree);
+      QVERIFY(tree->itemTexts().contains(QString::fromStdString(selected)));
       // Double-click opens it in the Schedule tab.
       QTest::mouseDClick(search->plot()->plot(), Qt::LeftButton, Qt::NoModifier, pixel->toPoint());
       QTRY_COMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(schedule));
@@ -115,6 +119,10 @@ private slots:
     QTRY_COMPARE(schedule->view().arch, selected);
     QTRY_COMPARE(schedule->chart()->barCount(), bars);
     QVERIFY(!w.isWindowModified());
+    // The project tree opens the tab of an item.
+    auto* tree = w.findChild<ProjectTree*>();
+    emit tree->tabRequested("Search");
+    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(search));
   }
 };
 

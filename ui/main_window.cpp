@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -16,6 +17,7 @@
 #include "job_status_widget.h"
 #include "overview_page.h"
 #include "project_document.h"
+#include "project_tree.h"
 #include "schedule_page.h"
 #include "search_page.h"
 #include "space_editor.h"
@@ -49,6 +51,16 @@ MainWindow::MainWindow(QWidget* parent)
   m_tabs->addTab(search, tr("Search"));
   m_tabs->addTab(schedule, tr("Schedule"));
   connect(search, &SearchPage::scheduleRequested, this, [this, schedule] { m_tabs->setCurrentWidget(schedule); });
+  auto* tree = new ProjectTree(m_document);
+  m_treeDock = new QDockWidget(tr("Project"), this);
+  m_treeDock->setObjectName("projectTreeDock");
+  m_treeDock->setWidget(tree);
+  addDockWidget(Qt::LeftDockWidgetArea, m_treeDock);
+  resizeDocks({m_treeDock}, {210}, Qt::Horizontal);
+  connect(tree, &ProjectTree::tabRequested, this, [this](const QString& title) {
+    for (int i = 0; i < m_tabs->count(); ++i)
+      if (m_tabs->tabText(i) == title) m_tabs->setCurrentIndex(i);
+  });
   statusBar()->addPermanentWidget(new JobStatusWidget(m_runner, this), 1);
 
   createMenus();
@@ -94,6 +106,9 @@ void MainWindow::createMenus() {
   redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
   edit->addAction(undo);
   edit->addAction(redo);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(m_treeDock->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About H4H Studio"), this, [this] {

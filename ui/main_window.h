@@ -8,6 +8,7 @@
 class QMenu;
 class QTabWidget;
 class QAction;
+class QDockWidget;
 
 namespace h4h::ui {
 
@@ -55,6 +56,7 @@ private:
   QTabWidget* m_tabs;
   OverviewPage* m_overview;
   QMenu* m_recentMenu = nullptr;
+  QDockWidget* m_treeDock = nullptr;
   bool m_dialogsEnabled = true;
   QStringList m_lastErrors;
 };

@@ -182,6 +182,8 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   });
   connect(document, &ProjectDocument::changed, this, [this](const QString& section) {
     if (section == "results") onResultsChanged();
+    if (section == "search" && m_document->project().search.objectives != m_axesObjectives)
+      axesForObjectives();  // new objectives: show them
     if (section == "search" && !m_job) {
       m_shownResults = Json();  // budgets may have changed: feasibility again
       reloadFromResults();
@@ -195,6 +197,7 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
 }
 
 void SearchPage::axesForObjectives() {
+  m_axesObjectives = m_document->project().search.objectives;
   std::vector<QString> keys;
   bool accuracy = false;
   for (const std::string& o : m_document->project().search.objectives) {

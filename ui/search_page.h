@@ -136,6 +136,7 @@ private:
   std::shared_ptr<SearchFeed> m_feed;
   std::shared_ptr<SearchRunJob> m_job;
   SearchConfig m_runConfig;            // the settings the running search uses
+  std::vector<std::string> m_axesObjectives;  // objectives the axes were last chosen for
   std::unordered_set<std::string> m_liveFront;
   bool m_frontDirty = false;
   bool m_plotDirty = true;

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   window.show();
   if (parser.isSet(screenshots)) {
     window.setDialogsEnabled(false);
-    window.resize(1440, 900);
+    window.resize(1600, 960);
     const QString project = parser.positionalArguments().value(0);
     const QString dir = parser.value(screenshots);
     QTimer::singleShot(0, &window, [&window, project, dir] {
