@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
@@ -56,7 +57,6 @@ MainWindow::MainWindow(QWidget* parent)
   m_treeDock->setObjectName("projectTreeDock");
   m_treeDock->setWidget(tree);
   addDockWidget(Qt::LeftDockWidgetArea, m_treeDock);
-  resizeDocks({m_treeDock}, {210}, Qt::Horizontal);
   connect(tree, &ProjectTree::tabRequested, this, [this](const QString& title) {
     for (int i = 0; i < m_tabs->count(); ++i)
       if (m_tabs->tabText(i) == title) m_tabs->setCurrentIndex(i);
@@ -71,7 +71,10 @@ MainWindow::MainWindow(QWidget* parent)
 
   QSettings settings;
   if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1280, 820);
-  restoreState(settings.value(kStateKey).toByteArray());
+  if (!restoreState(settings.value(kStateKey).toByteArray())) {
+    // Dock sizes only take once the window is laid out.
+    QTimer::singleShot(0, this, [this] { resizeDocks({m_treeDock}, {230}, Qt::Horizontal); });
+  }
   m_document->reset(newProjectFromTemplate());
 }
 

@@ -16,6 +16,7 @@ public:
 
   /// The text of every item, depth-first ("section: detail"), for tests.
   QStringList itemTexts() const;
+  QSize sizeHint() const override { return QSize(230, 320); }
 
 signals:
   /// The user activated an item; `tab` is the title of the tab that shows it.

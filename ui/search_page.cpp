@@ -14,7 +14,6 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
-#include <QUndoCommand>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -25,8 +24,9 @@
 #include "pareto_rescore.h"
 #include "pareto_table.h"
 #include "project_document.h"
+#include "search_page_commands.h"
+#include "search_page_export.h"
 #include "search_page_settings.h"
-#include "space/arch_key.h"
 #include "space_commands.h"
 
 namespace h4h::ui {
@@ -34,69 +34,10 @@ namespace h4h::ui {
 namespace {
 
 constexpr int kRedrawMs = 40;  // ~25 Hz
-constexpr int kSelectCommandId = 0x4835;
-
-/// What identifies the results the points were built from, cheaply: the front itself
-/// (small) and the search state's size and per-generation history (not its evaluations).
-Json resultsSignature(const Json& pareto, const Json& state) {
-  Json sig{{"pareto", pareto}};
-  if (state.is_object()) {
-    auto cache = state.find("cache");
-    sig["evaluations"] = cache != state.end() ? cache->size() : 0;
-    if (auto h = state.find("history"); h != state.end()) sig["history"] = *h;
-    if (auto s = state.find("settings"); s != state.end()) sig["settings"] = *s;
-  }
-  return sig;
-}
 
 Json parseJson(const QByteArray& bytes) {
   return Json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
 }
-
-/// Selecting an arch: only results.selected changes; consecutive selections merge.
-class SelectArchCommand : public QUndoCommand {
-public:
-  SelectArchCommand(ProjectDocument* document, std::string before, std::string after)
-      : QUndoCommand(QObject::tr("Select arch")), m_document(document),
-        m_before(std::move(before)), m_after(std::move(after)) {}
-  void redo() override { apply(m_after); }
-  void undo() override { apply(m_before); }
-  int id() const override { return kSelectCommandId; }
-  bool mergeWith(const QUndoCommand* other) override {
-    const auto* o = dynamic_cast<const SelectArchCommand*>(other);
-    if (!o) return false;
-    m_after = o->m_after;
-    if (m_after == m_before) setObsolete(true);
-    return true;
-  }
-
-private:
-  void apply(const std::string& key) {
-    m_document->edit("results", [&](Project& p) { p.results.selected = key; });
-  }
-  ProjectDocument* m_document;
-  std::string m_before, m_after;
-};
-
-/// Storing a search's results: pareto and search_state are swapped in and out of the
-/// project (they hold every evaluation; copying them would stall the GUI).
-class StoreSearchCommand : public QUndoCommand {
-public:
-  StoreSearchCommand(ProjectDocument* document, Json pareto, Json state, const QString& text)
-      : QUndoCommand(text), m_document(document), m_pareto(std::move(pareto)), m_state(std::move(state)) {}
-  void redo() override { swap(); }
-  void undo() override { swap(); }
-
-private:
-  void swap() {
-    m_document->edit("results", [&](Project& p) {
-      std::swap(p.results.pareto, m_pareto);
-      std::swap(p.results.searchState, m_state);
-    });
-  }
-  ProjectDocument* m_document;
-  Json m_pareto, m_state;
-};
 
 QComboBox* metricCombo(bool withNone) {
   auto* c = new QComboBox;
@@ -279,8 +220,7 @@ QWidget* SearchPage::buildLeftColumn() {
     if (!key.empty()) emit scheduleRequested(QString::fromStdString(key));
   });
   connect(m_export, &QPushButton::clicked, this, [this] {
-    const Project& p = m_document->project();
-    if (!p.filePath.empty() && !QFileInfo::exists(QString::fromStdString(defaultCheckpointPath(p)))) {
+    if (!subnetExportProblem(m_document->project()).isEmpty()) {
       exportSelectedSubnet(QString());  // explains why
       return;
     }
@@ -536,7 +476,7 @@ void SearchPage::onFinished(int status, const QString& message, const QByteArray
     const SearchConfig& config = m_document->project().search;
     if (sectionEquals(config, m_runConfig)) {
       // The live points are exactly the stored evaluations: no rebuild, only the final front.
-      m_shownResults = resultsSignature(pareto, state);
+      m_shownResults = searchResultsSignature(pareto, state);
       m_model->rowsChanged(m_points.setFront(nonDominatedKeys(pareto, config)));
       m_plotDirty = true;
     }
@@ -564,7 +504,7 @@ void SearchPage::onResultsChanged() {
 
 void SearchPage::reloadFromResults() {
   const Project& p = m_document->project();
-  Json signature = resultsSignature(p.results.pareto, p.results.searchState);
+  Json signature = searchResultsSignature(p.results.pareto, p.results.searchState);
   if (!m_job && signature != m_shownResults) {
     m_shownResults = std::move(signature);
     m_points = pointsFromResults(p.results, p.search);
@@ -639,40 +579,16 @@ void SearchPage::updateSelectionBox() {
 
 bool SearchPage::exportSelectedSubnet(const QString& dir) {
   const Project& p = m_document->project();
-  if (p.results.selected.empty()) {
-    setStatus(tr("Select an arch first (click a point or a row)."), true);
-    return false;
-  }
-  const QString ckpt = p.filePath.empty() ? QString() : QString::fromStdString(defaultCheckpointPath(p));
-  if (ckpt.isEmpty() || !QFileInfo::exists(ckpt)) {
-    const QString why =
-        tr("Cannot export the subnet: there is no trained supernet (%1). Train the supernet in the "
-           "Training tab first; the subnet's weights are taken from it.")
-            .arg(ckpt.isEmpty() ? tr("the project is not saved yet") : tr("%1 not found").arg(ckpt));
-    setStatus(why, true);
-    if (m_dialogs) QMessageBox::information(this, tr("Export subnet"), why);
+  const QString problem = subnetExportProblem(p);
+  if (!problem.isEmpty()) {
+    setStatus(problem, true);
+    if (m_dialogs && !p.results.selected.empty()) QMessageBox::information(this, tr("Export subnet"), problem);
     return false;
   }
   if (m_runner->isRunning()) {
     setStatus(tr("Another job (%1) is running; export when it has finished.").arg(m_runner->jobName()), true);
     return false;
   }
-  Arch arch;
-  try {
-    arch = parseArchKey(p.results.selected);
-  } catch (const std::exception& e) {
-    setStatus(tr("Cannot export: %1").arg(QString::fromUtf8(e.what())), true);
-    return false;
-  }
-  const Project copy = p;
-  const std::string out = dir.toStdString();
-  auto job = std::make_shared<FunctionJob>("export subnet", [copy, arch, out](JobContext& ctx) {
-    ctx.progress(0.1, "export", "loading the supernet");
-    const ExportResult r = exportSubnet(copy, arch, out);
-    JobResult result;
-    result.message = "wrote " + r.weightsPath + " (" + std::to_string(r.parameters) + " parameters)";
-    return result;
-  });
   auto* done = new QObject(this);
   connect(m_runner, &JobRunner::finished, done, [this, done](int status, const QString& message) {
     done->deleteLater();
@@ -680,7 +596,7 @@ bool SearchPage::exportSelectedSubnet(const QString& dir) {
     else setStatus(tr("Export failed: %1").arg(message), true);
     updateButtons();
   });
-  if (!m_runner->start(job)) {
+  if (!m_runner->start(makeSubnetExportJob(p, dir.toStdString()))) {
     done->deleteLater();
     setStatus(tr("Cannot start the export: another job is running."), true);
     return false;
@@ -725,14 +641,7 @@ void SearchPage::onRescored(const QByteArray& pareto, const QByteArray& hardware
                                   [&](const ParetoRun& r) { return r.label == before.label; }),
                    m_previous.end());
   m_previous.push_back(std::move(before));
-  // The re-scored front is derived from the hardware edit (undoing it re-scores back),
-  // so it is not an undo step of its own.
-  const bool wasClean = m_document->undoStack()->isClean();
-  m_document->edit("results", [&](Project& proj) { proj.results.pareto = std::move(fresh); });
-  if (wasClean && m_document->project().results.pareto == m_cleanPareto) {
-    m_document->undoStack()->resetClean();  // back to the saved state: not modified
-    m_document->undoStack()->setClean();
-  }
+  applyRescoredPareto(m_document, std::move(fresh), m_cleanPareto);
   setStatus(tr("Hardware changed: the %n arch(s) of the front were re-scored (accuracy kept); "
                "the faded points show where they were.", "",
                int(m_document->project().results.pareto.size())));

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   parser.process(app);
 
   h4h::configureTorchThreads(parser.isSet(threads) ? parser.value(threads).toInt() : 0);
+  // Screenshots show the default layout, not the one the user last left.
+  if (parser.isSet(screenshots)) QApplication::setApplicationName("H4H Studio screenshots");
 
   h4h::ui::MainWindow window;
   window.show();

@@ -27,8 +27,9 @@ QString slug(QString text) {
   return text;
 }
 
-/// A feasible front arch with ViT blocks (attention on the Gantt), then the most layers
-/// on the CIM: the most telling schedule.
+/// The most telling schedule: a feasible front arch with ViT blocks (attention on the
+/// Gantt) and the most layers on the CIM; else the most accurate (or fastest) evaluated
+/// arch with ViT blocks; else the front arch with the most CIM layers.
 std::string pickArch(const Project& p) {
   std::string best;
   int bestCim = -1, bestVit = -1;
@@ -41,7 +42,18 @@ std::string pickArch(const Project& p) {
       bestVit = vit;
     }
   }
-  return best;
+  if (bestVit > 0 || !p.results.searchState.is_object() || !p.results.searchState.contains("cache")) return best;
+  double bestScore = -1e300;
+  std::string hybrid;
+  for (const auto& [key, m] : p.results.searchState["cache"].items()) {
+    if (!m.is_object() || m.contains("error") || m.value("vit_layers", 0) == 0) continue;
+    const double score = m.contains("accuracy") ? m.value("accuracy", 0.0) : -m.value("latency_ms", 0.0);
+    if (score > bestScore) {
+      bestScore = score;
+      hybrid = key;
+    }
+  }
+  return hybrid.empty() ? best : hybrid;
 }
 
 }  // namespace

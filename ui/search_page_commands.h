@@ -1,0 +1,50 @@
+#pragma once
+// The Search tab's edits of the project's results, as undo commands: selecting an arch
+// (consecutive selections merge into one step) and storing a search (pareto and
+// search_state swapped in and out: they hold every evaluation, copying them would
+// stall the GUI). Plus the what-if re-score, a derived edit that is not an undo step.
+
+#include <QUndoCommand>
+#include <string>
+
+#include "util/json_fields.h"
+
+namespace h4h::ui {
+
+class ProjectDocument;
+
+class SelectArchCommand : public QUndoCommand {
+public:
+  SelectArchCommand(ProjectDocument* document, std::string before, std::string after);
+  void redo() override;
+  void undo() override;
+  int id() const override;
+  bool mergeWith(const QUndoCommand* other) override;
+
+private:
+  ProjectDocument* m_document;
+  std::string m_before, m_after;
+};
+
+class StoreSearchCommand : public QUndoCommand {
+public:
+  StoreSearchCommand(ProjectDocument* document, Json pareto, Json state, const QString& text);
+  void redo() override { swap(); }
+  void undo() override { swap(); }
+
+private:
+  void swap();
+  ProjectDocument* m_document;
+  Json m_pareto, m_state;
+};
+
+/// Replaces results.pareto with its re-scored version. It follows from the hardware
+/// edit (undoing that edit re-scores back), so it is no undo step of its own; when the
+/// document was clean and the front is back to `savedPareto`, it stays clean.
+void applyRescoredPareto(ProjectDocument* document, Json pareto, const Json& savedPareto);
+
+/// What identifies the results a view was built from, cheaply: the front itself (small)
+/// and the search state's evaluation count, history and settings (not its evaluations).
+Json searchResultsSignature(const Json& pareto, const Json& state);
+
+}  // namespace h4h::ui
