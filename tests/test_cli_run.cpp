@@ -1,13 +1,17 @@
 // `h4h run`: the whole pipeline on a tiny synthetic project, every report file checked
 // (exists and parses), results stored in the project, the second run reusing the
-// finished checkpoint, and bad --stages exiting 2.
+// finished checkpoint, Ctrl-C (SIGINT) mid-training leaving a checkpoint and a report
+// marked INCOMPLETE that --resume completes, and bad --stages exiting 2.
 
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
 
+#include <csignal>
+
 #include "project/project_io.h"
 #include "support/cli_runner.h"
+#include "support/test_paths.h"
 
 using h4h::test::runCli;
 using Json = nlohmann::json;
@@ -46,6 +50,12 @@ Json tinyProject() {
 QByteArray readAll(const QString& path) {
   QFile f(path);
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeProject(const QString& path, const Json& project) {
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(QByteArray::fromStdString(project.dump(2)));
 }
 
 void checkCsv(const QString& path, const QString& firstColumn, int minRows) {
@@ -123,6 +133,43 @@ private slots:
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
     QVERIFY2(again.err.contains("training: skipped"), qPrintable(again.err));
     QCOMPARE(h4h::loadProjectOrThrow(project.toStdString()).results.runs.size(), std::size_t(1));
+  }
+
+  void interruptLeavesCheckpointAndIncompleteReport() {
+    QTemporaryDir dir;
+    const QString project = dir.filePath("slow.h4h");
+    Json slow = tinyProject();
+    slow["training"]["epochs"] = 6;  // seconds per epoch: time to interrupt after the first
+    slow["data"]["synthetic_samples"] = 4096;
+    writeProject(project, slow);
+    const QString out = dir.filePath("report");
+    QProcess process;
+    process.setWorkingDirectory(QString::fromStdString(h4h::test::sourceDir()));
+    process.start(QString::fromStdString(h4h::test::cliPath()), {"run", project, "--out", out});
+    QVERIFY(process.waitForStarted());
+    // Interrupt once the first epoch has been checkpointed.
+    const QString status = dir.filePath("slow.h4h.d/train_status.json");
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(status), 60000);
+    ::kill(static_cast<pid_t>(process.processId()), SIGINT);
+    QVERIFY(process.waitForFinished(60000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(process.exitCode() == 130, qPrintable(err));
+    QVERIFY2(err.contains("INCOMPLETE"), qPrintable(err));
+    QVERIFY(QString::fromUtf8(readAll(out + "/summary.md")).contains("INCOMPLETE"));
+    QVERIFY(QFile::exists(dir.filePath("slow.h4h.d/train_state.pt")));
+    const h4h::Project stopped = h4h::loadProjectOrThrow(project.toStdString());
+    QCOMPARE(stopped.results.runs.size(), std::size_t(1));
+    QVERIFY(stopped.results.runs[0]["status"].get<std::string>() != "finished");
+
+    // --resume continues the same run to the end and completes the report.
+    const auto resumed = runCli({"run", project, "--out", out, "--resume"}, 300000);
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QVERIFY(!QString::fromUtf8(readAll(out + "/summary.md")).contains("INCOMPLETE"));
+    const h4h::Project done = h4h::loadProjectOrThrow(project.toStdString());
+    QCOMPARE(done.results.runs.size(), std::size_t(1));
+    QCOMPARE(done.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+    QVERIFY(!done.results.pareto.empty());
   }
 
   void badStagesExit2() {

@@ -480,6 +480,19 @@ private slots:
     // A second evaluator on the same weights agrees (evaluation restores BN buffers).
     SupernetAccuracyEvaluator again(project, {});
     QCOMPARE(again.top1(big), a);
+    // The fingerprint (what a resumed search checks) follows the weights and the settings.
+    QVERIFY(evaluator.fingerprint().is_object());
+    QCOMPARE(again.fingerprint(), evaluator.fingerprint());
+    SupernetEvaluatorOptions fewer;
+    fewer.batches = 1;
+    QVERIFY(SupernetAccuracyEvaluator(project, fewer).fingerprint() != evaluator.fingerprint());
+    Project other = tinyProject(dir, "q.h4h", "vanilla");
+    other.training.seed += 1;
+    TrainerJob otherJob(other, {});
+    QCOMPARE(runTrainer(otherJob, cancel).result.status, JobStatus::Finished);
+    SupernetEvaluatorOptions otherWeights;
+    otherWeights.checkpoint = other.artifactDir() + "/" + kSupernetFile;
+    QVERIFY(SupernetAccuracyEvaluator(project, otherWeights).fingerprint() != evaluator.fingerprint());
     Arch bad = big;
     bad.stages[1].width = 999;
     QVERIFY_THROWS_EXCEPTION(InputError, evaluator.top1(bad));

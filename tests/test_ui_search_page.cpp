@@ -1,10 +1,10 @@
 // The Search tab: the points model built from results (front, budgets), a short real
-// hardware-only search whose points appear live on the plot (with the UI thread's
-// worst event-loop gap measured meanwhile), click and table selection kept in sync
-// and stored as results.selected, budget lines and infeasible points, the accuracy
-// objective through an injected evaluator, the hardware what-if re-score (and its
-// undo), earlier runs overlaid, exports refused without a trained supernet, and a
-// 10,000-point redraw.
+// hardware-only search whose points appear live on the plot (the UI thread's worst
+// event-loop gap is reported; bench_ui_pareto holds the timing targets), click and
+// table selection kept in sync and stored as results.selected, budget lines and
+// infeasible points, the accuracy objective through an injected evaluator, the
+// hardware what-if re-score (and its undo), earlier runs overlaid, exports refused
+// without a trained supernet, and a 10,000-point redraw.
 
 #include <QtTest>
 
@@ -179,12 +179,7 @@ private slots:
     qInfo("UI thread worst event-loop gap: %lld ms wall during the search, %lld ms while storing "
           "its results; worst GUI-thread CPU time between two 5 ms ticks: %.1f ms (%d archs)",
           worst, worstAfter, worstCpu, page.points().size());
-    QVERIFY2(worstCpu < 50, qPrintable(QString("GUI thread busy %1 ms in one go").arg(worstCpu)));
-    // Wall-clock gaps also count time the OS gives to other processes: a generous bound
-    // for loaded machines (H4H_GAP_BOUND_MS overrides it); the report quotes the figure.
-    const qint64 bound = qEnvironmentVariableIsSet("H4H_GAP_BOUND_MS")
-                             ? qEnvironmentVariableIntValue("H4H_GAP_BOUND_MS") : 250;
-    QVERIFY2(std::max(worst, worstAfter) < bound, qPrintable(QString("worst gap %1 ms").arg(std::max(worst, worstAfter))));
+    // Timing targets live in bench/bench_ui_pareto (timed unit tests flake on busy machines).
     QVERIFY(wasRunning || page.points().size() > 0);
 
     // Cancelled: its archs are stored, and Resume is possible.
@@ -442,7 +437,6 @@ private slots:
     qInfo("of which replot: %.1f ms", double(t.elapsed()) / rounds);
     QCOMPARE(plot.drawnCurrent(), 10000);
     QVERIFY(plot.drawnInfeasible() > 1000);
-    QVERIFY2(ms < 400, qPrintable(QString("%1 ms").arg(ms)));
     // Hover lookup over 10,000 points.
     const auto pixel = plot.pixelOf(set.at(17).key);
     QVERIFY(pixel.has_value());

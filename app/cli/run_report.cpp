@@ -175,22 +175,22 @@ void systemSection(std::ostringstream& md, const RunReport& r) {
     double npuPeriod = NAN;
     for (const auto& b : r.schedule.baselines)
       if (b.name == "npu-only" && b.feasible) npuPeriod = b.periodNs;
-    md << row({"NPU + CIM (chosen)", fmt("%.4f", h.latencyNs / 1e6), fmt("%.4f", h.energyNj / 1e6),
-               fmt("%.4f", r.schedule.periodNs / 1e6), std::to_string(h.countOn(Device::Cim)),
+    md << row({"NPU + CIM (chosen)", fmt("%.4g", h.latencyNs / 1e6), fmt("%.4g", h.energyNj / 1e6),
+               fmt("%.4g", r.schedule.periodNs / 1e6), std::to_string(h.countOn(Device::Cim)),
                fmt("%.1f", h.cimWeightBytes / 1024.0)});
-    md << row({"NPU only", n.feasible ? fmt("%.4f", n.latencyNs / 1e6) : "infeasible",
-               n.feasible ? fmt("%.4f", n.energyNj / 1e6) : "-", fmt("%.4f", npuPeriod / 1e6), "0",
+    md << row({"NPU only", n.feasible ? fmt("%.4g", n.latencyNs / 1e6) : "infeasible",
+               n.feasible ? fmt("%.4g", n.energyNj / 1e6) : "-", fmt("%.4g", npuPeriod / 1e6), "0",
                "0"});
     for (const Assignment* b : {&r.eval.cimOnly, &r.eval.greedy}) {
       const bool cim = b == &r.eval.cimOnly;
-      md << row({cim ? "CIM only" : "greedy", b->feasible ? fmt("%.4f", b->latencyNs / 1e6) : "infeasible",
-                 b->feasible ? fmt("%.4f", b->energyNj / 1e6) : "-", "-",
+      md << row({cim ? "CIM only" : "greedy", b->feasible ? fmt("%.4g", b->latencyNs / 1e6) : "infeasible",
+                 b->feasible ? fmt("%.4g", b->energyNj / 1e6) : "-", "-",
                  b->feasible ? std::to_string(b->countOn(Device::Cim)) : "-",
                  b->feasible ? fmt("%.1f", b->cimWeightBytes / 1024.0) : "-"});
     }
     md << "\nChosen arch vs NPU-only: latency " << fmt("%+.1f %%", -imp.latencyPct) << ", energy "
        << fmt("%+.1f %%", -imp.energyPct) << " (negative = NPU+CIM is better). Pipeline of "
-       << r.schedule.frames << " frames: period " << fmt("%.4f", r.schedule.periodNs / 1e6)
+       << r.schedule.frames << " frames: period " << fmt("%.4g", r.schedule.periodNs / 1e6)
        << " ms (" << fmt("%.0f", r.schedule.throughputFps) << " frames/s), utilisation NPU "
        << fmt("%.0f %%", 100 * r.schedule.utilNpu) << ", CIM "
        << fmt("%.0f %%", 100 * r.schedule.utilCim) << ", link "

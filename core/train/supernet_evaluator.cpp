@@ -2,7 +2,11 @@
 
 #include <torch/torch.h>
 
+#include <zlib.h>
+
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <unordered_map>
 
@@ -25,8 +29,29 @@ struct SupernetAccuracyEvaluator::Impl {
   int batches = 0;
   std::unordered_map<std::string, double> cache;
   std::size_t evaluations = 0;
-  std::mutex mutex;
+  Json fingerprint;
+  mutable std::mutex mutex;
 };
+
+namespace {
+
+/// CRC-32 of a file's bytes as 8 hex digits: identifies the weights without trusting
+/// timestamps (a copied project keeps its fingerprint).
+std::string fileCrc32(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file + ": cannot be read");
+  uLong crc = crc32(0L, Z_NULL, 0);
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(buffer.data()), static_cast<uInt>(in.gcount()));
+  }
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08lx", static_cast<unsigned long>(crc));
+  return hex;
+}
+
+}  // namespace
 
 SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
                                                      SupernetEvaluatorOptions options)
@@ -64,6 +89,14 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
                                                                    : project.training.bnRecalibBatches,
                                    device);
   d.batches = options.batches >= 0 ? options.batches : project.search.accuracyEvalBatches;
+  Json dataJson = dataConfigToJson(project.data);
+  dataJson.erase("path");  // where the files are is not what they hold
+  dataJson.erase("prefetch");
+  d.fingerprint = Json{{"checkpoint_crc32", fileCrc32(file)},
+                       {"checkpoint_bytes", std::filesystem::file_size(file)},
+                       {"data", dataJson},
+                       {"eval_batches", d.batches},
+                       {"calibration_batches", static_cast<int>(d.calibration.size())}};
 }
 
 SupernetAccuracyEvaluator::~SupernetAccuracyEvaluator() = default;
@@ -79,6 +112,8 @@ double SupernetAccuracyEvaluator::top1(const Arch& arch) {
   d.cache.emplace(key, top1);
   return top1;
 }
+
+Json SupernetAccuracyEvaluator::fingerprint() const { return m_impl->fingerprint; }
 
 std::size_t SupernetAccuracyEvaluator::cacheSize() const {
   std::lock_guard<std::mutex> lock(m_impl->mutex);

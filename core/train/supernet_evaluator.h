@@ -31,6 +31,9 @@ public:
   /// Top-1 fraction in [0, 1]; thread-safe (calls are serialised). Throws InputError
   /// when the arch does not fit the space.
   double top1(const Arch& arch) override;
+  /// The checkpoint's content (CRC-32 and size), the data section and the evaluation
+  /// settings: a search resumes with cached accuracies only when all are unchanged.
+  Json fingerprint() const override;
 
   std::size_t cacheSize() const;
   /// Evaluations actually run (cache misses).
