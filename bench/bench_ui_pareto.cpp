@@ -138,7 +138,8 @@ void liveSearch(int evaluations) {
   QObject::connect(&tick, &QTimer::timeout, [&] {
     const qint64 now = clock.elapsed();
     const double cpu = threadCpuMs();
-    (runner.isRunning() ? worstDuring : worstAfter) = std::max(runner.isRunning() ? worstDuring : worstAfter, now - last);
+    qint64& worst = runner.isRunning() ? worstDuring : worstAfter;
+    worst = std::max(worst, now - last);
     gaps.push_back(static_cast<double>(now - last));
     worstCpu = std::max(worstCpu, cpu - lastCpu);
     last = now;

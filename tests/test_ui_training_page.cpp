@@ -168,7 +168,9 @@ private slots:
   void settingsAreValidatedAndUndoable() {
     ProjectDocument doc;
     JobRunner runner;
-    doc.reset(demo());
+    Project twoPhase = demo();
+    twoPhase.training.recipe = "tpi-freeze";
+    doc.reset(twoPhase);
     TrainingPage page(&doc, &runner);
     TrainingSettingsForm* form = page.settingsForm();
     const int before = doc.project().training.phase2Epochs;
