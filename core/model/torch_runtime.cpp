@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <dlfcn.h>
+
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -16,6 +18,11 @@ int configureTorchThreads(int requested) {
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;
   at::set_num_threads(threads);
+  // LibTorch does not size OpenBLAS's own pool (matmuls of the ViT layers): left at every
+  // core, its idle threads spin in sched_yield and slow a single-threaded job sharing the
+  // machine by ~30 %. Found at run time: the BLAS behind libblas.so.3 may not be OpenBLAS.
+  using SetThreads = void (*)(int);
+  if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
   // The inter-op pool can only be sized before its first use, so only once.
   static std::once_flag interopOnce;
   std::call_once(interopOnce, [threads] {

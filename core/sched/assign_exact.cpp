@@ -47,7 +47,6 @@ struct Problem {
   std::vector<int> resPos;             ///< kNone, -1 (network input), or position in T_{i-1}
   std::vector<int> resSrc;
   std::vector<int> readers;            ///< residual layers reading layer i's output
-  std::vector<int> maskBase;           ///< first state slot of layer i
   AssignConfig config;
   const std::vector<Layer>* layers = nullptr;
   const NetworkProfile* profile = nullptr;
@@ -149,10 +148,8 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   p.gatherOff.assign(n + 1, 0);
   p.gather.clear();
   p.resPos.assign(n, kNone);
-  p.maskBase.assign(n + 1, 0);
   std::vector<int> prev{0}, cur;
   p.resPos[0] = p.resSrc[0] == -1 ? -1 : kNone;
-  p.maskBase[1] = 2;
   for (int i = 1; i < n; ++i) {
     p.gatherOff[i] = static_cast<int>(p.gather.size());
     cur.assign(1, i);
@@ -173,22 +170,35 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
       p.resPos[i] = static_cast<int>(std::find(prev.begin(), prev.end(), s) - prev.begin());
     }
     p.nTracked[i] = static_cast<int>(cur.size());
-    p.maskBase[i + 1] = p.maskBase[i] + (1 << p.nTracked[i]);
     prev.swap(cur);
   }
   p.gatherOff[n] = static_cast<int>(p.gather.size());
 }
 
-/// One weighted objective's step costs: for every layer i >= 1, old state `om` and
-/// device d, the cost of running layer i on d after state om, and the new state.
+/// One weighted objective's chain, compressed to its decision layers. A layer that can
+/// run on one device only (or whose CIM choice is dominated) is folded into the step
+/// that reaches the next decision layer: its state map is deterministic, so a run of
+/// such layers composes into one (cost, units, new state) per old state. Stage 0 is
+/// layer 0; stage k >= 1 is the k-th decision layer after it; the tail holds what
+/// follows the last stage (fixed layers and the output transfer).
 struct Weighted {
   double a = 1.0, b = 0.0;        ///< cost = a·latency + b·energy
   double reloadPerByte = 0.0;     ///< a·reloadNs + b·reloadNj
-  double init[2] = {kInf, kInf};  ///< layer 0 on NPU / CIM
-  std::vector<double> stepCost;   ///< [(maskBase[i-1] + om) * 2 + d], kInf when unsupported
-  std::vector<std::uint16_t> next;
-  std::vector<double> tail;       ///< per state of the last layer: output transfer
   std::vector<std::uint8_t> cim;  ///< layer i may go to the CIM (supported and not dominated)
+  std::vector<std::int8_t> fixed; ///< per layer: -1 decision, 0 NPU, 1 CIM, 2 neither
+  std::vector<int> layer;         ///< stage k -> its layer
+  std::vector<int> base;          ///< stage k -> first state slot; base[stages] = all slots
+  std::vector<int> masks;         ///< stage k -> states (2^|T| of its layer)
+  double init[2] = {kInf, kInf};  ///< layer 0 on NPU / CIM
+  std::int64_t initUnits[2] = {0, 0};
+  std::vector<double> stepCost;   ///< [(base[k-1] + om) * 2 + d], kInf when impossible
+  std::vector<std::uint16_t> next;
+  std::vector<std::int64_t> stepUnits;  ///< CIM units the step adds
+  std::vector<double> tail;             ///< per state of the last stage
+  std::vector<std::int64_t> tailUnits;
+
+  int stages() const { return static_cast<int>(layer.size()); }
+  int lastBase() const { return base[layer.size() - 1]; }
 };
 
 void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
@@ -201,50 +211,122 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   // save is never better on the CIM (moving it to the NPU also frees capacity): the DPs
   // do not branch on it.
   w.cim.assign(n, 0);
+  w.fixed.assign(n, -1);
   for (int i = 0; i < n; ++i) {
-    if (!p.ok[1][i]) continue;
-    w.cim[i] = 1;
-    if (!p.ok[0][i]) continue;
-    double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers[i] * x(i);
-    if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
-    const double extra = a * (p.lat[1][i] - p.lat[0][i]) + b * (p.en[1][i] - p.en[0][i]);
-    if (extra > exposure) w.cim[i] = 0;
+    if (p.ok[1][i]) {
+      w.cim[i] = 1;
+      if (p.ok[0][i]) {
+        double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers[i] * x(i);
+        if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
+        const double extra = a * (p.lat[1][i] - p.lat[0][i]) + b * (p.en[1][i] - p.en[0][i]);
+        if (extra > exposure) w.cim[i] = 0;
+      }
+    }
+    const bool npu = p.ok[0][i], onCim = w.cim[i];
+    if (!(npu && onCim)) w.fixed[i] = npu ? 0 : onCim ? 1 : 2;
   }
   for (int d = 0; d < 2; ++d) {
     w.init[d] = kInf;
+    w.initUnits[d] = d ? p.wUnits[0] : 0;
     if (d ? !w.cim[0] : !p.ok[0][0]) continue;
     w.init[d] = a * p.lat[d][0] + b * p.en[d][0];
     if (d) w.init[d] += x(-1) + (p.resPos[0] == -1 ? x(-1) : 0.0);
   }
-  const std::size_t slots = static_cast<std::size_t>(p.maskBase[n > 1 ? n - 1 : 0]) * 2;
+  // One layer's transition from state om (of layer i - 1) on device d.
+  auto step = [&](int i, int om, int d, double& cost, int& nm) {
+    const int* g = p.gather.data() + p.gatherOff[i];
+    int high = 0;
+    for (int k = 0; k < p.nTracked[i] - 1; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
+    nm = high | d;
+    if (d ? !w.cim[i] : !p.ok[0][i]) {
+      cost = kInf;
+      return;
+    }
+    cost = a * p.lat[d][i] + b * p.en[d][i];
+    if ((om & 1) != d) cost += x(i - 1);
+    const int rp = p.resPos[i];
+    if (rp != kNone) {
+      const int srcDevice = rp == -1 ? 0 : (om >> rp) & 1;
+      if (srcDevice != d) cost += x(p.resSrc[i]);
+    }
+  };
+  // Runs the fixed layers from..to-1 from state om: the state, cost and units after them.
+  auto runFixed = [&](int from, int to, int om, double& cost, std::int64_t& units) {
+    cost = 0.0;
+    units = 0;
+    for (int i = from; i < to && cost < kInf; ++i) {
+      const int d = w.fixed[i];
+      if (d == 2) {
+        cost = kInf;
+        break;
+      }
+      double c;
+      int nm;
+      step(i, om, d, c, nm);
+      cost += c;
+      if (d) units += p.wUnits[i];
+      om = nm;
+    }
+    return om;
+  };
+  w.layer.assign(1, 0);
+  for (int i = 1; i < n; ++i)
+    if (w.fixed[i] < 0) w.layer.push_back(i);
+  const int stages = w.stages();
+  w.base.assign(stages + 1, 0);
+  w.masks.assign(stages, 0);
+  for (int k = 0; k < stages; ++k) {
+    w.masks[k] = 1 << p.nTracked[w.layer[k]];
+    w.base[k + 1] = w.base[k] + w.masks[k];
+  }
+  const std::size_t slots = static_cast<std::size_t>(w.base[stages > 1 ? stages - 1 : 0]) * 2;
   w.stepCost.assign(slots, kInf);
   w.next.assign(slots, 0);
-  for (int i = 1; i < n; ++i) {
-    const int oldMasks = 1 << p.nTracked[i - 1];
-    const int* g = p.gather.data() + p.gatherOff[i];
-    const int gn = p.nTracked[i] - 1;
-    const int rp = p.resPos[i];
-    for (int om = 0; om < oldMasks; ++om) {
-      int high = 0;
-      for (int k = 0; k < gn; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
+  w.stepUnits.assign(slots, 0);
+  for (int k = 1; k < stages; ++k) {
+    const int from = w.layer[k - 1] + 1, at = w.layer[k];
+    for (int om = 0; om < w.masks[k - 1]; ++om) {
+      double runCost;
+      std::int64_t runUnits;
+      const int mid = runFixed(from, at, om, runCost, runUnits);
       for (int d = 0; d < 2; ++d) {
-        const std::size_t slot = static_cast<std::size_t>(p.maskBase[i - 1] + om) * 2 + d;
-        w.next[slot] = static_cast<std::uint16_t>(high | d);
-        if (d ? !w.cim[i] : !p.ok[0][i]) continue;
-        double c = a * p.lat[d][i] + b * p.en[d][i];
-        if ((om & 1) != d) c += x(i - 1);
-        if (rp != kNone) {
-          const int srcDevice = rp == -1 ? 0 : (om >> rp) & 1;
-          if (srcDevice != d) c += x(p.resSrc[i]);
-        }
-        w.stepCost[slot] = c;
+        const std::size_t slot = static_cast<std::size_t>(w.base[k - 1] + om) * 2 + d;
+        double c;
+        int nm;
+        step(at, mid, d, c, nm);
+        w.stepCost[slot] = runCost + c;
+        w.next[slot] = static_cast<std::uint16_t>(nm);
+        w.stepUnits[slot] = runUnits + (d ? p.wUnits[at] : 0);
       }
     }
   }
-  const int lastMasks = 1 << p.nTracked[n - 1];
-  w.tail.assign(lastMasks, 0.0);
-  if (p.config.outputToNpu)
-    for (int m = 1; m < lastMasks; m += 2) w.tail[m] = x(n - 1);
+  const int lastMasks = w.masks[stages - 1];
+  w.tail.assign(lastMasks, kInf);
+  w.tailUnits.assign(lastMasks, 0);
+  for (int m = 0; m < lastMasks; ++m) {
+    double runCost;
+    std::int64_t runUnits;
+    const int end = runFixed(w.layer[stages - 1] + 1, n, m, runCost, runUnits);
+    if (runCost == kInf) continue;
+    w.tail[m] = runCost + (p.config.outputToNpu && (end & 1) ? x(n - 1) : 0.0);
+    w.tailUnits[m] = runUnits;
+  }
+}
+
+/// Writes the devices of a chosen state per stage (`stateOf(k)`: the state mask of
+/// stage k) and the fixed layers.
+template <typename StateOf>
+void writeDevices(const Problem& p, const Weighted& w, StateOf stateOf, std::vector<Device>& out) {
+  out.resize(p.n);
+  for (int i = 0; i < p.n; ++i) out[i] = w.fixed[i] == 1 ? Device::Cim : Device::Npu;
+  for (int k = 0; k < w.stages(); ++k) out[w.layer[k]] = (stateOf(k) & 1) ? Device::Cim : Device::Npu;
+}
+
+std::int64_t cimBytes(const Problem& p, const std::vector<Device>& device) {
+  std::int64_t bytes = 0;
+  for (int i = 0; i < p.n; ++i)
+    if (device[i] == Device::Cim) bytes += p.wBytes[i];
+  return bytes;
 }
 
 /// Minimises cost + mu · (CIM weight bytes) ignoring the capacity: one value per state.
@@ -252,20 +334,19 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
 bool denseSolve(const Problem& p, const Weighted& w, double mu, std::vector<Device>& out,
                 double& cost, std::int64_t& weight) {
   Workspace& ws = workspace();
-  const int n = p.n;
-  ws.value.assign(p.maskBase[n], kInf);
-  ws.parent.assign(p.maskBase[n], 0);
-  for (int d = 0; d < 2; ++d) ws.value[d] = w.init[d] + (d ? mu * static_cast<double>(p.wBytes[0]) : 0.0);
-  for (int i = 1; i < n; ++i) {
-    const int oldMasks = 1 << p.nTracked[i - 1];
-    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
-    const double cimExtra = mu * static_cast<double>(p.wBytes[i]);
-    for (int om = 0; om < oldMasks; ++om) {
+  const int stages = w.stages();
+  const double muUnit = mu * static_cast<double>(p.unitBytes);
+  ws.value.assign(w.base[stages], kInf);
+  ws.parent.assign(w.base[stages], 0);
+  for (int d = 0; d < 2; ++d) ws.value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
+  for (int k = 1; k < stages; ++k) {
+    const int oldBase = w.base[k - 1], newBase = w.base[k];
+    for (int om = 0; om < w.masks[k - 1]; ++om) {
       const double v = ws.value[oldBase + om];
       if (v == kInf) continue;
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        const double c = v + w.stepCost[slot] + (d ? cimExtra : 0.0);
+        const double c = v + w.stepCost[slot] + muUnit * static_cast<double>(w.stepUnits[slot]);
         const int nm = newBase + w.next[slot];
         if (c < ws.value[nm]) {
           ws.value[nm] = c;
@@ -274,44 +355,47 @@ bool denseSolve(const Problem& p, const Weighted& w, double mu, std::vector<Devi
       }
     }
   }
-  const int lastBase = p.maskBase[n - 1];
+  const int lastBase = w.lastBase();
   int best = -1;
   double bestValue = kInf;
-  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) {
-    const double v = ws.value[lastBase + m] + w.tail[m];
+  for (int m = 0; m < w.masks[stages - 1]; ++m) {
+    const double v = ws.value[lastBase + m] + w.tail[m] + muUnit * static_cast<double>(w.tailUnits[m]);
     if (v < bestValue) {
       bestValue = v;
       best = m;
     }
   }
   if (best < 0) return false;
-  out.resize(n);
-  weight = 0;
-  for (int i = n - 1, m = best; i >= 0; --i) {
-    out[i] = (m & 1) ? Device::Cim : Device::Npu;
-    if (m & 1) weight += p.wBytes[i];
-    m = ws.parent[p.maskBase[i] + m];
+  // States per stage, last to first.
+  thread_local std::vector<int> state;
+  state.resize(stages);
+  for (int k = stages - 1, m = best; k >= 0; --k) {
+    state[k] = m;
+    m = ws.parent[w.base[k] + m];
   }
+  writeDevices(p, w, [&](int k) { return state[k]; }, out);
+  weight = cimBytes(p, out);
   cost = bestValue - mu * static_cast<double>(weight);
   return true;
 }
 
-/// bound[maskBase[i] + m]: the least cost + mu · (CIM weight bytes) of layers i+1.. (and
-/// the output transfer) from state m after layer i, capacity ignored.
+/// bound[base[k] + m]: the least cost + mu · (CIM weight bytes) of everything after
+/// stage k (and the output transfer) from its state m, capacity ignored.
 void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<double>& bound) {
-  const int n = p.n;
-  bound.assign(p.maskBase[n], kInf);
-  const int lastBase = p.maskBase[n - 1];
-  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) bound[lastBase + m] = w.tail[m];
-  for (int i = n - 1; i >= 1; --i) {
-    const int oldMasks = 1 << p.nTracked[i - 1];
-    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
-    const double cimExtra = mu * static_cast<double>(p.wBytes[i]);
-    for (int om = 0; om < oldMasks; ++om) {
+  const int stages = w.stages();
+  const double muUnit = mu * static_cast<double>(p.unitBytes);
+  bound.assign(w.base[stages], kInf);
+  const int lastBase = w.lastBase();
+  for (int m = 0; m < w.masks[stages - 1]; ++m)
+    bound[lastBase + m] = w.tail[m] + muUnit * static_cast<double>(w.tailUnits[m]);
+  for (int k = stages - 1; k >= 1; --k) {
+    const int oldBase = w.base[k - 1], newBase = w.base[k];
+    for (int om = 0; om < w.masks[k - 1]; ++om) {
       double best = kInf;
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        best = std::min(best, w.stepCost[slot] + (d ? cimExtra : 0.0) + bound[newBase + w.next[slot]]);
+        best = std::min(best, w.stepCost[slot] + muUnit * static_cast<double>(w.stepUnits[slot]) +
+                                  bound[newBase + w.next[slot]]);
       }
       bound[oldBase + om] = best;
     }
@@ -402,14 +486,16 @@ double reloadPenalty(const Problem& p, const Weighted& w, std::int64_t units) {
 }
 
 /// Follows parents from a final entry and writes the devices.
-void backtrackList(const Problem& p, std::int32_t index, std::vector<Device>& out) {
+void backtrackList(const Problem& p, const Weighted& w, std::int32_t index, std::vector<Device>& out) {
   const Workspace& ws = workspace();
-  out.resize(p.n);
-  for (int i = p.n - 1; i >= 0; --i) {
+  thread_local std::vector<int> state;
+  state.resize(w.stages());
+  for (int k = w.stages() - 1; k >= 0; --k) {
     const Entry& e = ws.pool[index];
-    out[i] = (e.mask & 1) ? Device::Cim : Device::Npu;
+    state[k] = e.mask;
     index = e.parent;
   }
+  writeDevices(p, w, [&](int k) { return state[k]; }, out);
 }
 
 /// The capacity DP on a fine grid: per state, a Pareto list of (exact CIM units, cost),
@@ -419,38 +505,36 @@ void backtrackList(const Problem& p, std::int32_t index, std::vector<Device>& ou
 ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
                      double limit, std::size_t beam, std::int64_t budget, std::vector<Device>& out) {
   Workspace& ws = workspace();
-  const int n = p.n;
+  const int stages = w.stages();
   ws.pool.clear();
-  ws.begin.assign(p.maskBase[n], 0);
-  ws.end.assign(p.maskBase[n], 0);
+  ws.begin.assign(w.base[stages], 0);
+  ws.end.assign(w.base[stages], 0);
   const double usable = p.config.cimAllowReload ? static_cast<double>(p.config.cimCapacityBytes)
                                                 : static_cast<double>(p.capUnits * p.unitBytes);
   const double muPerUnit = mu * static_cast<double>(p.unitBytes);
   auto suffixBound = [&](int slot) { return SuffixBound{bound[slot] - mu * usable, muPerUnit}; };
   for (int d = 0; d < 2; ++d) {
     ws.begin[d] = static_cast<std::int32_t>(ws.pool.size());
-    const std::int64_t units = d ? p.wUnits[0] : 0;
+    const std::int64_t units = w.initUnits[d];
     const double cost = w.init[d];
     if (cost < kInf && units <= p.capUnits && cost + suffixBound(d).at(units) <= limit)
       ws.pool.push_back(Entry{cost, units, -1, static_cast<std::uint16_t>(d)});
     ws.end[d] = static_cast<std::int32_t>(ws.pool.size());
   }
-  for (int i = 1; i < n; ++i) {
-    const int oldMasks = 1 << p.nTracked[i - 1];
-    const int newMasks = 1 << p.nTracked[i];
-    const int oldBase = p.maskBase[i - 1], newBase = p.maskBase[i];
-    for (int nm = 0; nm < newMasks; ++nm) {
+  for (int k = 1; k < stages; ++k) {
+    const int oldBase = w.base[k - 1], newBase = w.base[k];
+    for (int nm = 0; nm < w.masks[k]; ++nm) {
       ws.acc.clear();
-      const int d = nm & 1;
-      const std::int64_t shift = d ? p.wUnits[i] : 0;
       const SuffixBound sb = suffixBound(newBase + nm);
-      for (int om = 0; om < oldMasks; ++om) {
-        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
-        const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
-        if (lb == le) continue;
-        mergeInto(ws.acc, ws.tmp, ws.pool.data() + lb, ws.pool.data() + le, lb, shift, w.stepCost[slot],
-                  p.capUnits, static_cast<std::uint16_t>(nm), sb, limit, p.cellShift);
+      for (int om = 0; om < w.masks[k - 1]; ++om) {
+        for (int d = 0; d < 2; ++d) {
+          const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
+          if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
+          const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
+          if (lb == le) continue;
+          mergeInto(ws.acc, ws.tmp, ws.pool.data() + lb, ws.pool.data() + le, lb, w.stepUnits[slot],
+                    w.stepCost[slot], p.capUnits, static_cast<std::uint16_t>(nm), sb, limit, p.cellShift);
+        }
       }
       if (beam > 0) keepBest(ws.acc, sb, beam);
       ws.begin[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
@@ -459,13 +543,16 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
     }
     if (budget > 0 && static_cast<std::int64_t>(ws.pool.size()) > budget) return ListResult::OverBudget;
   }
-  const int lastBase = p.maskBase[n - 1];
+  const int lastBase = w.lastBase();
   double best = kInf;
   std::int32_t bestIndex = -1;
-  for (int m = 0; m < (1 << p.nTracked[n - 1]); ++m) {
+  for (int m = 0; m < w.masks[stages - 1]; ++m) {
+    if (w.tail[m] == kInf) continue;
     for (std::int32_t k = ws.begin[lastBase + m]; k < ws.end[lastBase + m]; ++k) {
       const Entry& e = ws.pool[k];
-      const double total = e.cost + w.tail[m] + reloadPenalty(p, w, e.units);
+      const std::int64_t units = e.units + w.tailUnits[m];
+      if (units > p.capUnits) continue;
+      const double total = e.cost + w.tail[m] + reloadPenalty(p, w, units);
       if (total < best) {
         best = total;
         bestIndex = k;
@@ -473,7 +560,7 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
     }
   }
   if (bestIndex < 0) return ListResult::None;
-  backtrackList(p, bestIndex, out);
+  backtrackList(p, w, bestIndex, out);
   return ListResult::Found;
 }
 
@@ -484,17 +571,17 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
 bool gridSolve(const Problem& p, const Weighted& w, double limit, const std::vector<double>& bound,
                std::vector<Device>& out) {
   Workspace& ws = workspace();
-  const int n = p.n;
+  const int stages = w.stages();
   const std::int64_t width = p.cells;
-  const std::size_t maxStates = std::size_t{1} << *std::max_element(p.nTracked.begin(), p.nTracked.end());
+  const std::size_t maxStates = static_cast<std::size_t>(*std::max_element(w.masks.begin(), w.masks.end()));
   const std::size_t size = maxStates * static_cast<std::size_t>(width);
   ws.gridCost.assign(size, kInf);
   ws.gridUnits.assign(size, 0);
   ws.gridCostNext.resize(size);
   ws.gridUnitsNext.resize(size);
-  ws.gridParent.resize(static_cast<std::size_t>(p.maskBase[n]) * width);
+  ws.gridParent.resize(static_cast<std::size_t>(w.base[stages]) * width);
   for (int d = 0; d < 2; ++d) {
-    const std::int64_t units = d ? p.wUnits[0] : 0;
+    const std::int64_t units = w.initUnits[d];
     if (w.init[d] == kInf || units > p.capUnits) continue;
     const std::size_t cell = d * width + p.cellOf(units);
     ws.gridCost[cell] = w.init[d];
@@ -503,14 +590,12 @@ bool gridSolve(const Problem& p, const Weighted& w, double limit, const std::vec
   std::int64_t reach = 0;  // highest cell in use
   for (std::int64_t c = 0; c < 2 * width; ++c)
     if (ws.gridCost[c] < kInf) reach = std::max(reach, c % width);
-  for (int i = 1; i < n; ++i) {
-    const int oldMasks = 1 << p.nTracked[i - 1];
-    const int newMasks = 1 << p.nTracked[i];
-    const int oldBase = p.maskBase[i - 1];
-    std::fill(ws.gridCostNext.begin(), ws.gridCostNext.begin() + newMasks * width, kInf);
-    std::int32_t* parent = ws.gridParent.data() + static_cast<std::size_t>(p.maskBase[i]) * width;
+  for (int k = 1; k < stages; ++k) {
+    const int oldBase = w.base[k - 1];
+    std::fill(ws.gridCostNext.begin(), ws.gridCostNext.begin() + w.masks[k] * width, kInf);
+    std::int32_t* parent = ws.gridParent.data() + static_cast<std::size_t>(w.base[k]) * width;
     std::int64_t newReach = 0;
-    for (int om = 0; om < oldMasks; ++om) {
+    for (int om = 0; om < w.masks[k - 1]; ++om) {
       const double* cost = ws.gridCost.data() + om * width;
       const std::int64_t* units = ws.gridUnits.data() + om * width;
       const double room = limit - bound[oldBase + om];
@@ -519,7 +604,7 @@ bool gridSolve(const Problem& p, const Weighted& w, double limit, const std::vec
         const double step = w.stepCost[slot];
         if (step == kInf) continue;
         const int nm = w.next[slot];
-        const std::int64_t shift = d ? p.wUnits[i] : 0;
+        const std::int64_t shift = w.stepUnits[slot];
         double* dstCost = ws.gridCostNext.data() + nm * width;
         std::int64_t* dstUnits = ws.gridUnitsNext.data() + nm * width;
         std::int32_t* dstParent = parent + nm * width;
@@ -542,14 +627,16 @@ bool gridSolve(const Problem& p, const Weighted& w, double limit, const std::vec
     ws.gridCost.swap(ws.gridCostNext);
     ws.gridUnits.swap(ws.gridUnitsNext);
   }
-  const int lastMasks = 1 << p.nTracked[n - 1];
   double best = kInf;
   std::int64_t bestIndex = -1;
-  for (int m = 0; m < lastMasks; ++m) {
+  for (int m = 0; m < w.masks[stages - 1]; ++m) {
+    if (w.tail[m] == kInf) continue;
     for (std::int64_t c = 0; c <= reach; ++c) {
       const std::size_t k = m * width + c;
       if (ws.gridCost[k] == kInf) continue;
-      const double total = ws.gridCost[k] + w.tail[m] + reloadPenalty(p, w, ws.gridUnits[k]);
+      const std::int64_t units = ws.gridUnits[k] + w.tailUnits[m];
+      if (units > p.capUnits) continue;
+      const double total = ws.gridCost[k] + w.tail[m] + reloadPenalty(p, w, units);
       if (total < best) {
         best = total;
         bestIndex = static_cast<std::int64_t>(k);
@@ -557,13 +644,14 @@ bool gridSolve(const Problem& p, const Weighted& w, double limit, const std::vec
     }
   }
   if (bestIndex < 0) return false;
-  out.resize(n);
-  std::int64_t index = bestIndex;  // (state, cell) of layer i
-  for (int i = n - 1; i >= 0; --i) {
-    const int m = static_cast<int>(index / width);
-    out[i] = (m & 1) ? Device::Cim : Device::Npu;
-    if (i > 0) index = ws.gridParent[static_cast<std::size_t>(p.maskBase[i]) * width + index];
+  thread_local std::vector<int> state;
+  state.resize(stages);
+  std::int64_t index = bestIndex;  // (state, cell) of stage k
+  for (int k = stages - 1; k >= 0; --k) {
+    state[k] = static_cast<int>(index / width);
+    if (k > 0) index = ws.gridParent[static_cast<std::size_t>(w.base[k]) * width + index];
   }
+  writeDevices(p, w, [&](int k) { return state[k]; }, out);
   return true;
 }
 
@@ -635,6 +723,8 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     for (double c : w.stepCost)
       if (c < kInf) spread += std::abs(c);
     for (double c : w.init)
+      if (c < kInf) spread += std::abs(c);
+    for (double c : w.tail)
       if (c < kInf) spread += std::abs(c);
     mu = (spread + 1.0) * 2.0;
   }
