@@ -6,8 +6,12 @@
 //
 // usage: bench_tpi_table [PROJECT] [--epochs E] [--seeds N] [--steps-per-epoch N]
 //                        [--recipes a,b,...] [--jobs J] [--out DIR] [--speed]
-//   PROJECT defaults to projects/demo.h4h (its data and training sections are used;
+//                        [--sandwich-random N] [--train-limit N]
+//   PROJECT defaults to projects/demo.h4h (its space, data and training sections are used;
 //   recipe, epochs and seed are set per run). Two-phase recipes split E as ⌈E/2⌉ + ⌊E/2⌋.
+//   The table's own settings replace the project's demo-run shortcuts: every training
+//   image (--train-limit, default 0 = all) and max + min nets only per step
+//   (--sandwich-random, default 0).
 //   --speed only measures training throughput (images/s and CPU seconds per step) of one
 //   sandwich step and of the max/min nets alone, to plan a budget.
 //   --jobs J trains J recipes at once, each with one intra-op thread (default 2: on two
@@ -16,6 +20,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -59,7 +64,19 @@ struct Setup {
   std::string out = "tpi_table";
   bool speed = false;
   int jobs = 2;
+  int sandwichRandom = 0;
+  int trainLimit = 0;
 };
+
+/// Relative cost of a recipe's run, to start the longest first: two jobs then finish
+/// close together instead of one running the last recipe alone.
+int expectedCost(const std::string& recipe) {
+  if (recipe == "vanilla-gradproj") return 5;
+  if (recipe == "vanilla") return 4;
+  if (recipe == "tpi-unfreeze") return 3;
+  if (recipe == "cnn-only") return 2;
+  return 1;
+}
 
 double seconds(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 double cpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
@@ -180,10 +197,16 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--out")) setup.out = next();
     else if (!std::strcmp(argv[i], "--speed")) setup.speed = true;
     else if (!std::strcmp(argv[i], "--jobs")) setup.jobs = std::max(1, std::atoi(next().c_str()));
+    else if (!std::strcmp(argv[i], "--sandwich-random")) setup.sandwichRandom = std::atoi(next().c_str());
+    else if (!std::strcmp(argv[i], "--train-limit")) setup.trainLimit = std::atoi(next().c_str());
     else setup.project = argv[i];
   }
   try {
-    const Project base = loadProjectOrThrow(setup.project);
+    Project base = loadProjectOrThrow(setup.project);
+    if (!setup.speed) {
+      base.training.sandwichRandom = setup.sandwichRandom;
+      base.data.trainLimit = setup.trainLimit;
+    }
     if (setup.speed) {
       configureTorchThreads(0);
       return speed(base);
@@ -191,9 +214,11 @@ int main(int argc, char** argv) {
     configureTorchThreads(1);
     const int epochs = setup.epochs > 0 ? setup.epochs : base.training.epochs;
     fs::create_directories(setup.out);
-    std::printf("bench_tpi_table: %s, %d epochs per recipe, %d seed(s), %d threads, steps/epoch %s\n",
+    std::printf("bench_tpi_table: %s, %d epochs per recipe, %d seed(s), %d threads, steps/epoch %s, "
+                "%d random subnets per step, training images %s\n",
                 base.name.c_str(), epochs, setup.seeds, torch::get_num_threads(),
-                setup.stepsPerEpoch > 0 ? std::to_string(setup.stepsPerEpoch).c_str() : "all");
+                setup.stepsPerEpoch > 0 ? std::to_string(setup.stepsPerEpoch).c_str() : "all",
+                setup.sandwichRandom, setup.trainLimit > 0 ? std::to_string(setup.trainLimit).c_str() : "all");
     std::fflush(stdout);
 
     struct Task {
@@ -203,6 +228,11 @@ int main(int argc, char** argv) {
     std::vector<Task> tasks;
     for (int s = 0; s < setup.seeds; ++s)
       for (const std::string& recipe : setup.recipes) tasks.push_back({s, recipe});
+    std::vector<std::size_t> order(tasks.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return expectedCost(tasks[x].recipe) > expectedCost(tasks[y].recipe);
+    });
     std::vector<Row> rows(tasks.size());
     std::vector<std::string> failures;
     std::mutex mutex;  // guards stdout, failures and the task counter
@@ -214,7 +244,7 @@ int main(int argc, char** argv) {
         {
           std::lock_guard<std::mutex> lock(mutex);
           if (nextTask >= tasks.size() || !failures.empty()) return;
-          index = nextTask++;
+          index = order[nextTask++];
         }
         const int s = tasks[index].seed;
         const std::string recipe = tasks[index].recipe;

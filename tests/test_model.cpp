@@ -11,6 +11,7 @@
 
 #include "graph/layer_graph.h"
 #include "model/arch_fit.h"
+#include "model/depthwise_conv.h"
 #include "model/subnet_export.h"
 #include "model/supernet.h"
 #include "project/project_io.h"
@@ -126,6 +127,8 @@ private slots:
   void paramsMatchGraph_data();
   void paramsMatchGraph();
   void checkpointRoundTrip();
+  void depthwiseGradients_data();
+  void depthwiseGradients();
   void exportUntrained();
   void exportCheckpointRecalibrated();
   void cudaDevice();
@@ -368,6 +371,49 @@ void TestModel::paramsMatchGraph() {
       qInfo("%s %s net: %lld parameters", name.c_str(), i == 0 ? "max" : "min",
             static_cast<long long>(modelParams));
   }
+}
+
+void TestModel::depthwiseGradients_data() {
+  QTest::addColumn<int>("kernel");
+  QTest::addColumn<int>("stride");
+  QTest::addColumn<int>("size");
+  QTest::addColumn<bool>("channelsLast");
+  QTest::newRow("5x5 s1") << 5 << 1 << 9 << true;
+  QTest::newRow("5x5 s2 odd") << 5 << 2 << 9 << true;
+  QTest::newRow("5x5 s2 even") << 5 << 2 << 8 << true;
+  QTest::newRow("7x7 s1 nchw input") << 7 << 1 << 6 << false;
+  QTest::newRow("3x3 s1") << 3 << 1 << 5 << true;
+}
+
+// The hand-written weight gradient (and the oneDNN input gradient it is paired with)
+// equals autograd through torch::conv2d, on a sliced weight as the supernet uses.
+void TestModel::depthwiseGradients() {
+  QFETCH(int, kernel);
+  QFETCH(int, stride);
+  QFETCH(int, size);
+  QFETCH(bool, channelsLast);
+  const int64_t channels = 11, pad = kernel / 2;
+  torch::Tensor x0 = torch::randn({3, channels, size, size});
+  if (channelsLast) x0 = x0.contiguous(torch::MemoryFormat::ChannelsLast);
+  torch::Tensor full = torch::randn({channels + 2, 1, 7, 7}, torch::requires_grad());
+  auto grads = [&](bool mine) {
+    torch::Tensor x = x0.clone().set_requires_grad(true);
+    const int64_t off = (7 - kernel) / 2;
+    torch::Tensor w = full.narrow(0, 0, channels).narrow(2, off, kernel).narrow(3, off, kernel);
+    torch::Tensor y = mine ? depthwiseConv2d(x, w, stride, pad)
+                           : torch::conv2d(x, w, {}, stride, pad, 1, channels);
+    y.backward(torch::cos(y.detach()));  // a non-uniform output gradient
+    auto result = std::make_pair(x.grad().clone(), full.grad().clone());
+    full.mutable_grad() = torch::Tensor();
+    return result;
+  };
+  const auto [gxRef, gwRef] = grads(false);
+  const auto [gx, gw] = grads(true);
+  QVERIFY(torch::allclose(gx, gxRef, 1e-4, 1e-5));
+  QVERIFY(torch::allclose(gw, gwRef, 1e-4, 1e-4));
+  QVERIFY(gw.abs().sum().item<double>() > 0.0);
+  // The unused rows and the ring around a smaller kernel get no gradient.
+  QCOMPARE(gw.narrow(0, channels, 2).abs().sum().item<double>(), 0.0);
 }
 
 void TestModel::checkpointRoundTrip() {
