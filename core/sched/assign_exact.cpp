@@ -63,11 +63,19 @@ struct Entry {
   std::uint16_t mask;
 };
 
+/// One list feeding a state: pool entries [next, end), a Pareto list sorted by units,
+/// shifted by `shift` units and `add` cost on the way.
+struct Source {
+  std::int32_t next, end;
+  std::int64_t shift;
+  double add;
+};
+
 /// Scratch reused across calls on one thread: no allocation per state.
 struct Workspace {
   std::vector<Entry> pool;
   std::vector<std::int32_t> begin, end;
-  std::vector<Entry> acc, tmp;
+  std::vector<Source> sources;
   std::vector<double> value;
   std::vector<std::uint16_t> parent;
   std::vector<Device> incumbent;
@@ -432,49 +440,58 @@ struct SuffixBound {
   double at(std::int64_t units) const { return slack + muPerUnit * static_cast<double>(units); }
 };
 
-/// Appends `e` to a list sorted by units with strictly falling cost (a Pareto list)
-/// holding at most one entry per capacity cell: a costlier entry is dominated; a cheaper
-/// one in the last entry's cell replaces it (exact when a cell is one unit).
-inline void pushPareto(std::vector<Entry>& list, const Entry& e, int cellShift) {
-  if (list.empty()) {
-    list.push_back(e);
-    return;
-  }
-  Entry& last = list.back();
-  if (e.cost >= last.cost) return;
-  if ((e.units >> cellShift) == (last.units >> cellShift)) last = e;
-  else list.push_back(e);
-}
-
-/// Merges `in` (a Pareto list), shifted by `shift` units and `add` cost, into `acc`;
-/// drops entries over `capUnits` and entries whose lower bound exceeds `limit`.
-void mergeInto(std::vector<Entry>& acc, std::vector<Entry>& tmp, const Entry* in, const Entry* inEnd,
-               std::int32_t inBase, std::int64_t shift, double add, std::int64_t capUnits, std::uint16_t mask,
-               const SuffixBound& sb, double limit, int cellShift) {
-  tmp.clear();
-  auto a = acc.begin();
-  const auto aEnd = acc.end();
-  for (const Entry* it = in; it != inEnd; ++it) {
-    const std::int64_t units = it->units + shift;
-    if (units > capUnits) break;
-    const double cost = it->cost + add;
+/// Merges the sources straight onto the end of the pool as one list sorted by units with
+/// strictly falling cost (a Pareto list) holding at most one entry per capacity cell: a
+/// costlier entry is dominated; a cheaper one in the last entry's cell replaces it (exact
+/// when a cell is one unit). Drops entries over `capUnits` and entries whose lower bound
+/// exceeds `limit`. Returns where the list starts.
+std::size_t mergeSources(std::vector<Entry>& pool, std::vector<Source>& sources, std::int64_t capUnits,
+                         std::uint16_t mask, const SuffixBound& sb, double limit, int cellShift) {
+  const std::size_t begin = pool.size();
+  while (true) {
+    Source* pick = nullptr;
+    std::int64_t units = 0;
+    double cost = 0.0;
+    for (Source& q : sources) {
+      if (q.next == q.end) continue;
+      const Entry& head = pool[q.next];
+      const std::int64_t u = head.units + q.shift;
+      if (u > capUnits) {  // so is the rest of this list
+        q.next = q.end;
+        continue;
+      }
+      const double c = head.cost + q.add;
+      if (!pick || u < units || (u == units && c < cost)) {
+        pick = &q;
+        units = u;
+        cost = c;
+      }
+    }
+    if (!pick) break;
+    const std::int32_t from = pick->next++;
     if (cost + sb.at(units) > limit) continue;
-    const Entry e{cost, units, inBase + static_cast<std::int32_t>(it - in), mask};
-    while (a != aEnd && (a->units < e.units || (a->units == e.units && a->cost <= e.cost)))
-      pushPareto(tmp, *a++, cellShift);
-    pushPareto(tmp, e, cellShift);
+    const Entry e{cost, units, from, mask};
+    if (pool.size() == begin) {
+      pool.push_back(e);
+      continue;
+    }
+    Entry& last = pool.back();
+    if (cost >= last.cost) continue;
+    if ((units >> cellShift) == (last.units >> cellShift)) last = e;
+    else pool.push_back(e);
   }
-  while (a != aEnd) pushPareto(tmp, *a++, cellShift);
-  acc.swap(tmp);
+  return begin;
 }
 
-/// Keeps the `beam` entries of a Pareto list with the smallest lower bounds.
-void keepBest(std::vector<Entry>& list, const SuffixBound& sb, std::size_t beam) {
-  if (list.size() <= beam) return;
-  std::nth_element(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(beam), list.end(),
+/// Keeps the `beam` entries of the pool's last list (from `begin`) with the smallest
+/// lower bounds.
+void keepBest(std::vector<Entry>& pool, std::size_t begin, const SuffixBound& sb, std::size_t beam) {
+  if (pool.size() - begin <= beam) return;
+  const auto first = pool.begin() + static_cast<std::ptrdiff_t>(begin);
+  std::nth_element(first, first + static_cast<std::ptrdiff_t>(beam), pool.end(),
                    [&](const Entry& x, const Entry& y) { return x.cost + sb.at(x.units) < y.cost + sb.at(y.units); });
-  list.resize(beam);
-  std::sort(list.begin(), list.end(), [](const Entry& x, const Entry& y) { return x.units < y.units; });
+  pool.resize(begin + beam);
+  std::sort(first, pool.end(), [](const Entry& x, const Entry& y) { return x.units < y.units; });
 }
 
 enum class ListResult { Found, None, OverBudget };
@@ -524,21 +541,20 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
   for (int k = 1; k < stages; ++k) {
     const int oldBase = w.base[k - 1], newBase = w.base[k];
     for (int nm = 0; nm < w.masks[k]; ++nm) {
-      ws.acc.clear();
-      const SuffixBound sb = suffixBound(newBase + nm);
+      ws.sources.clear();
       for (int om = 0; om < w.masks[k - 1]; ++om) {
         for (int d = 0; d < 2; ++d) {
           const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
           if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
           const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
-          if (lb == le) continue;
-          mergeInto(ws.acc, ws.tmp, ws.pool.data() + lb, ws.pool.data() + le, lb, w.stepUnits[slot],
-                    w.stepCost[slot], p.capUnits, static_cast<std::uint16_t>(nm), sb, limit, p.cellShift);
+          if (lb < le) ws.sources.push_back(Source{lb, le, w.stepUnits[slot], w.stepCost[slot]});
         }
       }
-      if (beam > 0) keepBest(ws.acc, sb, beam);
-      ws.begin[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
-      ws.pool.insert(ws.pool.end(), ws.acc.begin(), ws.acc.end());
+      const SuffixBound sb = suffixBound(newBase + nm);
+      const std::size_t begin =
+          mergeSources(ws.pool, ws.sources, p.capUnits, static_cast<std::uint16_t>(nm), sb, limit, p.cellShift);
+      if (beam > 0) keepBest(ws.pool, begin, sb, beam);
+      ws.begin[newBase + nm] = static_cast<std::int32_t>(begin);
       ws.end[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
     }
     if (budget > 0 && static_cast<std::int64_t>(ws.pool.size()) > budget) return ListResult::OverBudget;
