@@ -9,7 +9,7 @@
 namespace h4h {
 
 /// conv2d(x, weight, stride, padding, groups = channels) with the gradient above;
-/// weight is (C, 1, k, k), x is (N, C, H, W) — channels-last is fastest.
+/// weight is (C, 1, k, k), x is (N, C, H, W) on the CPU — channels-last is fastest.
 torch::Tensor depthwiseConv2d(const torch::Tensor& x, const torch::Tensor& weight, int64_t stride,
                               int64_t padding);
 

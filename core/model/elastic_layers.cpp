@@ -42,7 +42,7 @@ torch::Tensor ElasticConv2dImpl::forward(const torch::Tensor& x, int outChannels
   }
   torch::Tensor b = bias.defined() ? leading(bias, 0, outChannels) : torch::Tensor();
   const int64_t s = m_stride, p = kernel / 2;
-  if (m_depthwise && kernel > 3 && !b.defined() && torch::GradMode::is_enabled())
+  if (m_depthwise && kernel > 3 && !b.defined() && x.is_cpu() && torch::GradMode::is_enabled())
     return depthwiseConv2d(x, w, s, p);
   return torch::conv2d(x, w, b, {s, s}, {p, p}, {1, 1}, groups);
 }
