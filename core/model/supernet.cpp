@@ -112,8 +112,8 @@ SupernetImpl::SupernetImpl(const SearchSpace& space) : m_space(space) {
 torch::Tensor SupernetImpl::forward(const torch::Tensor& input, const Arch& arch) {
   requireArchFits(m_space, arch);
   // Channels-last (NHWC) all the way: oneDNN then runs every convolution without
-  // reordering its input and output, and the depthwise weight gradients use its direct
-  // kernel instead of a GEMM fallback (measured 2-10x faster per layer); the token view
+  // reordering its input and output, and 3×3 depthwise weight gradients use its direct
+  // kernel instead of a GEMM fallback (larger kernels: depthwise_conv.h); the token view
   // of a channels-last map is contiguous. Converted after the stem too, as a 1-channel
   // input's layout is ambiguous.
   constexpr auto nhwc = torch::MemoryFormat::ChannelsLast;

@@ -221,14 +221,12 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.cim.assign(n, 0);
   w.fixed.assign(n, -1);
   for (int i = 0; i < n; ++i) {
-    if (p.ok[1][i]) {
-      w.cim[i] = 1;
-      if (p.ok[0][i]) {
-        double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers[i] * x(i);
-        if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
-        const double extra = a * (p.lat[1][i] - p.lat[0][i]) + b * (p.en[1][i] - p.en[0][i]);
-        if (extra > exposure) w.cim[i] = 0;
-      }
+    w.cim[i] = p.ok[1][i];
+    if (p.ok[0][i] && p.ok[1][i]) {
+      double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers[i] * x(i);
+      if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
+      const double extra = a * (p.lat[1][i] - p.lat[0][i]) + b * (p.en[1][i] - p.en[0][i]);
+      if (extra > exposure) w.cim[i] = 0;
     }
     const bool npu = p.ok[0][i], onCim = w.cim[i];
     if (!(npu && onCim)) w.fixed[i] = npu ? 0 : onCim ? 1 : 2;
@@ -330,13 +328,6 @@ void writeDevices(const Problem& p, const Weighted& w, StateOf stateOf, std::vec
   for (int k = 0; k < w.stages(); ++k) out[w.layer[k]] = (stateOf(k) & 1) ? Device::Cim : Device::Npu;
 }
 
-std::int64_t cimBytes(const Problem& p, const std::vector<Device>& device) {
-  std::int64_t bytes = 0;
-  for (int i = 0; i < p.n; ++i)
-    if (device[i] == Device::Cim) bytes += p.wBytes[i];
-  return bytes;
-}
-
 /// Minimises cost + mu · (CIM weight bytes) ignoring the capacity: one value per state.
 /// Returns false when no assignment exists; `cost` excludes the mu term.
 bool denseSolve(const Problem& p, const Weighted& w, double mu, std::vector<Device>& out,
@@ -382,7 +373,7 @@ bool denseSolve(const Problem& p, const Weighted& w, double mu, std::vector<Devi
     m = ws.parent[w.base[k] + m];
   }
   writeDevices(p, w, [&](int k) { return state[k]; }, out);
-  weight = cimBytes(p, out);
+  weight = cimWeightBytes(*p.profile, out);
   cost = bestValue - mu * static_cast<double>(weight);
   return true;
 }
@@ -413,7 +404,6 @@ void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<d
 /// The exact weighted cost of a choice (true bytes for the reload penalty).
 double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& device) {
   double cost = 0.0;
-  std::int64_t weight = 0;
   const bool ok = forEachFrameStep(
       *p.layers, *p.profile, p.config, device,
       [&](const FrameStep& s) {
@@ -421,9 +411,7 @@ double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& 
       },
       nullptr);
   if (!ok) return kInf;
-  for (int i = 0; i < p.n; ++i)
-    if (device[i] == Device::Cim) weight += p.wBytes[i];
-  const std::int64_t over = weight - p.config.cimCapacityBytes;
+  const std::int64_t over = cimWeightBytes(*p.profile, device) - p.config.cimCapacityBytes;
   if (over > 0) {
     if (!p.config.cimAllowReload) return kInf;
     cost += static_cast<double>(over) * w.reloadPerByte;
