@@ -24,8 +24,6 @@ constexpr int kMaxFrontSolves = 256;
 /// Grids of up to this many cells use the dense DP (one value per state and cell); finer
 /// ones use Pareto lists pruned by a Lagrangian bound.
 constexpr std::int64_t kDenseCells = 256;
-/// Entries per state in the heuristic pass that seeds the exact list DP.
-constexpr std::size_t kBeam = 4;
 
 /// The chain as flat arrays, built once per assignExact call. CIM weights are counted in
 /// units of their greatest common divisor (exact); capacity cells are 2^cellShift units.
@@ -42,6 +40,7 @@ struct Problem {
   std::int64_t cells = 0;              ///< cells any assignment can reach
   bool capacityMatters = false;
   std::vector<int> nTracked;           ///< |T_i|: tracked tensors after layer i (bit 0 = layer i)
+  std::vector<int> tracked;            ///< T_i's tensors, kMaxTracked slots per layer
   std::vector<int> gatherOff;          ///< i >= 1: where layer i's gather list starts
   std::vector<int> gather;             ///< new position p >= 1 -> position in T_{i-1}
   std::vector<int> resPos;             ///< kNone, -1 (network input), or position in T_{i-1}
@@ -63,6 +62,22 @@ struct Entry {
   std::uint16_t mask;
 };
 
+/// The list DP's entries, each list a contiguous run built at the end. A list is written
+/// past `size` before it is committed, so the storage is a plain array with a fill count.
+struct EntryPool {
+  std::vector<Entry> slots;
+  std::int32_t size = 0;
+
+  /// Room for `more` entries after `size` and one scratch slot; returns the storage.
+  Entry* reserve(std::int64_t more) {
+    const std::size_t need = static_cast<std::size_t>(size + more + 1);
+    if (slots.size() < need) slots.resize(std::max(need, slots.size() * 2));
+    return slots.data();
+  }
+  Entry& operator[](std::int32_t i) { return slots[static_cast<std::size_t>(i)]; }
+  const Entry& operator[](std::int32_t i) const { return slots[static_cast<std::size_t>(i)]; }
+};
+
 /// One list feeding a state: pool entries [next, end), a Pareto list sorted by units,
 /// shifted by `shift` units and `add` cost on the way.
 struct Source {
@@ -73,10 +88,12 @@ struct Source {
 
 /// Scratch reused across calls on one thread: no allocation per state.
 struct Workspace {
-  std::vector<Entry> pool;
+  EntryPool pool;
   std::vector<std::int32_t> begin, end;
   std::vector<Source> sources;
-  std::vector<double> value;
+  std::vector<std::uint8_t> keep;
+  std::vector<double> value, pathCost;          ///< Lagrangian DP, per state
+  std::vector<std::int64_t> pathUnits;
   std::vector<std::uint16_t> parent;
   std::vector<Device> incumbent;
   std::vector<double> gridCost, gridCostNext;  ///< dense DP, per (state, cell)
@@ -153,6 +170,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
     }
   }
   p.nTracked.assign(n, 1);
+  p.tracked.assign(static_cast<std::size_t>(n) * kMaxTracked, 0);
   p.gatherOff.assign(n + 1, 0);
   p.gather.clear();
   p.resPos.assign(n, kNone);
@@ -178,6 +196,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
       p.resPos[i] = static_cast<int>(std::find(prev.begin(), prev.end(), s) - prev.begin());
     }
     p.nTracked[i] = static_cast<int>(cur.size());
+    std::copy(cur.begin(), cur.end(), p.tracked.begin() + static_cast<std::ptrdiff_t>(i) * kMaxTracked);
     prev.swap(cur);
   }
   p.gatherOff[n] = static_cast<int>(p.gather.size());
@@ -204,6 +223,10 @@ struct Weighted {
   std::vector<std::int64_t> stepUnits;  ///< CIM units the step adds
   std::vector<double> tail;             ///< per state of the last stage
   std::vector<std::int64_t> tailUnits;
+  /// [k * kMaxTracked + b]: the most that having tensor b of stage k's state on the other
+  /// device can add to any completion (a transfer per read still to come). Two states'
+  /// completions differ by at most the sum over the bits where they differ.
+  std::vector<double> flip;
 
   int stages() const { return static_cast<int>(layer.size()); }
   int lastBase() const { return base[layer.size() - 1]; }
@@ -306,6 +329,16 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
       }
     }
   }
+  w.flip.assign(static_cast<std::size_t>(stages) * kMaxTracked, 0.0);
+  for (int k = 0; k < stages; ++k) {
+    const int i = w.layer[k];
+    for (int bit = 0; bit < p.nTracked[i]; ++bit) {
+      const int t = p.tracked[static_cast<std::size_t>(i) * kMaxTracked + bit];
+      // The layer's own output is read by the next layer (or the output transfer) and
+      // by its residual readers; a saved tensor by its residual readers.
+      w.flip[static_cast<std::size_t>(k) * kMaxTracked + bit] = x(t) * (p.readers[t] + (bit == 0 ? 1 : 0));
+    }
+  }
   const int lastMasks = w.masks[stages - 1];
   w.tail.assign(lastMasks, kInf);
   w.tailUnits.assign(lastMasks, 0);
@@ -328,16 +361,31 @@ void writeDevices(const Problem& p, const Weighted& w, StateOf stateOf, std::vec
   for (int k = 0; k < w.stages(); ++k) out[w.layer[k]] = (stateOf(k) & 1) ? Device::Cim : Device::Npu;
 }
 
-/// Minimises cost + mu · (CIM weight bytes) ignoring the capacity: one value per state.
-/// Returns false when no assignment exists; `cost` excludes the mu term.
-bool denseSolve(const Problem& p, const Weighted& w, double mu, std::vector<Device>& out,
-                double& cost, std::int64_t& weight) {
+/// The best of one Lagrangian solve: its weighted cost without the mu term, its CIM
+/// units, and its state at the last stage (devices follow with denseDevices).
+struct DenseBest {
+  double cost = 0.0;
+  std::int64_t units = 0;
+  int state = -1;
+};
+
+/// Minimises cost + mu · (CIM weight bytes) ignoring the capacity: one value per state,
+/// carrying the path's cost and units so that no pass over the layers is needed to price
+/// it. Returns false when no assignment exists.
+bool denseSolve(const Problem& p, const Weighted& w, double mu, DenseBest& best) {
   Workspace& ws = workspace();
   const int stages = w.stages();
   const double muUnit = mu * static_cast<double>(p.unitBytes);
-  ws.value.assign(w.base[stages], kInf);
-  ws.parent.assign(w.base[stages], 0);
-  for (int d = 0; d < 2; ++d) ws.value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
+  const std::size_t slots = static_cast<std::size_t>(w.base[stages]);
+  ws.value.assign(slots, kInf);
+  ws.pathCost.resize(slots);
+  ws.pathUnits.resize(slots);
+  ws.parent.resize(slots);
+  for (int d = 0; d < 2; ++d) {
+    ws.value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
+    ws.pathCost[d] = w.init[d];
+    ws.pathUnits[d] = w.initUnits[d];
+  }
   for (int k = 1; k < stages; ++k) {
     const int oldBase = w.base[k - 1], newBase = w.base[k];
     for (int om = 0; om < w.masks[k - 1]; ++om) {
@@ -349,33 +397,38 @@ bool denseSolve(const Problem& p, const Weighted& w, double mu, std::vector<Devi
         const int nm = newBase + w.next[slot];
         if (c < ws.value[nm]) {
           ws.value[nm] = c;
+          ws.pathCost[nm] = ws.pathCost[oldBase + om] + w.stepCost[slot];
+          ws.pathUnits[nm] = ws.pathUnits[oldBase + om] + w.stepUnits[slot];
           ws.parent[nm] = static_cast<std::uint16_t>(om);
         }
       }
     }
   }
   const int lastBase = w.lastBase();
-  int best = -1;
   double bestValue = kInf;
+  best.state = -1;
   for (int m = 0; m < w.masks[stages - 1]; ++m) {
     const double v = ws.value[lastBase + m] + w.tail[m] + muUnit * static_cast<double>(w.tailUnits[m]);
     if (v < bestValue) {
       bestValue = v;
-      best = m;
+      best.state = m;
+      best.cost = ws.pathCost[lastBase + m] + w.tail[m];
+      best.units = ws.pathUnits[lastBase + m] + w.tailUnits[m];
     }
   }
-  if (best < 0) return false;
-  // States per stage, last to first.
+  return best.state >= 0;
+}
+
+/// The devices of the last denseSolve's best path.
+void denseDevices(const Problem& p, const Weighted& w, const DenseBest& best, std::vector<Device>& out) {
+  const Workspace& ws = workspace();
   thread_local std::vector<int> state;
-  state.resize(stages);
-  for (int k = stages - 1, m = best; k >= 0; --k) {
+  state.resize(w.stages());
+  for (int k = w.stages() - 1, m = best.state; k >= 0; --k) {
     state[k] = m;
     m = ws.parent[w.base[k] + m];
   }
   writeDevices(p, w, [&](int k) { return state[k]; }, out);
-  weight = cimWeightBytes(*p.profile, out);
-  cost = bestValue - mu * static_cast<double>(weight);
-  return true;
 }
 
 /// bound[base[k] + m]: the least cost + mu · (CIM weight bytes) of everything after
@@ -428,58 +481,133 @@ struct SuffixBound {
   double at(std::int64_t units) const { return slack + muPerUnit * static_cast<double>(units); }
 };
 
-/// Merges the sources straight onto the end of the pool as one list sorted by units with
-/// strictly falling cost (a Pareto list) holding at most one entry per capacity cell: a
-/// costlier entry is dominated; a cheaper one in the last entry's cell replaces it (exact
-/// when a cell is one unit). Drops entries over `capUnits` and entries whose lower bound
-/// exceeds `limit`. Returns where the list starts.
-std::size_t mergeSources(std::vector<Entry>& pool, std::vector<Source>& sources, std::int64_t capUnits,
-                         std::uint16_t mask, const SuffixBound& sb, double limit, int cellShift) {
-  const std::size_t begin = pool.size();
-  while (true) {
-    Source* pick = nullptr;
-    std::int64_t units = 0;
-    double cost = 0.0;
-    for (Source& q : sources) {
-      if (q.next == q.end) continue;
-      const Entry& head = pool[q.next];
-      const std::int64_t u = head.units + q.shift;
-      if (u > capUnits) {  // so is the rest of this list
-        q.next = q.end;
-        continue;
-      }
-      const double c = head.cost + q.add;
-      if (!pick || u < units || (u == units && c < cost)) {
-        pick = &q;
-        units = u;
-        cost = c;
-      }
-    }
-    if (!pick) break;
-    const std::int32_t from = pick->next++;
-    if (cost + sb.at(units) > limit) continue;
-    const Entry e{cost, units, from, mask};
-    if (pool.size() == begin) {
-      pool.push_back(e);
-      continue;
-    }
-    Entry& last = pool.back();
-    if (cost >= last.cost) continue;
-    if ((units >> cellShift) == (last.units >> cellShift)) last = e;
-    else pool.push_back(e);
+/// Writes one state's list from candidates offered in units order (ties: cheaper first):
+/// a Pareto list sorted by units with strictly falling cost and at most one entry per
+/// capacity cell. A costlier candidate is dominated; a cheaper one in the last entry's cell
+/// replaces it (exact when a cell is one unit); a candidate whose lower bound exceeds
+/// `limit` is dropped. Branch-free (candidates come in no predictable pattern): a
+/// rejected candidate is written to the scratch slot at `out` and not counted.
+struct ListWriter {
+  Entry* out;
+  SuffixBound sb;
+  double limit;
+  int cellShift;
+  std::uint16_t mask;
+  double lastCost = kInf;
+  std::int64_t lastCell = -1;
+
+  void offer(double cost, std::int64_t units, std::int32_t from) {
+    const std::int64_t cell = units >> cellShift;
+    const bool keep = (cost < lastCost) & (cost + sb.at(units) <= limit);
+    const bool same = cell == lastCell;
+    Entry* dst = (keep & same) ? out - 1 : out;
+    dst->cost = cost;
+    dst->units = units;
+    dst->parent = from;
+    dst->mask = mask;
+    out += keep & !same;
+    lastCost = keep ? cost : lastCost;
+    lastCell = keep ? cell : lastCell;
   }
-  return begin;
+};
+
+/// Merges the sources (each cut at the capacity first) into a new list at the end of the
+/// pool. One and two sources, the common cases, take a direct loop.
+void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t capUnits, ListWriter& list) {
+  std::int64_t total = 0;
+  for (Source& q : sources) {
+    const std::int64_t room = capUnits - q.shift;
+    Entry* first = pool.slots.data() + q.next;
+    q.end = static_cast<std::int32_t>(
+        std::upper_bound(first, pool.slots.data() + q.end, room,
+                         [](std::int64_t u, const Entry& e) { return u < e.units; }) -
+        pool.slots.data());
+    total += q.end - q.next;
+  }
+  const Entry* base = pool.reserve(total);
+  list.out = pool.slots.data() + pool.size;
+  auto offerHead = [&](Source& q) {
+    const Entry& head = base[q.next];
+    list.offer(head.cost + q.add, head.units + q.shift, q.next);
+    ++q.next;
+  };
+  if (sources.size() == 2) {
+    Source& x = sources[0];
+    Source& y = sources[1];
+    while (x.next < x.end && y.next < y.end) {
+      const Entry& ex = base[x.next];
+      const Entry& ey = base[y.next];
+      const std::int64_t ux = ex.units + x.shift, uy = ey.units + y.shift;
+      const double cx = ex.cost + x.add, cy = ey.cost + y.add;
+      const bool takeX = (ux < uy) | ((ux == uy) & (cx <= cy));
+      list.offer(takeX ? cx : cy, takeX ? ux : uy, takeX ? x.next : y.next);
+      x.next += takeX;
+      y.next += !takeX;
+    }
+  } else if (sources.size() > 2) {
+    while (true) {
+      Source* pick = nullptr;
+      std::int64_t units = 0;
+      double cost = 0.0;
+      for (Source& q : sources) {
+        if (q.next == q.end) continue;
+        const std::int64_t u = base[q.next].units + q.shift;
+        const double c = base[q.next].cost + q.add;
+        if (!pick || u < units || (u == units && c < cost)) {
+          pick = &q;
+          units = u;
+          cost = c;
+        }
+      }
+      if (!pick) break;
+      offerHead(*pick);
+    }
+  }
+  for (Source& q : sources)  // what is left of at most one source
+    while (q.next < q.end) offerHead(q);
+  pool.size = static_cast<std::int32_t>(list.out - pool.slots.data());
 }
 
-/// Keeps the `beam` entries of the pool's last list (from `begin`) with the smallest
-/// lower bounds.
-void keepBest(std::vector<Entry>& pool, std::size_t begin, const SuffixBound& sb, std::size_t beam) {
-  if (pool.size() - begin <= beam) return;
-  const auto first = pool.begin() + static_cast<std::ptrdiff_t>(begin);
-  std::nth_element(first, first + static_cast<std::ptrdiff_t>(beam), pool.end(),
-                   [&](const Entry& x, const Entry& y) { return x.cost + sb.at(x.units) < y.cost + sb.at(y.units); });
-  pool.resize(begin + beam);
-  std::sort(first, pool.end(), [](const Entry& x, const Entry& y) { return x.units < y.units; });
+/// Drops the entries of stage k's lists that another state's entry dominates: no more
+/// units and a cost lower by more than what its different tensor placements can add to
+/// any completion (every completion of the dropped one is matched, no dearer). Strict
+/// inequality, so no two entries drop each other. Lists stay contiguous in the pool.
+void dropCrossStateDominated(const Weighted& w, int k, Workspace& ws) {
+  const int states = w.masks[k];
+  if (states < 2 || states > 8) return;  // the pairwise sweep costs states² passes
+  const int base = w.base[k];
+  const double* flip = w.flip.data() + static_cast<std::size_t>(k) * kMaxTracked;
+  double delta[8][8];
+  for (int a = 0; a < states; ++a)
+    for (int b = 0; b < states; ++b) {
+      delta[a][b] = 0.0;
+      for (int bit = 0; (a ^ b) >> bit; ++bit)
+        if (((a ^ b) >> bit) & 1) delta[a][b] += flip[bit];
+    }
+  ws.keep.assign(static_cast<std::size_t>(ws.end[base + states - 1] - ws.begin[base]), 1);
+  const std::int32_t first = ws.begin[base];
+  for (int to = 0; to < states; ++to) {
+    for (int from = 0; from < states; ++from) {
+      if (from == to) continue;
+      std::int32_t j = ws.begin[base + from];
+      const std::int32_t jEnd = ws.end[base + from];
+      double best = kInf;  // cheapest entry of `from` with no more units (lists fall in cost)
+      for (std::int32_t q = ws.begin[base + to]; q < ws.end[base + to]; ++q) {
+        const Entry& e = ws.pool[q];
+        while (j < jEnd && ws.pool[j].units <= e.units) best = ws.pool[j++].cost;
+        if (best + delta[from][to] < e.cost) ws.keep[q - first] = 0;
+      }
+    }
+  }
+  std::int32_t out = first;
+  for (int s = 0; s < states; ++s) {
+    const std::int32_t b = ws.begin[base + s], e = ws.end[base + s];
+    ws.begin[base + s] = out;
+    for (std::int32_t q = b; q < e; ++q)
+      if (ws.keep[q - first]) ws.pool[out++] = ws.pool[q];
+    ws.end[base + s] = out;
+  }
+  ws.pool.size = out;
 }
 
 enum class ListResult { Found, None, OverBudget };
@@ -505,13 +633,14 @@ void backtrackList(const Problem& p, const Weighted& w, std::int32_t index, std:
 
 /// The capacity DP on a fine grid: per state, a Pareto list of (exact CIM units, cost),
 /// one entry per cell. Entries whose Lagrangian bound exceeds `limit` are dropped (no
-/// solution under the limit is lost by that). `beam` > 0 keeps only that many entries per
-/// state (a heuristic pass); `budget` > 0 gives up once that many entries were stored.
+/// solution under the limit is lost by that). `budget` > 0 gives up once that many entries
+/// were stored.
 ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
-                     double limit, std::size_t beam, std::int64_t budget, std::vector<Device>& out) {
+                     double limit, std::int64_t budget, std::vector<Device>& out) {
   Workspace& ws = workspace();
   const int stages = w.stages();
-  ws.pool.clear();
+  ws.pool.size = 0;
+  ws.pool.reserve(2);
   ws.begin.assign(w.base[stages], 0);
   ws.end.assign(w.base[stages], 0);
   const double usable = p.config.cimAllowReload ? static_cast<double>(p.config.cimCapacityBytes)
@@ -519,12 +648,12 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
   const double muPerUnit = mu * static_cast<double>(p.unitBytes);
   auto suffixBound = [&](int slot) { return SuffixBound{bound[slot] - mu * usable, muPerUnit}; };
   for (int d = 0; d < 2; ++d) {
-    ws.begin[d] = static_cast<std::int32_t>(ws.pool.size());
+    ws.begin[d] = ws.pool.size;
     const std::int64_t units = w.initUnits[d];
     const double cost = w.init[d];
     if (cost < kInf && units <= p.capUnits && cost + suffixBound(d).at(units) <= limit)
-      ws.pool.push_back(Entry{cost, units, -1, static_cast<std::uint16_t>(d)});
-    ws.end[d] = static_cast<std::int32_t>(ws.pool.size());
+      ws.pool[ws.pool.size++] = Entry{cost, units, -1, static_cast<std::uint16_t>(d)};
+    ws.end[d] = ws.pool.size;
   }
   for (int k = 1; k < stages; ++k) {
     const int oldBase = w.base[k - 1], newBase = w.base[k];
@@ -538,14 +667,13 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
           if (lb < le) ws.sources.push_back(Source{lb, le, w.stepUnits[slot], w.stepCost[slot]});
         }
       }
-      const SuffixBound sb = suffixBound(newBase + nm);
-      const std::size_t begin =
-          mergeSources(ws.pool, ws.sources, p.capUnits, static_cast<std::uint16_t>(nm), sb, limit, p.cellShift);
-      if (beam > 0) keepBest(ws.pool, begin, sb, beam);
-      ws.begin[newBase + nm] = static_cast<std::int32_t>(begin);
-      ws.end[newBase + nm] = static_cast<std::int32_t>(ws.pool.size());
+      ListWriter list{nullptr, suffixBound(newBase + nm), limit, p.cellShift, static_cast<std::uint16_t>(nm)};
+      ws.begin[newBase + nm] = ws.pool.size;
+      mergeSources(ws.pool, ws.sources, p.capUnits, list);
+      ws.end[newBase + nm] = ws.pool.size;
     }
-    if (budget > 0 && static_cast<std::int64_t>(ws.pool.size()) > budget) return ListResult::OverBudget;
+    dropCrossStateDominated(w, k, ws);
+    if (budget > 0 && ws.pool.size > budget) return ListResult::OverBudget;
   }
   const int lastBase = w.lastBase();
   double best = kInf;
@@ -669,21 +797,21 @@ struct WeightedResult {
 
 /// One weighted solve: the unconstrained optimum when it fits; on a coarse grid the dense
 /// capacity DP; otherwise a Lagrangian multiplier search gives a bound and a fitting
-/// incumbent (the best of it and `seeds`), a beam pass improves the incumbent, and the
-/// capacity DP searches everything the bound leaves below it — or below `ceiling` when
+/// incumbent (the best of it and `seeds`), and the capacity DP searches everything the bound leaves below it — or below `ceiling` when
 /// that is lower (then only solutions under the ceiling are guaranteed to be found).
 WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets,
                              double ceiling = kInf, const std::vector<const std::vector<Device>*>& seeds = {}) {
   thread_local Weighted w;
   buildWeighted(p, a, b, w);
   WeightedResult r;
-  double cost = 0.0;
-  std::int64_t weight = 0;
-  if (!denseSolve(p, w, 0.0, out, cost, weight)) return r;
+  DenseBest free;
+  if (!denseSolve(p, w, 0.0, free)) return r;
+  denseDevices(p, w, free, out);
   r.feasible = true;
-  r.cost = r.lowerBound = cost;
+  r.cost = r.lowerBound = free.cost;
   const std::int64_t capacity = p.config.cimCapacityBytes;
-  if (!p.capacityMatters || weight <= capacity) return r;
+  auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
+  if (!p.capacityMatters || bytes(free.units) <= capacity) return r;
   usedBuckets = true;
   if (p.cells <= kDenseCells) {
     // A coarse grid: the dense DP, bounded only by the ceiling and the seeds.
@@ -714,12 +842,18 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   // lines cross (the dual's breakpoint), until no new solution appears.
   const bool reload = p.config.cimAllowReload;
   const double muCap = reload ? w.reloadPerByte : kInf;
-  double loCost = cost, hiCost = 0.0, bestDual = cost, bestMu = 0.0;
-  std::int64_t loW = weight, hiW = 0;
+  double loCost = free.cost, hiCost = 0.0, bestDual = free.cost, bestMu = 0.0;
+  std::int64_t loW = bytes(free.units), hiW = 0;
   std::vector<Device>& incumbent = workspace().incumbent;
   thread_local std::vector<Device> trial;
-  double incumbentCost = reload ? trueCost(p, w, out) : kInf;
-  if (reload) incumbent = out;
+  // What a Lagrangian solution really costs: over the capacity it pays the reload or
+  // does not fit.
+  auto priced = [&](const DenseBest& s) {
+    if (reload) return s.cost + reloadPenalty(p, w, s.units);
+    return s.units <= p.capUnits ? s.cost : kInf;
+  };
+  double incumbentCost = priced(free);
+  if (incumbentCost < kInf) incumbent = out;
   double mu = muCap;
   if (!reload) {
     // A multiplier that makes every CIM byte cost more than any assignment's spread.
@@ -734,18 +868,19 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   }
   bool haveHi = false;
   for (int iter = 0; iter < 60; ++iter) {
-    double c = 0.0;
-    std::int64_t wt = 0;
-    if (!denseSolve(p, w, mu, trial, c, wt)) break;
+    DenseBest s;
+    if (!denseSolve(p, w, mu, s)) break;
+    const double c = s.cost;
+    const std::int64_t wt = bytes(s.units);
     const double dual = c + mu * static_cast<double>(wt - capacity);
     if (dual > bestDual) {
       bestDual = dual;
       bestMu = mu;
     }
-    const double tc = trueCost(p, w, trial);
+    const double tc = priced(s);
     if (tc < incumbentCost) {
       incumbentCost = tc;
-      incumbent = trial;
+      denseDevices(p, w, s, incumbent);
     }
     if (wt <= capacity) {
       if (haveHi && wt == hiW && c == hiCost) break;
@@ -781,8 +916,7 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   backwardBound(p, w, bestMu, bound);
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
   auto limit = [&] { return std::min(incumbentCost + tol, ceiling); };
-  if (listSolve(p, w, bestMu, bound, limit(), kBeam, 0, trial) == ListResult::Found) consider(trial);
-  const ListResult exact = listSolve(p, w, bestMu, bound, limit(), 0, p.config.labelBudget, trial);
+  const ListResult exact = listSolve(p, w, bestMu, bound, limit(), p.config.labelBudget, trial);
   if (exact == ListResult::Found) consider(trial);
   r.proven = exact != ListResult::OverBudget;
   r.cost = incumbentCost;
