@@ -21,6 +21,8 @@ constexpr int kMaxTracked = 8;
 constexpr int kNone = -3;
 /// Weighted solves allowed while enumerating the (latency, energy) front for EDP.
 constexpr int kMaxFrontSolves = 256;
+/// Lagrange multipliers whose bounds the list DP combines.
+constexpr int kMaxMultipliers = 8;
 /// Grids of up to this many cells use the dense DP (one value per state and cell); finer
 /// ones use Pareto lists pruned by a Lagrangian bound.
 constexpr std::int64_t kDenseCells = 256;
@@ -89,7 +91,8 @@ struct Source {
 /// Scratch reused across calls on one thread: no allocation per state.
 struct Workspace {
   EntryPool pool;
-  std::vector<std::int32_t> begin, end;
+  std::vector<std::int32_t> begin, end;          ///< forward lists (prefixes), per state
+  std::vector<std::int32_t> backBegin, backEnd;  ///< backward lists (completions), per state
   std::vector<Source> sources;
   std::vector<std::uint8_t> keep;
   std::vector<double> value, pathCost;          ///< Lagrangian DP, per state
@@ -472,13 +475,19 @@ double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& 
   return cost;
 }
 
-/// Lower bound of what a state's completions add given the exact CIM units used:
-/// slack + muPerUnit · units (Lagrangian: the suffix's least cost + mu · its weight,
-/// minus mu · the capacity left).
-struct SuffixBound {
-  double slack = 0.0;
-  double muPerUnit = 0.0;
-  double at(std::int64_t units) const { return slack + muPerUnit * static_cast<double>(units); }
+/// Lower bound of what the rest of an assignment adds to a partial one (a prefix or a
+/// completion), given the partial one's exact CIM units: the best of a few Lagrangian
+/// bounds slack_j + muPerUnit_j · units.
+struct UnitsBound {
+  int count = 0;
+  double slack[kMaxMultipliers];
+  double muPerUnit[kMaxMultipliers];
+  double at(std::int64_t units) const {
+    const double u = static_cast<double>(units);
+    double best = -kInf;
+    for (int j = 0; j < count; ++j) best = std::max(best, slack[j] + muPerUnit[j] * u);
+    return best;
+  }
 };
 
 /// Writes one state's list from candidates offered in units order (ties: cheaper first):
@@ -489,7 +498,7 @@ struct SuffixBound {
 /// rejected candidate is written to the scratch slot at `out` and not counted.
 struct ListWriter {
   Entry* out;
-  SuffixBound sb;
+  UnitsBound sb;
   double limit;
   int cellShift;
   std::uint16_t mask;
@@ -618,44 +627,62 @@ double reloadPenalty(const Problem& p, const Weighted& w, std::int64_t units) {
   return over > 0 ? static_cast<double>(over) * w.reloadPerByte : 0.0;
 }
 
-/// Follows parents from a final entry and writes the devices.
-void backtrackList(const Problem& p, const Weighted& w, std::int32_t index, std::vector<Device>& out) {
-  const Workspace& ws = workspace();
-  thread_local std::vector<int> state;
-  state.resize(w.stages());
-  for (int k = w.stages() - 1; k >= 0; --k) {
-    const Entry& e = ws.pool[index];
-    state[k] = e.mask;
-    index = e.parent;
-  }
-  writeDevices(p, w, [&](int k) { return state[k]; }, out);
-}
+/// Lagrangian values for the list DP's bounds, one set per multiplier mu_j: `prefix` the
+/// least cost + mu_j · (CIM bytes) of reaching each state (denseSolve's values), `suffix`
+/// that of finishing from it (backwardBound's).
+struct LagrangianValues {
+  int count = 0;
+  double mu[kMaxMultipliers];
+  std::vector<double> prefix[kMaxMultipliers], suffix[kMaxMultipliers];
+};
 
-/// The capacity DP on a fine grid: per state, a Pareto list of (exact CIM units, cost),
-/// one entry per cell. Entries whose Lagrangian bound exceeds `limit` are dropped (no
-/// solution under the limit is lost by that). `budget` > 0 gives up once that many entries
-/// were stored.
-ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::vector<double>& bound,
-                     double limit, std::int64_t budget, std::vector<Device>& out) {
+/// The capacity DP on a fine grid, from both ends: per state, forward Pareto lists of
+/// prefixes and backward Pareto lists of completions, (exact CIM units, cost), one entry
+/// per cell; each step extends the side whose frontier holds fewer entries, and the two
+/// meet at one stage, where every state's prefix and completion lists are joined. Lists
+/// stay short on both sides: the many small early layers go forward, the few large late
+/// ones (whose all-or-nothing weights make the Lagrangian bound loose) backward. An entry
+/// is dropped when its Lagrangian bound exceeds `limit` (no solution under the limit is
+/// lost by that). `budget` > 0 gives up once that many entries were stored.
+ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues& lagrange, double limit,
+                     std::int64_t budget, std::vector<Device>& out) {
   Workspace& ws = workspace();
   const int stages = w.stages();
+  const std::size_t slots = static_cast<std::size_t>(w.base[stages]);
   ws.pool.size = 0;
-  ws.pool.reserve(2);
-  ws.begin.assign(w.base[stages], 0);
-  ws.end.assign(w.base[stages], 0);
+  ws.begin.assign(slots, 0);
+  ws.end.assign(slots, 0);
+  ws.backBegin.assign(slots, 0);
+  ws.backEnd.assign(slots, 0);
   const double usable = p.config.cimAllowReload ? static_cast<double>(p.config.cimCapacityBytes)
                                                 : static_cast<double>(p.capUnits * p.unitBytes);
-  const double muPerUnit = mu * static_cast<double>(p.unitBytes);
-  auto suffixBound = [&](int slot) { return SuffixBound{bound[slot] - mu * usable, muPerUnit}; };
-  for (int d = 0; d < 2; ++d) {
-    ws.begin[d] = ws.pool.size;
-    const std::int64_t units = w.initUnits[d];
-    const double cost = w.init[d];
-    if (cost < kInf && units <= p.capUnits && cost + suffixBound(d).at(units) <= limit)
-      ws.pool[ws.pool.size++] = Entry{cost, units, -1, static_cast<std::uint16_t>(d)};
-    ws.end[d] = ws.pool.size;
-  }
-  for (int k = 1; k < stages; ++k) {
+  // What the other side can add at the best: a prefix's completion, a completion's prefix.
+  auto boundFrom = [&](const std::vector<double>* values, int slot) {
+    UnitsBound b;
+    b.count = lagrange.count;
+    for (int j = 0; j < lagrange.count; ++j) {
+      b.slack[j] = values[j][static_cast<std::size_t>(slot)] - lagrange.mu[j] * usable;
+      b.muPerUnit[j] = lagrange.mu[j] * static_cast<double>(p.unitBytes);
+    }
+    return b;
+  };
+  auto startList = [&](int slot, double cost, std::int64_t units, int mask, const UnitsBound& bound,
+                       std::vector<std::int32_t>& begin, std::vector<std::int32_t>& end) {
+    Entry* entries = ws.pool.reserve(1);
+    begin[slot] = ws.pool.size;
+    if (cost < kInf && units <= p.capUnits && cost + bound.at(units) <= limit)
+      entries[ws.pool.size++] = Entry{cost, units, -1, static_cast<std::uint16_t>(mask)};
+    end[slot] = ws.pool.size;
+  };
+  for (int d = 0; d < w.masks[0]; ++d)
+    startList(d, w.init[d], w.initUnits[d], d, boundFrom(lagrange.suffix, d), ws.begin, ws.end);
+  const int lastBase = w.lastBase();
+  for (int m = 0; m < w.masks[stages - 1]; ++m)
+    startList(lastBase + m, w.tail[m], w.tailUnits[m], m, boundFrom(lagrange.prefix, lastBase + m), ws.backBegin,
+              ws.backEnd);
+
+  // Forward: stage k's prefix lists from stage k - 1's.
+  auto extendForward = [&](int k) {
     const int oldBase = w.base[k - 1], newBase = w.base[k];
     for (int nm = 0; nm < w.masks[k]; ++nm) {
       ws.sources.clear();
@@ -667,32 +694,92 @@ ListResult listSolve(const Problem& p, const Weighted& w, double mu, const std::
           if (lb < le) ws.sources.push_back(Source{lb, le, w.stepUnits[slot], w.stepCost[slot]});
         }
       }
-      ListWriter list{nullptr, suffixBound(newBase + nm), limit, p.cellShift, static_cast<std::uint16_t>(nm)};
+      ListWriter list{nullptr, boundFrom(lagrange.suffix, newBase + nm), limit, p.cellShift,
+                      static_cast<std::uint16_t>(nm)};
       ws.begin[newBase + nm] = ws.pool.size;
       mergeSources(ws.pool, ws.sources, p.capUnits, list);
       ws.end[newBase + nm] = ws.pool.size;
     }
     dropCrossStateDominated(w, k, ws);
+  };
+  // Backward: stage k - 1's completion lists from stage k's. (Cross-state dominance
+  // finds nothing here: a completion dominated that way is already dominated within its
+  // own state's list.)
+  auto extendBackward = [&](int k) {
+    const int oldBase = w.base[k - 1], newBase = w.base[k];
+    for (int om = 0; om < w.masks[k - 1]; ++om) {
+      ws.sources.clear();
+      for (int d = 0; d < 2; ++d) {
+        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
+        if (w.stepCost[slot] == kInf) continue;
+        const int nm = newBase + w.next[slot];
+        if (ws.backBegin[nm] < ws.backEnd[nm])
+          ws.sources.push_back(Source{ws.backBegin[nm], ws.backEnd[nm], w.stepUnits[slot], w.stepCost[slot]});
+      }
+      ListWriter list{nullptr, boundFrom(lagrange.prefix, oldBase + om), limit, p.cellShift,
+                      static_cast<std::uint16_t>(om)};
+      ws.backBegin[oldBase + om] = ws.pool.size;
+      mergeSources(ws.pool, ws.sources, p.capUnits, list);
+      ws.backEnd[oldBase + om] = ws.pool.size;
+    }
+  };
+  auto frontier = [&](int k, const std::vector<std::int32_t>& begin, const std::vector<std::int32_t>& end) {
+    std::int64_t entries = 0;
+    for (int m = 0; m < w.masks[k]; ++m) entries += end[w.base[k] + m] - begin[w.base[k] + m];
+    return entries;
+  };
+  int kf = 0, kb = stages - 1;
+  while (kf < kb) {
+    const std::int64_t forward = frontier(kf, ws.begin, ws.end), backward = frontier(kb, ws.backBegin, ws.backEnd);
+    if (forward == 0 || backward == 0) return ListResult::None;  // nothing passes the bound
+    if (forward <= backward) extendForward(++kf);
+    else extendBackward(kb--);
     if (budget > 0 && ws.pool.size > budget) return ListResult::OverBudget;
   }
-  const int lastBase = w.lastBase();
+
+  // Join at stage kf: per state, every prefix with the best completion that still fits
+  // (lists rise in units and fall in cost, so that is the heaviest one in the room left).
+  const int base = w.base[kf];
   double best = kInf;
-  std::int32_t bestIndex = -1;
-  for (int m = 0; m < w.masks[stages - 1]; ++m) {
-    if (w.tail[m] == kInf) continue;
-    for (std::int32_t k = ws.begin[lastBase + m]; k < ws.end[lastBase + m]; ++k) {
-      const Entry& e = ws.pool[k];
-      const std::int64_t units = e.units + w.tailUnits[m];
-      if (units > p.capUnits) continue;
-      const double total = e.cost + w.tail[m] + reloadPenalty(p, w, units);
+  std::int32_t bestPrefix = -1, bestCompletion = -1;
+  for (int m = 0; m < w.masks[kf]; ++m) {
+    const std::int32_t fb = ws.begin[base + m], fe = ws.end[base + m];
+    const std::int32_t bb = ws.backBegin[base + m], be = ws.backEnd[base + m];
+    if (fb == fe || bb == be) continue;
+    auto consider = [&](std::int32_t f, std::int32_t c) {
+      const std::int64_t units = ws.pool[f].units + ws.pool[c].units;
+      const double total = ws.pool[f].cost + ws.pool[c].cost + reloadPenalty(p, w, units);
       if (total < best) {
         best = total;
-        bestIndex = k;
+        bestPrefix = f;
+        bestCompletion = c;
       }
+    };
+    if (p.config.cimAllowReload) {  // the penalty is not monotone in one list: every pair
+      for (std::int32_t f = fb; f < fe; ++f)
+        for (std::int32_t c = bb; c < be; ++c) consider(f, c);
+      continue;
+    }
+    std::int32_t c = be - 1;
+    for (std::int32_t f = fb; f < fe; ++f) {
+      while (c >= bb && ws.pool[f].units + ws.pool[c].units > p.capUnits) --c;
+      if (c < bb) break;
+      consider(f, c);
     }
   }
-  if (bestIndex < 0) return ListResult::None;
-  backtrackList(p, w, bestIndex, out);
+  if (bestPrefix < 0) return ListResult::None;
+  // Prefix parents lead back to stage 0, completion parents on to the last stage.
+  thread_local std::vector<int> state;
+  state.resize(stages);
+  for (int k = kf, index = bestPrefix; k >= 0; --k) {
+    state[k] = ws.pool[index].mask;
+    index = ws.pool[index].parent;
+  }
+  for (int k = kf + 1, index = ws.pool[bestCompletion].parent; k < stages; ++k) {
+    state[k] = ws.pool[index].mask;
+    index = ws.pool[index].parent;
+  }
+  writeDevices(p, w, [&](int k) { return state[k]; }, out);
   return ListResult::Found;
 }
 
@@ -806,6 +893,14 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   WeightedResult r;
   DenseBest free;
   if (!denseSolve(p, w, 0.0, free)) return r;
+  thread_local LagrangianValues lagrange;
+  lagrange.count = 0;
+  auto keepValues = [&](double m) {
+    if (lagrange.count == kMaxMultipliers) return;
+    lagrange.mu[lagrange.count] = m;
+    lagrange.prefix[lagrange.count++] = workspace().value;
+  };
+  keepValues(0.0);
   denseDevices(p, w, free, out);
   r.feasible = true;
   r.cost = r.lowerBound = free.cost;
@@ -842,7 +937,7 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   // lines cross (the dual's breakpoint), until no new solution appears.
   const bool reload = p.config.cimAllowReload;
   const double muCap = reload ? w.reloadPerByte : kInf;
-  double loCost = free.cost, hiCost = 0.0, bestDual = free.cost, bestMu = 0.0;
+  double loCost = free.cost, hiCost = 0.0, bestDual = free.cost;
   std::int64_t loW = bytes(free.units), hiW = 0;
   std::vector<Device>& incumbent = workspace().incumbent;
   thread_local std::vector<Device> trial;
@@ -870,13 +965,11 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   for (int iter = 0; iter < 60; ++iter) {
     DenseBest s;
     if (!denseSolve(p, w, mu, s)) break;
+    if (iter > 0 || reload) keepValues(mu);  // not the first, huge multiplier
     const double c = s.cost;
     const std::int64_t wt = bytes(s.units);
     const double dual = c + mu * static_cast<double>(wt - capacity);
-    if (dual > bestDual) {
-      bestDual = dual;
-      bestMu = mu;
-    }
+    bestDual = std::max(bestDual, dual);
     const double tc = priced(s);
     if (tc < incumbentCost) {
       incumbentCost = tc;
@@ -912,11 +1005,10 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     }
   };
   for (const std::vector<Device>* seed : seeds) consider(*seed);
-  thread_local std::vector<double> bound;
-  backwardBound(p, w, bestMu, bound);
+  for (int j = 0; j < lagrange.count; ++j) backwardBound(p, w, lagrange.mu[j], lagrange.suffix[j]);
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
   auto limit = [&] { return std::min(incumbentCost + tol, ceiling); };
-  const ListResult exact = listSolve(p, w, bestMu, bound, limit(), p.config.labelBudget, trial);
+  const ListResult exact = listSolve(p, w, lagrange, limit(), p.config.labelBudget, trial);
   if (exact == ListResult::Found) consider(trial);
   r.proven = exact != ListResult::OverBudget;
   r.cost = incumbentCost;
