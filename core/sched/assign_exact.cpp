@@ -22,7 +22,7 @@ constexpr int kNone = -3;
 /// Weighted solves allowed while enumerating the (latency, energy) front for EDP.
 constexpr int kMaxFrontSolves = 256;
 /// Lagrange multipliers whose bounds the list DP combines.
-constexpr int kMaxMultipliers = 8;
+constexpr int kMaxMultipliers = 2;
 /// Grids of up to this many cells use the dense DP (one value per state and cell); finer
 /// ones use Pareto lists pruned by a Lagrangian bound.
 constexpr std::int64_t kDenseCells = 256;
@@ -527,10 +527,11 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
   for (Source& q : sources) {
     const std::int64_t room = capUnits - q.shift;
     Entry* first = pool.slots.data() + q.next;
-    q.end = static_cast<std::int32_t>(
-        std::upper_bound(first, pool.slots.data() + q.end, room,
-                         [](std::int64_t u, const Entry& e) { return u < e.units; }) -
-        pool.slots.data());
+    Entry* last = pool.slots.data() + q.end;
+    if (last[-1].units > room)
+      q.end = static_cast<std::int32_t>(
+          std::upper_bound(first, last, room, [](std::int64_t u, const Entry& e) { return u < e.units; }) -
+          pool.slots.data());
     total += q.end - q.next;
   }
   const Entry* base = pool.reserve(total);
@@ -586,25 +587,24 @@ void dropCrossStateDominated(const Weighted& w, int k, Workspace& ws) {
   if (states < 2 || states > 8) return;  // the pairwise sweep costs states² passes
   const int base = w.base[k];
   const double* flip = w.flip.data() + static_cast<std::size_t>(k) * kMaxTracked;
-  double delta[8][8];
-  for (int a = 0; a < states; ++a)
-    for (int b = 0; b < states; ++b) {
-      delta[a][b] = 0.0;
-      for (int bit = 0; (a ^ b) >> bit; ++bit)
-        if (((a ^ b) >> bit) & 1) delta[a][b] += flip[bit];
-    }
+  double delta[8];  // by the bits two states differ in
+  delta[0] = 0.0;
+  for (int x = 1; x < states; ++x) delta[x] = delta[x & (x - 1)] + flip[__builtin_ctz(static_cast<unsigned>(x))];
   ws.keep.assign(static_cast<std::size_t>(ws.end[base + states - 1] - ws.begin[base]), 1);
   const std::int32_t first = ws.begin[base];
   for (int to = 0; to < states; ++to) {
+    const std::int32_t toBegin = ws.begin[base + to], toEnd = ws.end[base + to];
+    if (toBegin == toEnd) continue;
     for (int from = 0; from < states; ++from) {
-      if (from == to) continue;
       std::int32_t j = ws.begin[base + from];
       const std::int32_t jEnd = ws.end[base + from];
+      // Nothing to drop unless the cheapest of `from` beats the dearest of `to`.
+      if (from == to || j == jEnd || ws.pool[jEnd - 1].cost + delta[from ^ to] >= ws.pool[toBegin].cost) continue;
       double best = kInf;  // cheapest entry of `from` with no more units (lists fall in cost)
-      for (std::int32_t q = ws.begin[base + to]; q < ws.end[base + to]; ++q) {
+      for (std::int32_t q = toBegin; q < toEnd; ++q) {
         const Entry& e = ws.pool[q];
         while (j < jEnd && ws.pool[j].units <= e.units) best = ws.pool[j++].cost;
-        if (best + delta[from][to] < e.cost) ws.keep[q - first] = 0;
+        if (best + delta[from ^ to] < e.cost) ws.keep[q - first] = 0;
       }
     }
   }
@@ -893,20 +893,18 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   WeightedResult r;
   DenseBest free;
   if (!denseSolve(p, w, 0.0, free)) return r;
-  thread_local LagrangianValues lagrange;
-  lagrange.count = 0;
-  auto keepValues = [&](double m) {
-    if (lagrange.count == kMaxMultipliers) return;
-    lagrange.mu[lagrange.count] = m;
-    lagrange.prefix[lagrange.count++] = workspace().value;
-  };
-  keepValues(0.0);
   denseDevices(p, w, free, out);
   r.feasible = true;
   r.cost = r.lowerBound = free.cost;
   const std::int64_t capacity = p.config.cimCapacityBytes;
   auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
   if (!p.capacityMatters || bytes(free.units) <= capacity) return r;
+  // The list DP's bounds use mu = 0 (tight for partial assignments with room to spare)
+  // and the multiplier of the best dual.
+  thread_local LagrangianValues lagrange;
+  lagrange.count = 2;
+  lagrange.mu[0] = lagrange.mu[1] = 0.0;
+  lagrange.prefix[0] = lagrange.prefix[1] = workspace().value;
   usedBuckets = true;
   if (p.cells <= kDenseCells) {
     // A coarse grid: the dense DP, bounded only by the ceiling and the seeds.
@@ -965,11 +963,14 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   for (int iter = 0; iter < 60; ++iter) {
     DenseBest s;
     if (!denseSolve(p, w, mu, s)) break;
-    if (iter > 0 || reload) keepValues(mu);  // not the first, huge multiplier
     const double c = s.cost;
     const std::int64_t wt = bytes(s.units);
     const double dual = c + mu * static_cast<double>(wt - capacity);
-    bestDual = std::max(bestDual, dual);
+    if (dual > bestDual) {
+      bestDual = dual;
+      lagrange.mu[1] = mu;
+      lagrange.prefix[1] = workspace().value;
+    }
     const double tc = priced(s);
     if (tc < incumbentCost) {
       incumbentCost = tc;
