@@ -42,7 +42,6 @@ struct Problem {
   std::int64_t cells = 0;              ///< cells any assignment can reach
   bool capacityMatters = false;
   std::vector<int> nTracked;           ///< |T_i|: tracked tensors after layer i (bit 0 = layer i)
-  std::vector<int> tracked;            ///< T_i's tensors, kMaxTracked slots per layer
   std::vector<int> gatherOff;          ///< i >= 1: where layer i's gather list starts
   std::vector<int> gather;             ///< new position p >= 1 -> position in T_{i-1}
   std::vector<int> resPos;             ///< kNone, -1 (network input), or position in T_{i-1}
@@ -94,7 +93,6 @@ struct Workspace {
   std::vector<std::int32_t> begin, end;          ///< forward lists (prefixes), per state
   std::vector<std::int32_t> backBegin, backEnd;  ///< backward lists (completions), per state
   std::vector<Source> sources;
-  std::vector<std::uint8_t> keep;
   std::vector<double> value, pathCost;          ///< Lagrangian DP, per state
   std::vector<std::int64_t> pathUnits;
   std::vector<std::uint16_t> parent;
@@ -173,7 +171,6 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
     }
   }
   p.nTracked.assign(n, 1);
-  p.tracked.assign(static_cast<std::size_t>(n) * kMaxTracked, 0);
   p.gatherOff.assign(n + 1, 0);
   p.gather.clear();
   p.resPos.assign(n, kNone);
@@ -199,7 +196,6 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
       p.resPos[i] = static_cast<int>(std::find(prev.begin(), prev.end(), s) - prev.begin());
     }
     p.nTracked[i] = static_cast<int>(cur.size());
-    std::copy(cur.begin(), cur.end(), p.tracked.begin() + static_cast<std::ptrdiff_t>(i) * kMaxTracked);
     prev.swap(cur);
   }
   p.gatherOff[n] = static_cast<int>(p.gather.size());
@@ -226,10 +222,6 @@ struct Weighted {
   std::vector<std::int64_t> stepUnits;  ///< CIM units the step adds
   std::vector<double> tail;             ///< per state of the last stage
   std::vector<std::int64_t> tailUnits;
-  /// [k * kMaxTracked + b]: the most that having tensor b of stage k's state on the other
-  /// device can add to any completion (a transfer per read still to come). Two states'
-  /// completions differ by at most the sum over the bits where they differ.
-  std::vector<double> flip;
 
   int stages() const { return static_cast<int>(layer.size()); }
   int lastBase() const { return base[layer.size() - 1]; }
@@ -330,16 +322,6 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
         w.next[slot] = static_cast<std::uint16_t>(nm);
         w.stepUnits[slot] = runUnits + (d ? p.wUnits[at] : 0);
       }
-    }
-  }
-  w.flip.assign(static_cast<std::size_t>(stages) * kMaxTracked, 0.0);
-  for (int k = 0; k < stages; ++k) {
-    const int i = w.layer[k];
-    for (int bit = 0; bit < p.nTracked[i]; ++bit) {
-      const int t = p.tracked[static_cast<std::size_t>(i) * kMaxTracked + bit];
-      // The layer's own output is read by the next layer (or the output transfer) and
-      // by its residual readers; a saved tensor by its residual readers.
-      w.flip[static_cast<std::size_t>(k) * kMaxTracked + bit] = x(t) * (p.readers[t] + (bit == 0 ? 1 : 0));
     }
   }
   const int lastMasks = w.masks[stages - 1];
@@ -578,47 +560,6 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
   pool.size = static_cast<std::int32_t>(list.out - pool.slots.data());
 }
 
-/// Drops the entries of stage k's lists that another state's entry dominates: no more
-/// units and a cost lower by more than what its different tensor placements can add to
-/// any completion (every completion of the dropped one is matched, no dearer). Strict
-/// inequality, so no two entries drop each other. Lists stay contiguous in the pool.
-void dropCrossStateDominated(const Weighted& w, int k, Workspace& ws) {
-  const int states = w.masks[k];
-  if (states < 2 || states > 8) return;  // the pairwise sweep costs states² passes
-  const int base = w.base[k];
-  const double* flip = w.flip.data() + static_cast<std::size_t>(k) * kMaxTracked;
-  double delta[8];  // by the bits two states differ in
-  delta[0] = 0.0;
-  for (int x = 1; x < states; ++x) delta[x] = delta[x & (x - 1)] + flip[__builtin_ctz(static_cast<unsigned>(x))];
-  ws.keep.assign(static_cast<std::size_t>(ws.end[base + states - 1] - ws.begin[base]), 1);
-  const std::int32_t first = ws.begin[base];
-  for (int to = 0; to < states; ++to) {
-    const std::int32_t toBegin = ws.begin[base + to], toEnd = ws.end[base + to];
-    if (toBegin == toEnd) continue;
-    for (int from = 0; from < states; ++from) {
-      std::int32_t j = ws.begin[base + from];
-      const std::int32_t jEnd = ws.end[base + from];
-      // Nothing to drop unless the cheapest of `from` beats the dearest of `to`.
-      if (from == to || j == jEnd || ws.pool[jEnd - 1].cost + delta[from ^ to] >= ws.pool[toBegin].cost) continue;
-      double best = kInf;  // cheapest entry of `from` with no more units (lists fall in cost)
-      for (std::int32_t q = toBegin; q < toEnd; ++q) {
-        const Entry& e = ws.pool[q];
-        while (j < jEnd && ws.pool[j].units <= e.units) best = ws.pool[j++].cost;
-        if (best + delta[from ^ to] < e.cost) ws.keep[q - first] = 0;
-      }
-    }
-  }
-  std::int32_t out = first;
-  for (int s = 0; s < states; ++s) {
-    const std::int32_t b = ws.begin[base + s], e = ws.end[base + s];
-    ws.begin[base + s] = out;
-    for (std::int32_t q = b; q < e; ++q)
-      if (ws.keep[q - first]) ws.pool[out++] = ws.pool[q];
-    ws.end[base + s] = out;
-  }
-  ws.pool.size = out;
-}
-
 enum class ListResult { Found, None, OverBudget };
 
 double reloadPenalty(const Problem& p, const Weighted& w, std::int64_t units) {
@@ -700,11 +641,8 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
       mergeSources(ws.pool, ws.sources, p.capUnits, list);
       ws.end[newBase + nm] = ws.pool.size;
     }
-    dropCrossStateDominated(w, k, ws);
   };
-  // Backward: stage k - 1's completion lists from stage k's. (Cross-state dominance
-  // finds nothing here: a completion dominated that way is already dominated within its
-  // own state's list.)
+  // Backward: stage k - 1's completion lists from stage k's.
   auto extendBackward = [&](int k) {
     const int oldBase = w.base[k - 1], newBase = w.base[k];
     for (int om = 0; om < w.masks[k - 1]; ++om) {
