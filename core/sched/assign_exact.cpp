@@ -47,6 +47,7 @@ struct Problem {
   std::vector<int> resPos;             ///< kNone, -1 (network input), or position in T_{i-1}
   std::vector<int> resSrc;
   std::vector<int> readers;            ///< residual layers reading layer i's output
+  std::vector<int> readerOff, readerList;  ///< those layers: readerList[readerOff[i] ..)
   AssignConfig config;
   const std::vector<Layer>* layers = nullptr;
   const NetworkProfile* profile = nullptr;
@@ -169,6 +170,14 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
       lastRead[s] = std::max(lastRead[s], i);
       ++p.readers[s];
     }
+  }
+  p.readerOff.assign(n + 1, 0);
+  for (int i = 0; i < n; ++i) p.readerOff[i + 1] = p.readerOff[i] + p.readers[i];
+  p.readerList.resize(static_cast<std::size_t>(p.readerOff[n]));
+  {
+    std::vector<int> fill(p.readerOff.begin(), p.readerOff.end() - 1);
+    for (int i = 0; i < n; ++i)
+      if (p.resSrc[i] >= 0) p.readerList[static_cast<std::size_t>(fill[p.resSrc[i]]++)] = i;
   }
   p.nTracked.assign(n, 1);
   p.gatherOff.assign(n + 1, 0);
@@ -705,7 +714,7 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
       consider(f, c);
     }
   }
-  if (bestPrefix < 0) return ListResult::None;
+  if (bestPrefix < 0 || best > limit) return ListResult::None;  // entries under the bound, no solution
   // Prefix parents lead back to stage 0, completion parents on to the last stage.
   thread_local std::vector<int> state;
   state.resize(stages);
@@ -812,6 +821,66 @@ bool gridSolve(const Problem& p, const Weighted& w, double limit, const std::vec
   return true;
 }
 
+/// What moving layer i alone to the other device changes in the weighted cost: its
+/// compute, and every transfer on a tensor it reads or produces (frame_steps.h's rules).
+double flipDelta(const Problem& p, const Weighted& w, const std::vector<Device>& device, int i) {
+  auto x = [&](int tensor) { return w.a * p.xLat[tensor + 1] + w.b * p.xEn[tensor + 1]; };
+  auto on = [&](int layer) { return layer < 0 ? 0 : static_cast<int>(device[layer] == Device::Cim); };
+  const int d = on(i), e = 1 - d;
+  double delta = w.a * (p.lat[e][i] - p.lat[d][i]) + w.b * (p.en[e][i] - p.en[d][i]);
+  auto edge = [&](int other, int tensor) {  // a transfer between i and a layer on `other`
+    delta += x(tensor) * ((other != e) - (other != d));
+  };
+  edge(on(i - 1), i - 1);
+  if (i + 1 < p.n) edge(on(i + 1), i);
+  else if (p.config.outputToNpu) edge(0, i);
+  if (p.resSrc[i] >= -1) edge(on(p.resSrc[i]), p.resSrc[i]);
+  for (int r = p.readerOff[i]; r < p.readerOff[i + 1]; ++r) edge(on(p.readerList[static_cast<std::size_t>(r)]), i);
+  return delta;
+}
+
+/// A quick heuristic on a hard capacity, for the list DP's incumbent: from `device` (its
+/// cost and CIM units given, possibly over the capacity), moves CIM layers to the NPU in
+/// order of least cost per unit freed until it fits, then takes the single-layer moves
+/// that save the most, in order, while they fit and still save. Sweeps, not a search to a
+/// local optimum: each is one ranking of ~75 decision layers. Returns the cost (kInf if it
+/// never fits).
+double improveByMoves(const Problem& p, const Weighted& w, std::vector<Device>& device, double cost,
+                      std::int64_t units) {
+  thread_local std::vector<std::pair<double, int>> ranked;
+  auto flip = [&](int i) {
+    cost += flipDelta(p, w, device, i);
+    units += device[i] == Device::Npu ? p.wUnits[i] : -p.wUnits[i];
+    device[i] = device[i] == Device::Npu ? Device::Cim : Device::Npu;
+  };
+  if (units > p.capUnits) {
+    ranked.clear();
+    for (int i : w.layer)
+      if (w.fixed[i] < 0 && device[i] == Device::Cim && p.wUnits[i] > 0)
+        ranked.emplace_back(flipDelta(p, w, device, i) / static_cast<double>(p.wUnits[i]), i);
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& [rate, i] : ranked) {
+      if (units <= p.capUnits) break;
+      flip(i);
+    }
+    if (units > p.capUnits) return kInf;
+  }
+  for (int sweep = 0; sweep < 2; ++sweep) {
+    ranked.clear();
+    for (int i : w.layer) {
+      if (w.fixed[i] >= 0) continue;
+      const double delta = flipDelta(p, w, device, i);
+      if (delta < 0.0) ranked.emplace_back(delta, i);
+    }
+    if (ranked.empty()) break;
+    std::sort(ranked.begin(), ranked.end());
+    for (const auto& [first, i] : ranked)
+      if ((device[i] == Device::Cim || units + p.wUnits[i] <= p.capUnits) && flipDelta(p, w, device, i) < 0.0)
+        flip(i);
+  }
+  return cost;
+}
+
 /// What one weighted solve found.
 struct WeightedResult {
   bool feasible = false;
@@ -885,6 +954,10 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   };
   double incumbentCost = priced(free);
   if (incumbentCost < kInf) incumbent = out;
+  std::int64_t incumbentUnits = free.units;
+  thread_local std::vector<Device> over;  // the last over-capacity Lagrangian solution
+  over = out;
+  DenseBest overBest = free;
   double mu = muCap;
   if (!reload) {
     // A multiplier that makes every CIM byte cost more than any assignment's spread.
@@ -912,7 +985,12 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     const double tc = priced(s);
     if (tc < incumbentCost) {
       incumbentCost = tc;
+      incumbentUnits = s.units;
       denseDevices(p, w, s, incumbent);
+    }
+    if (!reload && s.units > p.capUnits && s.cost < overBest.cost) {
+      overBest = s;
+      denseDevices(p, w, s, over);
     }
     if (wt <= capacity) {
       if (haveHi && wt == hiW && c == hiCost) break;
@@ -936,6 +1014,20 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     r.feasible = false;
     return r;
   }
+  if (!reload) {
+    // Single-layer moves from the best fitting and the best over-capacity solutions.
+    trial = incumbent;
+    double c = improveByMoves(p, w, trial, incumbentCost, incumbentUnits);
+    if (c < incumbentCost) {
+      incumbentCost = c;
+      incumbent = trial;
+    }
+    c = improveByMoves(p, w, over, overBest.cost, overBest.units);
+    if (c < incumbentCost) {
+      incumbentCost = c;
+      incumbent = over;
+    }
+  }
   auto consider = [&](const std::vector<Device>& candidate) {
     const double c = trueCost(p, w, candidate);
     if (c < incumbentCost) {
@@ -946,8 +1038,8 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   for (const std::vector<Device>* seed : seeds) consider(*seed);
   for (int j = 0; j < lagrange.count; ++j) backwardBound(p, w, lagrange.mu[j], lagrange.suffix[j]);
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
-  auto limit = [&] { return std::min(incumbentCost + tol, ceiling); };
-  const ListResult exact = listSolve(p, w, lagrange, limit(), p.config.labelBudget, trial);
+  const double limit = std::min(incumbentCost + tol, ceiling);
+  const ListResult exact = listSolve(p, w, lagrange, limit, p.config.labelBudget, trial);
   if (exact == ListResult::Found) consider(trial);
   r.proven = exact != ListResult::OverBudget;
   r.cost = incumbentCost;
