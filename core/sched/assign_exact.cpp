@@ -839,32 +839,13 @@ double flipDelta(const Problem& p, const Weighted& w, const std::vector<Device>&
   return delta;
 }
 
-/// A quick heuristic on a hard capacity, for the list DP's incumbent: from `device` (its
-/// cost and CIM units given, possibly over the capacity), moves CIM layers to the NPU in
-/// order of least cost per unit freed until it fits, then takes the single-layer moves
-/// that save the most, in order, while they fit and still save. Sweeps, not a search to a
-/// local optimum: each is one ranking of ~75 decision layers. Returns the cost (kInf if it
-/// never fits).
+/// A quick heuristic on a hard capacity, for the list DP's incumbent: from a fitting
+/// `device` (its cost and CIM units given), takes the single-layer moves that save the
+/// most, in order, while they fit and still save. Two sweeps, not a search to a local
+/// optimum: each is one ranking of the decision layers. Returns the new cost.
 double improveByMoves(const Problem& p, const Weighted& w, std::vector<Device>& device, double cost,
                       std::int64_t units) {
   thread_local std::vector<std::pair<double, int>> ranked;
-  auto flip = [&](int i) {
-    cost += flipDelta(p, w, device, i);
-    units += device[i] == Device::Npu ? p.wUnits[i] : -p.wUnits[i];
-    device[i] = device[i] == Device::Npu ? Device::Cim : Device::Npu;
-  };
-  if (units > p.capUnits) {
-    ranked.clear();
-    for (int i : w.layer)
-      if (w.fixed[i] < 0 && device[i] == Device::Cim && p.wUnits[i] > 0)
-        ranked.emplace_back(flipDelta(p, w, device, i) / static_cast<double>(p.wUnits[i]), i);
-    std::sort(ranked.begin(), ranked.end());
-    for (const auto& [rate, i] : ranked) {
-      if (units <= p.capUnits) break;
-      flip(i);
-    }
-    if (units > p.capUnits) return kInf;
-  }
   for (int sweep = 0; sweep < 2; ++sweep) {
     ranked.clear();
     for (int i : w.layer) {
@@ -874,9 +855,15 @@ double improveByMoves(const Problem& p, const Weighted& w, std::vector<Device>& 
     }
     if (ranked.empty()) break;
     std::sort(ranked.begin(), ranked.end());
-    for (const auto& [first, i] : ranked)
-      if ((device[i] == Device::Cim || units + p.wUnits[i] <= p.capUnits) && flipDelta(p, w, device, i) < 0.0)
-        flip(i);
+    for (const auto& [first, i] : ranked) {
+      const bool toCim = device[i] == Device::Npu;
+      if (toCim && units + p.wUnits[i] > p.capUnits) continue;
+      const double delta = flipDelta(p, w, device, i);  // neighbours may have moved
+      if (delta >= 0.0) continue;
+      cost += delta;
+      units += toCim ? p.wUnits[i] : -p.wUnits[i];
+      device[i] = toCim ? Device::Cim : Device::Npu;
+    }
   }
   return cost;
 }
@@ -955,9 +942,6 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   double incumbentCost = priced(free);
   if (incumbentCost < kInf) incumbent = out;
   std::int64_t incumbentUnits = free.units;
-  thread_local std::vector<Device> over;  // the last over-capacity Lagrangian solution
-  over = out;
-  DenseBest overBest = free;
   double mu = muCap;
   if (!reload) {
     // A multiplier that makes every CIM byte cost more than any assignment's spread.
@@ -988,10 +972,6 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
       incumbentUnits = s.units;
       denseDevices(p, w, s, incumbent);
     }
-    if (!reload && s.units > p.capUnits && s.cost < overBest.cost) {
-      overBest = s;
-      denseDevices(p, w, s, over);
-    }
     if (wt <= capacity) {
       if (haveHi && wt == hiW && c == hiCost) break;
       haveHi = true;
@@ -1015,17 +995,12 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     return r;
   }
   if (!reload) {
-    // Single-layer moves from the best fitting and the best over-capacity solutions.
+    // Single-layer moves from the best fitting Lagrangian solution.
     trial = incumbent;
-    double c = improveByMoves(p, w, trial, incumbentCost, incumbentUnits);
+    const double c = improveByMoves(p, w, trial, incumbentCost, incumbentUnits);
     if (c < incumbentCost) {
       incumbentCost = c;
       incumbent = trial;
-    }
-    c = improveByMoves(p, w, over, overBest.cost, overBest.units);
-    if (c < incumbentCost) {
-      incumbentCost = c;
-      incumbent = over;
     }
   }
   auto consider = [&](const std::vector<Device>& candidate) {
