@@ -22,7 +22,7 @@ constexpr int kNone = -3;
 /// Weighted solves allowed while enumerating the (latency, energy) front for EDP.
 constexpr int kMaxFrontSolves = 256;
 /// Lagrange multipliers whose bounds the list DP combines.
-constexpr int kMaxMultipliers = 2;
+constexpr int kMultipliers = 2;
 /// Grids of up to this many cells use the dense DP (one value per state and cell); finer
 /// ones use Pareto lists pruned by a Lagrangian bound.
 constexpr std::int64_t kDenseCells = 256;
@@ -467,53 +467,28 @@ double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& 
 }
 
 /// Lower bound of what the rest of an assignment adds to a partial one (a prefix or a
-/// completion), given the partial one's exact CIM units: the best of a few Lagrangian
+/// completion), given the partial one's exact CIM units: the better of two Lagrangian
 /// bounds slack_j + muPerUnit_j · units.
 struct UnitsBound {
-  int count = 0;
-  double slack[kMaxMultipliers];
-  double muPerUnit[kMaxMultipliers];
-  double at(std::int64_t units) const {
-    const double u = static_cast<double>(units);
-    double best = -kInf;
-    for (int j = 0; j < count; ++j) best = std::max(best, slack[j] + muPerUnit[j] * u);
-    return best;
-  }
+  double slack[kMultipliers];
+  double muPerUnit[kMultipliers];
 };
 
-/// Writes one state's list from candidates offered in units order (ties: cheaper first):
-/// a Pareto list sorted by units with strictly falling cost and at most one entry per
-/// capacity cell. A costlier candidate is dominated; a cheaper one in the last entry's cell
-/// replaces it (exact when a cell is one unit); a candidate whose lower bound exceeds
-/// `limit` is dropped. Branch-free (candidates come in no predictable pattern): a
-/// rejected candidate is written to the scratch slot at `out` and not counted.
-struct ListWriter {
-  Entry* out;
-  UnitsBound sb;
+/// How one state's list is written: from candidates offered in units order (ties:
+/// cheaper first), a Pareto list sorted by units with strictly falling cost and at most
+/// one entry per capacity cell. A costlier candidate is dominated; a cheaper one in the
+/// last entry's cell replaces it (exact when a cell is one unit); a candidate whose lower
+/// bound exceeds `limit` is dropped.
+struct ListSpec {
+  UnitsBound bound;
   double limit;
   int cellShift;
   std::uint16_t mask;
-  double lastCost = kInf;
-  std::int64_t lastCell = -1;
-
-  void offer(double cost, std::int64_t units, std::int32_t from) {
-    const std::int64_t cell = units >> cellShift;
-    const bool keep = (cost < lastCost) & (cost + sb.at(units) <= limit);
-    const bool same = cell == lastCell;
-    Entry* dst = (keep & same) ? out - 1 : out;
-    dst->cost = cost;
-    dst->units = units;
-    dst->parent = from;
-    dst->mask = mask;
-    out += keep & !same;
-    lastCost = keep ? cost : lastCost;
-    lastCell = keep ? cell : lastCell;
-  }
 };
 
 /// Merges the sources (each cut at the capacity first) into a new list at the end of the
 /// pool. One and two sources, the common cases, take a direct loop.
-void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t capUnits, ListWriter& list) {
+void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t capUnits, const ListSpec& spec) {
   std::int64_t total = 0;
   for (Source& q : sources) {
     const std::int64_t room = capUnits - q.shift;
@@ -526,10 +501,34 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
     total += q.end - q.next;
   }
   const Entry* base = pool.reserve(total);
-  list.out = pool.slots.data() + pool.size;
+  // The writer's state in locals, so that it lives in registers. Branch-free (candidates
+  // come in no predictable pattern): a rejected candidate goes to the scratch slot at
+  // `out`, which the next one overwrites.
+  Entry* out = pool.slots.data() + pool.size;
+  double lastCost = kInf;
+  std::int64_t lastCell = -1;
+  const double slack0 = spec.bound.slack[0], slack1 = spec.bound.slack[1];
+  const double mu0 = spec.bound.muPerUnit[0], mu1 = spec.bound.muPerUnit[1];
+  const double limit = spec.limit;
+  const int cellShift = spec.cellShift;
+  const std::uint16_t mask = spec.mask;
+  auto offer = [&](double cost, std::int64_t units, std::int32_t from) {
+    const double u = static_cast<double>(units);
+    const std::int64_t cell = units >> cellShift;
+    const bool keep = (cost < lastCost) & (cost + std::max(slack0 + mu0 * u, slack1 + mu1 * u) <= limit);
+    const bool same = cell == lastCell;
+    Entry* dst = out - static_cast<std::ptrdiff_t>(keep & same);
+    dst->cost = cost;
+    dst->units = units;
+    dst->parent = from;
+    dst->mask = mask;
+    out += keep & !same;
+    lastCost = keep ? cost : lastCost;
+    lastCell = keep ? cell : lastCell;
+  };
   auto offerHead = [&](Source& q) {
     const Entry& head = base[q.next];
-    list.offer(head.cost + q.add, head.units + q.shift, q.next);
+    offer(head.cost + q.add, head.units + q.shift, q.next);
     ++q.next;
   };
   if (sources.size() == 2) {
@@ -541,7 +540,7 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
       const std::int64_t ux = ex.units + x.shift, uy = ey.units + y.shift;
       const double cx = ex.cost + x.add, cy = ey.cost + y.add;
       const bool takeX = (ux < uy) | ((ux == uy) & (cx <= cy));
-      list.offer(takeX ? cx : cy, takeX ? ux : uy, takeX ? x.next : y.next);
+      offer(takeX ? cx : cy, takeX ? ux : uy, takeX ? x.next : y.next);
       x.next += takeX;
       y.next += !takeX;
     }
@@ -566,7 +565,7 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
   }
   for (Source& q : sources)  // what is left of at most one source
     while (q.next < q.end) offerHead(q);
-  pool.size = static_cast<std::int32_t>(list.out - pool.slots.data());
+  pool.size = static_cast<std::int32_t>(out - pool.slots.data());
 }
 
 enum class ListResult { Found, None, OverBudget };
@@ -581,9 +580,8 @@ double reloadPenalty(const Problem& p, const Weighted& w, std::int64_t units) {
 /// least cost + mu_j · (CIM bytes) of reaching each state (denseSolve's values), `suffix`
 /// that of finishing from it (backwardBound's).
 struct LagrangianValues {
-  int count = 0;
-  double mu[kMaxMultipliers];
-  std::vector<double> prefix[kMaxMultipliers], suffix[kMaxMultipliers];
+  double mu[kMultipliers];
+  std::vector<double> prefix[kMultipliers], suffix[kMultipliers];
 };
 
 /// The capacity DP on a fine grid, from both ends: per state, forward Pareto lists of
@@ -609,8 +607,7 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
   // What the other side can add at the best: a prefix's completion, a completion's prefix.
   auto boundFrom = [&](const std::vector<double>* values, int slot) {
     UnitsBound b;
-    b.count = lagrange.count;
-    for (int j = 0; j < lagrange.count; ++j) {
+    for (int j = 0; j < kMultipliers; ++j) {
       b.slack[j] = values[j][static_cast<std::size_t>(slot)] - lagrange.mu[j] * usable;
       b.muPerUnit[j] = lagrange.mu[j] * static_cast<double>(p.unitBytes);
     }
@@ -620,7 +617,9 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
                        std::vector<std::int32_t>& begin, std::vector<std::int32_t>& end) {
     Entry* entries = ws.pool.reserve(1);
     begin[slot] = ws.pool.size;
-    if (cost < kInf && units <= p.capUnits && cost + bound.at(units) <= limit)
+    const double u = static_cast<double>(units);
+    const double rest = std::max(bound.slack[0] + bound.muPerUnit[0] * u, bound.slack[1] + bound.muPerUnit[1] * u);
+    if (cost < kInf && units <= p.capUnits && cost + rest <= limit)
       entries[ws.pool.size++] = Entry{cost, units, -1, static_cast<std::uint16_t>(mask)};
     end[slot] = ws.pool.size;
   };
@@ -644,10 +643,9 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
           if (lb < le) ws.sources.push_back(Source{lb, le, w.stepUnits[slot], w.stepCost[slot]});
         }
       }
-      ListWriter list{nullptr, boundFrom(lagrange.suffix, newBase + nm), limit, p.cellShift,
-                      static_cast<std::uint16_t>(nm)};
+      const ListSpec spec{boundFrom(lagrange.suffix, newBase + nm), limit, p.cellShift, static_cast<std::uint16_t>(nm)};
       ws.begin[newBase + nm] = ws.pool.size;
-      mergeSources(ws.pool, ws.sources, p.capUnits, list);
+      mergeSources(ws.pool, ws.sources, p.capUnits, spec);
       ws.end[newBase + nm] = ws.pool.size;
     }
   };
@@ -663,10 +661,9 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
         if (ws.backBegin[nm] < ws.backEnd[nm])
           ws.sources.push_back(Source{ws.backBegin[nm], ws.backEnd[nm], w.stepUnits[slot], w.stepCost[slot]});
       }
-      ListWriter list{nullptr, boundFrom(lagrange.prefix, oldBase + om), limit, p.cellShift,
-                      static_cast<std::uint16_t>(om)};
+      const ListSpec spec{boundFrom(lagrange.prefix, oldBase + om), limit, p.cellShift, static_cast<std::uint16_t>(om)};
       ws.backBegin[oldBase + om] = ws.pool.size;
-      mergeSources(ws.pool, ws.sources, p.capUnits, list);
+      mergeSources(ws.pool, ws.sources, p.capUnits, spec);
       ws.backEnd[oldBase + om] = ws.pool.size;
     }
   };
@@ -896,7 +893,6 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   // The list DP's bounds use mu = 0 (tight for partial assignments with room to spare)
   // and the multiplier of the best dual.
   thread_local LagrangianValues lagrange;
-  lagrange.count = 2;
   lagrange.mu[0] = lagrange.mu[1] = 0.0;
   lagrange.prefix[0] = lagrange.prefix[1] = workspace().value;
   usedBuckets = true;
@@ -1011,7 +1007,7 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     }
   };
   for (const std::vector<Device>* seed : seeds) consider(*seed);
-  for (int j = 0; j < lagrange.count; ++j) backwardBound(p, w, lagrange.mu[j], lagrange.suffix[j]);
+  for (int j = 0; j < kMultipliers; ++j) backwardBound(p, w, lagrange.mu[j], lagrange.suffix[j]);
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
   const double limit = std::min(incumbentCost + tol, ceiling);
   const ListResult exact = listSolve(p, w, lagrange, limit, p.config.labelBudget, trial);
