@@ -71,7 +71,9 @@ void checkLowerable(const SearchSpace& space, const Arch& arch, const LowerOptio
 
 class Lowerer {
 public:
-  Lowerer(const LowerOptions& o) : m_opts(o) {}
+  explicit Lowerer(const LowerOptions& o) : m_opts(o) {
+    m_layers.reserve(256);  // a paper-space net has ~190 layers: no regrowth on the hot path
+  }
 
   std::vector<Layer> take() { return std::move(m_layers); }
   int lastId() const { return static_cast<int>(m_layers.size()) - 1; }

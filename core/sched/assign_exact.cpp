@@ -21,8 +21,6 @@ constexpr int kMaxTracked = 8;
 constexpr int kNone = -3;
 /// Weighted solves allowed while enumerating the (latency, energy) front for EDP.
 constexpr int kMaxFrontSolves = 256;
-/// Lagrange multipliers whose bounds the list DP combines.
-constexpr int kMultipliers = 2;
 /// Grids of up to this many cells use the dense DP (one value per state and cell); finer
 /// ones use Pareto lists pruned by a Lagrangian bound.
 constexpr std::int64_t kDenseCells = 256;
@@ -93,6 +91,9 @@ struct Workspace {
   EntryPool pool;
   std::vector<std::int32_t> begin, end;          ///< forward lists (prefixes), per state
   std::vector<std::int32_t> backBegin, backEnd;  ///< backward lists (completions), per state
+  /// Per list: the least cost + mu · units of its entries (UnitsBound's mu), to skip a
+  /// list whose every entry would fail the bound.
+  std::vector<double> lagrangianMin, backLagrangianMin;
   std::vector<Source> sources;
   std::vector<double> value, pathCost;          ///< Lagrangian DP, per state
   std::vector<std::int64_t> pathUnits;
@@ -467,11 +468,14 @@ double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& 
 }
 
 /// Lower bound of what the rest of an assignment adds to a partial one (a prefix or a
-/// completion), given the partial one's exact CIM units: the better of two Lagrangian
-/// bounds slack_j + muPerUnit_j · units.
+/// completion) with `units` exact CIM units: the better of the rest's least cost ignoring
+/// the capacity, `free`, and the Lagrangian bound `slack + muPerUnit · units` (the rest's
+/// least cost + mu · its weight, minus mu · the capacity left).
 struct UnitsBound {
-  double slack[kMultipliers];
-  double muPerUnit[kMultipliers];
+  double free;
+  double slack;
+  double muPerUnit;
+  double at(std::int64_t units) const { return std::max(free, slack + muPerUnit * static_cast<double>(units)); }
 };
 
 /// How one state's list is written: from candidates offered in units order (ties:
@@ -507,15 +511,14 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
   Entry* out = pool.slots.data() + pool.size;
   double lastCost = kInf;
   std::int64_t lastCell = -1;
-  const double slack0 = spec.bound.slack[0], slack1 = spec.bound.slack[1];
-  const double mu0 = spec.bound.muPerUnit[0], mu1 = spec.bound.muPerUnit[1];
+  const double free = spec.bound.free, slack = spec.bound.slack, mu = spec.bound.muPerUnit;
   const double limit = spec.limit;
   const int cellShift = spec.cellShift;
   const std::uint16_t mask = spec.mask;
   auto offer = [&](double cost, std::int64_t units, std::int32_t from) {
     const double u = static_cast<double>(units);
     const std::int64_t cell = units >> cellShift;
-    const bool keep = (cost < lastCost) & (cost + std::max(slack0 + mu0 * u, slack1 + mu1 * u) <= limit);
+    const bool keep = (cost < lastCost) & (cost + std::max(free, slack + mu * u) <= limit);
     const bool same = cell == lastCell;
     Entry* dst = out - static_cast<std::ptrdiff_t>(keep & same);
     dst->cost = cost;
@@ -576,12 +579,13 @@ double reloadPenalty(const Problem& p, const Weighted& w, std::int64_t units) {
   return over > 0 ? static_cast<double>(over) * w.reloadPerByte : 0.0;
 }
 
-/// Lagrangian values for the list DP's bounds, one set per multiplier mu_j: `prefix` the
-/// least cost + mu_j · (CIM bytes) of reaching each state (denseSolve's values), `suffix`
-/// that of finishing from it (backwardBound's).
+/// Values for the list DP's bounds, per state, at mu = 0 (index 0: the capacity ignored)
+/// and at the multiplier mu of the best dual (index 1): `prefix` the least cost + mu · (CIM
+/// bytes) of reaching the state (denseSolve's values), `suffix` that of finishing from it
+/// (backwardBound's).
 struct LagrangianValues {
-  double mu[kMultipliers];
-  std::vector<double> prefix[kMultipliers], suffix[kMultipliers];
+  double mu = 0.0;
+  std::vector<double> prefix[2], suffix[2];
 };
 
 /// The capacity DP on a fine grid, from both ends: per state, forward Pareto lists of
@@ -602,51 +606,64 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
   ws.end.assign(slots, 0);
   ws.backBegin.assign(slots, 0);
   ws.backEnd.assign(slots, 0);
+  ws.lagrangianMin.assign(slots, kInf);
+  ws.backLagrangianMin.assign(slots, kInf);
+  const double muPerUnit = lagrange.mu * static_cast<double>(p.unitBytes);
   const double usable = p.config.cimAllowReload ? static_cast<double>(p.config.cimCapacityBytes)
                                                 : static_cast<double>(p.capUnits * p.unitBytes);
   // What the other side can add at the best: a prefix's completion, a completion's prefix.
   auto boundFrom = [&](const std::vector<double>* values, int slot) {
-    UnitsBound b;
-    for (int j = 0; j < kMultipliers; ++j) {
-      b.slack[j] = values[j][static_cast<std::size_t>(slot)] - lagrange.mu[j] * usable;
-      b.muPerUnit[j] = lagrange.mu[j] * static_cast<double>(p.unitBytes);
-    }
-    return b;
+    const std::size_t at = static_cast<std::size_t>(slot);
+    return UnitsBound{values[0][at], values[1][at] - lagrange.mu * usable, muPerUnit};
+  };
+  auto listMin = [&](std::int32_t begin, std::int32_t end) {
+    double least = kInf;
+    for (std::int32_t q = begin; q < end; ++q)
+      least = std::min(least, ws.pool[q].cost + muPerUnit * static_cast<double>(ws.pool[q].units));
+    return least;
+  };
+  // Whether a non-empty list, shifted by (units, cost), may hold an entry passing `bound`:
+  // both parts of the bound must pass for some entry, so each for the entry least in it
+  // (the cheapest, the least Lagrangian).
+  auto mayPass = [&](std::int32_t end, double least, std::int64_t shift, double add, const UnitsBound& bound) {
+    return ws.pool[end - 1].cost + add + bound.free <= limit &&
+           least + add + muPerUnit * static_cast<double>(shift) + bound.slack <= limit;
   };
   auto startList = [&](int slot, double cost, std::int64_t units, int mask, const UnitsBound& bound,
-                       std::vector<std::int32_t>& begin, std::vector<std::int32_t>& end) {
+                       std::vector<std::int32_t>& begin, std::vector<std::int32_t>& end, std::vector<double>& least) {
     Entry* entries = ws.pool.reserve(1);
     begin[slot] = ws.pool.size;
-    const double u = static_cast<double>(units);
-    const double rest = std::max(bound.slack[0] + bound.muPerUnit[0] * u, bound.slack[1] + bound.muPerUnit[1] * u);
-    if (cost < kInf && units <= p.capUnits && cost + rest <= limit)
+    if (cost < kInf && units <= p.capUnits && cost + bound.at(units) <= limit)
       entries[ws.pool.size++] = Entry{cost, units, -1, static_cast<std::uint16_t>(mask)};
     end[slot] = ws.pool.size;
+    least[slot] = listMin(begin[slot], end[slot]);
   };
   for (int d = 0; d < w.masks[0]; ++d)
-    startList(d, w.init[d], w.initUnits[d], d, boundFrom(lagrange.suffix, d), ws.begin, ws.end);
+    startList(d, w.init[d], w.initUnits[d], d, boundFrom(lagrange.suffix, d), ws.begin, ws.end, ws.lagrangianMin);
   const int lastBase = w.lastBase();
   for (int m = 0; m < w.masks[stages - 1]; ++m)
     startList(lastBase + m, w.tail[m], w.tailUnits[m], m, boundFrom(lagrange.prefix, lastBase + m), ws.backBegin,
-              ws.backEnd);
+              ws.backEnd, ws.backLagrangianMin);
 
   // Forward: stage k's prefix lists from stage k - 1's.
   auto extendForward = [&](int k) {
     const int oldBase = w.base[k - 1], newBase = w.base[k];
     for (int nm = 0; nm < w.masks[k]; ++nm) {
       ws.sources.clear();
+      const ListSpec spec{boundFrom(lagrange.suffix, newBase + nm), limit, p.cellShift, static_cast<std::uint16_t>(nm)};
       for (int om = 0; om < w.masks[k - 1]; ++om) {
         for (int d = 0; d < 2; ++d) {
           const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
           if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
           const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
-          if (lb < le) ws.sources.push_back(Source{lb, le, w.stepUnits[slot], w.stepCost[slot]});
+          if (lb < le && mayPass(le, ws.lagrangianMin[oldBase + om], w.stepUnits[slot], w.stepCost[slot], spec.bound))
+            ws.sources.push_back(Source{lb, le, w.stepUnits[slot], w.stepCost[slot]});
         }
       }
-      const ListSpec spec{boundFrom(lagrange.suffix, newBase + nm), limit, p.cellShift, static_cast<std::uint16_t>(nm)};
       ws.begin[newBase + nm] = ws.pool.size;
       mergeSources(ws.pool, ws.sources, p.capUnits, spec);
       ws.end[newBase + nm] = ws.pool.size;
+      ws.lagrangianMin[newBase + nm] = listMin(ws.begin[newBase + nm], ws.end[newBase + nm]);
     }
   };
   // Backward: stage k - 1's completion lists from stage k's.
@@ -654,17 +671,19 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
     const int oldBase = w.base[k - 1], newBase = w.base[k];
     for (int om = 0; om < w.masks[k - 1]; ++om) {
       ws.sources.clear();
+      const ListSpec spec{boundFrom(lagrange.prefix, oldBase + om), limit, p.cellShift, static_cast<std::uint16_t>(om)};
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
         if (w.stepCost[slot] == kInf) continue;
         const int nm = newBase + w.next[slot];
-        if (ws.backBegin[nm] < ws.backEnd[nm])
+        if (ws.backBegin[nm] < ws.backEnd[nm] &&
+            mayPass(ws.backEnd[nm], ws.backLagrangianMin[nm], w.stepUnits[slot], w.stepCost[slot], spec.bound))
           ws.sources.push_back(Source{ws.backBegin[nm], ws.backEnd[nm], w.stepUnits[slot], w.stepCost[slot]});
       }
-      const ListSpec spec{boundFrom(lagrange.prefix, oldBase + om), limit, p.cellShift, static_cast<std::uint16_t>(om)};
       ws.backBegin[oldBase + om] = ws.pool.size;
       mergeSources(ws.pool, ws.sources, p.capUnits, spec);
       ws.backEnd[oldBase + om] = ws.pool.size;
+      ws.backLagrangianMin[oldBase + om] = listMin(ws.backBegin[oldBase + om], ws.backEnd[oldBase + om]);
     }
   };
   auto frontier = [&](int k, const std::vector<std::int32_t>& begin, const std::vector<std::int32_t>& end) {
@@ -893,7 +912,7 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   // The list DP's bounds use mu = 0 (tight for partial assignments with room to spare)
   // and the multiplier of the best dual.
   thread_local LagrangianValues lagrange;
-  lagrange.mu[0] = lagrange.mu[1] = 0.0;
+  lagrange.mu = 0.0;
   lagrange.prefix[0] = lagrange.prefix[1] = workspace().value;
   usedBuckets = true;
   if (p.cells <= kDenseCells) {
@@ -959,7 +978,7 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     const double dual = c + mu * static_cast<double>(wt - capacity);
     if (dual > bestDual) {
       bestDual = dual;
-      lagrange.mu[1] = mu;
+      lagrange.mu = mu;
       lagrange.prefix[1] = workspace().value;
     }
     const double tc = priced(s);
@@ -1007,7 +1026,8 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     }
   };
   for (const std::vector<Device>* seed : seeds) consider(*seed);
-  for (int j = 0; j < kMultipliers; ++j) backwardBound(p, w, lagrange.mu[j], lagrange.suffix[j]);
+  backwardBound(p, w, 0.0, lagrange.suffix[0]);
+  backwardBound(p, w, lagrange.mu, lagrange.suffix[1]);
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
   const double limit = std::min(incumbentCost + tol, ceiling);
   const ListResult exact = listSolve(p, w, lagrange, limit, p.config.labelBudget, trial);
