@@ -95,8 +95,7 @@ struct Workspace {
   /// list whose every entry would fail the bound.
   std::vector<double> lagrangianMin, backLagrangianMin;
   std::vector<Source> sources;
-  std::vector<double> value, pathCost;          ///< Lagrangian DP, per state
-  std::vector<std::int64_t> pathUnits;
+  std::vector<double> value;                    ///< Lagrangian DP, per state
   std::vector<std::uint16_t> parent;
   std::vector<Device> incumbent;
   std::vector<double> gridCost, gridCostNext;  ///< dense DP, per (state, cell)
@@ -161,7 +160,8 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   p.cells = (span >> p.cellShift) + 1;
 
   // Tracked tensors T_i = {i} ∪ {s < i : some layer after i reads s as a residual}.
-  std::vector<int> lastRead(n, -1);
+  thread_local std::vector<int> lastRead, fill, prev, cur;  // scratch: no allocation per call
+  lastRead.assign(n, -1);
   p.resSrc.assign(n, -2);
   p.readers.assign(n, 0);
   for (int i = 0; i < n; ++i) {
@@ -176,7 +176,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   for (int i = 0; i < n; ++i) p.readerOff[i + 1] = p.readerOff[i] + p.readers[i];
   p.readerList.resize(static_cast<std::size_t>(p.readerOff[n]));
   {
-    std::vector<int> fill(p.readerOff.begin(), p.readerOff.end() - 1);
+    fill.assign(p.readerOff.begin(), p.readerOff.end() - 1);
     for (int i = 0; i < n; ++i)
       if (p.resSrc[i] >= 0) p.readerList[static_cast<std::size_t>(fill[p.resSrc[i]]++)] = i;
   }
@@ -184,7 +184,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   p.gatherOff.assign(n + 1, 0);
   p.gather.clear();
   p.resPos.assign(n, kNone);
-  std::vector<int> prev{0}, cur;
+  prev.assign(1, 0);
   p.resPos[0] = p.resSrc[0] == -1 ? -1 : kNone;
   for (int i = 1; i < n; ++i) {
     p.gatherOff[i] = static_cast<int>(p.gather.size());
@@ -230,6 +230,7 @@ struct Weighted {
   std::vector<double> stepCost;   ///< [(base[k-1] + om) * 2 + d], kInf when impossible
   std::vector<std::uint16_t> next;
   std::vector<std::int64_t> stepUnits;  ///< CIM units the step adds
+  std::vector<double> stepWeight;       ///< the same as a double (the Lagrangian DPs' term)
   std::vector<double> tail;             ///< per state of the last stage
   std::vector<std::int64_t> tailUnits;
 
@@ -317,6 +318,7 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.stepCost.assign(slots, kInf);
   w.next.assign(slots, 0);
   w.stepUnits.assign(slots, 0);
+  w.stepWeight.assign(slots, 0.0);
   for (int k = 1; k < stages; ++k) {
     const int from = w.layer[k - 1] + 1, at = w.layer[k];
     for (int om = 0; om < w.masks[k - 1]; ++om) {
@@ -331,6 +333,7 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
         w.stepCost[slot] = runCost + c;
         w.next[slot] = static_cast<std::uint16_t>(nm);
         w.stepUnits[slot] = runUnits + (d ? p.wUnits[at] : 0);
+        w.stepWeight[slot] = static_cast<double>(w.stepUnits[slot]);
       }
     }
   }
@@ -364,36 +367,29 @@ struct DenseBest {
   int state = -1;
 };
 
-/// Minimises cost + mu · (CIM weight bytes) ignoring the capacity: one value per state,
-/// carrying the path's cost and units so that no pass over the layers is needed to price
-/// it. Returns false when no assignment exists.
+/// Minimises cost + mu · (CIM weight bytes) ignoring the capacity: one value per state.
+/// The best path's own cost and units come from following it back (no pass over the
+/// layers). Returns false when no assignment exists.
 bool denseSolve(const Problem& p, const Weighted& w, double mu, DenseBest& best) {
   Workspace& ws = workspace();
   const int stages = w.stages();
   const double muUnit = mu * static_cast<double>(p.unitBytes);
   const std::size_t slots = static_cast<std::size_t>(w.base[stages]);
   ws.value.assign(slots, kInf);
-  ws.pathCost.resize(slots);
-  ws.pathUnits.resize(slots);
   ws.parent.resize(slots);
-  for (int d = 0; d < 2; ++d) {
-    ws.value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
-    ws.pathCost[d] = w.init[d];
-    ws.pathUnits[d] = w.initUnits[d];
-  }
+  double* value = ws.value.data();
+  for (int d = 0; d < 2; ++d) value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
   for (int k = 1; k < stages; ++k) {
     const int oldBase = w.base[k - 1], newBase = w.base[k];
     for (int om = 0; om < w.masks[k - 1]; ++om) {
-      const double v = ws.value[oldBase + om];
+      const double v = value[oldBase + om];
       if (v == kInf) continue;
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        const double c = v + w.stepCost[slot] + muUnit * static_cast<double>(w.stepUnits[slot]);
+        const double c = v + w.stepCost[slot] + muUnit * w.stepWeight[slot];
         const int nm = newBase + w.next[slot];
-        if (c < ws.value[nm]) {
-          ws.value[nm] = c;
-          ws.pathCost[nm] = ws.pathCost[oldBase + om] + w.stepCost[slot];
-          ws.pathUnits[nm] = ws.pathUnits[oldBase + om] + w.stepUnits[slot];
+        if (c < value[nm]) {
+          value[nm] = c;
           ws.parent[nm] = static_cast<std::uint16_t>(om);
         }
       }
@@ -403,15 +399,27 @@ bool denseSolve(const Problem& p, const Weighted& w, double mu, DenseBest& best)
   double bestValue = kInf;
   best.state = -1;
   for (int m = 0; m < w.masks[stages - 1]; ++m) {
-    const double v = ws.value[lastBase + m] + w.tail[m] + muUnit * static_cast<double>(w.tailUnits[m]);
+    const double v = value[lastBase + m] + w.tail[m] + muUnit * static_cast<double>(w.tailUnits[m]);
     if (v < bestValue) {
       bestValue = v;
       best.state = m;
-      best.cost = ws.pathCost[lastBase + m] + w.tail[m];
-      best.units = ws.pathUnits[lastBase + m] + w.tailUnits[m];
     }
   }
-  return best.state >= 0;
+  if (best.state < 0) return false;
+  // Stage k's state m came from parent om on device m & 1 (bit 0: the layer's own device).
+  best.cost = w.tail[best.state];
+  best.units = w.tailUnits[best.state];
+  int m = best.state;
+  for (int k = stages - 1; k >= 1; --k) {
+    const int om = ws.parent[w.base[k] + m];
+    const std::size_t slot = static_cast<std::size_t>(w.base[k - 1] + om) * 2 + (m & 1);
+    best.cost += w.stepCost[slot];
+    best.units += w.stepUnits[slot];
+    m = om;
+  }
+  best.cost += w.init[m];
+  best.units += w.initUnits[m];
+  return true;
 }
 
 /// The devices of the last denseSolve's best path.
@@ -421,7 +429,7 @@ void denseDevices(const Problem& p, const Weighted& w, const DenseBest& best, st
   state.resize(w.stages());
   for (int k = w.stages() - 1, m = best.state; k >= 0; --k) {
     state[k] = m;
-    m = ws.parent[w.base[k] + m];
+    if (k > 0) m = ws.parent[w.base[k] + m];
   }
   writeDevices(p, w, [&](int k) { return state[k]; }, out);
 }
@@ -441,7 +449,7 @@ void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<d
       double best = kInf;
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        best = std::min(best, w.stepCost[slot] + muUnit * static_cast<double>(w.stepUnits[slot]) +
+        best = std::min(best, w.stepCost[slot] + muUnit * w.stepWeight[slot] +
                                   bound[newBase + w.next[slot]]);
       }
       bound[oldBase + om] = best;
