@@ -267,23 +267,28 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
     w.init[d] = a * p.lat[d][0] + b * p.en[d][0];
     if (d) w.init[d] += x(-1) + (p.resPos[0] == -1 ? x(-1) : 0.0);
   }
+  // Per layer: the weighted compute cost per device (kInf where not allowed), moving its
+  // input, moving its residual source.
+  thread_local std::vector<double> compute[2], inputMove, residualMove;
+  for (int d = 0; d < 2; ++d) compute[d].resize(n);
+  inputMove.resize(n);
+  residualMove.resize(n);
+  for (int i = 0; i < n; ++i) {
+    compute[0][i] = p.ok[0][i] ? a * p.lat[0][i] + b * p.en[0][i] : kInf;
+    compute[1][i] = w.cim[i] ? a * p.lat[1][i] + b * p.en[1][i] : kInf;
+    inputMove[i] = x(i - 1);
+    residualMove[i] = p.resSrc[i] >= -1 ? x(p.resSrc[i]) : 0.0;
+  }
   // One layer's transition from state om (of layer i - 1) on device d.
   auto step = [&](int i, int om, int d, double& cost, int& nm) {
     const int* g = p.gather.data() + p.gatherOff[i];
     int high = 0;
     for (int k = 0; k < p.nTracked[i] - 1; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
     nm = high | d;
-    if (d ? !w.cim[i] : !p.ok[0][i]) {
-      cost = kInf;
-      return;
-    }
-    cost = a * p.lat[d][i] + b * p.en[d][i];
-    if ((om & 1) != d) cost += x(i - 1);
+    cost = compute[d][i];
+    if ((om & 1) != d) cost += inputMove[i];
     const int rp = p.resPos[i];
-    if (rp != kNone) {
-      const int srcDevice = rp == -1 ? 0 : (om >> rp) & 1;
-      if (srcDevice != d) cost += x(p.resSrc[i]);
-    }
+    if (rp != kNone && (rp == -1 ? 0 : (om >> rp) & 1) != d) cost += residualMove[i];
   };
   // Runs the fixed layers from..to-1 from state om: the state, cost and units after them.
   auto runFixed = [&](int from, int to, int om, double& cost, std::int64_t& units) {
