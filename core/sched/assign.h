@@ -29,8 +29,9 @@ struct AssignConfig {
   double reloadNjPerByte = 0.0;
   /// Capacity granularity: the DP keeps at most one partial assignment per state and
   /// capacity cell, with at most this many cells (docs/scheduler.md gives the bound on
-  /// lost optimality). Range [0, 65536]; 0 = one cell per byte unit: exact. Up to 256
-  /// cells use a dense DP; finer grids a Pareto-list DP pruned by a Lagrangian bound.
+  /// lost optimality). Range [0, 65536]; 0 = one cell per byte unit: exact. Up to 64
+  /// cells use a dense DP; finer grids Pareto lists built from both ends of the chain and
+  /// pruned by Lagrangian bounds.
   int capacityBuckets = 1024;
   /// Work limit of the exact capacity DP, in stored entries (0 = none: always exact).
   /// When it runs out, the best assignment found so far is returned with

@@ -23,7 +23,7 @@ constexpr int kNone = -3;
 constexpr int kMaxFrontSolves = 256;
 /// Grids of up to this many cells use the dense DP (one value per state and cell); finer
 /// ones use Pareto lists pruned by a Lagrangian bound.
-constexpr std::int64_t kDenseCells = 256;
+constexpr std::int64_t kDenseCells = 64;
 
 /// The chain as flat arrays, built once per assignExact call. CIM weights are counted in
 /// units of their greatest common divisor (exact); capacity cells are 2^cellShift units.
