@@ -231,6 +231,13 @@ struct Weighted {
   std::vector<std::uint16_t> next;
   std::vector<std::int64_t> stepUnits;  ///< CIM units the step adds
   std::vector<double> stepWeight;       ///< the same as a double (the Lagrangian DPs' term)
+  /// The possible steps in stage order, as global state indices: one flat loop for the
+  /// Lagrangian DPs (no per-stage loop bounds to mispredict).
+  struct Move {
+    std::int32_t from, to, slot;
+    std::uint16_t om;
+  };
+  std::vector<Move> moves;
   std::vector<double> tail;             ///< per state of the last stage
   std::vector<std::int64_t> tailUnits;
 
@@ -324,6 +331,7 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.next.assign(slots, 0);
   w.stepUnits.assign(slots, 0);
   w.stepWeight.assign(slots, 0.0);
+  w.moves.clear();
   for (int k = 1; k < stages; ++k) {
     const int from = w.layer[k - 1] + 1, at = w.layer[k];
     for (int om = 0; om < w.masks[k - 1]; ++om) {
@@ -339,6 +347,9 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
         w.next[slot] = static_cast<std::uint16_t>(nm);
         w.stepUnits[slot] = runUnits + (d ? p.wUnits[at] : 0);
         w.stepWeight[slot] = static_cast<double>(w.stepUnits[slot]);
+        if (w.stepCost[slot] < kInf)
+          w.moves.push_back(Weighted::Move{w.base[k - 1] + om, w.base[k] + nm, static_cast<std::int32_t>(slot),
+                                           static_cast<std::uint16_t>(om)});
       }
     }
   }
@@ -384,21 +395,15 @@ bool denseSolve(const Problem& p, const Weighted& w, double mu, DenseBest& best)
   ws.parent.resize(slots);
   double* value = ws.value.data();
   for (int d = 0; d < 2; ++d) value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
-  for (int k = 1; k < stages; ++k) {
-    const int oldBase = w.base[k - 1], newBase = w.base[k];
-    for (int om = 0; om < w.masks[k - 1]; ++om) {
-      const double v = value[oldBase + om];
-      if (v == kInf) continue;
-      for (int d = 0; d < 2; ++d) {
-        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        const double c = v + w.stepCost[slot] + muUnit * w.stepWeight[slot];
-        const int nm = newBase + w.next[slot];
-        if (c < value[nm]) {
-          value[nm] = c;
-          ws.parent[nm] = static_cast<std::uint16_t>(om);
-        }
-      }
-    }
+  for (const Weighted::Move& mv : w.moves) {
+    const double c = value[mv.from] + w.stepCost[static_cast<std::size_t>(mv.slot)] +
+                     muUnit * w.stepWeight[static_cast<std::size_t>(mv.slot)];
+    // Branch-free: which path wins a state is unpredictable.
+    const std::size_t to = static_cast<std::size_t>(mv.to);
+    const unsigned better = c < value[to];
+    value[to] = std::min(c, value[to]);
+    const unsigned keep = ws.parent[to];
+    ws.parent[to] = static_cast<std::uint16_t>(keep ^ ((keep ^ mv.om) & (0u - better)));
   }
   const int lastBase = w.lastBase();
   double bestValue = kInf;
@@ -448,17 +453,10 @@ void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<d
   const int lastBase = w.lastBase();
   for (int m = 0; m < w.masks[stages - 1]; ++m)
     bound[lastBase + m] = w.tail[m] + muUnit * static_cast<double>(w.tailUnits[m]);
-  for (int k = stages - 1; k >= 1; --k) {
-    const int oldBase = w.base[k - 1], newBase = w.base[k];
-    for (int om = 0; om < w.masks[k - 1]; ++om) {
-      double best = kInf;
-      for (int d = 0; d < 2; ++d) {
-        const std::size_t slot = static_cast<std::size_t>(oldBase + om) * 2 + d;
-        best = std::min(best, w.stepCost[slot] + muUnit * w.stepWeight[slot] +
-                                  bound[newBase + w.next[slot]]);
-      }
-      bound[oldBase + om] = best;
-    }
+  for (auto mv = w.moves.rbegin(); mv != w.moves.rend(); ++mv) {  // later stages first
+    const std::size_t slot = static_cast<std::size_t>(mv->slot);
+    double& b = bound[static_cast<std::size_t>(mv->from)];
+    b = std::min(b, w.stepCost[slot] + muUnit * w.stepWeight[slot] + bound[static_cast<std::size_t>(mv->to)]);
   }
 }
 
@@ -539,8 +537,11 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
     dst->parent = from;
     dst->mask = mask;
     out += keep & !same;
-    lastCost = keep ? cost : lastCost;
-    lastCell = keep ? cell : lastCell;
+    // Selections by index, not `?:`, which the compiler turns into mispredicted branches.
+    const double costs[2] = {lastCost, cost};
+    const std::int64_t cells[2] = {lastCell, cell};
+    lastCost = costs[keep];
+    lastCell = cells[keep];
   };
   auto offerHead = [&](Source& q) {
     const Entry& head = base[q.next];
@@ -556,7 +557,10 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
       const std::int64_t ux = ex.units + x.shift, uy = ey.units + y.shift;
       const double cx = ex.cost + x.add, cy = ey.cost + y.add;
       const bool takeX = (ux < uy) | ((ux == uy) & (cx <= cy));
-      offer(takeX ? cx : cy, takeX ? ux : uy, takeX ? x.next : y.next);
+      const double costs[2] = {cy, cx};
+      const std::int64_t units[2] = {uy, ux};
+      const std::int32_t from[2] = {y.next, x.next};
+      offer(costs[takeX], units[takeX], from[takeX]);
       x.next += takeX;
       y.next += !takeX;
     }
