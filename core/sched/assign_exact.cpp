@@ -910,9 +910,10 @@ struct WeightedResult {
 };
 
 /// One weighted solve: the unconstrained optimum when it fits; on a coarse grid the dense
-/// capacity DP; otherwise a Lagrangian multiplier search gives a bound and a fitting
-/// incumbent (the best of it and `seeds`), and the capacity DP searches everything the bound leaves below it — or below `ceiling` when
-/// that is lower (then only solutions under the ceiling are guaranteed to be found).
+/// capacity DP; otherwise a Lagrangian multiplier search gives the bounds and a fitting
+/// incumbent (improved by move sweeps; the best of it and `seeds`), and the list DP
+/// searches everything the bounds leave below it — or below `ceiling` when that is lower
+/// (then only solutions under the ceiling are guaranteed to be found).
 WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets,
                              double ceiling = kInf, const std::vector<const std::vector<Device>*>& seeds = {}) {
   thread_local Weighted w;
