@@ -1,0 +1,261 @@
+// The chain as flat arrays: the problem once per assignExact call, and per weighted
+// objective its stages and steps (assign_dp.h).
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "sched/assign_dp.h"
+#include "sched/frame_steps.h"
+
+namespace h4h::assign_dp {
+
+void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                  const AssignConfig& config, Problem& p) {
+  const int n = static_cast<int>(layers.size());
+  p.n = n;
+  p.config = config;
+  p.layers = &layers;
+  p.profile = &profile;
+  for (int d = 0; d < 2; ++d) {
+    p.lat[d].resize(n);
+    p.en[d].resize(n);
+    p.ok[d].resize(n);
+  }
+  p.xLat.resize(n + 1);
+  p.xEn.resize(n + 1);
+  p.wBytes.resize(n);
+  p.wUnits.assign(n, 0);
+  p.xLat[0] = config.inputTransfer.latencyNs;
+  p.xEn[0] = config.inputTransfer.energyNj;
+  std::int64_t cimTotal = 0, unit = 0;
+  for (int i = 0; i < n; ++i) {
+    const LayerProfile& lp = profile[i];
+    p.lat[0][i] = lp.npu.latencyNs;
+    p.en[0][i] = lp.npu.energyNj;
+    p.ok[0][i] = lp.npu.supported;
+    p.lat[1][i] = lp.cim.latencyNs;
+    p.en[1][i] = lp.cim.energyNj;
+    p.ok[1][i] = lp.cim.supported;
+    p.xLat[i + 1] = lp.outputTransfer.latencyNs;
+    p.xEn[i + 1] = lp.outputTransfer.energyNj;
+    p.wBytes[i] = lp.weightBytes;
+    if (lp.cim.supported) {
+      cimTotal += lp.weightBytes;
+      unit = std::gcd(unit, lp.weightBytes);
+    }
+  }
+  const std::int64_t capacity = config.cimCapacityBytes;
+  p.capacityMatters = cimTotal > capacity;
+  p.unitBytes = unit > 0 ? unit : 1;
+  std::int64_t totalUnits = 0;
+  for (int i = 0; i < n; ++i)
+    if (p.ok[1][i]) totalUnits += p.wUnits[i] = p.wBytes[i] / p.unitBytes;
+  const bool reload = config.cimAllowReload;
+  p.capUnits = reload ? std::numeric_limits<std::int64_t>::max() / 4 : capacity / p.unitBytes;
+  // Cells: the smallest power of two of units that spans the reachable range in at most
+  // capacityBuckets cells (0: one cell per unit, exact).
+  const std::int64_t span = reload ? totalUnits : std::min(totalUnits, p.capUnits);
+  p.cellShift = 0;
+  if (config.capacityBuckets > 0)
+    while ((span >> p.cellShift) >= config.capacityBuckets) ++p.cellShift;
+  p.cells = (span >> p.cellShift) + 1;
+
+  // Tracked tensors T_i = {i} ∪ {s < i : some layer after i reads s as a residual}.
+  thread_local std::vector<int> lastRead, fill, prev, cur;  // scratch: no allocation per call
+  lastRead.assign(n, -1);
+  p.resSrc.assign(n, -2);
+  p.readers.assign(n, 0);
+  for (int i = 0; i < n; ++i) {
+    const int s = layers[i].residualSource;
+    p.resSrc[i] = s;
+    if (s >= 0) {
+      lastRead[s] = std::max(lastRead[s], i);
+      ++p.readers[s];
+    }
+  }
+  p.readerOff.assign(n + 1, 0);
+  for (int i = 0; i < n; ++i) p.readerOff[i + 1] = p.readerOff[i] + p.readers[i];
+  p.readerList.resize(static_cast<std::size_t>(p.readerOff[n]));
+  {
+    fill.assign(p.readerOff.begin(), p.readerOff.end() - 1);
+    for (int i = 0; i < n; ++i)
+      if (p.resSrc[i] >= 0) p.readerList[static_cast<std::size_t>(fill[p.resSrc[i]]++)] = i;
+  }
+  p.nTracked.assign(n, 1);
+  p.gatherOff.assign(n + 1, 0);
+  p.gather.clear();
+  p.resPos.assign(n, kNone);
+  prev.assign(1, 0);
+  p.resPos[0] = p.resSrc[0] == -1 ? -1 : kNone;
+  for (int i = 1; i < n; ++i) {
+    p.gatherOff[i] = static_cast<int>(p.gather.size());
+    cur.assign(1, i);
+    for (std::size_t q = 0; q < prev.size(); ++q) {
+      if (lastRead[prev[q]] > i) {
+        cur.push_back(prev[q]);
+        p.gather.push_back(static_cast<int>(q));
+      }
+    }
+    if (static_cast<int>(cur.size()) > kMaxTracked)
+      throw InputError("layers[" + std::to_string(i) + "]: more than " + std::to_string(kMaxTracked - 1) +
+                       " residual tensors are pending at once; the scheduler supports at most that many (" +
+                       std::to_string(cur.size() - 1) + ")");
+    const int s = p.resSrc[i];
+    if (s == -1) {
+      p.resPos[i] = -1;
+    } else if (s >= 0) {
+      p.resPos[i] = static_cast<int>(std::find(prev.begin(), prev.end(), s) - prev.begin());
+    }
+    p.nTracked[i] = static_cast<int>(cur.size());
+    prev.swap(cur);
+  }
+  p.gatherOff[n] = static_cast<int>(p.gather.size());
+}
+
+void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
+  const int n = p.n;
+  w.a = a;
+  w.b = b;
+  w.reloadPerByte = a * p.config.reloadNsPerByte + b * p.config.reloadNjPerByte;
+  auto x = [&](int tensor) { return a * p.xLat[tensor + 1] + b * p.xEn[tensor + 1]; };
+  // A layer whose CIM cost exceeds its NPU cost by more than every transfer it could
+  // save is never better on the CIM (moving it to the NPU also frees capacity): the DPs
+  // do not branch on it.
+  w.cim.assign(n, 0);
+  w.fixed.assign(n, -1);
+  for (int i = 0; i < n; ++i) {
+    w.cim[i] = p.ok[1][i];
+    if (p.ok[0][i] && p.ok[1][i]) {
+      double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers[i] * x(i);
+      if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
+      const double extra = a * (p.lat[1][i] - p.lat[0][i]) + b * (p.en[1][i] - p.en[0][i]);
+      if (extra > exposure) w.cim[i] = 0;
+    }
+    const bool npu = p.ok[0][i], onCim = w.cim[i];
+    if (!(npu && onCim)) w.fixed[i] = npu ? 0 : onCim ? 1 : 2;
+  }
+  for (int d = 0; d < 2; ++d) {
+    w.init[d] = kInf;
+    w.initUnits[d] = d ? p.wUnits[0] : 0;
+    if (d ? !w.cim[0] : !p.ok[0][0]) continue;
+    w.init[d] = a * p.lat[d][0] + b * p.en[d][0];
+    if (d) w.init[d] += x(-1) + (p.resPos[0] == -1 ? x(-1) : 0.0);
+  }
+  // Per layer: the weighted compute cost per device (kInf where not allowed), moving its
+  // input, moving its residual source.
+  thread_local std::vector<double> compute[2], inputMove, residualMove;
+  for (int d = 0; d < 2; ++d) compute[d].resize(n);
+  inputMove.resize(n);
+  residualMove.resize(n);
+  for (int i = 0; i < n; ++i) {
+    compute[0][i] = p.ok[0][i] ? a * p.lat[0][i] + b * p.en[0][i] : kInf;
+    compute[1][i] = w.cim[i] ? a * p.lat[1][i] + b * p.en[1][i] : kInf;
+    inputMove[i] = x(i - 1);
+    residualMove[i] = p.resSrc[i] >= -1 ? x(p.resSrc[i]) : 0.0;
+  }
+  // One layer's transition from state om (of layer i - 1) on device d.
+  auto step = [&](int i, int om, int d, double& cost, int& nm) {
+    const int* g = p.gather.data() + p.gatherOff[i];
+    int high = 0;
+    for (int k = 0; k < p.nTracked[i] - 1; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
+    nm = high | d;
+    cost = compute[d][i];
+    if ((om & 1) != d) cost += inputMove[i];
+    const int rp = p.resPos[i];
+    if (rp != kNone && (rp == -1 ? 0 : (om >> rp) & 1) != d) cost += residualMove[i];
+  };
+  // Runs the fixed layers from..to-1 from state om: the state, cost and units after them.
+  auto runFixed = [&](int from, int to, int om, double& cost, std::int64_t& units) {
+    cost = 0.0;
+    units = 0;
+    for (int i = from; i < to && cost < kInf; ++i) {
+      const int d = w.fixed[i];
+      if (d == 2) {
+        cost = kInf;
+        break;
+      }
+      double c;
+      int nm;
+      step(i, om, d, c, nm);
+      cost += c;
+      if (d) units += p.wUnits[i];
+      om = nm;
+    }
+    return om;
+  };
+  w.layer.assign(1, 0);
+  for (int i = 1; i < n; ++i)
+    if (w.fixed[i] < 0) w.layer.push_back(i);
+  const int stages = w.stages();
+  w.base.assign(stages + 1, 0);
+  w.masks.assign(stages, 0);
+  for (int k = 0; k < stages; ++k) {
+    w.masks[k] = 1 << p.nTracked[w.layer[k]];
+    w.base[k + 1] = w.base[k] + w.masks[k];
+  }
+  const std::size_t slots = static_cast<std::size_t>(w.base[stages > 1 ? stages - 1 : 0]) * 2;
+  w.stepCost.assign(slots, kInf);
+  w.next.assign(slots, 0);
+  w.stepUnits.assign(slots, 0);
+  w.stepWeight.assign(slots, 0.0);
+  w.moves.clear();
+  for (int k = 1; k < stages; ++k) {
+    const int from = w.layer[k - 1] + 1, at = w.layer[k];
+    for (int om = 0; om < w.masks[k - 1]; ++om) {
+      double runCost;
+      std::int64_t runUnits;
+      const int mid = runFixed(from, at, om, runCost, runUnits);
+      for (int d = 0; d < 2; ++d) {
+        const std::size_t slot = static_cast<std::size_t>(w.base[k - 1] + om) * 2 + d;
+        double c;
+        int nm;
+        step(at, mid, d, c, nm);
+        w.stepCost[slot] = runCost + c;
+        w.next[slot] = static_cast<std::uint16_t>(nm);
+        w.stepUnits[slot] = runUnits + (d ? p.wUnits[at] : 0);
+        w.stepWeight[slot] = static_cast<double>(w.stepUnits[slot]);
+        if (w.stepCost[slot] < kInf)
+          w.moves.push_back(Weighted::Move{w.base[k - 1] + om, w.base[k] + nm, static_cast<std::int32_t>(slot),
+                                           static_cast<std::uint16_t>(om)});
+      }
+    }
+  }
+  const int lastMasks = w.masks[stages - 1];
+  w.tail.assign(lastMasks, kInf);
+  w.tailUnits.assign(lastMasks, 0);
+  for (int m = 0; m < lastMasks; ++m) {
+    double runCost;
+    std::int64_t runUnits;
+    const int end = runFixed(w.layer[stages - 1] + 1, n, m, runCost, runUnits);
+    if (runCost == kInf) continue;
+    w.tail[m] = runCost + (p.config.outputToNpu && (end & 1) ? x(n - 1) : 0.0);
+    w.tailUnits[m] = runUnits;
+  }
+}
+
+/// The exact weighted cost of a choice (true bytes for the reload penalty).
+double trueCost(const Problem& p, const Weighted& w, const std::vector<Device>& device) {
+  double cost = 0.0;
+  const bool ok = forEachFrameStep(
+      *p.layers, *p.profile, p.config, device,
+      [&](const FrameStep& s) {
+        if (s.kind != StepKind::Reload) cost += w.a * s.latencyNs + w.b * s.energyNj;
+      },
+      nullptr);
+  if (!ok) return kInf;
+  const std::int64_t over = cimWeightBytes(*p.profile, device) - p.config.cimCapacityBytes;
+  if (over > 0) {
+    if (!p.config.cimAllowReload) return kInf;
+    cost += static_cast<double>(over) * w.reloadPerByte;
+  }
+  return cost;
+}
+
+double reloadPenalty(const Problem& p, const Weighted& w, std::int64_t units) {
+  if (!p.config.cimAllowReload) return 0.0;
+  const std::int64_t over = units * p.unitBytes - p.config.cimCapacityBytes;
+  return over > 0 ? static_cast<double>(over) * w.reloadPerByte : 0.0;
+}
+
+}  // namespace h4h::assign_dp
