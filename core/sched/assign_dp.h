@@ -36,14 +36,15 @@ struct Problem {
   std::vector<int> gather;             ///< new position p >= 1 -> position in T_{i-1}
   std::vector<int> resPos;             ///< kNone, -1 (network input), or position in T_{i-1}
   std::vector<int> resSrc;
-  std::vector<int> readers;            ///< residual layers reading layer i's output
-  std::vector<int> readerOff, readerList;  ///< those layers: readerList[readerOff[i] ..)
+  std::vector<int> readerOff, readerList;  ///< residual layers reading layer i's output:
+                                           ///< readerList[readerOff[i] .. readerOff[i + 1])
   AssignConfig config;
   const std::vector<Layer>* layers = nullptr;
   const NetworkProfile* profile = nullptr;
 
   std::int64_t cellOf(std::int64_t units) const { return units >> cellShift; }
   std::int64_t cellBytes() const { return unitBytes << cellShift; }
+  int readers(int i) const { return readerOff[i + 1] - readerOff[i]; }
 };
 
 /// One weighted objective's chain, compressed to its decision layers. A layer that can
@@ -55,6 +56,8 @@ struct Problem {
 struct Weighted {
   double a = 1.0, b = 0.0;        ///< cost = a·latency + b·energy
   double reloadPerByte = 0.0;     ///< a·reloadNs + b·reloadNj
+  std::vector<double> compute[2]; ///< per layer and device: a·latency + b·energy
+  std::vector<double> transfer;   ///< [t + 1]: moving tensor t (-1 = network input)
   std::vector<std::uint8_t> cim;  ///< layer i may go to the CIM (supported and not dominated)
   std::vector<std::int8_t> fixed; ///< per layer: -1 decision, 0 NPU, 1 CIM, 2 neither
   std::vector<int> layer;         ///< stage k -> its layer

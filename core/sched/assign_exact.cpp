@@ -50,11 +50,6 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   const std::int64_t capacity = p.config.cimCapacityBytes;
   auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
   if (!p.capacityMatters || bytes(free.units) <= capacity) return r;
-  // The list DP's bounds use mu = 0 (tight for partial assignments with room to spare)
-  // and the multiplier of the best dual.
-  thread_local LagrangianValues lagrange;
-  lagrange.mu = 0.0;
-  lagrange.prefix[0] = lagrange.prefix[1] = denseValues();
   usedBuckets = true;
   if (p.cells <= kDenseCells) {
     // A coarse grid: the dense DP, bounded only by the ceiling and the seeds.
@@ -80,6 +75,11 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     return r;
   }
 
+  // The list DP's bounds use mu = 0 (tight for partial assignments with room to spare)
+  // and the multiplier of the best dual.
+  thread_local LagrangianValues lagrange;
+  lagrange.mu = 0.0;
+  lagrange.prefix[0] = lagrange.prefix[1] = denseValues();
   // Multiplier search on mu >= 0 (<= the reload price when reloads are allowed): lo keeps
   // an over-capacity solution, hi a fitting one; the next mu is where their Lagrangian
   // lines cross (the dual's breakpoint), until no new solution appears.
@@ -150,15 +150,8 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     r.feasible = false;
     return r;
   }
-  if (!reload) {
-    // Single-layer moves from the best fitting Lagrangian solution.
-    trial = incumbent;
-    const double c = improveByMoves(p, w, trial, incumbentCost, incumbentUnits);
-    if (c < incumbentCost) {
-      incumbentCost = c;
-      incumbent = trial;
-    }
-  }
+  // Single-layer moves from the best fitting Lagrangian solution (each one saves).
+  if (!reload) incumbentCost = improveByMoves(p, w, incumbent, incumbentCost, incumbentUnits);
   auto consider = [&](const std::vector<Device>& candidate) {
     const double c = trueCost(p, w, candidate);
     if (c < incumbentCost) {

@@ -11,12 +11,11 @@ namespace h4h::assign_dp {
 /// What moving layer i alone to the other device changes in the weighted cost: its
 /// compute, and every transfer on a tensor it reads or produces (frame_steps.h's rules).
 double flipDelta(const Problem& p, const Weighted& w, const std::vector<Device>& device, int i) {
-  auto x = [&](int tensor) { return w.a * p.xLat[tensor + 1] + w.b * p.xEn[tensor + 1]; };
   auto on = [&](int layer) { return layer < 0 ? 0 : static_cast<int>(device[layer] == Device::Cim); };
   const int d = on(i), e = 1 - d;
-  double delta = w.a * (p.lat[e][i] - p.lat[d][i]) + w.b * (p.en[e][i] - p.en[d][i]);
+  double delta = w.compute[e][i] - w.compute[d][i];
   auto edge = [&](int other, int tensor) {  // a transfer between i and a layer on `other`
-    delta += x(tensor) * ((other != e) - (other != d));
+    delta += w.transfer[tensor + 1] * ((other != e) - (other != d));
   };
   edge(on(i - 1), i - 1);
   if (i + 1 < p.n) edge(on(i + 1), i);

@@ -65,17 +65,16 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   thread_local std::vector<int> lastRead, fill, prev, cur;  // scratch: no allocation per call
   lastRead.assign(n, -1);
   p.resSrc.assign(n, -2);
-  p.readers.assign(n, 0);
+  p.readerOff.assign(n + 1, 0);
   for (int i = 0; i < n; ++i) {
     const int s = layers[i].residualSource;
     p.resSrc[i] = s;
     if (s >= 0) {
       lastRead[s] = std::max(lastRead[s], i);
-      ++p.readers[s];
+      ++p.readerOff[s + 1];
     }
   }
-  p.readerOff.assign(n + 1, 0);
-  for (int i = 0; i < n; ++i) p.readerOff[i + 1] = p.readerOff[i] + p.readers[i];
+  for (int i = 0; i < n; ++i) p.readerOff[i + 1] += p.readerOff[i];
   p.readerList.resize(static_cast<std::size_t>(p.readerOff[n]));
   {
     fill.assign(p.readerOff.begin(), p.readerOff.end() - 1);
@@ -118,7 +117,13 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.a = a;
   w.b = b;
   w.reloadPerByte = a * p.config.reloadNsPerByte + b * p.config.reloadNjPerByte;
-  auto x = [&](int tensor) { return a * p.xLat[tensor + 1] + b * p.xEn[tensor + 1]; };
+  for (int d = 0; d < 2; ++d) {
+    w.compute[d].resize(n);
+    for (int i = 0; i < n; ++i) w.compute[d][i] = a * p.lat[d][i] + b * p.en[d][i];
+  }
+  w.transfer.resize(n + 1);
+  for (int t = -1; t < n; ++t) w.transfer[t + 1] = a * p.xLat[t + 1] + b * p.xEn[t + 1];
+  auto x = [&](int tensor) { return w.transfer[tensor + 1]; };
   // A layer whose CIM cost exceeds its NPU cost by more than every transfer it could
   // save is never better on the CIM (moving it to the NPU also frees capacity): the DPs
   // do not branch on it.
@@ -127,10 +132,9 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   for (int i = 0; i < n; ++i) {
     w.cim[i] = p.ok[1][i];
     if (p.ok[0][i] && p.ok[1][i]) {
-      double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers[i] * x(i);
+      double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers(i) * x(i);
       if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
-      const double extra = a * (p.lat[1][i] - p.lat[0][i]) + b * (p.en[1][i] - p.en[0][i]);
-      if (extra > exposure) w.cim[i] = 0;
+      if (w.compute[1][i] - w.compute[0][i] > exposure) w.cim[i] = 0;
     }
     const bool npu = p.ok[0][i], onCim = w.cim[i];
     if (!(npu && onCim)) w.fixed[i] = npu ? 0 : onCim ? 1 : 2;
@@ -139,20 +143,8 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
     w.init[d] = kInf;
     w.initUnits[d] = d ? p.wUnits[0] : 0;
     if (d ? !w.cim[0] : !p.ok[0][0]) continue;
-    w.init[d] = a * p.lat[d][0] + b * p.en[d][0];
+    w.init[d] = w.compute[d][0];
     if (d) w.init[d] += x(-1) + (p.resPos[0] == -1 ? x(-1) : 0.0);
-  }
-  // Per layer: the weighted compute cost per device (kInf where not allowed), moving its
-  // input, moving its residual source.
-  thread_local std::vector<double> compute[2], inputMove, residualMove;
-  for (int d = 0; d < 2; ++d) compute[d].resize(n);
-  inputMove.resize(n);
-  residualMove.resize(n);
-  for (int i = 0; i < n; ++i) {
-    compute[0][i] = p.ok[0][i] ? a * p.lat[0][i] + b * p.en[0][i] : kInf;
-    compute[1][i] = w.cim[i] ? a * p.lat[1][i] + b * p.en[1][i] : kInf;
-    inputMove[i] = x(i - 1);
-    residualMove[i] = p.resSrc[i] >= -1 ? x(p.resSrc[i]) : 0.0;
   }
   // One layer's transition from state om (of layer i - 1) on device d.
   auto step = [&](int i, int om, int d, double& cost, int& nm) {
@@ -160,10 +152,14 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
     int high = 0;
     for (int k = 0; k < p.nTracked[i] - 1; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
     nm = high | d;
-    cost = compute[d][i];
-    if ((om & 1) != d) cost += inputMove[i];
+    if (d ? !w.cim[i] : !p.ok[0][i]) {
+      cost = kInf;
+      return;
+    }
+    cost = w.compute[d][i];
+    if ((om & 1) != d) cost += x(i - 1);
     const int rp = p.resPos[i];
-    if (rp != kNone && (rp == -1 ? 0 : (om >> rp) & 1) != d) cost += residualMove[i];
+    if (rp != kNone && (rp == -1 ? 0 : (om >> rp) & 1) != d) cost += x(p.resSrc[i]);
   };
   // Runs the fixed layers from..to-1 from state om: the state, cost and units after them.
   auto runFixed = [&](int from, int to, int om, double& cost, std::int64_t& units) {
