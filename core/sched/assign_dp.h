@@ -68,11 +68,12 @@ struct Weighted {
   std::vector<double> stepCost;   ///< [(base[k-1] + om) * 2 + d], kInf when impossible
   std::vector<std::uint16_t> next;
   std::vector<std::int64_t> stepUnits;  ///< CIM units the step adds
-  std::vector<double> stepWeight;       ///< the same as a double (the Lagrangian DPs' term)
-  /// The possible steps in stage order, as global state indices: one flat loop for the
-  /// Lagrangian DPs (no per-stage loop bounds to mispredict).
+  /// The possible steps in stage order, as global state indices with their cost and CIM
+  /// units (as a double, the Lagrangian DPs' term): one flat loop over sequential memory
+  /// for the Lagrangian DPs, with no per-stage loop bounds to mispredict.
   struct Move {
-    std::int32_t from, to, slot;
+    std::int32_t from, to;
+    double cost, units;
     std::uint16_t om;
   };
   std::vector<Move> moves;

@@ -34,8 +34,7 @@ bool denseSolve(const Problem& p, const Weighted& w, double mu, DenseBest& best)
   double* value = ws.value.data();
   for (int d = 0; d < 2; ++d) value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
   for (const Weighted::Move& mv : w.moves) {
-    const double c = value[mv.from] + w.stepCost[static_cast<std::size_t>(mv.slot)] +
-                     muUnit * w.stepWeight[static_cast<std::size_t>(mv.slot)];
+    const double c = value[mv.from] + mv.cost + muUnit * mv.units;
     // Branch-free: which path wins a state is unpredictable.
     const std::size_t to = static_cast<std::size_t>(mv.to);
     const unsigned better = c < value[to];
@@ -89,9 +88,8 @@ void backwardBound(const Problem& p, const Weighted& w, double mu, std::vector<d
   for (int m = 0; m < w.masks[stages - 1]; ++m)
     bound[lastBase + m] = w.tail[m] + muUnit * static_cast<double>(w.tailUnits[m]);
   for (auto mv = w.moves.rbegin(); mv != w.moves.rend(); ++mv) {  // later stages first
-    const std::size_t slot = static_cast<std::size_t>(mv->slot);
     double& b = bound[static_cast<std::size_t>(mv->from)];
-    b = std::min(b, w.stepCost[slot] + muUnit * w.stepWeight[slot] + bound[static_cast<std::size_t>(mv->to)]);
+    b = std::min(b, mv->cost + muUnit * mv->units + bound[static_cast<std::size_t>(mv->to)]);
   }
 }
 

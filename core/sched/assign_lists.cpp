@@ -81,6 +81,44 @@ struct ListSpec {
   std::uint16_t mask;
 };
 
+/// Writes one list from candidates offered in units order (ListSpec says how). Its state
+/// lives in locals of the merge, so that it stays in registers; branch-free, since
+/// candidates come in no predictable pattern: a rejected candidate goes to the scratch
+/// slot at `out`, which the next one overwrites.
+struct ListWriter {
+  Entry* out;
+  double lastCost = kInf;     ///< least cost offered so far
+  std::int64_t lastCell = -1; ///< the cell of the last entry written
+  double free, slack, mu, limit;
+  int cellShift;
+  std::uint16_t mask;
+
+  ListWriter(Entry* at, const ListSpec& spec)
+      : out(at), free(spec.bound.free), slack(spec.bound.slack), mu(spec.bound.muPerUnit), limit(spec.limit),
+        cellShift(spec.cellShift), mask(spec.mask) {}
+
+  void offer(double cost, std::int64_t units, std::int32_t from) {
+    const std::int64_t cell = units >> cellShift;
+    const bool keep =
+        (cost < lastCost) & (cost + std::max(free, slack + mu * static_cast<double>(units)) <= limit);
+    const bool same = cell == lastCell;
+    Entry* dst = out - static_cast<std::ptrdiff_t>(keep & same);
+    dst->cost = cost;
+    dst->units = units;
+    dst->parent = from;
+    dst->mask = mask;
+    out += keep & !same;
+    // A candidate failing only the bound still lowers lastCost: whatever it dominates
+    // (more units, no less cost) fails the bound too, which rises with the units.
+    lastCost = std::min(lastCost, cost);
+    lastCell ^= (lastCell ^ cell) & -static_cast<std::int64_t>(keep);
+  }
+  /// Offers pool entries [e, end) shifted by (shift, add); `base` is the pool's start.
+  void offerRun(const Entry* base, const Entry* e, const Entry* end, std::int64_t shift, double add) {
+    for (; e < end; ++e) offer(e->cost + add, e->units + shift, static_cast<std::int32_t>(e - base));
+  }
+};
+
 /// Merges the sources (each cut at the capacity first) into a new list at the end of the
 /// pool. One and two sources, the common cases, take a direct loop.
 void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t capUnits, const ListSpec& spec) {
@@ -96,54 +134,29 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
     total += q.end - q.next;
   }
   const Entry* base = pool.reserve(total);
-  // The writer's state in locals, so that it lives in registers. Branch-free (candidates
-  // come in no predictable pattern): a rejected candidate goes to the scratch slot at
-  // `out`, which the next one overwrites.
-  Entry* out = pool.slots.data() + pool.size;
-  double lastCost = kInf;
-  std::int64_t lastCell = -1;
-  const double free = spec.bound.free, slack = spec.bound.slack, mu = spec.bound.muPerUnit;
-  const double limit = spec.limit;
-  const int cellShift = spec.cellShift;
-  const std::uint16_t mask = spec.mask;
-  auto offer = [&](double cost, std::int64_t units, std::int32_t from) {
-    const double u = static_cast<double>(units);
-    const std::int64_t cell = units >> cellShift;
-    const bool keep = (cost < lastCost) & (cost + std::max(free, slack + mu * u) <= limit);
-    const bool same = cell == lastCell;
-    Entry* dst = out - static_cast<std::ptrdiff_t>(keep & same);
-    dst->cost = cost;
-    dst->units = units;
-    dst->parent = from;
-    dst->mask = mask;
-    out += keep & !same;
-    // Selections by index, not `?:`, which the compiler turns into mispredicted branches.
-    const double costs[2] = {lastCost, cost};
-    const std::int64_t cells[2] = {lastCell, cell};
-    lastCost = costs[keep];
-    lastCell = cells[keep];
-  };
-  auto offerHead = [&](Source& q) {
-    const Entry& head = base[q.next];
-    offer(head.cost + q.add, head.units + q.shift, q.next);
-    ++q.next;
-  };
-  if (sources.size() == 2) {
-    Source& x = sources[0];
-    Source& y = sources[1];
-    while (x.next < x.end && y.next < y.end) {
-      const Entry& ex = base[x.next];
-      const Entry& ey = base[y.next];
-      const std::int64_t ux = ex.units + x.shift, uy = ey.units + y.shift;
-      const double cx = ex.cost + x.add, cy = ey.cost + y.add;
+  ListWriter writer(pool.slots.data() + pool.size, spec);
+  if (sources.size() == 1) {
+    const Source& q = sources[0];
+    writer.offerRun(base, base + q.next, base + q.end, q.shift, q.add);
+  } else if (sources.size() == 2) {
+    const Entry *x = base + sources[0].next, *y = base + sources[1].next;
+    const Entry *xEnd = base + sources[0].end, *yEnd = base + sources[1].end;
+    const std::int64_t xShift = sources[0].shift, yShift = sources[1].shift;
+    const double xAdd = sources[0].add, yAdd = sources[1].add;
+    while ((x < xEnd) & (y < yEnd)) {
+      const std::int64_t ux = x->units + xShift, uy = y->units + yShift;
+      const double cx = x->cost + xAdd, cy = y->cost + yAdd;
       const bool takeX = (ux < uy) | ((ux == uy) & (cx <= cy));
-      const double costs[2] = {cy, cx};
-      const std::int64_t units[2] = {uy, ux};
-      const std::int32_t from[2] = {y.next, x.next};
-      offer(costs[takeX], units[takeX], from[takeX]);
-      x.next += takeX;
-      y.next += !takeX;
+      // Selections of locals compile to conditional moves, not branches.
+      const Entry* e = takeX ? x : y;
+      const std::int64_t u = takeX ? ux : uy;
+      const double c = takeX ? cx : cy;
+      writer.offer(c, u, static_cast<std::int32_t>(e - base));
+      x += takeX;
+      y += !takeX;
     }
+    writer.offerRun(base, x, xEnd, xShift, xAdd);
+    writer.offerRun(base, y, yEnd, yShift, yAdd);
   } else if (sources.size() > 2) {
     while (true) {
       Source* pick = nullptr;
@@ -160,12 +173,10 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
         }
       }
       if (!pick) break;
-      offerHead(*pick);
+      writer.offer(cost, units, pick->next++);
     }
   }
-  for (Source& q : sources)  // what is left of at most one source
-    while (q.next < q.end) offerHead(q);
-  pool.size = static_cast<std::int32_t>(out - pool.slots.data());
+  pool.size = static_cast<std::int32_t>(writer.out - pool.slots.data());
 }
 
 }  // namespace

@@ -62,7 +62,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   p.cells = (span >> p.cellShift) + 1;
 
   // Tracked tensors T_i = {i} ∪ {s < i : some layer after i reads s as a residual}.
-  thread_local std::vector<int> lastRead, fill, prev, cur;  // scratch: no allocation per call
+  thread_local std::vector<int> lastRead, fill;  // scratch: no allocation per call
   lastRead.assign(n, -1);
   p.resSrc.assign(n, -2);
   p.readerOff.assign(n + 1, 0);
@@ -85,29 +85,37 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   p.gatherOff.assign(n + 1, 0);
   p.gather.clear();
   p.resPos.assign(n, kNone);
-  prev.assign(1, 0);
   p.resPos[0] = p.resSrc[0] == -1 ? -1 : kNone;
+  // T_{i-1} and T_i in small local arrays (|T_{i-1}| <= kMaxTracked, checked as they are
+  // built, so |T_i| <= kMaxTracked + 1), swapped by pointer: no vector in the loop.
+  int listA[kMaxTracked + 1], listB[kMaxTracked + 1];
+  int* prev = listA;
+  int* cur = listB;
+  int prevCount = 1;
+  prev[0] = 0;
   for (int i = 1; i < n; ++i) {
     p.gatherOff[i] = static_cast<int>(p.gather.size());
-    cur.assign(1, i);
-    for (std::size_t q = 0; q < prev.size(); ++q) {
+    int count = 1;
+    cur[0] = i;
+    for (int q = 0; q < prevCount; ++q) {
       if (lastRead[prev[q]] > i) {
-        cur.push_back(prev[q]);
-        p.gather.push_back(static_cast<int>(q));
+        cur[count++] = prev[q];
+        p.gather.push_back(q);
       }
     }
-    if (static_cast<int>(cur.size()) > kMaxTracked)
+    if (count > kMaxTracked)
       throw InputError("layers[" + std::to_string(i) + "]: more than " + std::to_string(kMaxTracked - 1) +
                        " residual tensors are pending at once; the scheduler supports at most that many (" +
-                       std::to_string(cur.size() - 1) + ")");
+                       std::to_string(count - 1) + ")");
     const int s = p.resSrc[i];
     if (s == -1) {
       p.resPos[i] = -1;
     } else if (s >= 0) {
-      p.resPos[i] = static_cast<int>(std::find(prev.begin(), prev.end(), s) - prev.begin());
+      p.resPos[i] = static_cast<int>(std::find(prev, prev + prevCount, s) - prev);
     }
-    p.nTracked[i] = static_cast<int>(cur.size());
-    prev.swap(cur);
+    p.nTracked[i] = count;
+    std::swap(prev, cur);
+    prevCount = count;
   }
   p.gatherOff[n] = static_cast<int>(p.gather.size());
 }
@@ -194,7 +202,6 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.stepCost.assign(slots, kInf);
   w.next.assign(slots, 0);
   w.stepUnits.assign(slots, 0);
-  w.stepWeight.assign(slots, 0.0);
   w.moves.clear();
   for (int k = 1; k < stages; ++k) {
     const int from = w.layer[k - 1] + 1, at = w.layer[k];
@@ -210,10 +217,15 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
         w.stepCost[slot] = runCost + c;
         w.next[slot] = static_cast<std::uint16_t>(nm);
         w.stepUnits[slot] = runUnits + (d ? p.wUnits[at] : 0);
-        w.stepWeight[slot] = static_cast<double>(w.stepUnits[slot]);
-        if (w.stepCost[slot] < kInf)
-          w.moves.push_back(Weighted::Move{w.base[k - 1] + om, w.base[k] + nm, static_cast<std::int32_t>(slot),
-                                           static_cast<std::uint16_t>(om)});
+        if (w.stepCost[slot] == kInf) continue;
+        // Fields written in place: a Move built on the stack and copied in is read back
+        // across its separate stores, which stalls store forwarding.
+        Weighted::Move& mv = w.moves.emplace_back();
+        mv.from = w.base[k - 1] + om;
+        mv.to = w.base[k] + nm;
+        mv.cost = w.stepCost[slot];
+        mv.units = static_cast<double>(w.stepUnits[slot]);
+        mv.om = static_cast<std::uint16_t>(om);
       }
     }
   }
