@@ -40,6 +40,10 @@ struct Source {
   std::int32_t next, end;
   std::int64_t shift;
   double add;
+
+  // Constructed in place by emplace_back: a temporary copied in would be read back
+  // across its separate stores, which stalls store forwarding.
+  Source(std::int32_t n, std::int32_t e, std::int64_t s, double a) : next(n), end(e), shift(s), add(a) {}
 };
 
 /// Scratch reused across calls on one thread: no allocation per state.
@@ -250,7 +254,7 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
           if (w.next[slot] != nm || w.stepCost[slot] == kInf) continue;
           const std::int32_t lb = ws.begin[oldBase + om], le = ws.end[oldBase + om];
           if (lb < le && mayPass(le, ws.lagrangianMin[oldBase + om], w.stepUnits[slot], w.stepCost[slot], spec.bound))
-            ws.sources.push_back(Source{lb, le, w.stepUnits[slot], w.stepCost[slot]});
+            ws.sources.emplace_back(lb, le, w.stepUnits[slot], w.stepCost[slot]);
         }
       }
       ws.begin[newBase + nm] = ws.pool.size;
@@ -271,7 +275,7 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
         const int nm = newBase + w.next[slot];
         if (ws.backBegin[nm] < ws.backEnd[nm] &&
             mayPass(ws.backEnd[nm], ws.backLagrangianMin[nm], w.stepUnits[slot], w.stepCost[slot], spec.bound))
-          ws.sources.push_back(Source{ws.backBegin[nm], ws.backEnd[nm], w.stepUnits[slot], w.stepCost[slot]});
+          ws.sources.emplace_back(ws.backBegin[nm], ws.backEnd[nm], w.stepUnits[slot], w.stepCost[slot]);
       }
       ws.backBegin[oldBase + om] = ws.pool.size;
       mergeSources(ws.pool, ws.sources, p.capUnits, spec);
