@@ -159,15 +159,15 @@ public:
 private:
   Layer& push(const std::string& block, LayerKind kind, const TensorShape& in,
               const TensorShape& out) {
-    Layer l;
-    l.id = static_cast<int>(m_layers.size());
+    // Built in place: a local Layer moved in would be copied whole (~200 bytes).
+    Layer& l = m_layers.emplace_back();
+    l.id = static_cast<int>(m_layers.size()) - 1;
     l.block = block;
     l.kind = kind;
     l.in = in;
     l.out = out;
-    m_layers.push_back(std::move(l));
     m_cur = out;
-    return m_layers.back();
+    return l;
   }
 
   void finish(Layer& l) const {

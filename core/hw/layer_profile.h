@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace h4h {
@@ -14,7 +15,9 @@ const char* costSourceName(CostSource source);
 /// Cost of running one layer on one device.
 struct DeviceCost {
   bool supported = true;       ///< false: the layer cannot run there (never "zero cost")
-  std::string unsupportedReason;
+  /// Why not, as static text (the models' fixed messages): a view, so that copying a
+  /// profile allocates nothing.
+  std::string_view unsupportedReason;
   double latencyNs = 0.0;
   double energyNj = 0.0;
   std::int64_t cycles = 0;     ///< device clock cycles (compute or memory bound, whichever is larger)

@@ -58,7 +58,7 @@ namespace {
 void overrideCost(DeviceCost& cost, const MeasuredRow& row, std::int64_t macs, double clockGhz,
                   double peakMacsPerCycle) {
   cost.supported = true;
-  cost.unsupportedReason.clear();
+  cost.unsupportedReason = {};
   cost.latencyNs = row.latencyNs;
   cost.energyNj = row.energyNj;
   cost.cycles = static_cast<std::int64_t>(std::llround(row.latencyNs * clockGhz));

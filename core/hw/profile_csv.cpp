@@ -53,7 +53,7 @@ std::string profileCsv(const std::vector<Layer>& layers, const NetworkProfile& p
     else
       out += "0,,,,,";
     out += num(p.outputTransfer.latencyNs, "%.1f") + ',' + num(p.outputTransfer.energyNj, "%.4f") +
-           ',' + sourceOf(p) + ',' + (p.cim.supported ? std::string() : quoted(p.cim.unsupportedReason)) +
+           ',' + sourceOf(p) + ',' + (p.cim.supported ? std::string() : quoted(std::string(p.cim.unsupportedReason))) +
            '\n';
   }
   return out;

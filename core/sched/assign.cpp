@@ -285,7 +285,7 @@ std::string unsupportedWhy(const Layer& layer, const DeviceCost& cost, Device de
   std::string why = "layer " + std::to_string(layer.id) + " (" + layer.block + " " +
                     layerKindName(layer.kind) + ") is not supported on the " +
                     (device == Device::Npu ? "NPU" : "CIM");
-  if (!cost.unsupportedReason.empty()) why += ": " + cost.unsupportedReason;
+  if (!cost.unsupportedReason.empty()) why += ": " + std::string(cost.unsupportedReason);
   return why;
 }
 
