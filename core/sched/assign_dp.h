@@ -135,9 +135,9 @@ struct LagrangianValues {
 
 /// The capacity DP on a fine grid (assign_lists.cpp says how). Entries whose bound
 /// exceeds `limit` are dropped (no solution under the limit is lost by that); `budget` >
-/// 0 gives up once that many entries were stored.
+/// 0 gives up once that many entries were stored. Found: `out` and its weighted cost.
 ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues& lagrange, double limit,
-                     std::int64_t budget, std::vector<Device>& out);
+                     std::int64_t budget, std::vector<Device>& out, double& cost);
 
 /// The capacity DP on a coarse grid (assign_grid.cpp). Entries that cannot finish under
 /// `limit` even ignoring the capacity (`bound`: backwardBound at mu = 0) are not extended.

@@ -164,8 +164,12 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   backwardBound(p, w, lagrange.mu, lagrange.suffix[1]);
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
   const double limit = std::min(incumbentCost + tol, ceiling);
-  const ListResult exact = listSolve(p, w, lagrange, limit, p.config.labelBudget, trial);
-  if (exact == ListResult::Found) consider(trial);
+  double trialCost = kInf;
+  const ListResult exact = listSolve(p, w, lagrange, limit, p.config.labelBudget, trial, trialCost);
+  if (exact == ListResult::Found && trialCost < incumbentCost) {
+    incumbentCost = trialCost;
+    incumbent.swap(trial);
+  }
   r.proven = exact != ListResult::OverBudget;
   r.cost = incumbentCost;
   out = incumbent;

@@ -194,7 +194,7 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
 /// is dropped when its Lagrangian bound exceeds `limit` (no solution under the limit is
 /// lost by that). `budget` > 0 gives up once that many entries were stored.
 ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues& lagrange, double limit,
-                     std::int64_t budget, std::vector<Device>& out) {
+                     std::int64_t budget, std::vector<Device>& out, double& cost) {
   ListScratch& ws = scratch();
   const int stages = w.stages();
   const std::size_t slots = static_cast<std::size_t>(w.base[stages]);
@@ -340,6 +340,7 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
     index = ws.pool[index].parent;
   }
   writeDevices(p, w, [&](int k) { return state[k]; }, out);
+  cost = best;
   return ListResult::Found;
 }
 
