@@ -99,18 +99,38 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   if (incumbentCost < kInf) incumbent = out;
   std::int64_t incumbentUnits = free.units;
   double mu = muCap;
-  if (!reload) {
-    // A multiplier that makes every CIM byte cost more than any assignment's spread.
-    double spread = 0.0;
-    for (double c : w.stepCost)
-      if (c < kInf) spread += std::abs(c);
-    for (double c : w.init)
-      if (c < kInf) spread += std::abs(c);
-    for (double c : w.tail)
-      if (c < kInf) spread += std::abs(c);
-    mu = (spread + 1.0) * 2.0;
-  }
   bool haveHi = false;
+  if (!reload) {
+    // The NPU-only assignment, where there is one, uses no capacity and costs a sum (no
+    // DP): it is the first fitting point, and the search starts where its line crosses
+    // the capacity-free optimum's.
+    bool npuOnly = true;
+    double npuCost = 0.0;
+    for (int i = 0; i < p.n; ++i) {
+      npuOnly = npuOnly && p.ok[0][i];
+      npuCost += w.compute[0][i];
+    }
+    if (npuOnly) {
+      haveHi = true;
+      hiCost = npuCost;
+      if (npuCost < incumbentCost) {
+        incumbentCost = npuCost;
+        incumbentUnits = 0;
+        incumbent.assign(static_cast<std::size_t>(p.n), Device::Npu);
+      }
+      mu = (hiCost - loCost) / static_cast<double>(loW - hiW);
+    } else {
+      // A multiplier that makes every CIM byte cost more than any assignment's spread.
+      double spread = 0.0;
+      for (double c : w.stepCost)
+        if (c < kInf) spread += std::abs(c);
+      for (double c : w.init)
+        if (c < kInf) spread += std::abs(c);
+      for (double c : w.tail)
+        if (c < kInf) spread += std::abs(c);
+      mu = (spread + 1.0) * 2.0;
+    }
+  }
   for (int iter = 0; iter < 60; ++iter) {
     DenseBest s;
     if (!denseSolve(p, w, mu, s)) break;
