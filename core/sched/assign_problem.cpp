@@ -164,10 +164,14 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
       cost = kInf;
       return;
     }
-    cost = w.compute[d][i];
-    if ((om & 1) != d) cost += x(i - 1);
+    // Transfers weighted by 0 or 1 rather than branched on: which devices the tracked
+    // tensors sit on varies from state to state without a pattern.
+    cost = w.compute[d][i] + x(i - 1) * static_cast<double>((om & 1) != d);
     const int rp = p.resPos[i];
-    if (rp != kNone && (rp == -1 ? 0 : (om >> rp) & 1) != d) cost += x(p.resSrc[i]);
+    if (rp != kNone) {  // the same for every state of the layer
+      const int source = rp == -1 ? 0 : (om >> rp) & 1;
+      cost += x(p.resSrc[i]) * static_cast<double>(source != d);
+    }
   };
   // Runs the fixed layers from..to-1 from state om: the state, cost and units after them.
   auto runFixed = [&](int from, int to, int om, double& cost, std::int64_t& units) {
