@@ -42,29 +42,30 @@ void checkLowerable(const SearchSpace& space, const Arch& arch, const LowerOptio
           std::to_string(arch.stages.size()));
   for (std::size_t i = 0; i < arch.stages.size() && i < space.stages.size(); ++i) {
     const StageArch& s = arch.stages[i];
-    const std::string p = joinIndex("arch.stages", i);
+    // The path text only when there is an error to report: this runs on every lowering.
+    auto p = [&] { return joinIndex("arch.stages", i); };
     if (space.stages[i].stride < 1)
       e.add(joinIndex("space.stages", i) + ".stride", "must be positive");
-    if (s.width < 1) e.add(p + ".width", "must be positive", std::to_string(s.width));
+    if (s.width < 1) e.add(p() + ".width", "must be positive", std::to_string(s.width));
     if (s.mbDepth < 1 || static_cast<int>(s.kernels.size()) != s.mbDepth ||
         static_cast<int>(s.expands.size()) != s.mbDepth)
-      e.add(p + ".kernels", "kernels and expands must have mb_depth >= 1 entries",
+      e.add(p() + ".kernels", "kernels and expands must have mb_depth >= 1 entries",
             std::to_string(s.mbDepth));
     for (int k : s.kernels)
-      if (k < 1 || k % 2 == 0) e.add(p + ".kernels", "must be odd and positive", std::to_string(k));
+      if (k < 1 || k % 2 == 0) e.add(p() + ".kernels", "must be odd and positive", std::to_string(k));
     for (int x : s.expands)
-      if (x < 1) e.add(p + ".expands", "must be positive", std::to_string(x));
+      if (x < 1) e.add(p() + ".expands", "must be positive", std::to_string(x));
     if (s.vitDepth < 0 || static_cast<int>(s.heads.size()) != s.vitDepth ||
         static_cast<int>(s.mlpRatios.size()) != s.vitDepth)
-      e.add(p + ".heads", "heads and mlp_ratios must have vit_depth entries",
+      e.add(p() + ".heads", "heads and mlp_ratios must have vit_depth entries",
             std::to_string(s.vitDepth));
     for (int h : s.heads)
       if (h < 1 || (s.width > 0 && s.width % h != 0))
-        e.add(p + ".heads", "must divide the width (" + std::to_string(s.width) + ")",
+        e.add(p() + ".heads", "must divide the width (" + std::to_string(s.width) + ")",
               std::to_string(h));
     for (double r : s.mlpRatios)
       if (!(mlpHiddenWidth(r, s.width) >= 1))
-        e.add(p + ".mlp_ratios", "must give an MLP hidden width >= 1", std::to_string(r));
+        e.add(p() + ".mlp_ratios", "must give an MLP hidden width >= 1", std::to_string(r));
   }
   if (!e.empty()) throw InputError(e);
 }
