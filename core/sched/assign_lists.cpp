@@ -199,12 +199,14 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
   const int stages = w.stages();
   const std::size_t slots = static_cast<std::size_t>(w.base[stages]);
   ws.pool.size = 0;
-  ws.begin.assign(slots, 0);
-  ws.end.assign(slots, 0);
-  ws.backBegin.assign(slots, 0);
-  ws.backEnd.assign(slots, 0);
-  ws.lagrangianMin.assign(slots, kInf);
-  ws.backLagrangianMin.assign(slots, kInf);
+  // Sized, not filled: a state's list bounds and least value are written when its list is
+  // built, and only built lists are read.
+  ws.begin.resize(slots);
+  ws.end.resize(slots);
+  ws.backBegin.resize(slots);
+  ws.backEnd.resize(slots);
+  ws.lagrangianMin.resize(slots);
+  ws.backLagrangianMin.resize(slots);
   const double muPerUnit = lagrange.mu * static_cast<double>(p.unitBytes);
   const double usable = p.config.cimAllowReload ? static_cast<double>(p.config.cimCapacityBytes)
                                                 : static_cast<double>(p.capUnits * p.unitBytes);
