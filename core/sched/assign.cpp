@@ -28,24 +28,6 @@ void checkCost(const DeviceCost& cost, const std::string& path, ErrorList& error
     errors.add(joinPath(path, "energyNj"), "must be finite and >= 0", num(cost.energyNj));
 }
 
-/// Finite and >= 0 (NaN fails both comparisons), in a form that evaluates without branches.
-bool inRange(double v) { return (v >= 0.0) & (v <= std::numeric_limits<double>::max()); }
-
-/// Whether layer i and its profile need no message (the common case, checked without
-/// building any path text). Every condition is evaluated, with `&` rather than `&&`:
-/// cheaper than a branch each, since they all hold on the hot path.
-bool layerOk(const std::vector<Layer>& layers, const NetworkProfile& profile, std::size_t i) {
-  const Layer& l = layers[i];
-  const int n = static_cast<int>(i);
-  const bool layer = (l.id == n) & ((l.residualSource == -2) | ((l.residualSource >= -1) & (l.residualSource < n)));
-  if (i >= profile.size()) return layer;
-  const LayerProfile& p = profile[i];
-  const bool npu = (!p.npu.supported) | (inRange(p.npu.latencyNs) & inRange(p.npu.energyNj));
-  const bool cim = (!p.cim.supported) | (inRange(p.cim.latencyNs) & inRange(p.cim.energyNj));
-  return layer & (p.layerId == l.id) & npu & cim & inRange(p.outputTransfer.latencyNs) &
-         inRange(p.outputTransfer.energyNj) & (p.weightBytes >= 0);
-}
-
 Assignment infeasible(const AssignConfig& config, std::vector<Device> device, std::string why) {
   Assignment a;
   a.device = std::move(device);
@@ -113,7 +95,7 @@ void validateChain(const std::vector<Layer>& layers, const NetworkProfile& profi
     errors.add("profile", "must have one entry per layer (" + std::to_string(layers.size()) + ")",
                std::to_string(profile.size()));
   for (std::size_t i = 0; i < layers.size(); ++i) {
-    if (layerOk(layers, profile, i)) continue;
+    if (detail::layerOk(layers, profile, i)) continue;
     const std::string lp = joinIndex("layers", i);
     const Layer& l = layers[i];
     if (l.id != static_cast<int>(i))

@@ -84,7 +84,9 @@ struct Weighted {
   int lastBase() const { return base[layer.size() - 1]; }
 };
 
-void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profile, const AssignConfig& config,
+/// Builds `p` from a valid config. Returns false, having built nothing usable, when the
+/// layers and profile fail validateChain's checks (which then says why).
+bool buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profile, const AssignConfig& config,
                   Problem& p);
 void buildWeighted(const Problem& p, double a, double b, Weighted& w);
 

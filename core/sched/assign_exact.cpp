@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <queue>
+#include <stdexcept>
 #include <vector>
 
 #include "sched/assign.h"
@@ -208,12 +209,16 @@ std::string noFeasibleWhy(const std::vector<Layer>& layers, const NetworkProfile
 
 Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& profile,
                        const AssignConfig& config) {
-  validateChain(layers, profile);
   const ErrorList errors = validateAssignConfig(config);
-  if (!errors.empty()) throw InputError(errors);
-
+  if (!errors.empty()) {
+    validateChain(layers, profile);  // the chain's errors first
+    throw InputError(errors);
+  }
   thread_local Problem p;
-  buildProblem(layers, profile, config, p);
+  if (!buildProblem(layers, profile, config, p)) {
+    validateChain(layers, profile);  // says which field is wrong
+    throw std::logic_error("assignExact: the chain failed a check validateChain passes");
+  }
   bool usedBuckets = false;
   bool proven = true;
   std::vector<Device> device;

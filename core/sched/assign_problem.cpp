@@ -10,8 +10,9 @@
 
 namespace h4h::assign_dp {
 
-void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profile,
+bool buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profile,
                   const AssignConfig& config, Problem& p) {
+  if (layers.empty() || profile.size() != layers.size()) return false;
   const int n = static_cast<int>(layers.size());
   p.n = n;
   p.config = config;
@@ -29,7 +30,9 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
   p.xLat[0] = config.inputTransfer.latencyNs;
   p.xEn[0] = config.inputTransfer.energyNj;
   std::int64_t cimTotal = 0, unit = 0;
+  bool valid = true;  // checked while copying: one pass over the layers, not two
   for (int i = 0; i < n; ++i) {
+    valid = valid & detail::layerOk(layers, profile, static_cast<std::size_t>(i));
     const LayerProfile& lp = profile[i];
     p.lat[0][i] = lp.npu.latencyNs;
     p.en[0][i] = lp.npu.energyNj;
@@ -45,6 +48,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
       unit = std::gcd(unit, lp.weightBytes);
     }
   }
+  if (!valid) return false;
   const std::int64_t capacity = config.cimCapacityBytes;
   p.capacityMatters = cimTotal > capacity;
   p.unitBytes = unit > 0 ? unit : 1;
@@ -118,6 +122,7 @@ void buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
     prevCount = count;
   }
   p.gatherOff[n] = static_cast<int>(p.gather.size());
+  return true;
 }
 
 void buildWeighted(const Problem& p, double a, double b, Weighted& w) {

@@ -9,6 +9,7 @@
 /// of every frame.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,24 @@ Assignment priceAssignment(const std::vector<Layer>& layers, const NetworkProfil
                            const AssignConfig& config, const std::vector<Device>& device);
 std::string unsupportedWhy(const Layer& layer, const DeviceCost& cost, Device device);
 std::string capacityWhy(std::int64_t weightBytes, std::int64_t capacityBytes);
+
+/// Finite and >= 0 (NaN fails both comparisons), in a form that evaluates without branches.
+inline bool inRange(double v) { return (v >= 0.0) & (v <= std::numeric_limits<double>::max()); }
+
+/// Whether layer i and its profile pass validateChain's checks (the common case, checked
+/// without building any message). Every condition is evaluated, with `&` rather than
+/// `&&`: cheaper than a branch each, since they all hold on the hot path.
+inline bool layerOk(const std::vector<Layer>& layers, const NetworkProfile& profile, std::size_t i) {
+  const Layer& l = layers[i];
+  const int n = static_cast<int>(i);
+  const bool layer = (l.id == n) & ((l.residualSource == -2) | ((l.residualSource >= -1) & (l.residualSource < n)));
+  if (i >= profile.size()) return layer;
+  const LayerProfile& p = profile[i];
+  const bool npu = (!p.npu.supported) | (inRange(p.npu.latencyNs) & inRange(p.npu.energyNj));
+  const bool cim = (!p.cim.supported) | (inRange(p.cim.latencyNs) & inRange(p.cim.energyNj));
+  return layer & (p.layerId == l.id) & npu & cim & inRange(p.outputTransfer.latencyNs) &
+         inRange(p.outputTransfer.energyNj) & (p.weightBytes >= 0);
+}
 }  // namespace detail
 
 template <class Visit>
