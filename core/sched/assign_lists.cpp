@@ -151,7 +151,7 @@ void mergeSources(EntryPool& pool, std::vector<Source>& sources, std::int64_t ca
       const std::int64_t ux = x->units + xShift, uy = y->units + yShift;
       const double cx = x->cost + xAdd, cy = y->cost + yAdd;
       const bool takeX = (ux < uy) | ((ux == uy) & (cx <= cy));
-      // Selections of locals compile to conditional moves, not branches.
+      // (Selecting by index arithmetic instead of `?:` measured no faster.)
       const Entry* e = takeX ? x : y;
       const std::int64_t u = takeX ? ux : uy;
       const double c = takeX ? cx : cy;
