@@ -18,13 +18,11 @@ std::string num(double v) {
   return out.str();
 }
 
-bool finiteNonNegative(double v) { return std::isfinite(v) && v >= 0.0; }
-
 void checkCost(const DeviceCost& cost, const std::string& path, ErrorList& errors) {
   if (!cost.supported) return;
-  if (!finiteNonNegative(cost.latencyNs))
+  if (!detail::finiteNonNegative(cost.latencyNs))
     errors.add(joinPath(path, "latencyNs"), "must be finite and >= 0", num(cost.latencyNs));
-  if (!finiteNonNegative(cost.energyNj))
+  if (!detail::finiteNonNegative(cost.energyNj))
     errors.add(joinPath(path, "energyNj"), "must be finite and >= 0", num(cost.energyNj));
 }
 
@@ -68,22 +66,22 @@ ErrorList validateAssignConfig(const AssignConfig& config, const std::string& pr
   if (config.cimCapacityBytes < 0)
     errors.add(joinPath(prefix, "cimCapacityBytes"), "must be >= 0",
                std::to_string(config.cimCapacityBytes));
-  if (!finiteNonNegative(config.reloadNsPerByte))
+  if (!detail::finiteNonNegative(config.reloadNsPerByte))
     errors.add(joinPath(prefix, "reloadNsPerByte"), "must be finite and >= 0", num(config.reloadNsPerByte));
-  if (!finiteNonNegative(config.reloadNjPerByte))
+  if (!detail::finiteNonNegative(config.reloadNjPerByte))
     errors.add(joinPath(prefix, "reloadNjPerByte"), "must be finite and >= 0", num(config.reloadNjPerByte));
   if (config.capacityBuckets < 0 || config.capacityBuckets > 65536)
     errors.add(joinPath(prefix, "capacityBuckets"), "must be in [0, 65536] (0: exact bytes)",
                std::to_string(config.capacityBuckets));
-  if (!finiteNonNegative(config.inputTransfer.latencyNs))
+  if (!detail::finiteNonNegative(config.inputTransfer.latencyNs))
     errors.add(joinPath(prefix, "inputTransfer.latencyNs"), "must be finite and >= 0",
                num(config.inputTransfer.latencyNs));
-  if (!finiteNonNegative(config.inputTransfer.energyNj))
+  if (!detail::finiteNonNegative(config.inputTransfer.energyNj))
     errors.add(joinPath(prefix, "inputTransfer.energyNj"), "must be finite and >= 0",
                num(config.inputTransfer.energyNj));
   if (config.labelBudget < 0)
     errors.add(joinPath(prefix, "labelBudget"), "must be >= 0 (0: no limit)", std::to_string(config.labelBudget));
-  if (!finiteNonNegative(config.staticPowerW))
+  if (!detail::finiteNonNegative(config.staticPowerW))
     errors.add(joinPath(prefix, "staticPowerW"), "must be finite and >= 0", num(config.staticPowerW));
   return errors;
 }
@@ -111,10 +109,10 @@ void validateChain(const std::vector<Layer>& layers, const NetworkProfile& profi
                  std::to_string(p.layerId));
     checkCost(p.npu, joinPath(pp, "npu"), errors);
     checkCost(p.cim, joinPath(pp, "cim"), errors);
-    if (!finiteNonNegative(p.outputTransfer.latencyNs))
+    if (!detail::finiteNonNegative(p.outputTransfer.latencyNs))
       errors.add(joinPath(pp, "outputTransfer.latencyNs"), "must be finite and >= 0",
                  num(p.outputTransfer.latencyNs));
-    if (!finiteNonNegative(p.outputTransfer.energyNj))
+    if (!detail::finiteNonNegative(p.outputTransfer.energyNj))
       errors.add(joinPath(pp, "outputTransfer.energyNj"), "must be finite and >= 0",
                  num(p.outputTransfer.energyNj));
     if (p.weightBytes < 0)

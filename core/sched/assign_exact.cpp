@@ -33,52 +33,25 @@ struct WeightedResult {
   double cost = 0.0;           ///< of the weighted cost of `device`
 };
 
-/// One weighted solve: the unconstrained optimum when it fits; on a coarse grid the dense
-/// capacity DP; otherwise a Lagrangian multiplier search gives the bounds and a fitting
-/// incumbent (improved by move sweeps; the best of it and `seeds`), and the list DP
-/// searches everything the bounds leave below it — or below `ceiling` when that is lower
-/// (then only solutions under the ceiling are guaranteed to be found).
-WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets,
-                             double ceiling = kInf, const std::vector<const std::vector<Device>*>& seeds = {}) {
-  thread_local Weighted w;
-  buildWeighted(p, a, b, w);
-  WeightedResult r;
-  DenseBest free;
-  if (!denseSolve(p, w, 0.0, free)) return r;
-  denseDevices(p, w, free, out);
-  r.feasible = true;
-  r.cost = r.lowerBound = free.cost;
+/// What the multiplier search found: the best dual (a lower bound of the weighted cost),
+/// and the best solution it saw that fits (with reloads: the cheapest once priced), in
+/// the search's `incumbent`; kInf when none fits.
+struct MultiplierSearch {
+  double bestDual = 0.0;
+  double incumbentCost = kInf;
+  std::int64_t incumbentUnits = 0;
+};
+
+/// The Lagrangian multiplier search for a binding capacity, from the capacity-free
+/// optimum `free` (its devices `freeDevices`). Fills `lagrange`'s prefix values (mu = 0 and
+/// the best dual's mu) and `incumbent`.
+MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const DenseBest& free,
+                                  const std::vector<Device>& freeDevices, LagrangianValues& lagrange,
+                                  std::vector<Device>& incumbent) {
   const std::int64_t capacity = p.config.cimCapacityBytes;
   auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
-  if (!p.capacityMatters || bytes(free.units) <= capacity) return r;
-  usedBuckets = true;
-  if (p.cells <= kDenseCells) {
-    // A coarse grid: the dense DP, bounded only by the ceiling and the seeds.
-    double seedCost = kInf;
-    const std::vector<Device>* seed = nullptr;
-    for (const std::vector<Device>* candidate : seeds) {
-      const double c = trueCost(p, w, *candidate);
-      if (c < seedCost) {
-        seedCost = c;
-        seed = candidate;
-      }
-    }
-    thread_local std::vector<double> bound0;
-    backwardBound(p, w, 0.0, bound0);
-    const double limit = std::min(ceiling, seedCost + 1e-9 * std::abs(seedCost) + 1e-12);
-    thread_local std::vector<Device> found;
-    const double foundCost = gridSolve(p, w, limit, bound0, found) ? trueCost(p, w, found) : kInf;
-    if (foundCost < seedCost) out = found;
-    else if (seed) out = *seed;
-    r.cost = std::min(foundCost, seedCost);
-    r.feasible = r.cost < kInf;
-    r.lowerBound = r.cost;
-    return r;
-  }
-
   // The list DP's bounds use mu = 0 (tight for partial assignments with room to spare)
   // and the multiplier of the best dual.
-  thread_local LagrangianValues lagrange;
   lagrange.mu = 0.0;
   lagrange.prefix[0] = lagrange.prefix[1] = denseValues();
   // Multiplier search on mu >= 0 (<= the reload price when reloads are allowed): lo keeps
@@ -88,8 +61,6 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   const double muCap = reload ? w.reloadPerByte : kInf;
   double loCost = free.cost, hiCost = 0.0, bestDual = free.cost;
   std::int64_t loW = bytes(free.units), hiW = 0;
-  thread_local std::vector<Device> incumbent;
-  thread_local std::vector<Device> trial;
   // What a Lagrangian solution really costs: over the capacity it pays the reload or
   // does not fit.
   auto priced = [&](const DenseBest& s) {
@@ -97,7 +68,7 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     return s.units <= p.capUnits ? s.cost : kInf;
   };
   double incumbentCost = priced(free);
-  if (incumbentCost < kInf) incumbent = out;
+  if (incumbentCost < kInf) incumbent = freeDevices;
   std::int64_t incumbentUnits = free.units;
   double mu = muCap;
   bool haveHi = false;
@@ -165,22 +136,73 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     if (!(next > 0.0) || next >= muCap || next == mu) break;
     mu = next;
   }
-  r.lowerBound = bestDual;
+  return MultiplierSearch{bestDual, incumbentCost, incumbentUnits};
+}
+
+/// One weighted solve: the unconstrained optimum when it fits; on a coarse grid the dense
+/// capacity DP; otherwise a Lagrangian multiplier search gives the bounds and a fitting
+/// incumbent (improved by move sweeps; the best of it and `seeds`), and the list DP
+/// searches everything the bounds leave below it — or below `ceiling` when that is lower
+/// (then only solutions under the ceiling are guaranteed to be found).
+WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets,
+                             double ceiling = kInf, const std::vector<const std::vector<Device>*>& seeds = {}) {
+  thread_local Weighted w;
+  buildWeighted(p, a, b, w);
+  WeightedResult r;
+  DenseBest free;
+  if (!denseSolve(p, w, 0.0, free)) return r;
+  denseDevices(p, w, free, out);
+  r.feasible = true;
+  r.cost = r.lowerBound = free.cost;
+  const std::int64_t capacity = p.config.cimCapacityBytes;
+  auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
+  if (!p.capacityMatters || bytes(free.units) <= capacity) return r;
+  usedBuckets = true;
+  if (p.cells <= kDenseCells) {
+    // A coarse grid: the dense DP, bounded only by the ceiling and the seeds.
+    double seedCost = kInf;
+    const std::vector<Device>* seed = nullptr;
+    for (const std::vector<Device>* candidate : seeds) {
+      const double c = trueCost(p, w, *candidate);
+      if (c < seedCost) {
+        seedCost = c;
+        seed = candidate;
+      }
+    }
+    thread_local std::vector<double> bound0;
+    backwardBound(p, w, 0.0, bound0);
+    const double limit = std::min(ceiling, seedCost + 1e-9 * std::abs(seedCost) + 1e-12);
+    thread_local std::vector<Device> found;
+    const double foundCost = gridSolve(p, w, limit, bound0, found) ? trueCost(p, w, found) : kInf;
+    if (foundCost < seedCost) out = found;
+    else if (seed) out = *seed;
+    r.cost = std::min(foundCost, seedCost);
+    r.feasible = r.cost < kInf;
+    r.lowerBound = r.cost;
+    return r;
+  }
+
+  thread_local LagrangianValues lagrange;
+  thread_local std::vector<Device> incumbent;
+  thread_local std::vector<Device> trial;
+  const MultiplierSearch search = searchMultiplier(p, w, free, out, lagrange, incumbent);
+  r.lowerBound = search.bestDual;
+  double incumbentCost = search.incumbentCost;
   // Without reload, the least-weight choice over capacity means nothing fits.
   if (incumbentCost == kInf) {
     r.feasible = false;
     return r;
   }
   // Single-layer moves from the best fitting Lagrangian solution (each one saves).
-  if (!reload) incumbentCost = improveByMoves(p, w, incumbent, incumbentCost, incumbentUnits);
-  auto consider = [&](const std::vector<Device>& candidate) {
-    const double c = trueCost(p, w, candidate);
+  if (!p.config.cimAllowReload)
+    incumbentCost = improveByMoves(p, w, incumbent, incumbentCost, search.incumbentUnits);
+  for (const std::vector<Device>* seed : seeds) {
+    const double c = trueCost(p, w, *seed);
     if (c < incumbentCost) {
       incumbentCost = c;
-      incumbent = candidate;
+      incumbent = *seed;
     }
-  };
-  for (const std::vector<Device>* seed : seeds) consider(*seed);
+  }
   backwardBound(p, w, 0.0, lagrange.suffix[0]);
   backwardBound(p, w, lagrange.mu, lagrange.suffix[1]);
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;

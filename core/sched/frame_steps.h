@@ -65,7 +65,7 @@ std::string unsupportedWhy(const Layer& layer, const DeviceCost& cost, Device de
 std::string capacityWhy(std::int64_t weightBytes, std::int64_t capacityBytes);
 
 /// Finite and >= 0 (NaN fails both comparisons), in a form that evaluates without branches.
-inline bool inRange(double v) { return (v >= 0.0) & (v <= std::numeric_limits<double>::max()); }
+inline bool finiteNonNegative(double v) { return (v >= 0.0) & (v <= std::numeric_limits<double>::max()); }
 
 /// Whether layer i and its profile pass validateChain's checks (the common case, checked
 /// without building any message). Every condition is evaluated, with `&` rather than
@@ -76,10 +76,10 @@ inline bool layerOk(const std::vector<Layer>& layers, const NetworkProfile& prof
   const bool layer = (l.id == n) & ((l.residualSource == -2) | ((l.residualSource >= -1) & (l.residualSource < n)));
   if (i >= profile.size()) return layer;
   const LayerProfile& p = profile[i];
-  const bool npu = (!p.npu.supported) | (inRange(p.npu.latencyNs) & inRange(p.npu.energyNj));
-  const bool cim = (!p.cim.supported) | (inRange(p.cim.latencyNs) & inRange(p.cim.energyNj));
-  return layer & (p.layerId == l.id) & npu & cim & inRange(p.outputTransfer.latencyNs) &
-         inRange(p.outputTransfer.energyNj) & (p.weightBytes >= 0);
+  const bool npu = (!p.npu.supported) | (finiteNonNegative(p.npu.latencyNs) & finiteNonNegative(p.npu.energyNj));
+  const bool cim = (!p.cim.supported) | (finiteNonNegative(p.cim.latencyNs) & finiteNonNegative(p.cim.energyNj));
+  return layer & (p.layerId == l.id) & npu & cim & finiteNonNegative(p.outputTransfer.latencyNs) &
+         finiteNonNegative(p.outputTransfer.energyNj) & (p.weightBytes >= 0);
 }
 }  // namespace detail
 
