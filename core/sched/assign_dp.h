@@ -58,6 +58,7 @@ struct Weighted {
   double reloadPerByte = 0.0;     ///< a·reloadNs + b·reloadNj
   std::vector<double> compute[2]; ///< per layer and device: a·latency + b·energy
   std::vector<double> transfer;   ///< [t + 1]: moving tensor t (-1 = network input)
+  std::vector<double> residual;   ///< per layer: moving its residual operand (0: none)
   std::vector<std::uint8_t> cim;  ///< layer i may go to the CIM (supported and not dominated)
   std::vector<std::int8_t> fixed; ///< per layer: -1 decision, 0 NPU, 1 CIM, 2 neither
   std::vector<int> layer;         ///< stage k -> its layer

@@ -137,20 +137,22 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.transfer.resize(n + 1);
   for (int t = -1; t < n; ++t) w.transfer[t + 1] = a * p.xLat[t + 1] + b * p.xEn[t + 1];
   auto x = [&](int tensor) { return w.transfer[tensor + 1]; };
+  w.residual.resize(n);
+  for (int i = 0; i < n; ++i) w.residual[i] = p.resSrc[i] >= -1 ? x(p.resSrc[i]) : 0.0;
   // A layer whose CIM cost exceeds its NPU cost by more than every transfer it could
   // save is never better on the CIM (moving it to the NPU also frees capacity): the DPs
-  // do not branch on it.
-  w.cim.assign(n, 0);
-  w.fixed.assign(n, -1);
+  // do not branch on it. Computed without branches: which layers qualify has no pattern.
+  w.cim.resize(n);
+  w.fixed.resize(n);
   for (int i = 0; i < n; ++i) {
-    w.cim[i] = p.ok[1][i];
-    if (p.ok[0][i] && p.ok[1][i]) {
-      double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers(i) * x(i);
-      if (p.resSrc[i] >= -1) exposure += x(p.resSrc[i]);
-      if (w.compute[1][i] - w.compute[0][i] > exposure) w.cim[i] = 0;
-    }
-    const bool npu = p.ok[0][i], onCim = w.cim[i];
-    if (!(npu && onCim)) w.fixed[i] = npu ? 0 : onCim ? 1 : 2;
+    const bool npu = p.ok[0][i], both = npu & (p.ok[1][i] != 0);
+    const double exposure = x(i - 1) + (i < n - 1 || p.config.outputToNpu ? x(i) : 0.0) + p.readers(i) * x(i) +
+                            w.residual[i];
+    const bool dominated = w.compute[1][i] - w.compute[0][i] > exposure;
+    const bool onCim = p.ok[1][i] & !(both & dominated);
+    w.cim[i] = onCim;
+    // -1: a decision; else the one device it can run on (0 NPU, 1 CIM), 2 neither.
+    w.fixed[i] = static_cast<std::int8_t>(!npu * (2 - onCim) - (npu & onCim));
   }
   for (int d = 0; d < 2; ++d) {
     w.init[d] = kInf;
@@ -159,95 +161,104 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
     w.init[d] = w.compute[d][0];
     if (d) w.init[d] += x(-1) + (p.resPos[0] == -1 ? x(-1) : 0.0);
   }
-  // One layer's transition from state om (of layer i - 1) on device d.
-  auto step = [&](int i, int om, int d, double& cost, int& nm) {
-    const int* g = p.gather.data() + p.gatherOff[i];
-    int high = 0;
-    for (int k = 0; k < p.nTracked[i] - 1; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
-    nm = high | d;
-    if (d ? !w.cim[i] : !p.ok[0][i]) {
-      cost = kInf;
-      return;
-    }
-    // Transfers weighted by 0 or 1 rather than branched on: which devices the tracked
-    // tensors sit on varies from state to state without a pattern.
-    cost = w.compute[d][i] + x(i - 1) * static_cast<double>((om & 1) != d);
-    const int rp = p.resPos[i];
-    if (rp != kNone) {  // the same for every state of the layer
-      const int source = rp == -1 ? 0 : (om >> rp) & 1;
-      cost += x(p.resSrc[i]) * static_cast<double>(source != d);
-    }
-  };
-  // Runs the fixed layers from..to-1 from state om: the state, cost and units after them.
-  auto runFixed = [&](int from, int to, int om, double& cost, std::int64_t& units) {
-    cost = 0.0;
-    units = 0;
-    for (int i = from; i < to && cost < kInf; ++i) {
-      const int d = w.fixed[i];
-      if (d == 2) {
-        cost = kInf;
-        break;
-      }
-      double c;
-      int nm;
-      step(i, om, d, c, nm);
-      cost += c;
-      if (d) units += p.wUnits[i];
-      om = nm;
-    }
-    return om;
-  };
-  w.layer.assign(1, 0);
-  for (int i = 1; i < n; ++i)
-    if (w.fixed[i] < 0) w.layer.push_back(i);
-  const int stages = w.stages();
+  w.layer.resize(n);
+  int stages = 1;
+  w.layer[0] = 0;
+  for (int i = 1; i < n; ++i) {
+    w.layer[stages] = i;
+    stages += w.fixed[i] < 0;
+  }
+  w.layer.resize(stages);
   w.base.assign(stages + 1, 0);
   w.masks.assign(stages, 0);
   for (int k = 0; k < stages; ++k) {
     w.masks[k] = 1 << p.nTracked[w.layer[k]];
     w.base[k + 1] = w.base[k] + w.masks[k];
   }
+
+  // Layer i on device d from every state 0..states-1 at once: from (`state`, `cost`) to
+  // (`outState`, `outCost`), which may be the same arrays. Layer by layer, then state by
+  // state, so that the loops run the same number of times in a row (predictable), and
+  // without branches on the states' devices, which vary without a pattern.
+  constexpr int kMaxStates = 1 << kMaxTracked;
+  auto advance = [&](int i, int d, bool allowed, int states, const int* state, const double* cost, int* outState,
+                     double* outCost) {
+    const double own = allowed ? w.compute[d][i] : kInf;
+    const double in = x(i - 1), residual = w.residual[i];
+    const int rp = p.resPos[i];
+    const int residualBit = rp >= 0 ? rp : 30;  // the network input (or none): bit 30, always 0
+    const int* g = p.gather.data() + p.gatherOff[i];
+    const int kept = p.nTracked[i] - 1;
+    for (int m = 0; m < states; ++m) {
+      const int om = state[m];
+      int high = 0;
+      for (int k = 0; k < kept; ++k) high |= ((om >> g[k]) & 1) << (k + 1);
+      const double step = own + in * static_cast<double>((om & 1) != d) +
+                          residual * static_cast<double>(((om >> residualBit) & 1) != d);
+      outCost[m] = cost[m] + step;
+      outState[m] = high | d;
+    }
+  };
+  // Runs the fixed layers from..to-1 from every state 0..states-1 into `state` and
+  // `cost`; returns the CIM units they add (the same from every state).
+  auto runFixed = [&](int from, int to, int states, int* state, double* cost) {
+    for (int m = 0; m < states; ++m) {
+      state[m] = m;
+      cost[m] = 0.0;
+    }
+    std::int64_t units = 0;
+    for (int i = from; i < to; ++i) {
+      const int d = w.fixed[i];
+      advance(i, d == 1, d != 2, states, state, cost, state, cost);
+      units += d == 1 ? p.wUnits[i] : 0;
+    }
+    return units;
+  };
   const std::size_t slots = static_cast<std::size_t>(w.base[stages > 1 ? stages - 1 : 0]) * 2;
-  w.stepCost.assign(slots, kInf);
-  w.next.assign(slots, 0);
-  w.stepUnits.assign(slots, 0);
-  w.moves.clear();
+  w.stepCost.resize(slots);
+  w.next.resize(slots);
+  w.stepUnits.resize(slots);
+  w.moves.resize(slots);
+  std::size_t moves = 0;
+  int mid[kMaxStates], next[2][kMaxStates];
+  double midCost[kMaxStates], stepCost[2][kMaxStates];
   for (int k = 1; k < stages; ++k) {
-    const int from = w.layer[k - 1] + 1, at = w.layer[k];
-    for (int om = 0; om < w.masks[k - 1]; ++om) {
-      double runCost;
-      std::int64_t runUnits;
-      const int mid = runFixed(from, at, om, runCost, runUnits);
+    const int at = w.layer[k], states = w.masks[k - 1];
+    const std::int64_t runUnits = runFixed(w.layer[k - 1] + 1, at, states, mid, midCost);
+    for (int d = 0; d < 2; ++d)
+      advance(at, d, d ? w.cim[at] : p.ok[0][at], states, mid, midCost, next[d], stepCost[d]);
+    for (int om = 0; om < states; ++om) {
       for (int d = 0; d < 2; ++d) {
         const std::size_t slot = static_cast<std::size_t>(w.base[k - 1] + om) * 2 + d;
-        double c;
-        int nm;
-        step(at, mid, d, c, nm);
-        w.stepCost[slot] = runCost + c;
-        w.next[slot] = static_cast<std::uint16_t>(nm);
-        w.stepUnits[slot] = runUnits + (d ? p.wUnits[at] : 0);
-        if (w.stepCost[slot] == kInf) continue;
-        // Fields written in place: a Move built on the stack and copied in is read back
-        // across its separate stores, which stalls store forwarding.
-        Weighted::Move& mv = w.moves.emplace_back();
+        const double c = stepCost[d][om];
+        const std::int64_t units = runUnits + (d ? p.wUnits[at] : 0);
+        w.stepCost[slot] = c;
+        w.next[slot] = static_cast<std::uint16_t>(next[d][om]);
+        w.stepUnits[slot] = units;
+        // Fields written in place (a Move built on the stack and copied in is read back
+        // across its separate stores, which stalls store forwarding); an impossible step
+        // is written and then overwritten by the next.
+        Weighted::Move& mv = w.moves[moves];
         mv.from = w.base[k - 1] + om;
-        mv.to = w.base[k] + nm;
-        mv.cost = w.stepCost[slot];
-        mv.units = static_cast<double>(w.stepUnits[slot]);
+        mv.to = w.base[k] + next[d][om];
+        mv.cost = c;
+        mv.units = static_cast<double>(units);
         mv.om = static_cast<std::uint16_t>(om);
+        moves += c < kInf;
       }
     }
   }
+  w.moves.resize(moves);
   const int lastMasks = w.masks[stages - 1];
-  w.tail.assign(lastMasks, kInf);
-  w.tailUnits.assign(lastMasks, 0);
+  int* state = mid;
+  double* cost = midCost;
+  const std::int64_t tailUnits = runFixed(w.layer[stages - 1] + 1, n, lastMasks, state, cost);
+  w.tail.resize(lastMasks);
+  w.tailUnits.resize(lastMasks);
   for (int m = 0; m < lastMasks; ++m) {
-    double runCost;
-    std::int64_t runUnits;
-    const int end = runFixed(w.layer[stages - 1] + 1, n, m, runCost, runUnits);
-    if (runCost == kInf) continue;
-    w.tail[m] = runCost + (p.config.outputToNpu && (end & 1) ? x(n - 1) : 0.0);
-    w.tailUnits[m] = runUnits;
+    const bool possible = cost[m] < kInf;
+    w.tail[m] = possible ? cost[m] + (p.config.outputToNpu && (state[m] & 1) ? x(n - 1) : 0.0) : kInf;
+    w.tailUnits[m] = possible ? tailUnits : 0;
   }
 }
 
