@@ -45,7 +45,8 @@ bool buildProblem(const std::vector<Layer>& layers, const NetworkProfile& profil
     p.wBytes[i] = lp.weightBytes;
     if (lp.cim.supported) {
       cimTotal += lp.weightBytes;
-      unit = std::gcd(unit, lp.weightBytes);
+      // The divisor settles within a few layers: test it before the (looping) gcd.
+      if (unit == 0 || lp.weightBytes % unit != 0) unit = std::gcd(unit, lp.weightBytes);
     }
   }
   if (!valid) return false;
