@@ -43,7 +43,7 @@ struct MultiplierSearch {
 };
 
 /// The Lagrangian multiplier search for a binding capacity, from the capacity-free
-/// optimum `free` (its devices `freeDevices`). Fills `lagrange`'s prefix values (mu = 0 and
+/// optimum `free` (its devices `freeDevices`, read only when reloads are allowed). Fills `lagrange`'s prefix values (mu = 0 and
 /// the best dual's mu) and `incumbent`.
 MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const DenseBest& free,
                                   const std::vector<Device>& freeDevices, LagrangianValues& lagrange,
@@ -151,12 +151,14 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   WeightedResult r;
   DenseBest free;
   if (!denseSolve(p, w, 0.0, free)) return r;
-  denseDevices(p, w, free, out);
   r.feasible = true;
   r.cost = r.lowerBound = free.cost;
   const std::int64_t capacity = p.config.cimCapacityBytes;
   auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
-  if (!p.capacityMatters || bytes(free.units) <= capacity) return r;
+  const bool fits = !p.capacityMatters || bytes(free.units) <= capacity;
+  // Over the capacity, the optimum's devices matter only if it may pay for reloads.
+  if (fits || p.config.cimAllowReload) denseDevices(p, w, free, out);
+  if (fits) return r;
   usedBuckets = true;
   if (p.cells <= kDenseCells) {
     // A coarse grid: the dense DP, bounded only by the ceiling and the seeds.

@@ -237,12 +237,16 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
     end[slot] = ws.pool.size;
     least[slot] = listMin(begin[slot], end[slot]);
   };
+  // A stage's lists are built one after another: its frontier (entries in all of them)
+  // is what the pool grew by.
   for (int d = 0; d < w.masks[0]; ++d)
     startList(d, w.init[d], w.initUnits[d], d, boundFrom(lagrange.suffix, d), ws.begin, ws.end, ws.lagrangianMin);
+  std::int64_t forward = ws.pool.size;
   const int lastBase = w.lastBase();
   for (int m = 0; m < w.masks[stages - 1]; ++m)
     startList(lastBase + m, w.tail[m], w.tailUnits[m], m, boundFrom(lagrange.prefix, lastBase + m), ws.backBegin,
               ws.backEnd, ws.backLagrangianMin);
+  std::int64_t backward = ws.pool.size - forward;
 
   // Forward: stage k's prefix lists from stage k - 1's.
   auto extendForward = [&](int k) {
@@ -285,17 +289,17 @@ ListResult listSolve(const Problem& p, const Weighted& w, const LagrangianValues
       ws.backLagrangianMin[oldBase + om] = listMin(ws.backBegin[oldBase + om], ws.backEnd[oldBase + om]);
     }
   };
-  auto frontier = [&](int k, const std::vector<std::int32_t>& begin, const std::vector<std::int32_t>& end) {
-    std::int64_t entries = 0;
-    for (int m = 0; m < w.masks[k]; ++m) entries += end[w.base[k] + m] - begin[w.base[k] + m];
-    return entries;
-  };
   int kf = 0, kb = stages - 1;
   while (kf < kb) {
-    const std::int64_t forward = frontier(kf, ws.begin, ws.end), backward = frontier(kb, ws.backBegin, ws.backEnd);
     if (forward == 0 || backward == 0) return ListResult::None;  // nothing passes the bound
-    if (forward <= backward) extendForward(++kf);
-    else extendBackward(kb--);
+    const std::int32_t before = ws.pool.size;
+    if (forward <= backward) {
+      extendForward(++kf);
+      forward = ws.pool.size - before;
+    } else {
+      extendBackward(kb--);
+      backward = ws.pool.size - before;
+    }
     if (budget > 0 && ws.pool.size > budget) return ListResult::OverBudget;
   }
 
