@@ -24,9 +24,9 @@ struct EntryPool {
   std::vector<Entry> slots;
   std::int32_t size = 0;
 
-  /// Room for `more` entries after `size` and one scratch slot; returns the storage.
+  /// Room for `more` entries after `size`; returns the storage.
   Entry* reserve(std::int64_t more) {
-    const std::size_t need = static_cast<std::size_t>(size + more + 1);
+    const std::size_t need = static_cast<std::size_t>(size + more);
     if (slots.size() < need) slots.resize(std::max(need, slots.size() * 2));
     return slots.data();
   }
@@ -86,9 +86,10 @@ struct ListSpec {
 };
 
 /// Writes one list from candidates offered in units order (ListSpec says how). Its state
-/// lives in locals of the merge, so that it stays in registers; branch-free, since
-/// candidates come in no predictable pattern: a rejected candidate goes to the scratch
-/// slot at `out`, which the next one overwrites.
+/// lives in locals of the merge, so that it stays in registers. It branches: a dominated
+/// candidate returns before its bound is computed, and a predicted branch lets the next
+/// candidate start before this one is decided (a branch-free writer, which chained every
+/// candidate's store address to the previous decision, measured 0.8 µs slower per net).
 struct ListWriter {
   Entry* out;
   double lastCost = kInf;     ///< least cost offered so far
@@ -102,20 +103,19 @@ struct ListWriter {
         cellShift(spec.cellShift), mask(spec.mask) {}
 
   void offer(double cost, std::int64_t units, std::int32_t from) {
+    if (!(cost < lastCost)) return;
+    // A candidate failing only the bound still lowers lastCost: whatever it dominates
+    // (more units, no less cost) fails the bound too, which rises with the units.
+    lastCost = cost;
+    if (cost + std::max(free, slack + mu * static_cast<double>(units)) > limit) return;
     const std::int64_t cell = units >> cellShift;
-    const bool keep =
-        (cost < lastCost) & (cost + std::max(free, slack + mu * static_cast<double>(units)) <= limit);
-    const bool same = cell == lastCell;
-    Entry* dst = out - static_cast<std::ptrdiff_t>(keep & same);
+    Entry* dst = out - (cell == lastCell);
     dst->cost = cost;
     dst->units = units;
     dst->parent = from;
     dst->mask = mask;
-    out += keep & !same;
-    // A candidate failing only the bound still lowers lastCost: whatever it dominates
-    // (more units, no less cost) fails the bound too, which rises with the units.
-    lastCost = std::min(lastCost, cost);
-    lastCell ^= (lastCell ^ cell) & -static_cast<std::int64_t>(keep);
+    out = dst + 1;
+    lastCell = cell;
   }
   /// Offers pool entries [e, end) shifted by (shift, add); `base` is the pool's start.
   void offerRun(const Entry* base, const Entry* e, const Entry* end, std::int64_t shift, double add) {
