@@ -35,12 +35,13 @@ bool denseSolve(const Problem& p, const Weighted& w, double mu, DenseBest& best)
   for (int d = 0; d < 2; ++d) value[d] = w.init[d] + muUnit * static_cast<double>(w.initUnits[d]);
   for (const Weighted::Move& mv : w.moves) {
     const double c = value[mv.from] + mv.cost + muUnit * mv.units;
-    // Branch-free: which path wins a state is unpredictable.
     const std::size_t to = static_cast<std::size_t>(mv.to);
-    const unsigned better = c < value[to];
-    value[to] = std::min(c, value[to]);
-    const unsigned keep = ws.parent[to];
-    ws.parent[to] = static_cast<std::uint16_t>(keep ^ ((keep ^ mv.om) & (0u - better)));
+    // A branch, not a select: predicted, it lets the next moves start without waiting
+    // for this comparison (a branch-free select measured ~1.3 µs slower per net).
+    if (c < value[to]) {
+      value[to] = c;
+      ws.parent[to] = mv.om;
+    }
   }
   const int lastBase = w.lastBase();
   double bestValue = kInf;
