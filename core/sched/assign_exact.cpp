@@ -43,8 +43,8 @@ struct MultiplierSearch {
 };
 
 /// The Lagrangian multiplier search for a binding capacity, from the capacity-free
-/// optimum `free` (its devices `freeDevices`, read only when reloads are allowed). Fills `lagrange`'s prefix values (mu = 0 and
-/// the best dual's mu) and `incumbent`.
+/// optimum `free` (its devices `freeDevices`, read only when reloads are allowed). Fills
+/// `lagrange`'s prefix values (mu = 0 and the best dual's mu) and `incumbent`.
 MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const DenseBest& free,
                                   const std::vector<Device>& freeDevices, LagrangianValues& lagrange,
                                   std::vector<Device>& incumbent) {

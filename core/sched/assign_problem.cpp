@@ -142,7 +142,7 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   for (int i = 0; i < n; ++i) w.residual[i] = p.resSrc[i] >= -1 ? x(p.resSrc[i]) : 0.0;
   // A layer whose CIM cost exceeds its NPU cost by more than every transfer it could
   // save is never better on the CIM (moving it to the NPU also frees capacity): the DPs
-  // do not branch on it. Computed without branches: which layers qualify has no pattern.
+  // do not branch on it.
   w.cim.resize(n);
   w.fixed.resize(n);
   for (int i = 0; i < n; ++i) {
@@ -221,6 +221,8 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   w.stepUnits.resize(slots);
   w.moves.resize(slots);
   std::size_t moves = 0;
+  // Per state of the previous stage: where the fixed layers lead it and at what cost
+  // (mid), then the decision layer on each device (next, stepCost).
   int mid[kMaxStates], next[2][kMaxStates];
   double midCost[kMaxStates], stepCost[2][kMaxStates];
   for (int k = 1; k < stages; ++k) {
@@ -251,14 +253,12 @@ void buildWeighted(const Problem& p, double a, double b, Weighted& w) {
   }
   w.moves.resize(moves);
   const int lastMasks = w.masks[stages - 1];
-  int* state = mid;
-  double* cost = midCost;
-  const std::int64_t tailUnits = runFixed(w.layer[stages - 1] + 1, n, lastMasks, state, cost);
+  const std::int64_t tailUnits = runFixed(w.layer[stages - 1] + 1, n, lastMasks, mid, midCost);
   w.tail.resize(lastMasks);
   w.tailUnits.resize(lastMasks);
   for (int m = 0; m < lastMasks; ++m) {
-    const bool possible = cost[m] < kInf;
-    w.tail[m] = possible ? cost[m] + (p.config.outputToNpu && (state[m] & 1) ? x(n - 1) : 0.0) : kInf;
+    const bool possible = midCost[m] < kInf;
+    w.tail[m] = possible ? midCost[m] + (p.config.outputToNpu && (mid[m] & 1) ? x(n - 1) : 0.0) : kInf;
     w.tailUnits[m] = possible ? tailUnits : 0;
   }
 }
