@@ -43,10 +43,11 @@ struct MultiplierSearch {
 };
 
 /// The Lagrangian multiplier search for a binding capacity, from the capacity-free
-/// optimum `free` (its devices `freeDevices`, read only when reloads are allowed). Fills
-/// `lagrange`'s prefix values (mu = 0 and the best dual's mu) and `incumbent`.
+/// optimum `free` (its devices `freeDevices`: traced only when reloads are allowed, the
+/// one case where it can be the incumbent; null otherwise). Fills `lagrange`'s prefix
+/// values (mu = 0 and the best dual's mu) and `incumbent`.
 MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const DenseBest& free,
-                                  const std::vector<Device>& freeDevices, LagrangianValues& lagrange,
+                                  const std::vector<Device>* freeDevices, LagrangianValues& lagrange,
                                   std::vector<Device>& incumbent) {
   const std::int64_t capacity = p.config.cimCapacityBytes;
   auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
@@ -67,8 +68,8 @@ MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const Den
     if (reload) return s.cost + reloadPenalty(p, w, s.units);
     return s.units <= p.capUnits ? s.cost : kInf;
   };
-  double incumbentCost = priced(free);
-  if (incumbentCost < kInf) incumbent = freeDevices;
+  double incumbentCost = freeDevices ? priced(free) : kInf;
+  if (incumbentCost < kInf) incumbent = *freeDevices;
   std::int64_t incumbentUnits = free.units;
   double mu = muCap;
   bool haveHi = false;
@@ -187,7 +188,8 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   thread_local LagrangianValues lagrange;
   thread_local std::vector<Device> incumbent;
   thread_local std::vector<Device> trial;
-  const MultiplierSearch search = searchMultiplier(p, w, free, out, lagrange, incumbent);
+  const MultiplierSearch search =
+      searchMultiplier(p, w, free, p.config.cimAllowReload ? &out : nullptr, lagrange, incumbent);
   r.lowerBound = search.bestDual;
   double incumbentCost = search.incumbentCost;
   // Without reload, the least-weight choice over capacity means nothing fits.
