@@ -1,10 +1,12 @@
-// Project files: round trip, unknown fields, atomic saves, and a corpus of bad files.
+// Project files: round trip, unknown fields, atomic saves, a corpus of bad files, and file
+// integrity (Save As carries the side folder, locks and merges, links, mode, read-only).
 
 #include <QtTest>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "project/project_io.h"
@@ -199,6 +201,251 @@ private slots:
     QVERIFY(!load.project);
     QVERIFY2(errorsOf(load).find(expected.toStdString()) != std::string::npos,
              ("expected '" + expected.toStdString() + "' in: " + errorsOf(load)).c_str());
+  }
+
+  // ---- file integrity: Save As carries the side folder, writers do not lose each
+  // other's results, saves keep links, mode and owner and refuse read-only files.
+
+  void saveAsCarriesTheSideFolder() {
+    const std::string dir = tempPath("carry");
+    fs::create_directories(dir + "/out");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    const std::string src = dir + "/p.h4h";
+    saveProject(p, src);
+    fs::create_directories(src + ".d/runs/train-2");
+    writeText(src + ".d/supernet.pt", std::string(3 << 20, 'w'));  // several copy chunks
+    writeText(src + ".d/runs/train-2/last.pt", "run two");
+    p.results.runs = Json::array({Json{{"id", "train-1"}, {"checkpoint", "p.h4h.d/supernet.pt"}},
+                                  Json{{"id", "train-2"}, {"checkpoint", "p.h4h.d/runs/train-2/last.pt"}},
+                                  Json{{"id", "train-3"}, {"checkpoint", src + ".d/supernet.pt"}}});
+    saveProject(p, src);
+    int calls = 0;
+    const FolderCopy copy = saveProjectAs(p, dir + "/out/copy.h4h", [&](std::uint64_t, std::uint64_t) {
+      ++calls;
+      return true;
+    });
+    QVERIFY(copy.copied());
+    QCOMPARE(copy.files, std::uint64_t{2});
+    QVERIFY(calls >= 3);
+    QCOMPARE(readText(dir + "/out/copy.h4h.d/supernet.pt"), readText(src + ".d/supernet.pt"));
+    QCOMPARE(readText(dir + "/out/copy.h4h.d/runs/train-2/last.pt"), std::string("run two"));
+    const Project back = loadProjectOrThrow(dir + "/out/copy.h4h");
+    QCOMPARE(back.results.runs[0]["checkpoint"].get<std::string>(), std::string("copy.h4h.d/supernet.pt"));
+    QCOMPARE(back.results.runs[1]["checkpoint"].get<std::string>(),
+             std::string("copy.h4h.d/runs/train-2/last.pt"));
+    QCOMPARE(back.results.runs[2]["checkpoint"].get<std::string>(), dir + "/out/copy.h4h.d/supernet.pt");
+    for (const auto& run : back.results.runs)
+      QVERIFY(fs::exists(back.resolvePath(run["checkpoint"].get<std::string>())));
+    QVERIFY(fs::exists(src + ".d/supernet.pt"));  // the original keeps its own
+    for (const auto& e : fs::directory_iterator(dir + "/out"))
+      QVERIFY2(e.path().filename().string()[0] != '.' ||
+                   e.path().filename().string().find(".copy-") == std::string::npos,
+               e.path().c_str());
+  }
+
+  void saveAsKeepsAnExistingSideFolderAside() {
+    const std::string dir = tempPath("aside");
+    fs::create_directories(dir);
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, dir + "/p.h4h");
+    fs::create_directories(dir + "/p.h4h.d");
+    writeText(dir + "/p.h4h.d/supernet.pt", "new weights");
+    fs::create_directories(dir + "/q.h4h.d");
+    writeText(dir + "/q.h4h.d/supernet.pt", "old weights");
+    const FolderCopy copy = saveProjectAs(p, dir + "/q.h4h");
+    QVERIFY(!copy.movedAside.empty());
+    QCOMPARE(readText(dir + "/q.h4h.d/supernet.pt"), std::string("new weights"));
+    QCOMPARE(readText(copy.movedAside + "/supernet.pt"), std::string("old weights"));
+  }
+
+  void cancelledCopyLeavesNothing() {
+    const std::string dir = tempPath("cancel");
+    fs::create_directories(dir);
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, dir + "/p.h4h");
+    fs::create_directories(dir + "/p.h4h.d");
+    writeText(dir + "/p.h4h.d/supernet.pt", std::string(3 << 20, 'w'));
+    bool thrown = false;
+    try {
+      saveProjectAs(p, dir + "/c.h4h", [](std::uint64_t done, std::uint64_t) { return done == 0; });
+    } catch (const OperationCancelled&) {
+      thrown = true;
+    }
+    QVERIFY(thrown);
+    QVERIFY(!fs::exists(dir + "/c.h4h"));
+    QVERIFY(!fs::exists(dir + "/c.h4h.d"));
+    for (const auto& e : fs::directory_iterator(dir))
+      QVERIFY2(e.path().filename().string().find(".copy-") == std::string::npos, e.path().c_str());
+    QCOMPARE(p.filePath, dir + "/p.h4h");
+  }
+
+  void saveAsWithoutSideFolderPointsBack() {
+    const std::string dir = tempPath("back");
+    fs::create_directories(dir + "/a");
+    fs::create_directories(dir + "/b");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    p.results.runs = Json::array({Json{{"id", "train-1"}, {"checkpoint", "p.h4h.d/supernet.pt"}}});
+    saveProject(p, dir + "/a/p.h4h");
+    const FolderCopy copy = saveProjectAs(p, dir + "/b/p.h4h");
+    QVERIFY(!copy.copied());
+    QCOMPARE(p.results.runs[0]["checkpoint"].get<std::string>(), std::string("../a/p.h4h.d/supernet.pt"));
+  }
+
+  void saveRefusesAFileChangedOnDisk() {
+    const std::string path = tempPath("changed.h4h");
+    Project base = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(base, path);
+    Project mine = loadProjectOrThrow(path);
+    Project theirs = loadProjectOrThrow(path);
+    theirs.results.selected = "theirs";
+    saveProject(theirs, path);
+    mine.description = "mine";
+    QVERIFY_THROWS_EXCEPTION(ProjectChangedOnDisk, saveProject(mine, path));
+    QCOMPARE(loadProjectOrThrow(path).results.selected, std::string("theirs"));
+    // An identical rewrite (same content, new inode and mtime) is no change.
+    Project again = loadProjectOrThrow(path);
+    writeText(path + ".same", readText(path));
+    fs::rename(path + ".same", path);
+    again.description = "again";
+    saveProject(again, path);
+    // Saving under another name is always allowed; so is an overwrite the user confirmed.
+    saveProject(mine, tempPath("changed-mine.h4h"));
+    Project stale = loadProjectOrThrow(tempPath("changed-mine.h4h"));
+    Project other = stale;
+    saveProject(other, tempPath("changed-mine.h4h"));  // same content: still fine
+    other.description = "other";
+    saveProject(other, tempPath("changed-mine.h4h"));
+    QVERIFY_THROWS_EXCEPTION(ProjectChangedOnDisk, saveProject(stale, tempPath("changed-mine.h4h")));
+    SaveOptions force;
+    force.overwriteChanged = true;
+    saveProject(stale, tempPath("changed-mine.h4h"), force);
+    QCOMPARE(loadProjectOrThrow(tempPath("changed-mine.h4h")).description, std::string("mine"));
+  }
+
+  void resultUpdatesMerge() {
+    const std::string path = tempPath("merge.h4h");
+    Project base = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    base.results = ProjectResults{};
+    saveProject(base, path);
+    Project search = loadProjectOrThrow(path);
+    Project train = loadProjectOrThrow(path);
+    const Json front = Json::array({Json{{"key", "a"}}});
+    for (int step = 1; step <= 3; ++step) {
+      updateProjectFile(search, [&](Project& p) {
+        p.results.pareto = front;
+        p.results.searchState = Json{{"generation", step}};
+      });
+      updateProjectFile(train, [&](Project& p) {
+        p.results.runs = Json::array({Json{{"id", "train-1"}, {"epochs", step}}});
+      });
+    }
+    const Project disk = loadProjectOrThrow(path);
+    QCOMPARE(disk.results.pareto, front);
+    QCOMPARE(disk.results.searchState["generation"].get<int>(), 3);
+    QCOMPARE(disk.results.runs.size(), std::size_t{1});
+    QCOMPARE(disk.results.runs[0]["epochs"].get<int>(), 3);
+    // The in-memory copies lack the other's results: a whole-document save is refused.
+    QVERIFY_THROWS_EXCEPTION(ProjectChangedOnDisk, saveProject(search, path));
+    QCOMPARE(loadProjectOrThrow(path).results.runs.size(), std::size_t{1});
+  }
+
+  void jobLockRefusesASecondJob() {
+    const std::string path = tempPath("locked.h4h");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, path);
+    {
+      const FileLock first = lockProjectJob(path, "search");
+      QVERIFY(first.held());
+      bool refused = false;
+      try {
+        lockProjectJob(path, "search");
+      } catch (const InputError& e) {
+        refused = true;
+        const std::string what = e.what();
+        QVERIFY2(what.find(path) != std::string::npos, e.what());
+        QVERIFY2(what.find("pid " + std::to_string(::getpid())) != std::string::npos, e.what());
+      }
+      QVERIFY(refused);
+      const FileLock other = lockProjectJob(path, "train");  // another kind may run beside it
+      QVERIFY(other.held());
+    }
+    const FileLock again = lockProjectJob(path, "search");  // released with its holder
+    QVERIFY(again.held());
+  }
+
+  void saveWritesThroughASymlink() {
+    const std::string dir = tempPath("link");
+    fs::create_directories(dir + "/real");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, dir + "/real/p.h4h");
+    fs::create_symlink("real/p.h4h", dir + "/p.h4h");
+    Project viaLink = loadProjectOrThrow(dir + "/p.h4h");
+    viaLink.description = "through the link";
+    saveProject(viaLink, dir + "/p.h4h");
+    QVERIFY(fs::is_symlink(dir + "/p.h4h"));
+    QCOMPARE(loadProjectOrThrow(dir + "/real/p.h4h").description, std::string("through the link"));
+    updateProjectFile(viaLink, [](Project& q) { q.results.selected = "k"; });
+    QVERIFY(fs::is_symlink(dir + "/p.h4h"));
+    QCOMPARE(loadProjectOrThrow(dir + "/real/p.h4h").results.selected, std::string("k"));
+  }
+
+  void saveKeepsModeAndOwner() {
+    const std::string path = tempPath("private.h4h");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, path);
+    QVERIFY(::chmod(path.c_str(), 0600) == 0);
+    const bool root = ::geteuid() == 0;
+    if (root) QVERIFY(::chown(path.c_str(), 4321, 4322) == 0);
+    p.description = "private";
+    saveProject(p, path);
+    struct stat st {};
+    QVERIFY(::stat(path.c_str(), &st) == 0);
+    QCOMPARE(st.st_mode & 07777, mode_t{0600});
+    if (root) {
+      QCOMPARE(st.st_uid, uid_t{4321});
+      QCOMPARE(st.st_gid, gid_t{4322});
+    }
+    QCOMPARE(loadProjectOrThrow(path).description, std::string("private"));
+  }
+
+  void readOnlyIsRefused() {
+    const std::string path = tempPath("readonly.h4h");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, path);
+    QVERIFY(::chmod(path.c_str(), 0444) == 0);
+    const std::string before = readText(path);
+    p.description = "changed";
+    bool refused = false;
+    try {
+      saveProject(p, path);
+    } catch (const InputError& e) {
+      refused = std::string(e.what()).find("read-only") != std::string::npos;
+    }
+    QVERIFY(refused);
+    QCOMPARE(readText(path), before);
+    QVERIFY_THROWS_EXCEPTION(InputError, checkProjectWritable(path));
+    QVERIFY(::chmod(path.c_str(), 0644) == 0);
+    checkProjectWritable(path);
+    // A read-only side folder is found before a long job starts.
+    fs::create_directories(path + ".d");
+    QVERIFY(::chmod((path + ".d").c_str(), 0555) == 0);
+    QVERIFY_THROWS_EXCEPTION(InputError, checkProjectWritable(path));
+    QVERIFY(::chmod((path + ".d").c_str(), 0755) == 0);
+  }
+
+  void fingerprintSeesContent() {
+    const std::string path = tempPath("fp.txt");
+    writeText(path, "one");
+    const FileFingerprint a = fingerprintFile(path);
+    QVERIFY(a.exists);
+    QCOMPARE(a.size, std::uint64_t{3});
+    QVERIFY(a.inode != 0);
+    QVERIFY(!fileChangedSince(path, a));
+    writeText(path, "two");
+    QVERIFY(fileChangedSince(path, a));
+    fs::remove(path);
+    QVERIFY(!fingerprintFile(path).exists);
+    QVERIFY(fileChangedSince(path, a));
   }
 };
 

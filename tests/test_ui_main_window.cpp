@@ -1,16 +1,39 @@
-// The studio shell: open, failed open keeps the project, title marker, save, recent files.
+// The studio shell: open, failed open keeps the project, title marker, save, recent files;
+// Save As copies the side folder; a project changed on disk is noticed (Reload / Keep) and
+// a save over it is refused rather than silent.
 
 #include <QtTest>
 
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QTabWidget>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "main_window.h"
 #include "overview_page.h"
+#include "project/project_io.h"
 #include "project_document.h"
 #include "support/test_paths.h"
 
 using namespace h4h;
 using h4h::ui::MainWindow;
+
+namespace {
+void writeBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+std::string readBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+}  // namespace
 
 class TestMainWindow : public QObject {
   Q_OBJECT
@@ -79,6 +102,98 @@ private slots:
     QCOMPARE(w.document()->project().name, std::string("untitled"));
     QVERIFY(!w.document()->project().space.stages.empty());
     QVERIFY(w.document()->filePath().isEmpty());
+  }
+
+  void saveAsCopiesTheSideFolder() {
+    const std::string src = m_dir.filePath("side.h4h").toStdString();
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    p.results.runs = Json::array({Json{{"id", "train-1"}, {"checkpoint", "side.h4h.d/supernet.pt"}}});
+    saveProject(p, src);
+    std::filesystem::create_directories(src + ".d/runs/train-1");
+    writeBytes(src + ".d/supernet.pt", "trained weights");
+    writeBytes(src + ".d/runs/train-1/last.pt", "run checkpoint");
+    MainWindow w;
+    w.setDialogsEnabled(false);
+    QVERIFY(w.openProject(QString::fromStdString(src)));
+    QVERIFY(QDir(m_dir.path()).mkpath("elsewhere"));
+    const QString copy = m_dir.filePath("elsewhere/copy.h4h");
+    QVERIFY2(w.saveProjectAs(copy), qPrintable(w.lastErrors().join("\n")));
+    QCOMPARE(readBytes((copy + ".d/supernet.pt").toStdString()), std::string("trained weights"));
+    QCOMPARE(readBytes((copy + ".d/runs/train-1/last.pt").toStdString()), std::string("run checkpoint"));
+    const Project& saved = w.document()->project();
+    QCOMPARE(saved.results.runs[0]["checkpoint"].get<std::string>(), std::string("copy.h4h.d/supernet.pt"));
+    QCOMPARE(loadProjectOrThrow(copy.toStdString()).results.runs[0]["checkpoint"].get<std::string>(),
+             std::string("copy.h4h.d/supernet.pt"));
+    QVERIFY2(w.lastSaveMessage().contains("copied the side folder"), qPrintable(w.lastSaveMessage()));
+    QVERIFY(w.lastSaveMessage().contains("2 file"));
+    QVERIFY(w.statusBar()->currentMessage().contains("copied the side folder"));
+    QVERIFY(std::filesystem::exists(src + ".d/supernet.pt"));  // the original keeps its own
+  }
+
+  void changedOnDiskOffersReload() {
+    const QString path = m_dir.filePath("watched.h4h");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, path.toStdString());
+    MainWindow w;
+    w.setDialogsEnabled(false);
+    w.show();
+    QVERIFY(w.openProject(path));
+    // Another program (here: what `h4h search` does per generation) adds results.
+    Project cli = loadProjectOrThrow(path.toStdString());
+    updateProjectFile(cli, [](Project& q) { q.results.selected = "from-the-cli"; });
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = w.findChild<QMessageBox*>("changedOnDiskDialog")) != nullptr, 10000);
+    QVERIFY(box->text().contains("changed on disk"));
+    auto* reload = box->findChild<QPushButton*>("reloadButton");
+    QVERIFY(reload);
+    reload->click();
+    QCOMPARE(w.document()->project().results.selected, std::string("from-the-cli"));
+    QVERIFY(!w.isWindowModified());
+    // Its own saves do not count as changes.
+    w.document()->edit("project", [](Project& q) { q.name = "mine"; });
+    QVERIFY(w.saveProject());
+    QTest::qWait(400);
+    QVERIFY(!w.findChild<QMessageBox*>("changedOnDiskDialog"));
+  }
+
+  void keepThenSaveReplacesTheFile() {
+    const QString path = m_dir.filePath("kept.h4h");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, path.toStdString());
+    MainWindow w;
+    w.setDialogsEnabled(false);
+    w.show();
+    QVERIFY(w.openProject(path));
+    w.document()->edit("project", [](Project& q) { q.name = "studio edit"; });
+    Project cli = loadProjectOrThrow(path.toStdString());
+    updateProjectFile(cli, [](Project& q) { q.results.selected = "from-the-cli"; });
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((box = w.findChild<QMessageBox*>("changedOnDiskDialog")) != nullptr, 10000);
+    box->findChild<QPushButton*>("keepButton")->click();
+    QCOMPARE(w.document()->project().name, std::string("studio edit"));
+    QVERIFY(w.isWindowModified());
+    QVERIFY2(w.saveProject(), qPrintable(w.lastErrors().join("\n")));
+    QCOMPARE(loadProjectOrThrow(path.toStdString()).name, std::string("studio edit"));
+  }
+
+  void saveOverAChangedFileIsRefused() {
+    const QString path = m_dir.filePath("refused.h4h");
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(p, path.toStdString());
+    MainWindow w;
+    w.setDialogsEnabled(false);
+    QVERIFY(w.openProject(path));
+    Project cli = loadProjectOrThrow(path.toStdString());
+    updateProjectFile(cli, [](Project& q) { q.results.selected = "from-the-cli"; });
+    w.document()->edit("project", [](Project& q) { q.name = "studio edit"; });
+    QVERIFY(!w.saveProject());  // no dialog to ask: refused, never silent
+    QVERIFY2(w.lastErrors().join("\n").contains("changed on disk"), qPrintable(w.lastErrors().join("\n")));
+    const Project onDisk = loadProjectOrThrow(path.toStdString());
+    QCOMPARE(onDisk.results.selected, std::string("from-the-cli"));
+    QVERIFY(onDisk.name != "studio edit");
+    QVERIFY(w.isWindowModified());
+    // Under another name it saves.
+    QVERIFY(w.saveProjectAs(m_dir.filePath("refused-copy.h4h")));
   }
 };
 

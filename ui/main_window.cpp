@@ -4,19 +4,29 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
 
+#include <atomic>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
 #include "hardware_editor.h"
 #include "job_runner.h"
 #include "job_status_widget.h"
 #include "overview_page.h"
+#include "project/project_io.h"
 #include "project_document.h"
 #include "project_tree.h"
 #include "schedule_page.h"
@@ -68,6 +78,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(m_document, &ProjectDocument::replaced, this, &MainWindow::updateTitle);
   connect(m_document, &ProjectDocument::filePathChanged, this, &MainWindow::updateTitle);
   connect(m_document, &ProjectDocument::changed, this, &MainWindow::updateTitle);
+  connect(m_document, &ProjectDocument::changedOnDisk, this, &MainWindow::offerReload);
 
   QSettings settings;
   if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1280, 820);
@@ -157,15 +168,146 @@ bool MainWindow::saveProject() {
 }
 
 bool MainWindow::saveProjectAs(const QString& path) {
+  namespace fs = std::filesystem;
+  const QString oldPath = m_document->filePath();
+  const QString newPath = QString::fromStdString(fs::absolute(path.toStdString()).lexically_normal().string());
+  FolderCopy carried;
   QString error;
-  if (!m_document->save(path, &error)) {
+  if (!oldPath.isEmpty() && newPath != oldPath && !carrySideFolder(oldPath, newPath, &carried, &error)) {
     m_lastErrors = {error};
     showErrors(tr("Cannot save project"), tr("The project was not saved."), {error});
     return false;
   }
+  SaveOptions options;
+  options.sideFolderFollows = carried.copied();
+  bool changedOnDisk = false;
+  bool saved = m_document->save(newPath, &error, options, &changedOnDisk);
+  if (!saved && changedOnDisk && m_dialogsEnabled) {
+    const auto answer = QMessageBox::warning(
+        this, tr("Project changed on disk"),
+        tr("%1 was changed on disk by another program since it was loaded (for example an "
+           "h4h search or train saving results). Overwrite it with this version, losing those "
+           "changes?").arg(newPath),
+        QMessageBox::Save | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Save) {
+      options.overwriteChanged = true;
+      saved = m_document->save(newPath, &error, options, &changedOnDisk);
+    } else {
+      error = tr("not saved: %1").arg(error);
+    }
+  }
+  if (!saved) {
+    undoFolderCopy(carried);
+    m_lastErrors = {error};
+    if (!changedOnDisk || !m_dialogsEnabled)
+      showErrors(tr("Cannot save project"), tr("The project was not saved."), {error});
+    return false;
+  }
   rememberRecent(m_document->filePath());
-  statusBar()->showMessage(tr("Saved %1").arg(m_document->filePath()), 4000);
+  QString message = tr("Saved %1").arg(m_document->filePath());
+  if (carried.copied())
+    message += tr("; copied the side folder %1 to %2 (%n file(s), %3 MB)", "", static_cast<int>(carried.files))
+                   .arg(QString::fromStdString(carried.from), QString::fromStdString(carried.to))
+                   .arg(static_cast<double>(carried.bytes) / 1e6, 0, 'f', 1);
+  if (!carried.movedAside.empty())
+    message += tr("; the folder that was at %1 is kept as %2")
+                   .arg(QString::fromStdString(carried.to), QString::fromStdString(carried.movedAside));
+  m_lastSaveMessage = message;
+  statusBar()->showMessage(message, carried.copied() || !carried.movedAside.empty() ? 15000 : 4000);
   return true;
+}
+
+bool MainWindow::carrySideFolder(const QString& from, const QString& to, FolderCopy* copied,
+                                 QString* error) {
+  std::atomic<bool> cancel{false};
+  std::atomic<std::uint64_t> done{0}, total{0};
+  std::exception_ptr failure;
+  FolderCopy result;
+  QEventLoop loop;
+  const std::string fromPath = from.toStdString(), toPath = to.toStdString();
+  std::thread worker([&] {
+    try {
+      result = h4h::carrySideFolder(fromPath, toPath, [&](std::uint64_t d, std::uint64_t t) {
+        done = d;
+        total = t;
+        return !cancel.load();
+      });
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    QMetaObject::invokeMethod(&loop, "quit", Qt::QueuedConnection);
+  });
+  std::unique_ptr<QProgressDialog> progress;
+  if (m_dialogsEnabled) {
+    progress = std::make_unique<QProgressDialog>(tr("Copying the project's side folder (checkpoints, "
+                                                    "reports) to %1…").arg(to + ".d"),
+                                                 tr("Cancel"), 0, 1000, this);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(400);
+    connect(progress.get(), &QProgressDialog::canceled, this, [&cancel] { cancel = true; });
+  }
+  QTimer tick;
+  connect(&tick, &QTimer::timeout, this, [&] {
+    const std::uint64_t t = total.load();
+    if (progress && t > 0) progress->setValue(static_cast<int>(1000.0 * static_cast<double>(done.load()) / static_cast<double>(t)));
+  });
+  tick.start(100);
+  loop.exec();
+  worker.join();
+  tick.stop();
+  progress.reset();
+  if (failure) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const OperationCancelled&) {
+      *error = tr("Save As cancelled while copying the side folder %1 (nothing was copied)").arg(from + ".d");
+    } catch (const std::exception& e) {
+      *error = tr("cannot copy the side folder %1: %2").arg(from + ".d", QString::fromStdString(e.what()));
+    }
+    return false;
+  }
+  *copied = result;
+  return true;
+}
+
+void MainWindow::offerReload() {
+  if (findChild<QMessageBox*>("changedOnDiskDialog")) return;  // one question at a time
+  auto* box = new QMessageBox(
+      QMessageBox::Warning, tr("Project changed on disk"),
+      tr("%1 was changed on disk by another program (for example an h4h search or train "
+         "saving results).").arg(m_document->filePath()),
+      QMessageBox::NoButton, this);
+  box->setObjectName("changedOnDiskDialog");
+  box->setInformativeText(m_document->isModified()
+                              ? tr("Reload it and lose your unsaved changes, or keep your version "
+                                   "(saving it will replace the file on disk).")
+                              : tr("Reload it, or keep the version shown (saving it will replace "
+                                   "the file on disk)."));
+  QPushButton* reload = box->addButton(tr("Reload"), QMessageBox::AcceptRole);
+  reload->setObjectName("reloadButton");
+  QPushButton* keep = box->addButton(tr("Keep my version"), QMessageBox::RejectRole);
+  keep->setObjectName("keepButton");
+  box->setDefaultButton(reload);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setWindowModality(Qt::WindowModal);
+  connect(box, &QMessageBox::buttonClicked, this, [this, reload](QAbstractButton* button) {
+    if (button == reload) {
+      QStringList errors;
+      if (!m_document->reloadFromDisk(&errors)) {
+        m_lastErrors = errors;
+        showErrors(tr("Cannot reload project"),
+                   tr("%1 could not be reloaded; your version is kept.").arg(m_document->filePath()),
+                   errors);
+        m_document->keepOwnVersion();
+      } else {
+        statusBar()->showMessage(tr("Reloaded %1").arg(m_document->filePath()), 4000);
+      }
+    } else {
+      m_document->keepOwnVersion();
+      statusBar()->showMessage(tr("Kept your version; saving will replace %1").arg(m_document->filePath()), 6000);
+    }
+  });
+  box->open();
 }
 
 QStringList MainWindow::recentFiles() const {

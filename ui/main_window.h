@@ -5,6 +5,8 @@
 #include <QMainWindow>
 #include <QStringList>
 
+#include "project/project_file.h"
+
 class QMenu;
 class QTabWidget;
 class QAction;
@@ -35,6 +37,9 @@ public:
   /// Tests turn modal dialogs off; the last errors are kept for inspection.
   void setDialogsEnabled(bool enabled) { m_dialogsEnabled = enabled; }
   QStringList lastErrors() const { return m_lastErrors; }
+  /// What the last successful save did, as told in the status bar (the side folder it
+  /// copied, a folder it moved aside).
+  QString lastSaveMessage() const { return m_lastSaveMessage; }
   QStringList recentFiles() const;
 
 protected:
@@ -50,6 +55,12 @@ private:
   /// Asks before closing while a job runs; cancels it cleanly when confirmed.
   bool maybeStopJob();
   void showErrors(const QString& title, const QString& text, const QStringList& details);
+  /// Copies the side folder for a Save As on a worker thread, with a progress dialog
+  /// that can cancel; false with the reason on failure or cancel (nothing left behind).
+  bool carrySideFolder(const QString& from, const QString& to, FolderCopy* copied, QString* error);
+  /// Offers Reload / Keep when another program changed the open file (a window-modal
+  /// box named "changedOnDiskDialog", so tests can answer it offscreen).
+  void offerReload();
 
   ProjectDocument* m_document;
   JobRunner* m_runner;
@@ -59,6 +70,7 @@ private:
   QDockWidget* m_treeDock = nullptr;
   bool m_dialogsEnabled = true;
   QStringList m_lastErrors;
+  QString m_lastSaveMessage;
 };
 
 }  // namespace h4h::ui

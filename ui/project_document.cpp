@@ -15,14 +15,70 @@ ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
   connect(&m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) {
     if (clean) setModified(false);
   });
+  m_diskCheck.setSingleShot(true);
+  m_diskCheck.setInterval(150);
+  connect(&m_diskCheck, &QTimer::timeout, this, &ProjectDocument::checkDisk);
+  connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { m_diskCheck.start(); });
+  connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] { m_diskCheck.start(); });
 }
 
 void ProjectDocument::reset(Project project) {
   m_project = std::move(project);
+  m_announced = FileFingerprint{};
   m_undo.clear();
   setModified(false);
+  watchFile();
   emit replaced();
   emit filePathChanged(filePath());
+}
+
+void ProjectDocument::watchFile() {
+  const QStringList watched = m_watcher.files() + m_watcher.directories();
+  if (!watched.isEmpty()) m_watcher.removePaths(watched);
+  if (m_project.filePath.empty()) return;
+  const QString link = filePath();
+  const QString target = QString::fromStdString(resolveWriteTarget(m_project.filePath));
+  QStringList paths{link, QFileInfo(link).absolutePath()};
+  if (target != link) paths << target << QFileInfo(target).absolutePath();
+  paths.removeDuplicates();
+  for (const QString& p : paths)
+    if (QFileInfo::exists(p)) m_watcher.addPath(p);
+}
+
+bool ProjectDocument::fileChangedOnDisk() const {
+  if (m_project.filePath.empty() || !m_project.diskState.exists) return false;
+  try {
+    return fileChangedSince(m_project.filePath, m_project.diskState);
+  } catch (const std::exception&) {
+    return false;  // unreadable now: the next save reports it
+  }
+}
+
+void ProjectDocument::checkDisk() {
+  if (m_project.filePath.empty() || !m_project.diskState.exists) return;
+  // A rename over the file drops it from the watcher: watch the new one.
+  if (!m_watcher.files().contains(filePath()) && QFileInfo::exists(filePath()))
+    m_watcher.addPath(filePath());
+  FileFingerprint now;
+  try {
+    now = fingerprintFile(m_project.filePath);
+  } catch (const std::exception&) {
+    return;
+  }
+  if (!now.exists || now.sameContent(m_project.diskState) || now.sameContent(m_announced)) return;
+  m_announced = now;
+  emit changedOnDisk();
+}
+
+bool ProjectDocument::reloadFromDisk(QStringList* errors) { return load(filePath(), errors); }
+
+void ProjectDocument::keepOwnVersion() {
+  try {
+    m_project.diskState = fingerprintFile(m_project.filePath);
+  } catch (const std::exception&) {
+  }
+  m_announced = FileFingerprint{};
+  setModified(true);
 }
 
 bool ProjectDocument::load(const QString& path, QStringList* errors) {
@@ -38,15 +94,23 @@ bool ProjectDocument::load(const QString& path, QStringList* errors) {
   return true;
 }
 
-bool ProjectDocument::save(const QString& path, QString* error) {
+bool ProjectDocument::save(const QString& path, QString* error, const SaveOptions& options,
+                           bool* changedOnDisk) {
+  if (changedOnDisk) *changedOnDisk = false;
   try {
-    saveProject(m_project, path.toStdString());
+    saveProject(m_project, path.toStdString(), options);
+  } catch (const ProjectChangedOnDisk& e) {
+    if (changedOnDisk) *changedOnDisk = true;
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());
     return false;
   }
+  m_announced = FileFingerprint{};
   m_undo.setClean();
   setModified(false);
+  watchFile();
   emit filePathChanged(filePath());
   return true;
 }

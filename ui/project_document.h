@@ -3,12 +3,15 @@
 // modified flag and the undo stack. Views read it and listen to its signals;
 // edits go through undo commands that call the mutators here.
 
+#include <QFileSystemWatcher>
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 #include <QUndoStack>
 
 #include "project/project.h"
+#include "project/project_io.h"
 
 namespace h4h::ui {
 
@@ -23,8 +26,22 @@ public:
   /// Loads a file; on failure the current project is left untouched and the
   /// errors (one `path: problem (value)` each) are returned through `errors`.
   bool load(const QString& path, QStringList* errors);
-  /// Saves atomically; on failure returns false with the reason.
-  bool save(const QString& path, QString* error);
+  /// Saves atomically; on failure returns false with the reason. A save over the
+  /// document's own file whose content another program changed since it was loaded
+  /// is refused (changedOnDisk set) unless options.overwriteChanged.
+  bool save(const QString& path, QString* error, const SaveOptions& options = {},
+            bool* changedOnDisk = nullptr);
+
+  /// Whether the file's content differs from what the document last read or wrote.
+  bool fileChangedOnDisk() const;
+  /// Looks at the file now and emits changedOnDisk() once per new content (the
+  /// watcher calls it; tests may too).
+  void checkDisk();
+  /// Reloads the file from disk (Reload in the changed-on-disk dialog).
+  bool reloadFromDisk(QStringList* errors);
+  /// Keeps this version (Keep): the document counts as modified and its next save
+  /// replaces the changed file.
+  void keepOwnVersion();
 
   QString filePath() const;
   QString displayName() const;
@@ -51,13 +68,20 @@ signals:
   void hardwareChanged();
   void modifiedChanged(bool modified);
   void filePathChanged(const QString& path);
+  /// Another program changed the open file (e.g. `h4h search` saved results).
+  void changedOnDisk();
 
 private:
   void setModified(bool modified);
+  /// Watches the file and its folder (a save by rename replaces the file's inode).
+  void watchFile();
 
   Project m_project;
   bool m_modified = false;
   QUndoStack m_undo;
+  QFileSystemWatcher m_watcher;
+  QTimer m_diskCheck;           ///< coalesces watcher bursts (temp file, rename)
+  FileFingerprint m_announced;  ///< the changed content already announced
 };
 
 /// A new project from the bundled template (the demo space), named "untitled".

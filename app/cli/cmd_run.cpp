@@ -95,8 +95,7 @@ public:
     TrainerOptions options;
     options.resume = m_resume && readTrainingStatus(m_project.artifactDir()).has_value();
     options.onCheckpoint = [this](const Json& run) {
-      storeRunRecord(m_project, run);
-      saveProject(m_project, m_project.filePath);
+      updateProjectFile(m_project, [&run](Project& p) { storeRunRecord(p, run); });
     };
     TrainerJob job(m_project, options);
     job.prepare();
@@ -115,8 +114,8 @@ public:
                        });
     const JobResult result = job.execute(context);
     printer.finish();
-    storeRunRecord(m_project, job.runRecord());
-    saveProject(m_project, m_project.filePath);
+    const Json record = job.runRecord();
+    updateProjectFile(m_project, [&record](Project& p) { storeRunRecord(p, record); });
     if (result.status == JobStatus::Finished) {
       note(std::string("training: ") + (options.resume ? "resumed and finished" : "finished") +
            " (recipe " + job.config().recipe + "): " + result.message);
@@ -184,10 +183,12 @@ public:
       }
     }
     m_project.search = config;
-    auto save = [this](const Json& state, const Json& pareto) {
-      m_project.results.searchState = state;
-      m_project.results.pareto = pareto;
-      saveProject(m_project, m_project.filePath);
+    auto save = [this, &config](const Json& state, const Json& pareto) {
+      updateProjectFile(m_project, [&](Project& p) {
+        p.search = config;
+        p.results.searchState = state;
+        p.results.pareto = pareto;
+      });
     };
     job.setCheckpoint(save);
     ProgressPrinter printer(m_args);
@@ -254,13 +255,16 @@ public:
       m_report.hasNpuOnly = true;
     }
     m_report.scheduled = true;
-    m_project.results.selected = m_report.chosenKey;
-    Json kept = Json::array();
-    for (const Json& s : m_project.results.schedules)
-      if (!s.is_object() || s.value("arch", std::string()) != m_report.chosenKey) kept.push_back(s);
-    kept.push_back(scheduleToJson(m_report.schedule));
-    m_project.results.schedules = kept;
-    saveProject(m_project, m_project.filePath);
+    const std::string key = m_report.chosenKey;
+    const Json scheduled = scheduleToJson(m_report.schedule);
+    updateProjectFile(m_project, [&key, &scheduled](Project& p) {
+      p.results.selected = key;
+      Json kept = Json::array();
+      for (const Json& s : p.results.schedules)
+        if (!s.is_object() || s.value("arch", std::string()) != key) kept.push_back(s);
+      kept.push_back(scheduled);
+      p.results.schedules = kept;
+    });
     char buf[200];
     std::snprintf(buf, sizeof buf, "schedule: %d layers, %d on CIM, %.4f ms per frame (NPU-only %.4f ms)",
                   static_cast<int>(m_report.layers.size()), m_report.eval.hetero.countOn(Device::Cim),
@@ -297,6 +301,11 @@ void writePngs(const Project& project, const RunReport& report, const std::strin
 int runRun(const ParsedArgs& args) {
   const std::set<std::string> stages = parseStages(args.valueOr("stages", "train,search,schedule"));
   Project project = loadProjectOrThrow(args.project());
+  checkProjectWritable(project.filePath);
+  const FileLock trainLock =
+      stages.count("train") ? lockProjectJob(project.filePath, "train") : FileLock();
+  const FileLock searchLock =
+      stages.count("search") ? lockProjectJob(project.filePath, "search") : FileLock();
   const std::string outDir = args.valueOr("out", project.artifactDir() + "/report");
   const bool quiet = args.has("quiet");
   const auto app = makeGuiApp();

@@ -91,6 +91,8 @@ void printFront(const Json& pareto, const SearchConfig& config) {
 
 int runSearch(const ParsedArgs& args) {
   Project project = loadProjectOrThrow(args.project());
+  checkProjectWritable(project.filePath);
+  const FileLock jobLock = lockProjectJob(project.filePath, "search");
   const SearchConfig config = configFor(project, args);
   const bool quiet = args.has("quiet");
   const bool resume = args.has("resume");
@@ -124,9 +126,11 @@ int runSearch(const ParsedArgs& args) {
 
   project.search = config;
   auto save = [&](const Json& state, const Json& pareto) {
-    project.results.searchState = state;
-    project.results.pareto = pareto;
-    saveProject(project, project.filePath);
+    updateProjectFile(project, [&](Project& p) {
+      p.search = config;
+      p.results.searchState = state;
+      p.results.pareto = pareto;
+    });
   };
   job.setCheckpoint(save);
 

@@ -45,6 +45,8 @@ std::vector<int> parseEpochs(const std::string& text) {
 
 int runTrain(const ParsedArgs& args) {
   Project project = loadProjectOrThrow(args.project());
+  checkProjectWritable(project.filePath);
+  const FileLock jobLock = lockProjectJob(project.filePath, "train");
   TrainerOptions options;
   options.recipe = args.valueOr("recipe", "");
   if (auto e = args.value("epochs")) options.epochs = parseEpochs(*e);
@@ -53,8 +55,7 @@ int runTrain(const ParsedArgs& args) {
   options.evalBatches = static_cast<int>(args.intOr("eval-batches", 0, 1, 100000000));
   const bool quiet = args.has("quiet");
   options.onCheckpoint = [&project](const Json& run) {
-    storeRunRecord(project, run);
-    saveProject(project, project.filePath);
+    updateProjectFile(project, [&run](Project& p) { storeRunRecord(p, run); });
   };
 
   TrainerJob job(project, options);

@@ -7,6 +7,7 @@
 
 #include "data/data_config.h"
 #include "hw/hardware_config.h"
+#include "project/project_file.h"
 #include "search/search_config.h"
 #include "space/search_space.h"
 #include "train/training_config.h"
@@ -46,6 +47,9 @@ struct Project {
   Json original = Json::object();
   /// Absolute path of the file; empty until the project is saved.
   std::string filePath;
+  /// The file as this project last read or wrote it: a whole-document save refuses to
+  /// overwrite a file whose content has changed since (another writer's results).
+  FileFingerprint diskState;
 
   /// Folder of the file ("" when unsaved).
   std::string directory() const;
