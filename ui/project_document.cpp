@@ -25,6 +25,7 @@ ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
 void ProjectDocument::reset(Project project) {
   m_project = std::move(project);
   m_announced = FileFingerprint{};
+  m_keepOwn = false;
   m_undo.clear();
   setModified(false);
   watchFile();
@@ -55,7 +56,7 @@ bool ProjectDocument::fileChangedOnDisk() const {
 }
 
 void ProjectDocument::checkDisk() {
-  if (m_project.filePath.empty() || !m_project.diskState.exists) return;
+  if (m_project.filePath.empty() || !m_project.diskState.exists || m_keepOwn) return;
   // A rename over the file drops it from the watcher: watch the new one.
   if (!m_watcher.files().contains(filePath()) && QFileInfo::exists(filePath()))
     m_watcher.addPath(filePath());
@@ -78,6 +79,7 @@ void ProjectDocument::keepOwnVersion() {
   } catch (const std::exception&) {
   }
   m_announced = FileFingerprint{};
+  m_keepOwn = true;
   setModified(true);
 }
 
@@ -108,6 +110,7 @@ bool ProjectDocument::save(const QString& path, QString* error, const SaveOption
     return false;
   }
   m_announced = FileFingerprint{};
+  m_keepOwn = false;
   m_undo.setClean();
   setModified(false);
   watchFile();

@@ -39,8 +39,8 @@ public:
   void checkDisk();
   /// Reloads the file from disk (Reload in the changed-on-disk dialog).
   bool reloadFromDisk(QStringList* errors);
-  /// Keeps this version (Keep): the document counts as modified and its next save
-  /// replaces the changed file.
+  /// Keeps this version (Keep): the document counts as modified, its next save
+  /// replaces the changed file, and further changes are not announced until then.
   void keepOwnVersion();
 
   QString filePath() const;
@@ -82,6 +82,7 @@ private:
   QFileSystemWatcher m_watcher;
   QTimer m_diskCheck;           ///< coalesces watcher bursts (temp file, rename)
   FileFingerprint m_announced;  ///< the changed content already announced
+  bool m_keepOwn = false;       ///< Keep was chosen: no more questions until the next load or save
 };
 
 /// A new project from the bundled template (the demo space), named "untitled".
