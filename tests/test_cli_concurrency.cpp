@@ -162,12 +162,13 @@ private slots:
 
   void readOnlyIsRefusedBeforeTheJob_data() {
     QTest::addColumn<QString>("command");
-    QTest::addColumn<QString>("what");  // "file" or "side"
+    QTest::addColumn<QString>("what");  // "file", "folder" or "side"
     QTest::addColumn<QString>("expected");
     QTest::newRow("search, read-only file") << "search" << "file" << "is read-only (mode 0444)";
     QTest::newRow("train, read-only file") << "train" << "file" << "is read-only (mode 0444)";
     QTest::newRow("run, read-only file") << "run" << "file" << "is read-only (mode 0444)";
     QTest::newRow("train, read-only side folder") << "train" << "side" << "side folder is read-only";
+    QTest::newRow("train, read-only folder") << "train" << "folder" << "the folder is read-only";
   }
   void readOnlyIsRefusedBeforeTheJob() {
     QFETCH(QString, command);
@@ -182,6 +183,8 @@ private slots:
     }();
     if (what == "file") {
       QVERIFY(::chmod(project.toLocal8Bit().constData(), 0444) == 0);
+    } else if (what == "folder") {
+      QVERIFY(::chmod(dir.path().toLocal8Bit().constData(), 0555) == 0);
     } else {
       QVERIFY(QDir(dir.path()).mkdir("p.h4h.d"));
       QVERIFY(::chmod((project + ".d").toLocal8Bit().constData(), 0555) == 0);
@@ -192,6 +195,8 @@ private slots:
     QFile f(project);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), before);
+    QVERIFY(!QFileInfo::exists(project + ".d/train_status.json"));  // no epoch ran
+    ::chmod(dir.path().toLocal8Bit().constData(), 0755);
   }
 };
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -286,8 +287,12 @@ private slots:
     Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
     p.results.runs = Json::array({Json{{"id", "train-1"}, {"checkpoint", "p.h4h.d/supernet.pt"}}});
     saveProject(p, dir + "/a/p.h4h");
+    fs::create_directories(dir + "/b/p.h4h.d");  // a stale folder of the file being replaced
+    writeText(dir + "/b/p.h4h.d/supernet.pt", "stale weights");
     const FolderCopy copy = saveProjectAs(p, dir + "/b/p.h4h");
     QVERIFY(!copy.copied());
+    QVERIFY(!fs::exists(dir + "/b/p.h4h.d"));  // its weights never pass for this project's
+    QCOMPARE(readText(copy.movedAside + "/supernet.pt"), std::string("stale weights"));
     QCOMPARE(p.results.runs[0]["checkpoint"].get<std::string>(), std::string("../a/p.h4h.d/supernet.pt"));
   }
 
@@ -446,6 +451,42 @@ private slots:
     fs::remove(path);
     QVERIFY(!fingerprintFile(path).exists);
     QVERIFY(fileChangedSince(path, a));
+  }
+
+  void fullDiskIsReported() {
+    // A 64 KiB tmpfs stands in for a full disk (needs root and mount rights; else skipped).
+    const std::string mnt = tempPath("full");
+    fs::create_directories(mnt);
+    if (::geteuid() != 0 || ::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=64k") != 0)
+      QSKIP("cannot mount a small tmpfs here");
+    struct Unmount {
+      std::string path;
+      ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+    } unmount{mnt};
+    Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    const std::string path = mnt + "/p.h4h";
+    saveProject(p, path);
+    const std::string before = readText(path);
+    p.description = std::string(200 << 10, 'x');
+    bool reported = false;
+    try {
+      saveProject(p, path);
+    } catch (const std::runtime_error& e) {
+      reported = std::string(e.what()).find("No space left") != std::string::npos;
+    }
+    QVERIFY(reported);
+    QCOMPARE(readText(path), before);
+    // A side folder that does not fit is not left half-copied.
+    const std::string src = tempPath("big.h4h");
+    Project big = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    saveProject(big, src);
+    fs::create_directories(src + ".d");
+    writeText(src + ".d/supernet.pt", std::string(200 << 10, 'w'));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, saveProjectAs(big, mnt + "/big.h4h"));
+    QVERIFY(!fs::exists(mnt + "/big.h4h.d"));
+    QVERIFY(!fs::exists(mnt + "/big.h4h"));
+    for (const auto& e : fs::directory_iterator(mnt))
+      QVERIFY2(e.path().filename() == "p.h4h" || e.path().filename() == ".p.h4h.lock", e.path().c_str());
   }
 };
 

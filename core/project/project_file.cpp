@@ -376,14 +376,7 @@ FolderCopy copyFolderAtomically(const std::string& fromPath, const std::string& 
     if (::stat(from.c_str(), &rootStat) == 0) ::chmod(temp.c_str(), rootStat.st_mode & 07777);
     syncDirectory(temp);
 
-    if (fs::exists(fs::symlink_status(to, ec))) {
-      std::string aside = to.string() + ".replaced-" + utcStamp();
-      for (int i = 2; fs::exists(fs::symlink_status(aside, ec)); ++i)
-        aside = to.string() + ".replaced-" + utcStamp() + "-" + std::to_string(i);
-      if (::rename(to.c_str(), aside.c_str()) != 0)
-        throw std::runtime_error("cannot move the existing " + to.string() + " aside: " + systemError(errno));
-      result.movedAside = aside;
-    }
+    if (fs::exists(fs::symlink_status(to, ec))) result.movedAside = moveAside(to.string());
     if (::rename(temp.c_str(), to.c_str()) != 0) {
       const std::string why = systemError(errno);
       if (!result.movedAside.empty()) ::rename(result.movedAside.c_str(), to.c_str());
@@ -400,6 +393,17 @@ FolderCopy copyFolderAtomically(const std::string& fromPath, const std::string& 
   result.from = from.string();
   result.to = to.string();
   return result;
+}
+
+std::string moveAside(const std::string& path) {
+  std::error_code ec;
+  const std::string stamp = utcStamp();
+  std::string aside = path + ".replaced-" + stamp;
+  for (int i = 2; fs::exists(fs::symlink_status(aside, ec)); ++i)
+    aside = path + ".replaced-" + stamp + "-" + std::to_string(i);
+  if (::rename(path.c_str(), aside.c_str()) != 0)
+    throw std::runtime_error("cannot move the existing " + path + " aside: " + systemError(errno));
+  return aside;
 }
 
 void undoFolderCopy(const FolderCopy& copy) {

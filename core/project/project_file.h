@@ -114,6 +114,10 @@ struct FolderCopy {
 FolderCopy copyFolderAtomically(const std::string& from, const std::string& to,
                                 const CopyProgress& progress = {});
 
+/// Moves the file or folder at `path` aside to `<path>.replaced-<UTC time>[-n]` and
+/// returns that name; std::runtime_error naming it when it cannot be moved.
+std::string moveAside(const std::string& path);
+
 /// Undoes a copy that is no longer wanted: removes the copy and moves `movedAside` back.
 void undoFolderCopy(const FolderCopy& copy);
 

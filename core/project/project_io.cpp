@@ -7,8 +7,6 @@
 #include <random>
 #include <stdexcept>
 
-#include <ctime>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -285,11 +283,8 @@ FolderCopy carrySideFolder(const std::string& fromProject, const std::string& to
   if (fs::exists(fs::symlink_status(to, ec))) {
     // Nothing to carry, but the folder there belongs to the file being replaced: its
     // checkpoints must not pass for this project's. Kept, moved aside.
-    std::string aside = to + ".replaced-" + std::to_string(std::time(nullptr));
-    if (::rename(to.c_str(), aside.c_str()) != 0)
-      throw std::runtime_error("cannot move the existing " + to + " aside: " + systemError());
     result.to = to;
-    result.movedAside = aside;
+    result.movedAside = moveAside(to);
   }
   return result;
 }
