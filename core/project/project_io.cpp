@@ -219,7 +219,10 @@ void writeFileAtomically(const std::string& path, const std::string& text) {
   if (exists) {
     // Owner first (chown may clear set-id bits), then the mode. Only root may give a
     // file away; otherwise the group is kept where allowed and the writer owns it.
-    if (::fchown(fd, original.st_uid, original.st_gid) != 0) (void)!::fchown(fd, static_cast<uid_t>(-1), original.st_gid);
+    if (::fchown(fd, original.st_uid, original.st_gid) != 0 &&
+        ::fchown(fd, static_cast<uid_t>(-1), original.st_gid) != 0) {
+      // Neither allowed: the new file belongs to the writer, as with any editor.
+    }
     if (::fchmod(fd, original.st_mode & 07777) != 0) fail("cannot set the mode of");
   }
   if (::fsync(fd) != 0) fail("cannot flush");
