@@ -93,7 +93,7 @@ public:
       return;
     }
     TrainerOptions options;
-    options.resume = m_resume && readTrainingStatus(m_project.artifactDir()).has_value();
+    options.resume = m_resume && findRunCheckpoint(m_project.artifactDir()).has_value();
     options.onCheckpoint = [this](const Json& run) {
       storeRunRecord(m_project, run);
       saveProject(m_project, m_project.filePath);
