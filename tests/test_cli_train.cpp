@@ -77,6 +77,15 @@ private slots:
     QCOMPARE(h4h::inForceSupernet(dir.filePath("p.h4h.d").toStdString())->runId, std::string("train-1"));
     QVERIFY2(run.out.contains("in force, from train-1"), qPrintable(run.out));
     QVERIFY(h4h::trainingFinished(p));
+    // An export of the supernet in force names its run.
+    auto exported = runCli({"export", project, "--arch", "max", "--out", dir.filePath("max"),
+                            "--bn-batches", "0", "--threads", "1"});
+    QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+    QVERIFY2(exported.out.contains("supernet of training run train-1"), qPrintable(exported.out));
+    QFile arch(dir.filePath("max/arch.json"));
+    QVERIFY(arch.open(QIODevice::ReadOnly));
+    QCOMPARE(Json::parse(arch.readAll().toStdString())["supernet_run"].get<std::string>(),
+             std::string("train-1"));
 
     auto again = runCli({"train", project, "--resume", "--threads", "1", "--quiet"});
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));

@@ -343,6 +343,8 @@ private slots:
     QCOMPARE(finished.last().at(0).toInt(), int(JobStatus::Cancelled));
     QVERIFY(fileBytes(weights) == trained);
     QCOMPARE(page.inForceRun(), QString("train-1"));
+    QVERIFY2(page.statusText().contains("supernet in force (train-1) is unchanged"),
+             qPrintable(page.statusText()));
     QCOMPARE(int(doc.project().results.runs.size()), 2);
     QCOMPARE(doc.project().results.runs[1]["id"].get<std::string>(), std::string("train-2"));
     QCOMPARE(doc.project().results.runs[1]["status"].get<std::string>(), std::string("cancelled"));

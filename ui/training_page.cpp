@@ -279,6 +279,12 @@ void TrainingPage::onFinished(int status, const QString& message, const QByteArr
     setStatus(tr("Training cancelled%1; Resume continues from the checkpoint.")
                   .arg(message.isEmpty() || message == "cancelled" ? QString() : ": " + message));
   else setStatus(tr("Training failed: %1").arg(message), true);
+  refreshInForce();
+  if (st != JobStatus::Finished && m_hasInForce)
+    setStatus(statusText() + " " +
+                  tr("The supernet in force (%1) is unchanged.")
+                      .arg(m_inForceRun.isEmpty() ? tr("unknown run") : m_inForceRun),
+              st == JobStatus::Failed);
   if (run.is_object() && !sameProject)
     setStatus(statusText() + " " + tr("Another project was opened meanwhile: the run was not "
                                       "stored in it (its checkpoint stays beside the old one)."));

@@ -122,7 +122,7 @@ public:
            " (recipe " + job.config().recipe + "): " + result.message);
     } else if (result.status == JobStatus::Cancelled) {
       m_report.incomplete = "cancelled during training (checkpoint saved)";
-      note("training: cancelled, checkpoint in " + job.artifactDir());
+      note("training: cancelled, checkpoint in " + job.runFolder());
     } else {
       m_report.incomplete = "training failed: " + result.message;
       note("training: failed: " + result.message);

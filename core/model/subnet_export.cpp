@@ -143,7 +143,10 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
   if (!options.untrained && options.checkpointPath.empty()) {
     try {
       const auto inForce = inForceSupernet(project.artifactDir());
-      if (inForce && !inForce->runId.empty()) supernetRun = inForce->runId;
+      if (inForce && !inForce->runId.empty()) {
+        supernetRun = inForce->runId;
+        result.supernetRun = inForce->runId;
+      }
     } catch (const InputError&) {
     }
   }

@@ -29,6 +29,7 @@ struct ExportResult {
   std::string layersPath;     ///< layers.csv: the layer table at the deploy resolution
   std::int64_t parameters = 0;
   int bnBatches = 0;          ///< batches BN statistics were re-estimated on
+  std::string supernetRun;    ///< training run of the supernet in force used ("" = unknown / other file)
 };
 
 /// <project>.h4h.d/supernet.pt: the supernet in force, replaced only when a training run
