@@ -668,6 +668,23 @@ private slots:
     QVERIFY(trainingFinished(project));
     // The migrated run is no longer offered from the old files.
     QCOMPARE(listRunCheckpoints(artefacts.string()).size(), std::size_t{1});
+
+    // A finished training of the older layout stays in force and counts as trained.
+    for (const char* f : {kTrainStateFile, kSupernetFile, kTrainStatusFile})
+      fs::rename(artefacts / "runs" / "train-1" / f, artefacts / f);
+    fs::remove_all(artefacts / "runs");
+    fs::remove(artefacts / kInForceFile);
+    const std::string weights = fileBytes((artefacts / kSupernetFile).string());
+    QVERIFY(inForceSupernet(artefacts.string())->finished);
+    QVERIFY(trainingFinished(project));
+    TrainerJob done(project, resume);
+    JobResult result = runTrainer(done, cancel).result;
+    QCOMPARE(result.status, JobStatus::Finished);
+    QVERIFY2(result.message.find("already trained") != std::string::npos, result.message.c_str());
+    QVERIFY(fileBytes((artefacts / kSupernetFile).string()) == weights);
+    QVERIFY(!fs::exists(artefacts / kInForceFile));
+    TrainerJob next(project, {});
+    QCOMPARE(next.runId(), std::string("train-2"));  // the old run's id stays taken
   }
 
   void unwritableCheckpointFolderFailsFast() {

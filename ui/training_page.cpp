@@ -406,7 +406,9 @@ void TrainingPage::updateButtons() {
       why = QString::fromUtf8(e.what());
     }
   }
+  const QString shown = m_inForceRun;
   refreshInForce();
+  if (m_inForceRun != shown) reloadRuns();  // trained elsewhere (the CLI): mark the new run
   m_resume->setEnabled(!busy && resumable);
   m_resume->setToolTip(why);
 }
@@ -444,8 +446,8 @@ void TrainingPage::refreshInForce() {
         m_inForceRun = QString::fromStdString(status->runId);
         const QString run = m_inForceRun.isEmpty() ? tr("a run of unknown origin") : m_inForceRun;
         QString detail = status->finished
-                             ? tr("finished, %1 epochs").arg(status->epochsDone)
-                             : tr("unfinished: %1 of %2 epochs, written by an older version")
+                             ? tr("finished, epochs: %1").arg(status->epochsDone)
+                             : tr("unfinished, epochs: %1 of %2, written by an older version")
                                    .arg(status->epochsDone)
                                    .arg(status->totalEpochs);
         if (status->maxTop1 >= 0.0)

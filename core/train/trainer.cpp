@@ -467,7 +467,7 @@ bool TrainerJob::Impl::installSupernet() {
   }
   const TrainingStatus status = currentStatus();
   if (current && current->finished && current->runId == status.runId &&
-      current->epochsDone == status.epochsDone && current->runFolder == status.runFolder)
+      current->epochsDone == status.epochsDone)
     return false;
   saveSupernetWeights(inForcePath(), net);
   writeInForceRecord(dir, status);
