@@ -687,6 +687,28 @@ private slots:
     QCOMPARE(next.runId(), std::string("train-2"));  // the old run's id stays taken
   }
 
+  void simultaneousRunsGetFoldersOfTheirOwn() {
+    QTemporaryDir dir;
+    Project project = tinyProject(dir, "p.h4h", "vanilla");
+    TrainerJob a(project, {});
+    TrainerJob b(project, {});
+    QCOMPARE(a.runId(), std::string("train-1"));
+    QCOMPARE(b.runId(), std::string("train-1"));  // neither has a folder yet
+    a.prepare();
+    b.prepare();
+    QCOMPARE(a.runId(), std::string("train-1"));
+    QCOMPARE(b.runId(), std::string("train-2"));  // train-1's folder was reserved
+    QVERIFY(fs::is_directory(a.runFolder()) && fs::is_directory(b.runFolder()));
+    QCOMPARE(b.runRecord()["checkpoint"].get<std::string>(), std::string("p.h4h.d/runs/train-2/supernet.pt"));
+    // A run that cannot start leaves no folder behind.
+    Project bad = project;
+    bad.data.batchSize = 4096;  // larger than the training split
+    TrainerJob c(bad, {});
+    QCOMPARE(c.runId(), std::string("train-3"));
+    QVERIFY_THROWS_EXCEPTION(InputError, c.prepare());
+    QVERIFY(!fs::exists(c.runFolder()));
+  }
+
   void unwritableCheckpointFolderFailsFast() {
     QTemporaryDir dir;
     Project project = tinyProject(dir, "p.h4h", "vanilla");

@@ -2,7 +2,11 @@
 
 #include <torch/torch.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
@@ -116,6 +120,7 @@ struct TrainerJob::Impl {
   }
 
   void prepare();
+  void prepareModel(const std::string& stateFile);
   JobResult run(JobContext& ctx);
   void enterPhase(JobContext& ctx);
   bool runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps, std::int64_t sessionTotal);
@@ -156,12 +161,37 @@ void TrainerJob::Impl::findCheckpoint(std::string& stateFile) {
   for (const char* file : {kTrainStateFile, kSupernetFile, kTrainStatusFile}) checkReplaceableFile(path(file));
   checkReplaceableFile(inForcePath());
   checkReplaceableFile((fs::path(dir) / kInForceFile).string());
+  if (!options.resume) {
+    // Reserve the run's folder: another process starting a run on the same project at
+    // the same time takes the next id instead of sharing the checkpoint files.
+    for (int tries = 0;; ++tries) {
+      if (::mkdir(runDir.c_str(), 0777) == 0) break;
+      if (errno != EEXIST || tries > 1000)
+        throw InputError(runDir + ": cannot create the run's checkpoint folder (" +
+                         std::strerror(errno) + ")");
+      Project ids;
+      ids.results.runs = Json::array({Json{{"id", history.id()}}});
+      history.record()["id"] = nextRunId(ids);
+      runDir = runCheckpointFolder(dir, history.id());
+    }
+  }
 }
 
 void TrainerJob::Impl::prepare() {
   if (prepared) return;
   std::string stateFile;
   findCheckpoint(stateFile);
+  try {
+    prepareModel(stateFile);
+  } catch (...) {
+    std::error_code ec;
+    if (!options.resume) fs::remove(runDir, ec);  // the reserved folder, while still empty
+    throw;
+  }
+  prepared = true;
+}
+
+void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
   if (config.device == "cuda") {
     if (!torch::cuda::is_available())
       throw InputError("training.device: CUDA is not available on this machine or in this build (\"cuda\")");
@@ -242,7 +272,6 @@ void TrainerJob::Impl::prepare() {
     r["threads"] = torch::get_num_threads();
   }
   history.record()["checkpoint"] = checkpointReference();
-  prepared = true;
 }
 
 std::string TrainerJob::Impl::checkpointReference() const {
