@@ -148,7 +148,7 @@ private slots:
     process.start(QString::fromStdString(h4h::test::cliPath()), {"run", project, "--out", out});
     QVERIFY(process.waitForStarted());
     // Interrupt once the first epoch has been checkpointed.
-    const QString status = dir.filePath("slow.h4h.d/train_status.json");
+    const QString status = dir.filePath("slow.h4h.d/runs/train-1/train_status.json");
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(status), 60000);
     ::kill(static_cast<pid_t>(process.processId()), SIGINT);
     QVERIFY(process.waitForFinished(60000));
@@ -157,7 +157,7 @@ private slots:
     QVERIFY2(process.exitCode() == 130, qPrintable(err));
     QVERIFY2(err.contains("INCOMPLETE"), qPrintable(err));
     QVERIFY(QString::fromUtf8(readAll(out + "/summary.md")).contains("INCOMPLETE"));
-    QVERIFY(QFile::exists(dir.filePath("slow.h4h.d/train_state.pt")));
+    QVERIFY(QFile::exists(dir.filePath("slow.h4h.d/runs/train-1/train_state.pt")));
     const h4h::Project stopped = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(stopped.results.runs.size(), std::size_t(1));
     QVERIFY(stopped.results.runs[0]["status"].get<std::string>() != "finished");

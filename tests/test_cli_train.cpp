@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <csignal>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -70,9 +71,21 @@ private slots:
     QCOMPARE(r["status"].get<std::string>(), std::string("finished"));
     QCOMPARE(r["recipe"].get<std::string>(), std::string("tpi-freeze"));
     QCOMPARE(r["epochs"].size(), std::size_t{2});
-    QCOMPARE(r["checkpoint"].get<std::string>(), std::string("p.h4h.d/supernet.pt"));
+    QCOMPARE(r["checkpoint"].get<std::string>(), std::string("p.h4h.d/runs/train-1/supernet.pt"));
     QVERIFY(QFile::exists(dir.filePath("p.h4h.d/supernet.pt")));
+    QVERIFY(QFile::exists(dir.filePath("p.h4h.d/runs/train-1/train_state.pt")));
+    QCOMPARE(h4h::inForceSupernet(dir.filePath("p.h4h.d").toStdString())->runId, std::string("train-1"));
+    QVERIFY2(run.out.contains("in force, from train-1"), qPrintable(run.out));
     QVERIFY(h4h::trainingFinished(p));
+    // An export of the supernet in force names its run.
+    auto exported = runCli({"export", project, "--arch", "max", "--out", dir.filePath("max"),
+                            "--bn-batches", "0", "--threads", "1"});
+    QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+    QVERIFY2(exported.out.contains("supernet of training run train-1"), qPrintable(exported.out));
+    QFile arch(dir.filePath("max/arch.json"));
+    QVERIFY(arch.open(QIODevice::ReadOnly));
+    QCOMPARE(Json::parse(arch.readAll().toStdString())["supernet_run"].get<std::string>(),
+             std::string("train-1"));
 
     auto again = runCli({"train", project, "--resume", "--threads", "1", "--quiet"});
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
@@ -99,9 +112,10 @@ private slots:
     err += proc.readAllStandardError();
     QVERIFY2(proc.exitCode() == 130, qPrintable(err.right(600)));
     QVERIFY2(err.contains("--resume"), qPrintable(err.right(600)));
-    auto status = h4h::readTrainingStatus(dir.filePath("p.h4h.d").toStdString());
+    auto status = h4h::readTrainingStatus(dir.filePath("p.h4h.d/runs/train-1").toStdString());
     QVERIFY(status && !status->finished);
     QVERIFY(status->epochsDone < 40);
+    QVERIFY(!QFile::exists(dir.filePath("p.h4h.d/supernet.pt")));  // nothing finished: nothing in force
     QCOMPARE(h4h::loadProjectOrThrow(project.toStdString()).results.runs[0]["status"].get<std::string>(),
              std::string("cancelled"));
 
@@ -114,6 +128,69 @@ private slots:
     QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
   }
 
+  void killAfterTimeCheckpointResumes() {
+    QTemporaryDir dir;
+    const QString project = writeProject(dir, "p.h4h", tinyProject(4096, 20));
+    QProcess proc;
+    proc.setWorkingDirectory(QString::fromStdString(h4h::test::sourceDir()));
+    // A checkpoint every ~0.1 s, i.e. every step or two of the first epoch.
+    proc.start(QString::fromStdString(h4h::test::cliPath()),
+               {"train", project, "--threads", "1", "--checkpoint-minutes", "0.002", "--quiet"});
+    QVERIFY(proc.waitForStarted());
+    const std::string runDir = dir.filePath("p.h4h.d/runs/train-1").toStdString();
+    std::optional<h4h::TrainingStatus> status;
+    QElapsedTimer waited;
+    waited.start();
+    while (proc.state() == QProcess::Running && waited.elapsed() < 120000) {
+      try {
+        status = h4h::readTrainingStatus(runDir);
+      } catch (const std::exception&) {
+        status.reset();
+      }
+      if (status && status->epochsDone == 0 && status->stepInEpoch > 0) break;
+      proc.waitForFinished(20);
+    }
+    QVERIFY2(proc.state() == QProcess::Running, qPrintable(proc.readAllStandardError().right(600)));
+    QVERIFY(status && status->stepInEpoch > 0);
+    ::kill(static_cast<pid_t>(proc.processId()), SIGKILL);
+    QVERIFY(proc.waitForFinished(60000));
+    QCOMPARE(proc.exitStatus(), QProcess::CrashExit);
+
+    // The mid-epoch checkpoint resumes (the resumed epoch is cut to 4 steps: quick).
+    auto resumed = runCli({"train", project, "--resume", "--epochs", "1,1", "--steps-per-epoch", "4",
+                           "--threads", "1", "--quiet"});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
+    QCOMPARE(p.results.runs.size(), std::size_t{1});
+    QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(h4h::inForceSupernet(dir.filePath("p.h4h.d").toStdString())->runId, std::string("train-1"));
+  }
+
+  void readOnlyFolderFailsFast() {
+    QTemporaryDir dir;
+    const QString project = writeProject(dir, "p.h4h", tinyProject(4096, 20));
+    const QString folder = dir.filePath("p.h4h.d");
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner |
+                                              QFileDevice::ReadGroup | QFileDevice::ExeGroup));
+    auto run = runCli({"train", project, "--threads", "1"});
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(folder) && run.err.contains("cannot write"), qPrintable(run.err));
+    QVERIFY2(!run.err.contains("epoch 1"), qPrintable(run.err));  // before any training
+    QVERIFY(h4h::loadProjectOrThrow(project.toStdString()).results.runs.empty());
+  }
+
+  void badIntervalInProjectExitsTwo() {
+    QTemporaryDir dir;
+    Json p = tinyProject(128, 1);
+    p["training"]["checkpoint_minutes"] = 2000;
+    const QString project = writeProject(dir, "p.h4h", p);
+    auto run = runCli({"train", project, "--threads", "1"});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("training.checkpoint_minutes: must be in [0, 1440]"), qPrintable(run.err));
+  }
+
   void badInputExitsTwo_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("expected");
@@ -122,6 +199,10 @@ private slots:
     QTest::newRow("epochs per phase") << QStringList{"--recipe", "vanilla", "--epochs", "1,2"}
                                       << "--epochs: recipe vanilla has one phase";
     QTest::newRow("nothing to resume") << QStringList{"--resume"} << "no checkpoint to resume";
+    QTest::newRow("no such run") << QStringList{"--resume-run", "train-7"}
+                                 << "holds no checkpoint of run train-7";
+    QTest::newRow("interval") << QStringList{"--checkpoint-minutes", "-1"}
+                              << "--checkpoint-minutes: must be in";
   }
   void badInputExitsTwo() {
     QFETCH(QStringList, args);

@@ -9,6 +9,8 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <map>
 
 #include "jobs/job.h"
@@ -84,6 +86,19 @@ std::map<std::string, torch::Tensor> tensorsOf(const std::string& supernetFile, 
   for (const auto& item : net->named_parameters(true)) out[item.key()] = item.value().detach().clone();
   for (const auto& item : net->named_buffers(true)) out[item.key()] = item.value().clone();
   return out;
+}
+
+std::string fileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+/// A clock that moves one second each time it is read: time checkpoints at known steps.
+std::function<double()> tickingClock() {
+  auto t = std::make_shared<double>(0.0);
+  return [t] { return *t += 1.0; };
 }
 
 bool hasVit(const Arch& a) {
@@ -188,6 +203,10 @@ private slots:
     QTest::newRow("nesterov") << R"({"nesterov": "yes"})" << "training.nesterov";
     QTest::newRow("device") << R"({"device": "tpu"})" << "training.device";
     QTest::newRow("clip") << R"({"grad_clip": -2})" << "training.grad_clip";
+    QTest::newRow("checkpoint interval") << R"({"checkpoint_minutes": 1441})"
+                                         << "training.checkpoint_minutes";
+    QTest::newRow("negative interval") << R"({"checkpoint_minutes": -1})"
+                                       << "training.checkpoint_minutes";
   }
   void overridesAndInvalidSettings() {
     QFETCH(QString, json);
@@ -196,6 +215,8 @@ private slots:
     trainingConfigFromJson(Json::parse(json.toStdString()), "training", errors);
     QCOMPARE(static_cast<int>(errors.size()), 1);
     QCOMPARE(QString::fromStdString(errors.items()[0].path), field);
+    if (field == "training.checkpoint_minutes")  // the real limits, named
+      QVERIFY2(errors.joined().find("[0, 1440]") != std::string::npos, errors.joined().c_str());
   }
 
   void epochOverrides() {
@@ -255,15 +276,24 @@ private slots:
     }
     QCOMPARE(steps, 8);
     QCOMPARE(epochs, 2);
-    // The checkpoint files exist, load, and the status marks a finished training.
+    // The checkpoint files exist, load, and the status marks a finished training; the
+    // run's own folder holds them, and its weights are now in force.
     const std::string artefacts = project.artifactDir();
+    QCOMPARE(job.runFolder(), artefacts + "/runs/train-1");
+    QCOMPARE(run["checkpoint"].get<std::string>(), std::string("p.h4h.d/runs/train-1/supernet.pt"));
     Supernet net(project.space);
     loadSupernetWeights(net, artefacts + "/" + kSupernetFile);
-    loadSupernetWeights(net, artefacts + "/" + kTrainStateFile);
-    auto status = readTrainingStatus(artefacts);
+    loadSupernetWeights(net, job.runFolder() + "/" + kSupernetFile);
+    loadSupernetWeights(net, job.runFolder() + "/" + kTrainStateFile);
+    auto status = readTrainingStatus(job.runFolder());
     QVERIFY(status.has_value());
     QVERIFY(status->finished);
     QCOMPARE(status->epochsDone, 2);
+    auto inForce = inForceSupernet(artefacts);
+    QVERIFY(inForce && inForce->finished);
+    QCOMPARE(inForce->runId, std::string("train-1"));
+    QVERIFY(trainingFinished(project));
+    project.training.checkpointMinutes = 0.5;  // bookkeeping only: still trained
     QVERIFY(trainingFinished(project));
     // The stored record replaces itself in the project's runs.
     storeRunRecord(project, run);
@@ -314,11 +344,12 @@ private slots:
     QFETCH(bool, frozen);
     QTemporaryDir dir;
     Project project = tinyProject(dir, "p.h4h", recipe.toStdString());
-    const std::string weights = project.artifactDir() + "/" + kSupernetFile;
+    const std::string weights = project.artifactDir() + "/" + kSupernetFile;  // in force at the end
+    const std::string runWeights = project.artifactDir() + "/runs/train-1/" + kSupernetFile;
     const std::string afterPhase1 = dir.filePath("phase1.pt").toStdString();
     TrainerOptions options;
     options.onCheckpoint = [&](const Json& run) {
-      if (run["epochs_done"].get<int>() == 1) fs::copy_file(weights, afterPhase1);
+      if (run["epochs_done"].get<int>() == 1) fs::copy_file(runWeights, afterPhase1);
     };
     // The supernet as initialised (the trainer seeds torch with training.seed).
     torch::manual_seed(project.training.seed);
@@ -386,7 +417,7 @@ private slots:
         if (cancelAtStep >= 0 && e.kind == "train.step" && e.data["step"] == cancelAtStep) cancel.cancel();
       });
       QCOMPARE(out.result.status, JobStatus::Cancelled);
-      auto status = readTrainingStatus(split.artifactDir());
+      auto status = readTrainingStatus(job.runFolder());
       QVERIFY(status && !status->finished);
     }
     {
@@ -420,8 +451,10 @@ private slots:
     QCOMPARE(out.result.status, JobStatus::Cancelled);
     QCOMPARE(stored["status"].get<std::string>(), std::string("cancelled"));
     Supernet net(project.space);
-    loadSupernetWeights(net, project.artifactDir() + "/" + kSupernetFile);
-    auto status = readTrainingStatus(project.artifactDir());
+    loadSupernetWeights(net, job.runFolder() + "/" + kSupernetFile);
+    QVERIFY(!fs::exists(project.artifactDir() + "/" + kSupernetFile));  // nothing in force
+    QVERIFY(!inForceSupernet(project.artifactDir()));
+    auto status = readTrainingStatus(job.runFolder());
     QVERIFY(status.has_value());
     QVERIFY(!status->finished);
     QCOMPARE(status->stepInEpoch, std::int64_t{1});
@@ -459,6 +492,258 @@ private slots:
     RunOutcome out = runTrainer(longer, cancel);
     QCOMPARE(out.result.status, JobStatus::Finished);
     QCOMPARE(longer.runRecord()["epochs"].size(), std::size_t{2});
+  }
+
+  void cancelledRunKeepsTheSupernetInForce() {
+    QTemporaryDir dir;
+    Project project = tinyProject(dir, "p.h4h", "vanilla");
+    const std::string artefacts = project.artifactDir();
+    const std::string inForceFile = artefacts + "/" + kSupernetFile;
+    {
+      TrainerOptions oneEpoch;
+      oneEpoch.epochs = {1};
+      TrainerJob job(project, oneEpoch);
+      CancelToken cancel;
+      QCOMPARE(runTrainer(job, cancel).result.status, JobStatus::Finished);
+    }
+    const std::string finished = fileBytes(inForceFile);
+    QVERIFY(!finished.empty());
+    QCOMPARE(inForceSupernet(artefacts)->runId, std::string("train-1"));
+
+    // A new run (the project file never recorded train-1: the folder still reserves the
+    // id), cancelled after its first epoch's checkpoint, in the middle of epoch 2.
+    std::string second;
+    {
+      TrainerJob job(project, {});
+      QCOMPARE(job.runId(), std::string("train-2"));
+      CancelToken cancel;
+      RunOutcome out = runTrainer(job, cancel, [&](const JobEvent& e) {
+        if (e.kind == "train.step" && e.data["step"] == 5) cancel.cancel();
+      });
+      QCOMPARE(out.result.status, JobStatus::Cancelled);
+      second = job.runFolder();
+      QCOMPARE(out.result.data["in_force"].get<bool>(), false);
+    }
+    QVERIFY(fileBytes(inForceFile) == finished);  // bit for bit
+    auto inForce = inForceSupernet(artefacts);
+    QVERIFY(inForce && inForce->finished);
+    QCOMPARE(inForce->runId, std::string("train-1"));
+    QVERIFY(trainingFinished(project) == false);  // train-1 had 1 epoch, the project wants 2
+    auto own = readTrainingStatus(second);
+    QVERIFY(own && !own->finished);
+    QCOMPARE(own->epochsDone, 1);
+    QCOMPARE(own->stepInEpoch, std::int64_t{2});
+    QVERIFY(fileBytes(second + "/" + kSupernetFile) != finished);
+
+    // --resume picks the unfinished run, finishes it, and only then replaces the weights.
+    auto latest = findRunCheckpoint(artefacts);
+    QVERIFY(latest && !latest->legacy);
+    QCOMPARE(latest->status.runId, std::string("train-2"));
+    QCOMPARE(findRunCheckpoint(artefacts, "train-1")->status.finished, true);
+    TrainerOptions resume;
+    resume.resume = true;
+    TrainerJob job(project, resume);
+    CancelToken cancel;
+    RunOutcome out = runTrainer(job, cancel);
+    QCOMPARE(out.result.status, JobStatus::Finished);
+    QCOMPARE(job.runId(), std::string("train-2"));
+    QCOMPARE(job.runRecord()["epochs"].size(), std::size_t{2});
+    QVERIFY(fileBytes(inForceFile) != finished);
+    QVERIFY(fileBytes(inForceFile) == fileBytes(second + "/" + kSupernetFile));
+    inForce = inForceSupernet(artefacts);
+    QCOMPARE(inForce->runId, std::string("train-2"));
+    QCOMPARE(inForce->epochsDone, 2);
+    QCOMPARE(inForce->runFolder, std::string("runs/train-2"));
+    QVERIFY(trainingFinished(project));
+    bool installedEvent = false;
+    for (const JobEvent& e : out.events)
+      if (e.kind == "train.checkpoint" && e.data["in_force"].get<bool>()) installedEvent = true;
+    QVERIFY(installedEvent);
+    // Resuming the finished run by id reports it done and leaves the weights as they are.
+    const std::string now = fileBytes(inForceFile);
+    TrainerOptions again = resume;
+    again.resumeRun = "train-2";
+    TrainerJob done(project, again);
+    QCOMPARE(runTrainer(done, cancel).result.status, JobStatus::Finished);
+    QVERIFY(fileBytes(inForceFile) == now);
+    TrainerOptions missing = resume;
+    missing.resumeRun = "train-7";
+    TrainerJob nothing(project, missing);
+    QVERIFY_THROWS_EXCEPTION(InputError, nothing.prepare());
+  }
+
+  void timeCheckpointResumeIsBitExact() {
+    QTemporaryDir dir;
+    // Reference without time checkpoints.
+    Project plain = tinyProject(dir, "plain.h4h", "tpi-freeze");
+    plain.training.checkpointMinutes = 0;
+    {
+      TrainerJob job(plain, {});
+      CancelToken cancel;
+      QCOMPARE(runTrainer(job, cancel).result.status, JobStatus::Finished);
+    }
+    // The same run with a checkpoint every 2.5 ticks of the clock: after the 3rd step of
+    // each epoch (the clock ticks once per step and once per checkpoint).
+    TrainerOptions timed;
+    timed.checkpointMinutes = 2.5 / 60.0;
+    timed.clock = tickingClock();
+    Project straight = tinyProject(dir, "a.h4h", "tpi-freeze");
+    {
+      TrainerJob job(straight, timed);
+      CancelToken cancel;
+      RunOutcome out = runTrainer(job, cancel);
+      QCOMPARE(out.result.status, JobStatus::Finished);
+      std::vector<std::int64_t> midEpoch;
+      for (const JobEvent& e : out.events)
+        if (e.kind == "train.checkpoint" && e.data["step_in_epoch"].get<std::int64_t>() > 0)
+          midEpoch.push_back(e.data["step_in_epoch"].get<std::int64_t>());
+      QCOMPARE(midEpoch, (std::vector<std::int64_t>{3, 3}));
+    }
+    // Killed (no cancel checkpoint) one step after the first mid-epoch checkpoint.
+    Project killed = tinyProject(dir, "b.h4h", "tpi-freeze");
+    {
+      timed.clock = tickingClock();
+      TrainerJob job(killed, timed);
+      CancelToken cancel;
+      bool checkpointed = false;
+      RunOutcome out = runTrainer(job, cancel, [&](const JobEvent& e) {
+        if (e.kind == "train.checkpoint" && e.data["step_in_epoch"] == 3) checkpointed = true;
+        if (checkpointed && e.kind == "train.step") throw std::runtime_error("killed");
+      });
+      QCOMPARE(out.result.status, JobStatus::Failed);
+      auto status = readTrainingStatus(job.runFolder());
+      QVERIFY(status && !status->finished);
+      QCOMPARE(status->epochsDone, 0);
+      QCOMPARE(status->stepInEpoch, std::int64_t{3});
+      QVERIFY(!fs::exists(killed.artifactDir() + "/" + kSupernetFile));
+    }
+    {
+      torch::manual_seed(777);
+      TrainerOptions resume;
+      resume.resume = true;
+      TrainerJob job(killed, resume);
+      CancelToken cancel;
+      QCOMPARE(runTrainer(job, cancel).result.status, JobStatus::Finished);
+      QCOMPARE(job.runRecord()["steps"]["loss"].size(), std::size_t{8});
+    }
+    const auto ref = tensorsOf(plain.artifactDir() + "/" + kSupernetFile, plain.space);
+    const auto a = tensorsOf(straight.artifactDir() + "/" + kSupernetFile, straight.space);
+    const auto b = tensorsOf(killed.artifactDir() + "/" + kSupernetFile, killed.space);
+    QCOMPARE(a.size(), ref.size());
+    for (const auto& [name, t] : ref) {
+      QVERIFY2(torch::equal(t, a.at(name)), name.c_str());
+      QVERIFY2(torch::equal(t, b.at(name)), name.c_str());
+    }
+  }
+
+  void legacyCheckpointStillResumes() {
+    QTemporaryDir dir;
+    Project project = tinyProject(dir, "p.h4h", "vanilla");
+    const fs::path artefacts = project.artifactDir();
+    {
+      TrainerJob job(project, {});
+      CancelToken cancel;
+      RunOutcome out = runTrainer(job, cancel, [&](const JobEvent& e) {
+        if (e.kind == "train.step" && e.data["step"] == 1) cancel.cancel();
+      });
+      QCOMPARE(out.result.status, JobStatus::Cancelled);
+    }
+    // The older layout: the files directly in the artefact folder.
+    for (const char* f : {kTrainStateFile, kSupernetFile, kTrainStatusFile})
+      fs::rename(artefacts / "runs" / "train-1" / f, artefacts / f);
+    fs::remove_all(artefacts / "runs");
+    auto legacy = findRunCheckpoint(artefacts.string());
+    QVERIFY(legacy && legacy->legacy);
+    QVERIFY(inForceSupernet(artefacts.string()) && !inForceSupernet(artefacts.string())->finished);
+    TrainerOptions resume;
+    resume.resume = true;
+    TrainerJob job(project, resume);
+    CancelToken cancel;
+    QCOMPARE(runTrainer(job, cancel).result.status, JobStatus::Finished);
+    QCOMPARE(job.runFolder(), (artefacts / "runs" / "train-1").string());
+    QCOMPARE(job.runRecord()["steps"]["loss"].size(), std::size_t{8});
+    auto inForce = inForceSupernet(artefacts.string());
+    QVERIFY(inForce && inForce->finished);
+    QCOMPARE(inForce->runId, std::string("train-1"));
+    QVERIFY(trainingFinished(project));
+    // The migrated run is no longer offered from the old files.
+    QCOMPARE(listRunCheckpoints(artefacts.string()).size(), std::size_t{1});
+
+    // A finished training of the older layout stays in force and counts as trained.
+    for (const char* f : {kTrainStateFile, kSupernetFile, kTrainStatusFile})
+      fs::rename(artefacts / "runs" / "train-1" / f, artefacts / f);
+    fs::remove_all(artefacts / "runs");
+    fs::remove(artefacts / kInForceFile);
+    const std::string weights = fileBytes((artefacts / kSupernetFile).string());
+    QVERIFY(inForceSupernet(artefacts.string())->finished);
+    QVERIFY(trainingFinished(project));
+    TrainerJob done(project, resume);
+    JobResult result = runTrainer(done, cancel).result;
+    QCOMPARE(result.status, JobStatus::Finished);
+    QVERIFY2(result.message.find("already trained") != std::string::npos, result.message.c_str());
+    QVERIFY(fileBytes((artefacts / kSupernetFile).string()) == weights);
+    QVERIFY(!fs::exists(artefacts / kInForceFile));
+    TrainerJob next(project, {});
+    QCOMPARE(next.runId(), std::string("train-2"));  // the old run's id stays taken
+  }
+
+  void simultaneousRunsGetFoldersOfTheirOwn() {
+    QTemporaryDir dir;
+    Project project = tinyProject(dir, "p.h4h", "vanilla");
+    TrainerJob a(project, {});
+    TrainerJob b(project, {});
+    QCOMPARE(a.runId(), std::string("train-1"));
+    QCOMPARE(b.runId(), std::string("train-1"));  // neither has a folder yet
+    a.prepare();
+    b.prepare();
+    QCOMPARE(a.runId(), std::string("train-1"));
+    QCOMPARE(b.runId(), std::string("train-2"));  // train-1's folder was reserved
+    QVERIFY(fs::is_directory(a.runFolder()) && fs::is_directory(b.runFolder()));
+    QCOMPARE(b.runRecord()["checkpoint"].get<std::string>(), std::string("p.h4h.d/runs/train-2/supernet.pt"));
+    // A run that cannot start leaves no folder behind.
+    Project bad = project;
+    bad.data.batchSize = 4096;  // larger than the training split
+    TrainerJob c(bad, {});
+    QCOMPARE(c.runId(), std::string("train-3"));
+    QVERIFY_THROWS_EXCEPTION(InputError, c.prepare());
+    QVERIFY(!fs::exists(c.runFolder()));
+  }
+
+  void unwritableCheckpointFolderFailsFast() {
+    QTemporaryDir dir;
+    Project project = tinyProject(dir, "p.h4h", "vanilla");
+    const std::string artefacts = project.artifactDir();
+    fs::create_directories(artefacts);
+    fs::permissions(artefacts, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                    fs::perm_options::remove);
+    bool stepped = false;
+    TrainerOptions options;
+    options.onSandwich = [&](int, const std::vector<Arch>&) { stepped = true; };
+    TrainerJob job(project, options);
+    try {
+      job.prepare();
+      QFAIL("a read-only checkpoint folder was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find(artefacts) != std::string::npos, e.what());
+    }
+    CancelToken cancel;
+    QCOMPARE(runTrainer(job, cancel).result.status, JobStatus::Failed);
+    QVERIFY(!stepped);
+    fs::permissions(artefacts, fs::perms::owner_write, fs::perm_options::add);
+    // A read-only supernet in force is refused too (training would replace it).
+    {
+      std::ofstream(artefacts + "/" + kSupernetFile) << "weights";
+    }
+    fs::permissions(artefacts + "/" + kSupernetFile, fs::perms::owner_write | fs::perms::group_write |
+                        fs::perms::others_write, fs::perm_options::remove);
+    TrainerJob again(project, options);
+    try {
+      again.prepare();
+      QFAIL("a read-only supernet.pt was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find(kSupernetFile) != std::string::npos, e.what());
+    }
+    QVERIFY(!stepped);
   }
 
   void accuracyEvaluatorUsesTrainedSupernet() {

@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include <QLabel>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -90,6 +91,33 @@ std::shared_ptr<Job> fakeTrainer(const TrainerOptions& options, int steps, bool 
 }
 
 int points(QCustomPlot* plot) { return TrainingCurves::pointCount(plot); }
+
+/// A tiny space on synthetic data: a real TrainerJob takes milliseconds per step.
+const char* kTinyProject = R"({
+  "format": "h4h-project", "version": 1, "name": "tiny",
+  "space": {
+    "input_channels": 1, "classes": 4, "train_resolutions": [8], "deploy_resolution": 8,
+    "activation": "swish",
+    "stem": {"widths": [4, 8], "kernel": 3, "stride": 2},
+    "stages": [
+      {"name": "mb", "stride": 1, "widths": [8], "mb_depths": [1, 2], "kernels": [3],
+       "expands": [1, 2], "se": false, "vit_depths": [0], "heads": [], "mlp_ratios": []},
+      {"name": "hy", "stride": 1, "widths": [8, 16], "mb_depths": [1], "kernels": [3],
+       "expands": [2], "se": false, "vit_depths": [0, 1], "heads": [2], "mlp_ratios": [1]}
+    ],
+    "head": {"conv_widths": [16], "conv_expand": 0, "feature_widths": []}
+  },
+  "data": {"dataset": "synthetic", "synthetic_samples": 1024, "synthetic_resolution": 8,
+           "synthetic_classes": 4, "validation_size": 32, "batch_size": 32,
+           "eval_batch_size": 64, "prefetch": 0},
+  "training": {"recipe": "vanilla", "epochs": 1, "learning_rate": 0.05, "sandwich_random": 0,
+               "bn_recalib_batches": 1}
+})";
+
+QByteArray fileBytes(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
 
 }  // namespace
 
@@ -255,6 +283,84 @@ private slots:
     QCOMPARE(finished.at(0).at(0).toInt(), int(JobStatus::Cancelled));
     QCOMPARE(int(doc.project().results.runs.size()), 1);  // from the checkpoint hook
     QVERIFY(page.statusText().contains("cancelled"));
+  }
+
+  void startOverWarnsAndCancelKeepsTheWeights() {
+    const QString file = m_dir.filePath("keep.h4h");
+    {
+      ProjectLoad load = parseProjectText(kTinyProject, file.toStdString());
+      QVERIFY2(load.project, load.errors.joined().c_str());
+      saveProject(*load.project, file.toStdString());
+    }
+    ProjectDocument doc;
+    QStringList errors;
+    QVERIFY2(doc.load(file, &errors), qPrintable(errors.join("\n")));
+    JobRunner runner;
+    TrainingPage page(&doc, &runner);
+    QStringList asked;
+    bool answer = false;
+    page.setConfirmHook([&](const QString&, const QString& text) {
+      asked << text;
+      return answer;
+    });
+    page.baseOptions().maxStepsPerEpoch = 2;
+    page.baseOptions().evalBatches = 1;
+    auto* inForce = page.findChild<QLabel*>("trainInForce");
+    QVERIFY(inForce);
+    QVERIFY2(inForce->text().contains("No trained supernet"), qPrintable(inForce->text()));
+    QSignalSpy finished(&runner, &JobRunner::finished);
+
+    // Nothing in force yet: no question.
+    QVERIFY2(page.start(), qPrintable(page.statusText()));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.last().at(0).toInt(), int(JobStatus::Finished));
+    QVERIFY(asked.isEmpty());
+    QCOMPARE(page.inForceRun(), QString("train-1"));
+    QVERIFY2(inForce->text().contains("train-1"), qPrintable(inForce->text()));
+    QVERIFY(page.runList()->topLevelItem(0)->text(2).contains("in force"));
+    const QString weights = file + ".d/supernet.pt";
+    const QByteArray trained = fileBytes(weights);
+    QVERIFY(!trained.isEmpty());
+
+    // Start again: the user is asked, and saying no starts nothing.
+    QVERIFY(!page.start());
+    QCOMPARE(asked.size(), 1);
+    QVERIFY2(asked[0].contains("train-1"), qPrintable(asked[0]));
+    QVERIFY(!runner.isRunning());
+    QVERIFY2(page.statusText().contains("Not started"), qPrintable(page.statusText()));
+
+    // Saying yes starts train-2; cancelling it keeps train-1's weights bit for bit.
+    answer = true;
+    page.baseOptions().maxStepsPerEpoch = 0;  // 31 steps: time to cancel
+    page.baseOptions().onSandwich = [](int, const std::vector<Arch>&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    };
+    QVERIFY(page.start());
+    QCOMPARE(asked.size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(page.liveSeries().stepX.size() >= 2, 30000);
+    page.cancel();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.last().at(0).toInt(), int(JobStatus::Cancelled));
+    QVERIFY(fileBytes(weights) == trained);
+    QCOMPARE(page.inForceRun(), QString("train-1"));
+    QVERIFY2(page.statusText().contains("supernet in force (train-1) is unchanged"),
+             qPrintable(page.statusText()));
+    QCOMPARE(int(doc.project().results.runs.size()), 2);
+    QCOMPARE(doc.project().results.runs[1]["id"].get<std::string>(), std::string("train-2"));
+    QCOMPARE(doc.project().results.runs[1]["status"].get<std::string>(), std::string("cancelled"));
+    QVERIFY(QFile::exists(file + ".d/runs/train-2/train_state.pt"));
+    auto* resumeButton = page.findChild<QPushButton*>("trainResume");
+    QVERIFY(resumeButton->isEnabled());
+    QVERIFY2(resumeButton->toolTip().contains("train-2"), qPrintable(resumeButton->toolTip()));
+
+    // Resume finishes train-2, whose weights then replace train-1's.
+    page.baseOptions().onSandwich = {};
+    QVERIFY(page.resume());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.last().at(0).toInt(), int(JobStatus::Finished));
+    QCOMPARE(page.inForceRun(), QString("train-2"));
+    QVERIFY(fileBytes(weights) != trained);
+    QVERIFY(!resumeButton->isEnabled());
   }
 
   void unsavedProjectCannotTrain() {

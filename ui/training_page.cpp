@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
@@ -58,10 +59,15 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
       m_resume(new QPushButton(tr("Resume"))),
       m_status(new QLabel),
       m_liveStatus(new QLabel),
+      m_inForce(new QLabel),
       m_redrawTimer(new QTimer(this)) {
   setObjectName("TrainingPage");
   m_factory = [](const Project& project, const TrainerOptions& options) -> std::shared_ptr<Job> {
     return std::make_shared<TrainerJob>(project, options);
+  };
+  m_confirm = [this](const QString& title, const QString& text) {
+    return QMessageBox::warning(this, title, text, QMessageBox::Yes | QMessageBox::Cancel,
+                                QMessageBox::Cancel) == QMessageBox::Yes;
   };
 
   m_start->setObjectName("trainStart");
@@ -74,6 +80,10 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
   m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_liveStatus->setObjectName("trainLive");
   m_liveStatus->setWordWrap(true);
+  m_inForce->setObjectName("trainInForce");
+  m_inForce->setWordWrap(true);
+  m_inForce->setToolTip(tr("The supernet weights the search and subnet export use "
+                           "(<project>.h4h.d/supernet.pt); only a finished run replaces them"));
 
   // Left column: settings, buttons, status.
   auto* left = new QWidget;
@@ -84,6 +94,7 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
   buttons->addWidget(m_resume);
   buttons->addWidget(m_cancel);
   leftLayout->addLayout(buttons);
+  leftLayout->addWidget(m_inForce);
   leftLayout->addWidget(m_liveStatus);
   leftLayout->addWidget(m_status);
   leftLayout->addWidget(m_settings, 1);
@@ -157,7 +168,22 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
 
 TrainingPage::~TrainingPage() = default;
 
-bool TrainingPage::start() { return launch(false); }
+bool TrainingPage::start() {
+  if (m_runner->isRunning()) return launch(false);  // says why it cannot start
+  refreshInForce();
+  if (m_hasInForce) {
+    const QString text =
+        tr("%1\n\nA new run trains in a folder of its own and replaces these weights only "
+           "when it finishes; the search and subnet export use them until then. Cancelling "
+           "the new run keeps them.\n\nStart a new training run?")
+            .arg(inForceText());
+    if (!m_confirm || !m_confirm(tr("Replace the trained supernet?"), text)) {
+      setStatus(tr("Not started: the supernet in force stays as it is."));
+      return false;
+    }
+  }
+  return launch(false);
+}
 bool TrainingPage::resume() { return launch(true); }
 
 void TrainingPage::cancel() {
@@ -253,6 +279,12 @@ void TrainingPage::onFinished(int status, const QString& message, const QByteArr
     setStatus(tr("Training cancelled%1; Resume continues from the checkpoint.")
                   .arg(message.isEmpty() || message == "cancelled" ? QString() : ": " + message));
   else setStatus(tr("Training failed: %1").arg(message), true);
+  refreshInForce();
+  if (st != JobStatus::Finished && m_hasInForce)
+    setStatus(statusText() + " " +
+                  tr("The supernet in force (%1) is unchanged.")
+                      .arg(m_inForceRun.isEmpty() ? tr("unknown run") : m_inForceRun),
+              st == JobStatus::Failed);
   if (run.is_object() && !sameProject)
     setStatus(statusText() + " " + tr("Another project was opened meanwhile: the run was not "
                                       "stored in it (its checkpoint stays beside the old one)."));
@@ -308,6 +340,7 @@ void TrainingPage::updateLiveStatus() {
 }
 
 void TrainingPage::reloadRuns() {
+  refreshInForce();
   const Json& runs = m_document->project().results.runs;
   m_stored.clear();
   if (runs.is_array())
@@ -331,7 +364,15 @@ void TrainingPage::reloadRuns() {
     item->setForeground(ColRun, seriesColor(int(i)));
     item->setToolTip(ColRun, s.started.isEmpty() ? s.id : tr("%1, started %2").arg(s.id, s.started));
     item->setText(ColRecipe, s.recipe);
-    item->setText(ColStatus, s.status);
+    item->setText(ColStatus, !m_inForceRun.isEmpty() && s.id == m_inForceRun
+                                 ? tr("%1 · in force").arg(s.status)
+                                 : s.status);
+    if (!m_inForceRun.isEmpty() && s.id == m_inForceRun) {
+      QFont bold = item->font(ColStatus);
+      bold.setBold(true);
+      item->setFont(ColStatus, bold);
+      item->setToolTip(ColStatus, tr("Its weights are the supernet in force"));
+    }
     item->setText(ColEpochs, s.totalEpochs > 0 ? QStringLiteral("%1/%2").arg(s.epochsDone()).arg(s.totalEpochs)
                                                : QString::number(s.epochsDone()));
     item->setText(ColMin, top1Text(s.lastMinTop1()));
@@ -353,18 +394,21 @@ void TrainingPage::updateButtons() {
   QString why = tr("Save the project first: checkpoints live beside it");
   if (!m_document->filePath().isEmpty()) {
     try {
-      const auto status = readTrainingStatus(m_document->project().artifactDir());
-      resumable = status && !status->finished;
-      why = !status ? tr("No checkpoint yet")
-            : status->finished ? tr("The last run finished; Start begins a new one")
-                               : tr("Continue %1 (%2 of %3 epochs done)")
-                                     .arg(QString::fromStdString(status->runId))
-                                     .arg(status->epochsDone)
-                                     .arg(status->totalEpochs);
+      const auto run = findRunCheckpoint(m_document->project().artifactDir());
+      resumable = run && !run->status.finished;
+      why = !run ? tr("No checkpoint yet")
+            : run->status.finished ? tr("The last run finished; Start begins a new one")
+                                   : tr("Continue %1 (%2 of %3 epochs done)")
+                                         .arg(QString::fromStdString(run->status.runId))
+                                         .arg(run->status.epochsDone)
+                                         .arg(run->status.totalEpochs);
     } catch (const std::exception& e) {
       why = QString::fromUtf8(e.what());
     }
   }
+  const QString shown = m_inForceRun;
+  refreshInForce();
+  if (m_inForceRun != shown) reloadRuns();  // trained elsewhere (the CLI): mark the new run
   m_resume->setEnabled(!busy && resumable);
   m_resume->setToolTip(why);
 }
@@ -385,6 +429,39 @@ void TrainingPage::setRunChecked(const QString& id, bool checked) {
 }
 
 QString TrainingPage::statusText() const { return m_status->text(); }
+
+QString TrainingPage::inForceText() const { return m_inForce->text(); }
+
+void TrainingPage::refreshInForce() {
+  m_inForceRun.clear();
+  m_hasInForce = false;
+  QString text = tr("No trained supernet yet.");
+  if (m_document->filePath().isEmpty()) {
+    text = tr("No trained supernet: the project has no file yet.");
+  } else {
+    try {
+      const auto status = inForceSupernet(m_document->project().artifactDir());
+      if (status) {
+        m_hasInForce = true;
+        m_inForceRun = QString::fromStdString(status->runId);
+        const QString run = m_inForceRun.isEmpty() ? tr("a run of unknown origin") : m_inForceRun;
+        QString detail = status->finished
+                             ? tr("finished, epochs: %1").arg(status->epochsDone)
+                             : tr("unfinished, epochs: %1 of %2, written by an older version")
+                                   .arg(status->epochsDone)
+                                   .arg(status->totalEpochs);
+        if (status->maxTop1 >= 0.0)
+          detail += tr(", max net %1, min net %2")
+                        .arg(top1Text(100.0 * status->maxTop1), top1Text(100.0 * status->minTop1));
+        text = tr("Supernet in force: %1 (%2).").arg(run, detail);
+      }
+    } catch (const std::exception& e) {
+      m_hasInForce = true;
+      text = tr("Supernet in force: unknown (%1).").arg(QString::fromUtf8(e.what()));
+    }
+  }
+  m_inForce->setText(text);
+}
 
 void TrainingPage::setStatus(const QString& text, bool error) {
   m_status->setText(text);

@@ -4,7 +4,10 @@
 // curves fed by the trainer's events (buffered and redrawn on a ~25 Hz timer,
 // not while the tab is hidden), and the project's stored runs with a checkbox each
 // to overlay them on the same axes. A finished or cancelled run is stored in
-// results.runs (as an undoable edit), so Save keeps it.
+// results.runs (as an undoable edit), so Save keeps it. The tab says which run's
+// weights are in force (<project>.h4h.d/supernet.pt, what search and export use) and
+// asks before Start when a new run would replace them on finishing; a cancelled run
+// keeps its own checkpoint and leaves them in force.
 
 #include <QSet>
 #include <QWidget>
@@ -39,6 +42,10 @@ public:
   ~TrainingPage() override;
 
   void setJobFactory(JobFactory factory) { m_factory = std::move(factory); }
+  /// Asks the user (title, text) whether to go on; the default shows a QMessageBox.
+  /// Tests set one that answers without a dialog.
+  using ConfirmHook = std::function<bool(const QString& title, const QString& text)>;
+  void setConfirmHook(ConfirmHook hook) { m_confirm = std::move(hook); }
   /// Options every Start / Resume begins from (tools and tests cap steps per epoch).
   TrainerOptions& baseOptions() { return m_baseOptions; }
 
@@ -55,6 +62,10 @@ public:
   QStringList checkedRuns() const;
   void setRunChecked(const QString& id, bool checked);
   QString statusText() const;
+  /// Id of the run whose weights are in force ("" when none or of unknown origin).
+  QString inForceRun() const { return m_inForceRun; }
+  /// The line saying which weights are in force.
+  QString inForceText() const;
   /// The live run's data (empty when no run of this page is going).
   const RunSeries& liveSeries() const { return m_live.series(); }
 
@@ -74,10 +85,12 @@ private:
   void updateButtons();
   void updateLiveStatus();
   void setStatus(const QString& text, bool error = false);
+  void refreshInForce();
 
   ProjectDocument* m_document;
   JobRunner* m_runner;
   JobFactory m_factory;
+  ConfirmHook m_confirm;
   TrainerOptions m_baseOptions;
   TrainingSettingsForm* m_settings;
   TrainingCurves* m_curves;
@@ -87,6 +100,9 @@ private:
   QPushButton* m_resume;
   QLabel* m_status;
   QLabel* m_liveStatus;
+  QLabel* m_inForce;
+  QString m_inForceRun;
+  bool m_hasInForce = false;
   QTimer* m_redrawTimer;
   bool m_dirty = true;
   bool m_ownJob = false;

@@ -69,6 +69,9 @@ std::vector<TrainingSetting> makeSettings() {
         "Batches used to re-estimate BN statistics per evaluated subnet"),
       s("training.seed", "Seed", T::Int, 0, 9007199254740992.0),
       s("training.device", "Device", T::Choice),
+      s("training.checkpoint_minutes", "Checkpoint every", T::Real, 0, 1440, 1, "min",
+        "Minutes between checkpoints within an epoch, so a crash or kill loses at most this "
+        "much training; 0 = at epoch ends only. Does not change the trained weights."),
       s("data.dataset", "Dataset", T::Choice),
       s("data.path", "Dataset folder", T::Text, 0, 0, 0, "",
         "Relative paths are resolved against the project file"),

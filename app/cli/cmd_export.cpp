@@ -38,6 +38,7 @@ int runExport(const ParsedArgs& args) {
               << " parameters";
     if (r.bnBatches > 0) std::cout << ", BN re-estimated on " << r.bnBatches << " batches";
     if (options.untrained) std::cout << ", untrained weights";
+    if (!r.supernetRun.empty()) std::cout << ", supernet of training run " << r.supernetRun;
     std::cout << ")\n  " << r.weightsPath << "\n  " << r.stateDictPath << "\n  " << r.archPath
               << "\n  " << r.layersPath << "\n";
   }
@@ -52,7 +53,8 @@ Command exportCommand() {
           "PROJECT --arch KEY|max|min|FILE --out DIR [--checkpoint FILE | --untrained]",
           {{"arch", "KEY", "the subnet: max, min, an arch key or an arch JSON file"},
            {"out", "DIR", "folder to write subnet.pt, state_dict.pt, arch.json, layers.csv"},
-           {"checkpoint", "FILE", "supernet weights (default: <project>.h4h.d/supernet.pt)"},
+           {"checkpoint", "FILE", "supernet weights (default: the supernet in force, "
+                                  "<project>.h4h.d/supernet.pt, from the last finished run)"},
            {"untrained", "", "export freshly initialised weights (no checkpoint needed)"},
            {"seed", "N", "initialisation seed for --untrained (default 1)"},
            {"bn-batches", "N",

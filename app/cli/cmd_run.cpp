@@ -93,7 +93,7 @@ public:
       return;
     }
     TrainerOptions options;
-    options.resume = m_resume && readTrainingStatus(m_project.artifactDir()).has_value();
+    options.resume = m_resume && findRunCheckpoint(m_project.artifactDir()).has_value();
     options.onCheckpoint = [this](const Json& run) {
       updateProjectFile(m_project, [&run](Project& p) { storeRunRecord(p, run); });
     };
@@ -121,7 +121,7 @@ public:
            " (recipe " + job.config().recipe + "): " + result.message);
     } else if (result.status == JobStatus::Cancelled) {
       m_report.incomplete = "cancelled during training (checkpoint saved)";
-      note("training: cancelled, checkpoint in " + job.artifactDir());
+      note("training: cancelled, checkpoint in " + job.runFolder());
     } else {
       m_report.incomplete = "training failed: " + result.message;
       note("training: failed: " + result.message);

@@ -1,8 +1,10 @@
-// h4h train PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume]
-//                   [--steps-per-epoch N] [--eval-batches N]:
-// trains the project's supernet with a progress bar; checkpoints go to PROJECT.d/ and
-// the run's metrics into the project's results.runs (the file is saved after every
-// epoch). Ctrl-C stops after the current step, writes a checkpoint and exits 130.
+// h4h train PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume | --resume-run ID]
+//                   [--checkpoint-minutes M] [--steps-per-epoch N] [--eval-batches N]:
+// trains the project's supernet with a progress bar; the run's checkpoints go to
+// PROJECT.d/runs/<run-id>/ and its metrics into the project's results.runs (the file is
+// saved at every checkpoint). PROJECT.d/supernet.pt, the supernet the project uses, is
+// replaced only when the run finishes. Ctrl-C stops after the current step, writes a
+// checkpoint and exits 130.
 
 #include <cstdio>
 #include <iostream>
@@ -15,6 +17,7 @@
 #include "train/run_history.h"
 #include "train/train_status.h"
 #include "train/trainer.h"
+#include "train/training_config.h"
 #include "util/errors.h"
 
 namespace h4h::cli {
@@ -50,7 +53,11 @@ int runTrain(const ParsedArgs& args) {
   TrainerOptions options;
   options.recipe = args.valueOr("recipe", "");
   if (auto e = args.value("epochs")) options.epochs = parseEpochs(*e);
-  options.resume = args.has("resume");
+  options.resume = args.has("resume") || args.has("resume-run");
+  options.resumeRun = args.valueOr("resume-run", "");
+  if (args.has("resume-run") && options.resumeRun.empty())
+    throw InputError("--resume-run: expected a run id such as train-2 (\"\")");
+  options.checkpointMinutes = args.doubleOr("checkpoint-minutes", -1.0, 0.0, kMaxCheckpointMinutes);
   options.maxStepsPerEpoch = static_cast<int>(args.intOr("steps-per-epoch", 0, 1, 100000000));
   options.evalBatches = static_cast<int>(args.intOr("eval-batches", 0, 1, 100000000));
   const bool quiet = args.has("quiet");
@@ -60,12 +67,19 @@ int runTrain(const ParsedArgs& args) {
 
   TrainerJob job(project, options);
   if (!options.resume && !quiet) {
-    auto status = readTrainingStatus(job.artifactDir());
-    if (status && !status->finished)
-      std::cerr << "note: starting over; the unfinished checkpoint in " << job.artifactDir()
-                << " will be replaced (use --resume to continue it)\n";
+    try {
+      if (auto inForce = inForceSupernet(job.artifactDir()))
+        std::cerr << "note: the supernet in force"
+                  << (inForce->runId.empty() ? std::string() : " (" + inForce->runId + ")")
+                  << " stays until " << job.runId() << " finishes\n";
+      auto unfinished = findRunCheckpoint(job.artifactDir());
+      if (unfinished && !unfinished->status.finished)
+        std::cerr << "note: " << unfinished->status.runId
+                  << " is unfinished and keeps its checkpoint (--resume continues it)\n";
+    } catch (const InputError&) {
+    }
   }
-  job.prepare();  // bad data, device or resume state: InputError, exit 2
+  job.prepare();  // bad data, device, resume state or checkpoint folder: InputError, exit 2
 
   CancelToken cancel;
   InterruptGuard guard(cancel);
@@ -89,11 +103,11 @@ int runTrain(const ParsedArgs& args) {
   switch (result.status) {
     case JobStatus::Finished:
       std::cout << result.message << "\nsupernet: " << job.artifactDir() << "/" << kSupernetFile
-                << "\n";
+                << " (in force, from " << job.runId() << ")\n";
       return 0;
     case JobStatus::Cancelled:
       std::cerr << result.message << "\nresume with: h4h train " << args.project()
-                << " --resume\n";
+                << " --resume-run " << job.runId() << "  (or --resume: the latest unfinished run)\n";
       return kExitCancelled;
     case JobStatus::Failed:
       std::cerr << "h4h train: training failed: " << result.message << "\n";
@@ -107,12 +121,17 @@ int runTrain(const ParsedArgs& args) {
 Command trainCommand() {
   return {"train",
           "train the project's supernet (sandwich rule, TPI recipes); Ctrl-C saves and exits 130",
-          "PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume]",
+          "PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume | --resume-run ID] "
+          "[--checkpoint-minutes M]",
           {{"recipe", "R", "cnn-only, vanilla, vanilla-gradproj, tpi-unfreeze or tpi-freeze "
                            "(default: the project's training.recipe)"},
            {"epochs", "E|E1,E2", "epochs (two-phase recipes: E1,E2 per phase, or E split "
                                  "between them); default: the project's"},
-           {"resume", "", "continue the checkpoint in PROJECT.d/ exactly where it stopped"},
+           {"resume", "", "continue the latest unfinished run (PROJECT.d/runs/) exactly where it "
+                          "stopped"},
+           {"resume-run", "ID", "continue run ID (e.g. train-3) exactly where it stopped"},
+           {"checkpoint-minutes", "M", "minutes between mid-epoch checkpoints, 0 = epoch ends "
+                                       "only (default: the project's training.checkpoint_minutes)"},
            {"steps-per-epoch", "N", "cap optimiser steps per epoch (quick trials)"},
            {"eval-batches", "N", "test batches per evaluation (default: the whole test split)"}},
           runTrain};

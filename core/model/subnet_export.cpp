@@ -14,6 +14,7 @@
 #include "space/arch_key.h"
 #include "space/space_json.h"
 #include "space/space_validate.h"
+#include "train/train_status.h"
 #include "util/errors.h"
 
 namespace h4h {
@@ -70,7 +71,7 @@ int recalibrate(Supernet& net, const Project& project, const Arch& arch, int bat
 }  // namespace
 
 std::string defaultCheckpointPath(const Project& project) {
-  return project.artifactDir() + "/supernet.pt";
+  return project.artifactDir() + "/" + kSupernetFile;  // the supernet in force
 }
 
 ExportResult exportSubnet(const Project& project, const Arch& arch, const std::string& outDir,
@@ -137,6 +138,19 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
   const GraphTotals totals = graphTotals(layers);
   writeText(result.layersPath, layersCsv(layers));
 
+  // Which training run the weights in force came from (train_status.h), when known.
+  Json supernetRun;
+  if (!options.untrained && options.checkpointPath.empty()) {
+    try {
+      const auto inForce = inForceSupernet(project.artifactDir());
+      if (inForce && !inForce->runId.empty()) {
+        supernetRun = inForce->runId;
+        result.supernetRun = inForce->runId;
+      }
+    } catch (const InputError&) {
+    }
+  }
+
   Json info = {{"format", "h4h-subnet"},
                {"version", 1},
                {"project", project.name},
@@ -147,6 +161,7 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
                {"deploy_resolution", project.space.deployResolution},
                {"macs", totals.macs},
                {"checkpoint", options.untrained ? Json(nullptr) : Json(checkpoint)},
+               {"supernet_run", supernetRun},
                {"untrained", options.untrained},
                {"bn_recalibration_batches", result.bnBatches},
                {"activation", project.space.activation},

@@ -24,13 +24,16 @@ struct ExportOptions {
 struct ExportResult {
   std::string weightsPath;    ///< subnet.pt: torch::save of the standalone Subnet module
   std::string stateDictPath;  ///< state_dict.pt: {name: tensor} (torch::pickle_save; torch.load in Python)
-  std::string archPath;       ///< arch.json: key, arch, space, parameter and MAC counts, tensor names
+  std::string archPath;       ///< arch.json: key, arch, space, parameter and MAC counts, tensor names,
+                              ///< checkpoint and supernet_run (the training run in force, or null)
   std::string layersPath;     ///< layers.csv: the layer table at the deploy resolution
   std::int64_t parameters = 0;
   int bnBatches = 0;          ///< batches BN statistics were re-estimated on
+  std::string supernetRun;    ///< training run of the supernet in force used ("" = unknown / other file)
 };
 
-/// <project>.h4h.d/supernet.pt (where training writes the latest weights).
+/// <project>.h4h.d/supernet.pt: the supernet in force, replaced only when a training run
+/// finishes (train_status.h); arch.json names that run (supernet_run).
 std::string defaultCheckpointPath(const Project& project);
 
 /// Writes subnet `arch` of `project` into `outDir` (created if needed). Throws

@@ -2,7 +2,11 @@
 
 #include <torch/torch.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
@@ -43,6 +47,7 @@ void checkResumable(const Json& saved, const Json& now, const std::string& file)
   for (auto it = now.begin(); it != now.end(); ++it) {
     const std::string& key = it.key();
     if (key == "epochs" || key == "phase1_epochs" || key == "phase2_epochs") continue;
+    if (isBookkeepingTrainingSetting(key)) continue;
     const Json was = saved.is_object() && saved.contains(key) ? saved[key] : Json();
     if (was != it.value())
       throw InputError("training." + key + ": differs from the checkpoint in " + file + " (" +
@@ -80,7 +85,8 @@ struct TrainerJob::Impl {
   Project project;
   TrainerOptions options;
   TrainingConfig config;
-  std::string dir;
+  std::string dir;     // the project's artefact folder: the supernet in force
+  std::string runDir;  // this run's checkpoints
   std::vector<PhasePlan> phases;
   RunHistory history;
 
@@ -104,15 +110,25 @@ struct TrainerJob::Impl {
   std::unique_ptr<BufferSnapshot> frozenBuffers;
   double unsavedSeconds = 0.0;
   std::int64_t unsavedImages = 0;
+  double lastCheckpointAt = 0.0;
 
-  std::string path(const char* file) const { return (fs::path(dir) / file).string(); }
+  std::string path(const char* file) const { return (fs::path(runDir) / file).string(); }
+  std::string inForcePath() const { return (fs::path(dir) / kSupernetFile).string(); }
+  double now() const {
+    if (options.clock) return options.clock();
+    return std::chrono::duration<double>(Clock::now().time_since_epoch()).count();
+  }
 
   void prepare();
+  void prepareModel(const std::string& stateFile);
   JobResult run(JobContext& ctx);
   void enterPhase(JobContext& ctx);
   bool runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps, std::int64_t sessionTotal);
   void finishEpoch(JobContext& ctx);
   void saveCheckpoint(JobContext& ctx);
+  bool installSupernet();
+  TrainingStatus currentStatus() const;
+  void findCheckpoint(std::string& stateFile);
   std::int64_t remainingSteps() const;
   Json resultData() const;
   std::string checkpointReference() const;
@@ -120,8 +136,62 @@ struct TrainerJob::Impl {
 
 // --------------------------------------------------------------------- prepare
 
+/// Sets runDir (and for a resume the state file to read) and checks, before any data is
+/// loaded or step taken, that every folder and file the run writes is writable.
+void TrainerJob::Impl::findCheckpoint(std::string& stateFile) {
+  if (options.resume) {
+    const std::optional<RunCheckpoint> found = findRunCheckpoint(dir, options.resumeRun);
+    if (!found) {
+      if (options.resumeRun.empty())
+        throw InputError(dir + ": no checkpoint to resume; train without --resume first");
+      throw InputError("--resume-run: " + dir + " holds no checkpoint of run " +
+                       options.resumeRun + " (\"" + options.resumeRun + "\")");
+    }
+    stateFile = (fs::path(found->folder) / kTrainStateFile).string();
+    // A checkpoint of the older layout continues in a folder of its own from now on.
+    if (found->legacy)
+      runDir = runCheckpointFolder(dir, found->status.runId.empty() ? history.id() : found->status.runId);
+    else
+      runDir = found->folder;
+  } else {
+    runDir = runCheckpointFolder(dir, history.id());
+  }
+  checkWritableFolder(dir);
+  checkWritableFolder(fs::exists(runDir) ? runDir : (fs::path(dir) / kRunsFolder).string());
+  for (const char* file : {kTrainStateFile, kSupernetFile, kTrainStatusFile}) checkReplaceableFile(path(file));
+  checkReplaceableFile(inForcePath());
+  checkReplaceableFile((fs::path(dir) / kInForceFile).string());
+  if (!options.resume) {
+    // Reserve the run's folder: another process starting a run on the same project at
+    // the same time takes the next id instead of sharing the checkpoint files.
+    for (int tries = 0;; ++tries) {
+      if (::mkdir(runDir.c_str(), 0777) == 0) break;
+      if (errno != EEXIST || tries > 1000)
+        throw InputError(runDir + ": cannot create the run's checkpoint folder (" +
+                         std::strerror(errno) + ")");
+      Project ids;
+      ids.results.runs = Json::array({Json{{"id", history.id()}}});
+      history.record()["id"] = nextRunId(ids);
+      runDir = runCheckpointFolder(dir, history.id());
+    }
+  }
+}
+
 void TrainerJob::Impl::prepare() {
   if (prepared) return;
+  std::string stateFile;
+  findCheckpoint(stateFile);
+  try {
+    prepareModel(stateFile);
+  } catch (...) {
+    std::error_code ec;
+    if (!options.resume) fs::remove(runDir, ec);  // the reserved folder, while still empty
+    throw;
+  }
+  prepared = true;
+}
+
+void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
   if (config.device == "cuda") {
     if (!torch::cuda::is_available())
       throw InputError("training.device: CUDA is not available on this machine or in this build (\"cuda\")");
@@ -170,7 +240,7 @@ void TrainerJob::Impl::prepare() {
 
   const Json settings = trainingConfigToJson(config);
   if (options.resume) {
-    const std::string file = path(kTrainStateFile);
+    const std::string& file = stateFile;
     if (!fs::exists(file))
       throw InputError(file + ": no checkpoint to resume; train without --resume first");
     TrainState state = loadTrainState(file, net, *optimizer);
@@ -183,7 +253,9 @@ void TrainerJob::Impl::prepare() {
     if (rngText.fail()) throw InputError(file + ": corrupt sampler state in the checkpoint");
     pos = state.position;
     epoch = EpochAccumulator::fromJson(state.epochAccumulator);
+    const std::string freshId = history.id();
     history = RunHistory(state.history);
+    if (history.id().empty()) history.record()["id"] = freshId;
     history.record()["settings"] = settings;
     Json phasesJson = Json::array();
     for (const auto& p : phases) phasesJson.push_back(phasePlanToJson(p));
@@ -200,12 +272,13 @@ void TrainerJob::Impl::prepare() {
     r["threads"] = torch::get_num_threads();
   }
   history.record()["checkpoint"] = checkpointReference();
-  prepared = true;
 }
 
 std::string TrainerJob::Impl::checkpointReference() const {
   if (!project.filePath.empty() && options.artifactDir.empty())
-    return fs::path(project.filePath).filename().string() + ".d/" + kSupernetFile;
+    return (fs::path(fs::path(project.filePath).filename().string() + ".d") /
+            fs::relative(runDir, dir) / kSupernetFile)
+        .generic_string();
   return path(kSupernetFile);
 }
 
@@ -316,6 +389,10 @@ bool TrainerJob::Impl::runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps
             << ", " << static_cast<long long>(imagesPerSecond) << " img/s";
     lastFraction = sessionTotal > 0 ? static_cast<double>(sessionSteps) / sessionTotal : 1.0;
     ctx.progress(lastFraction, epochLabel, message.str());
+    // Time-based checkpoint within the epoch (the epoch's end writes its own).
+    const double interval = 60.0 * config.checkpointMinutes;
+    if (interval > 0.0 && pos.stepInEpoch < stepsPerEpoch && now() - lastCheckpointAt >= interval)
+      saveCheckpoint(ctx);
   }
   return true;
 }
@@ -365,7 +442,7 @@ void TrainerJob::Impl::saveCheckpoint(JobContext& ctx) {
     history.record()["min_top1"] = lastMinTop1;
     history.record()["max_top1"] = lastMaxTop1;
   }
-  fs::create_directories(dir);
+  fs::create_directories(runDir);
   TrainState state;
   state.position = pos;
   std::ostringstream rngText;
@@ -378,6 +455,19 @@ void TrainerJob::Impl::saveCheckpoint(JobContext& ctx) {
   // train_state.pt first: it alone is enough to resume; the others are derived.
   saveTrainState(path(kTrainStateFile), net, *optimizer, state);
   saveSupernetWeights(path(kSupernetFile), net);
+  writeTrainingStatus(runDir, currentStatus());
+  const bool installed = pos.finished && installSupernet();
+  lastCheckpointAt = now();
+  ctx.event("train.checkpoint", Json{{"path", path(kTrainStateFile)},
+                                     {"run_id", history.id()},
+                                     {"epochs_done", pos.epochsDone},
+                                     {"step_in_epoch", pos.stepInEpoch},
+                                     {"finished", pos.finished},
+                                     {"in_force", installed}});
+  if (options.onCheckpoint) options.onCheckpoint(history.record());
+}
+
+TrainingStatus TrainerJob::Impl::currentStatus() const {
   TrainingStatus status;
   status.runId = history.id();
   status.recipe = config.recipe;
@@ -388,15 +478,29 @@ void TrainerJob::Impl::saveCheckpoint(JobContext& ctx) {
   status.stepInEpoch = pos.stepInEpoch;
   status.minTop1 = lastMinTop1;
   status.maxTop1 = lastMaxTop1;
-  status.settings = state.settings;
-  status.space = state.space;
+  status.settings = trainingConfigToJson(config);
+  status.space = spaceToJson(project.space);
   status.updated = utcTimestamp();
-  writeTrainingStatus(dir, status);
-  ctx.event("train.checkpoint", Json{{"path", path(kTrainStateFile)},
-                                     {"epochs_done", pos.epochsDone},
-                                     {"step_in_epoch", pos.stepInEpoch},
-                                     {"finished", pos.finished}});
-  if (options.onCheckpoint) options.onCheckpoint(history.record());
+  status.runFolder = fs::relative(runDir, dir).generic_string();
+  return status;
+}
+
+/// A finished run's weights become the supernet in force: supernet.pt is replaced by
+/// rename within its folder, then supernet.json names the run. False when they already
+/// were (a finished run resumed).
+bool TrainerJob::Impl::installSupernet() {
+  std::optional<TrainingStatus> current;
+  try {
+    current = inForceSupernet(dir);
+  } catch (const InputError&) {
+  }
+  const TrainingStatus status = currentStatus();
+  if (current && current->finished && current->runId == status.runId &&
+      current->epochsDone == status.epochsDone)
+    return false;
+  saveSupernetWeights(inForcePath(), net);
+  writeInForceRecord(dir, status);
+  return true;
 }
 
 Json TrainerJob::Impl::resultData() const {
@@ -404,7 +508,8 @@ Json TrainerJob::Impl::resultData() const {
               {"min_top1", lastMinTop1},
               {"max_top1", lastMaxTop1},
               {"epochs_done", pos.epochsDone},
-              {"supernet", path(kSupernetFile)}};
+              {"supernet", pos.finished ? inForcePath() : path(kSupernetFile)},
+              {"in_force", pos.finished}};
 }
 
 JobResult TrainerJob::Impl::run(JobContext& ctx) {
@@ -413,11 +518,16 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
   const std::int64_t sessionTotal = remainingSteps();
   std::int64_t sessionSteps = 0;
   if (sessionTotal == 0 && pos.stepInEpoch == 0) {
-    // Nothing left (a finished run resumed): report what it reached.
-    return {JobStatus::Finished, "already trained: " + std::to_string(pos.epochsDone) + " epochs",
+    // Nothing left (a finished run resumed): report what it reached, and put its
+    // weights in force when another run's are.
+    const bool installed = pos.finished && installSupernet();
+    return {JobStatus::Finished,
+            "already trained: " + std::to_string(pos.epochsDone) + " epochs" +
+                (installed ? "; its weights are in force again" : ""),
             resultData()};
   }
   history.setStatus("running");
+  lastCheckpointAt = now();
   try {
     while (true) {
       const PhasePlan& plan = phases[pos.phase];
@@ -434,7 +544,7 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
         saveCheckpoint(ctx);
         return {JobStatus::Cancelled,
                 "cancelled at epoch " + std::to_string(pos.epochsDone + 1) + ", step " +
-                    std::to_string(pos.stepInEpoch) + "; checkpoint saved in " + dir,
+                    std::to_string(pos.stepInEpoch) + "; checkpoint saved in " + runDir,
                 resultData()};
       }
       finishEpoch(ctx);
@@ -458,6 +568,15 @@ TrainerJob::TrainerJob(Project project, TrainerOptions options) : m_impl(std::ma
   m_impl->options = std::move(options);
   m_impl->config = m_impl->project.training;
   applyTrainingOverrides(m_impl->config, m_impl->options.recipe, m_impl->options.epochs);
+  if (m_impl->options.checkpointMinutes >= 0.0) {
+    const double minutes = m_impl->options.checkpointMinutes;
+    if (!std::isfinite(minutes) || minutes > kMaxCheckpointMinutes) {
+      std::ostringstream text;
+      text << "--checkpoint-minutes: must be in [0, " << kMaxCheckpointMinutes << "] (" << minutes << ")";
+      throw InputError(text.str());
+    }
+    m_impl->config.checkpointMinutes = minutes;
+  }
   m_impl->phases = recipePhases(m_impl->config);
   m_impl->dir = !m_impl->options.artifactDir.empty() ? m_impl->options.artifactDir
                                                      : m_impl->project.artifactDir();
@@ -468,7 +587,23 @@ TrainerJob::TrainerJob(Project project, TrainerOptions options) : m_impl(std::ma
   Json phasesJson = Json::array();
   for (const auto& p : m_impl->phases) phasesJson.push_back(phasePlanToJson(p));
   Json& r = m_impl->history.record();
-  r["id"] = nextRunId(m_impl->project);
+  // Not the id of any run folder either (a run the project file never recorded).
+  Project ids;
+  ids.results.runs = m_impl->project.results.runs;
+  if (!ids.results.runs.is_array()) ids.results.runs = Json::array();
+  for (const RunCheckpoint& run : listRunCheckpoints(m_impl->dir))
+    ids.results.runs.push_back(Json{{"id", run.status.runId}});
+  try {
+    if (auto inForce = inForceSupernet(m_impl->dir)) ids.results.runs.push_back(Json{{"id", inForce->runId}});
+  } catch (const InputError&) {
+  }
+  std::string id = nextRunId(ids);
+  for (int n = 0; fs::exists(runCheckpointFolder(m_impl->dir, id)) && n < 100000; ++n) {
+    ids.results.runs.push_back(Json{{"id", id}});
+    id = nextRunId(ids);
+  }
+  m_impl->runDir = runCheckpointFolder(m_impl->dir, id);
+  r["id"] = id;
   r["recipe"] = m_impl->config.recipe;
   r["seed"] = m_impl->config.seed;
   r["started"] = utcTimestamp();
@@ -481,6 +616,8 @@ TrainerJob::~TrainerJob() = default;
 void TrainerJob::prepare() { m_impl->prepare(); }
 const TrainingConfig& TrainerJob::config() const { return m_impl->config; }
 const std::string& TrainerJob::artifactDir() const { return m_impl->dir; }
+const std::string& TrainerJob::runFolder() const { return m_impl->runDir; }
+std::string TrainerJob::runId() const { return m_impl->history.id(); }
 Json TrainerJob::runRecord() const { return m_impl->history.record(); }
 JobResult TrainerJob::run(JobContext& context) { return m_impl->run(context); }
 

@@ -7,11 +7,17 @@
 /// gradients, gradient clipping and one SGD step (Nesterov momentum, weight decay,
 /// warm-up + cosine learning rate per phase, label smoothing). Phases per recipe: see
 /// recipe_plan.h. After every epoch the min and max nets of the phase are evaluated on
-/// the test split (BN recalibrated per subnet) and a checkpoint is written to the
-/// artefact folder (kTrainStateFile, kSupernetFile, kTrainStatusFile); a cancel writes
-/// one too, so at most the current epoch is lost when a process is killed and nothing
-/// when it is cancelled. resume continues bit-for-bit (same weights as an uninterrupted
-/// run, given the same thread count and device).
+/// the test split (BN recalibrated per subnet).
+///
+/// Checkpoints (layout: train_status.h): each run writes its own folder
+/// <artefact folder>/runs/<run-id>/ (kTrainStateFile, kSupernetFile, kTrainStatusFile)
+/// at every epoch end, every training.checkpoint_minutes within an epoch, and on cancel,
+/// so a killed process loses at most that interval and a cancelled one nothing. The
+/// supernet in force (<artefact folder>/supernet.pt, with supernet.json naming its run)
+/// is replaced, atomically, only when a run finishes: a cancelled or failed run leaves
+/// the finished one in force. resume continues a run bit-for-bit (same weights as an
+/// uninterrupted run, given the same thread count and device), from an epoch end or from
+/// within an epoch alike.
 ///
 /// Events (JobEvent kind: data):
 ///   train.phase  {phase (1-based), name, cnn_only, freeze_cnn, grad_projection, epochs,
@@ -22,7 +28,8 @@
 ///   train.epoch  {phase, epoch, phase_epoch, loss, sub_loss, min_top1, max_top1
 ///                 (fractions), min_arch, max_arch (keys), images_per_s, seconds,
 ///                 eval_seconds, lr}
-///   train.checkpoint {path, epochs_done, step_in_epoch, finished}
+///   train.checkpoint {path (the run's train_state.pt), run_id, epochs_done, step_in_epoch,
+///                 finished, in_force (the run's weights became the supernet in force)}
 /// The run's history (run_history.h) is passed to onCheckpoint after every checkpoint,
 /// for the caller to store in the project (storeRunRecord) and save.
 
@@ -41,7 +48,9 @@ namespace h4h {
 struct TrainerOptions {
   std::string recipe;       ///< overrides training.recipe when not empty
   std::vector<int> epochs;  ///< overrides the epochs (see applyTrainingOverrides)
-  bool resume = false;      ///< continue from the artefact folder's train_state.pt
+  bool resume = false;      ///< continue a run's checkpoint (findRunCheckpoint)
+  std::string resumeRun;    ///< with resume: the run id to continue; "" = the latest unfinished
+  double checkpointMinutes = -1.0;  ///< overrides training.checkpoint_minutes when >= 0
   std::string artifactDir;  ///< "" = project.artifactDir()
   int maxStepsPerEpoch = 0; ///< cap on optimiser steps per epoch; 0 = every full batch
   int evalBatches = 0;      ///< test batches per evaluation; 0 = the whole test split
@@ -51,6 +60,9 @@ struct TrainerOptions {
   std::function<void(int phase, const std::vector<Arch>& archs)> onSandwich;
   /// Called on the job's thread after every checkpoint with the run record.
   std::function<void(const Json& run)> onCheckpoint;
+  /// Monotonic seconds, read after every step to time mid-epoch checkpoints; empty =
+  /// std::chrono::steady_clock (tests inject a clock instead of waiting).
+  std::function<double()> clock;
 };
 
 class TrainerJob : public Job {
@@ -68,14 +80,19 @@ public:
   void prepare();
   /// The settings in effect: the project's training section with the overrides.
   const TrainingConfig& config() const;
-  /// Folder holding the checkpoints.
+  /// The project's artefact folder (the supernet in force lives there).
   const std::string& artifactDir() const;
+  /// This run's checkpoint folder (artifactDir()/runs/<id>); for a resumed run known
+  /// once prepare() found the checkpoint.
+  const std::string& runFolder() const;
+  std::string runId() const;
   /// The run record as of the last checkpoint or the end of run(); call it from the
   /// job's thread (callbacks) or after run() returned.
   Json runRecord() const;
 
 protected:
-  /// Result data: {run, min_top1, max_top1, epochs_done, supernet (path)}. Cancel gives
+  /// Result data: {run, min_top1, max_top1, epochs_done, supernet (path: the in-force one
+  /// when finished, else the run's own), in_force (bool)}. Cancel gives
   /// JobStatus::Cancelled after the checkpoint is written.
   JobResult run(JobContext& context) override;
 

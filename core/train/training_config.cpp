@@ -37,6 +37,7 @@ TrainingConfig trainingConfigFromJson(const Json& j, const std::string& path, Er
   c.bnRecalibBatches = static_cast<int>(f.getInt("bn_recalib_batches", c.bnRecalibBatches, 1, 10000));
   c.seed = static_cast<std::uint64_t>(f.getInt("seed", static_cast<long long>(c.seed), 0, (1LL << 53)));
   c.device = f.getEnum("device", c.device, {"cpu", "cuda"});
+  c.checkpointMinutes = f.getDouble("checkpoint_minutes", c.checkpointMinutes, 0.0, kMaxCheckpointMinutes);
   return c;
 }
 
@@ -56,7 +57,18 @@ Json trainingConfigToJson(const TrainingConfig& c) {
               {"distill", c.distill},
               {"bn_recalib_batches", c.bnRecalibBatches},
               {"seed", c.seed},
-              {"device", c.device}};
+              {"device", c.device},
+              {"checkpoint_minutes", c.checkpointMinutes}};
+}
+
+bool isBookkeepingTrainingSetting(const std::string& key) { return key == "checkpoint_minutes"; }
+
+Json weightShapingSettings(const Json& settings) {
+  if (!settings.is_object()) return settings;
+  Json out = Json::object();
+  for (auto it = settings.begin(); it != settings.end(); ++it)
+    if (!isBookkeepingTrainingSetting(it.key())) out[it.key()] = it.value();
+  return out;
 }
 
 }  // namespace h4h

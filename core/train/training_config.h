@@ -32,6 +32,9 @@ struct TrainingConfig {
   int bnRecalibBatches = 20; ///< batches used to re-estimate BN statistics per subnet
   std::uint64_t seed = 1;
   std::string device = "cpu";  ///< "cpu" or "cuda"
+  /// Minutes between mid-epoch checkpoints (a killed run loses at most this much);
+  /// 0 = checkpoints at epoch ends only. Does not change the trained weights.
+  double checkpointMinutes = 5.0;
 
   /// Epochs of each phase for this recipe (one entry for single-phase recipes).
   std::vector<int> phaseEpochs() const;
@@ -39,5 +42,14 @@ struct TrainingConfig {
 
 TrainingConfig trainingConfigFromJson(const Json& j, const std::string& path, ErrorList& errors);
 Json trainingConfigToJson(const TrainingConfig& config);
+
+/// Limits of training.checkpoint_minutes (one day at most).
+constexpr double kMaxCheckpointMinutes = 1440.0;
+
+/// Settings that do not shape the trained weights (training.checkpoint_minutes): resume
+/// and "already trained" checks ignore them.
+bool isBookkeepingTrainingSetting(const std::string& key);
+/// trainingConfigToJson-style settings without the bookkeeping keys, for comparisons.
+Json weightShapingSettings(const Json& settings);
 
 }  // namespace h4h
