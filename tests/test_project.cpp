@@ -222,6 +222,21 @@ private slots:
              message.c_str());
   }
 
+  void manyDuplicatesUnderALongKey() {
+    // 200,000 duplicates under a 100 KB key: paths are clipped and only 50 are built.
+    const std::string key(100000, 'k');
+    std::string text = "{\"" + key + "\": {\"a\": 1";
+    for (int i = 0; i < 200000; ++i) text += ",\"a\":1";
+    text += "}}";
+    Json out;
+    ErrorList errors;
+    QVERIFY(!parseJson(text, out, errors));
+    QCOMPARE(errors.size(), std::size_t(200000));
+    QCOMPARE(errors.items().size(), ErrorList::kMaxKept);
+    QCOMPARE(errors.items().front().path, key.substr(0, 40) + "....a");
+    QCOMPARE(errors.items().front().problem, std::string("key given twice in one object"));
+  }
+
   void parseErrorGivesOneLocation() {
     const ProjectLoad load = parseProjectText("{\n  \"name\": nope\n}", "");
     const std::string message = errorsOf(load);

@@ -28,18 +28,18 @@ public:
 
   bool key(std::string& k) {
     Json& object = *m_stack.back();
-    if (object.contains(k)) {
-      m_keys.back() = k;
-      m_errors.add(clipText(pathOfNext(), 200), "key given twice in one object");
-    }
     m_keys.back() = std::move(k);
+    if (object.contains(m_keys.back())) {
+      if (m_errors.full()) m_errors.countMore();  // no path built for errors not shown
+      else m_errors.add(pathOfNext(), "key given twice in one object");
+    }
     return true;
   }
 
   bool parse_error(std::size_t, const std::string& lastToken,
                    const nlohmann::detail::exception& ex) {
     if (ex.id == 406) {  // a number beyond the range of a double, e.g. 1e400
-      m_errors.add(clipText(pathOfNext(), 200), "number out of range", clipText(lastToken, 40));
+      m_errors.add(pathOfNext(), "number out of range", clipText(lastToken, 40));
       return false;
     }
     // what(): "[json.exception.parse_error.101] parse error at line 1, column 5: syntax
@@ -65,7 +65,7 @@ private:
 
   bool open(Json&& container) {
     if (m_stack.size() >= kMaxJsonDepth) {
-      m_errors.add(clipText(pathOfNext(), 200),
+      m_errors.add(pathOfNext(),
                    "nests arrays and objects deeper than " + std::to_string(kMaxJsonDepth) +
                        " levels (the limit for JSON input)");
       return false;
@@ -91,15 +91,20 @@ private:
     return true;
   }
 
-  /// The path of the value about to be read.
+  /// The path of the value about to be read, for a message: keys cut to 40 characters,
+  /// the whole cut to about 200.
   std::string pathOfNext() const {
+    constexpr std::size_t kMaxPath = 200;
     std::string path;
     for (std::size_t i = 0; i < m_stack.size(); ++i) {
       const Json& c = *m_stack[i];
       const bool last = i + 1 == m_stack.size();
-      if (c.is_object()) path = joinPath(path, m_keys[i]);
+      if (c.is_object()) path = joinPath(path, clipText(m_keys[i], 40));
       else path = joinIndex(path, last ? c.size() : c.size() - 1);
-      if (path.size() > 400) break;  // clipped by the caller anyway
+      if (path.size() > kMaxPath) {
+        path = path.substr(0, kMaxPath) + "...";
+        break;
+      }
     }
     return path.empty() ? "(document)" : path;
   }
