@@ -353,6 +353,11 @@ void TestData::decodeLimitWithoutHeader() {
   QCOMPARE(message, path + ": decompresses to more than 1000 bytes, the limit for dataset files "
                            "(a damaged file or a gzip bomb)");
   QCOMPARE(readFileBytes(path).size(), std::size_t(1u << 20));
+  // A raw (uncompressed) file is held to the same limit.
+  limit.maxBytes = 10;
+  writeRaw(path, Bytes(11, 1));
+  QCOMPARE(errorOf([&] { readFileBytes(path, limit); }),
+           path + ": is larger than the 10 bytes limit for dataset files");
 }
 
 void TestData::gzipMembersConcatenated() {

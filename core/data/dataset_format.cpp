@@ -44,7 +44,8 @@ std::int64_t idxDeclaredSize(const std::uint8_t* header, const std::string& path
 
 }  // namespace
 
-DecodeLimit idxDecodeLimit(const std::string& path, std::uint32_t magic, int dims, const char* what) {
+DecodeLimit idxDecodeLimit(const std::string& path, std::uint32_t magic, int dims,
+                           const char* what) {
   DecodeLimit limit;
   limit.headerBytes = 4 + 4 * static_cast<std::size_t>(dims);
   limit.declaredSize = [path, magic, dims, what](const std::uint8_t* header) {

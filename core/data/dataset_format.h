@@ -16,7 +16,8 @@ constexpr std::uint32_t kIdxLabelMagic = 0x00000801u;  ///< idx1-ubyte: N
 constexpr std::int64_t kCifarRecordBytes = 1 + 3 * 32 * 32;
 
 /// The decode limit of an IDX file: at most what its header declares.
-DecodeLimit idxDecodeLimit(const std::string& path, std::uint32_t magic, int dims, const char* what);
+DecodeLimit idxDecodeLimit(const std::string& path, std::uint32_t magic, int dims,
+                           const char* what);
 
 /// Checks the header and size of an IDX file with `dims` dimensions and returns them.
 std::vector<std::int64_t> idxDims(const std::vector<std::uint8_t>& bytes, const std::string& path,

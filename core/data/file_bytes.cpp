@@ -31,7 +31,12 @@ struct Inflater {
 std::vector<std::uint8_t> decodeFileBytes(const std::string& raw, const std::string& path,
                                           const DecodeLimit& limit) {
   const auto* in = reinterpret_cast<const std::uint8_t*>(raw.data());
-  if (!isGzip(in, raw.size())) return std::vector<std::uint8_t>(in, in + raw.size());
+  if (!isGzip(in, raw.size())) {
+    if (raw.size() > limit.maxBytes)
+      throw InputError(path + ": is larger than the " + byteSizeText(limit.maxBytes) +
+                       " limit for dataset files");
+    return std::vector<std::uint8_t>(in, in + raw.size());
+  }
   if (raw.size() > 0xffffffffu)  // zlib counts input in 32 bits
     throw InputError(path + ": is larger than the " + byteSizeText(0xffffffffu) +
                      " limit for gzip data");
@@ -90,8 +95,7 @@ std::vector<std::uint8_t> decodeFileBytes(const std::string& raw, const std::str
 }
 
 std::vector<std::uint8_t> readFileBytes(const std::string& path, const DecodeLimit& limit) {
-  return decodeFileBytes(readInputFile(path, std::min(limit.maxBytes, kMaxDatasetFileBytes)), path,
-                         limit);
+  return decodeFileBytes(readInputFile(path, kMaxDatasetFileBytes), path, limit);
 }
 
 }  // namespace h4h

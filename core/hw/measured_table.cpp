@@ -202,13 +202,12 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
         for (const std::string& name : unknown)
           errors.add(where(lineNo), "unknown column", clipText(name, 40));
       } else if (!unknown.empty()) {
-        errors.add(where(lineNo), "is not a measured-table header: " +
-                                      std::to_string(unknown.size()) + " of its " +
-                                      std::to_string(fields.size()) +
-                                      " columns are not known column names and " +
-                                      std::to_string(missingCount) + " of the " +
-                                      std::to_string(kColumnCount) + " columns are missing (expected " +
-                                      measuredTableHeader() + ")");
+        errors.add(where(lineNo),
+                   "is not a measured-table header: " + std::to_string(unknown.size()) +
+                       " of its " + std::to_string(fields.size()) +
+                       " columns are not known column names and " + std::to_string(missingCount) +
+                       " of the " + std::to_string(kColumnCount) +
+                       " columns are missing (expected " + measuredTableHeader() + ")");
       } else if (missingCount > 0) {
         errors.add(where(lineNo), std::string(missingCount > 1 ? "missing columns " : "missing column ") +
                                       missing + " (the header is " + measuredTableHeader() + ")");
@@ -247,9 +246,11 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
     else if (device == "cim") row.device = MeasuredDevice::Cim;
     else errors.add(where(lineNo), "device: must be npu or cim", clipText(device, 40));
     if (!parseNumber(field(kLatency), row.latencyNs) || row.latencyNs <= 0.0)
-      errors.add(where(lineNo), "latency_ns: must be a positive number of ns", clipText(field(kLatency), 40));
+      errors.add(where(lineNo), "latency_ns: must be a positive number of ns",
+                 clipText(field(kLatency), 40));
     if (!parseNumber(field(kEnergy), row.energyNj) || row.energyNj < 0.0)
-      errors.add(where(lineNo), "energy_nj: must be a number of nJ >= 0", clipText(field(kEnergy), 40));
+      errors.add(where(lineNo), "energy_nj: must be a number of nJ >= 0",
+                 clipText(field(kEnergy), 40));
     if (errors.size() != before) continue;
     const int existing = table.add(row);
     if (existing >= 0)

@@ -30,7 +30,9 @@ std::string strideProblem() { return "must be 1 or 2"; }
 std::string mbDepthProblem() {
   return rangeProblem(1, kMaxDepth) + ": every stage has at least one MBConv layer";
 }
-std::string stemKernelProblem() { return "must be odd and " + rangeProblem(1, kMaxKernel).substr(8); }
+std::string stemKernelProblem() {
+  return "must be odd and " + rangeProblem(1, kMaxKernel).substr(8);  // "in [1, 15]"
+}
 
 namespace {
 

@@ -70,7 +70,8 @@ bool tryReadInputFile(const std::string& path, std::uint64_t maxBytes, std::stri
     problem = std::string("is not a regular file (") + fileKind(st.st_mode) + ")";
     return false;
   }
-  const std::string limit = "is larger than the " + byteSizeText(maxBytes) + " limit for this input";
+  const std::string limit =
+      "is larger than the " + byteSizeText(maxBytes) + " limit for this input";
   if (static_cast<std::uint64_t>(st.st_size) > maxBytes) {
     problem = limit + " (" + std::to_string(st.st_size) + " bytes)";
     return false;

@@ -11,9 +11,9 @@ namespace h4h {
 
 /// Size caps of the inputs read with readInputFile (one place per fact).
 constexpr std::uint64_t kMaxProjectFileBytes = 512ull << 20;
-constexpr std::uint64_t kMaxTableFileBytes = 64ull << 20;   ///< measured tables, topologies
-constexpr std::uint64_t kMaxJsonSideFileBytes = 16ull << 20; ///< arch files, presets, status
-constexpr std::uint64_t kMaxDatasetFileBytes = 1ull << 30;   ///< one dataset file, compressed or not
+constexpr std::uint64_t kMaxTableFileBytes = 64ull << 20;     ///< measured tables, topologies
+constexpr std::uint64_t kMaxJsonSideFileBytes = 16ull << 20;  ///< arch files, presets, status
+constexpr std::uint64_t kMaxDatasetFileBytes = 1ull << 30;    ///< a dataset file, as stored
 
 /// "64 MiB", "512 KiB", "100 bytes".
 std::string byteSizeText(std::uint64_t bytes);

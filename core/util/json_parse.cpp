@@ -46,7 +46,8 @@ public:
     // error while parsing value - ...": keep one "line, column" and the reason.
     std::string what = ex.what();
     if (auto at = what.find(" at line "); at != std::string::npos) what = what.substr(at + 4);
-    else if (auto close = what.find("] "); close != std::string::npos) what = what.substr(close + 2);
+    else if (auto bracket = what.find("] "); bracket != std::string::npos)
+      what = what.substr(bracket + 2);
     m_errors.add("(document)", "is not valid JSON at " + clipText(what, 200));
     return false;
   }
