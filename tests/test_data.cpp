@@ -10,10 +10,13 @@
 #include <fstream>
 #include <set>
 
+#include <sys/stat.h>
+
 #include "data/batch_loader.h"
 #include "data/cifar_reader.h"
 #include "data/data_config.h"
 #include "data/dataset.h"
+#include "data/dataset_format.h"
 #include "data/file_bytes.h"
 #include "data/idx_reader.h"
 #include "data/synthetic_data.h"
@@ -118,6 +121,11 @@ private slots:
   void idxCountMismatch();
   void cifarReads();
   void cifarCorrupt();
+  void gzipBombRefused_data();
+  void gzipBombRefused();
+  void decodeLimitWithoutHeader();
+  void gzipMembersConcatenated();
+  void specialFilesRefused();
 
   void splits();
   void splitSizeErrors();
@@ -308,6 +316,70 @@ void TestData::cifarCorrupt() {
   QVERIFY(contains(errorOf([&] { readCifarBatch(path); }), "record 1 has label 10"));
   const std::string message = errorOf([&] { findCifarFolder(dir() + "/empty"); });
   QVERIFY2(contains(message, "data_batch_1..5.bin"), message.c_str());
+}
+
+void TestData::gzipBombRefused_data() {
+  QTest::addColumn<QString>("file");
+  QTest::newRow("images") << "train-images-idx3-ubyte.gz";
+  QTest::newRow("labels") << "train-labels-idx1-ubyte.gz";
+}
+
+void TestData::gzipBombRefused() {
+  // A valid IDX header for 10 small items, then 64 MiB of zeros: ~64 KiB compressed. Before,
+  // a bigger bomb of this kind ended in std::bad_alloc with no file named.
+  QFETCH(QString, file);
+  const bool images = file.contains("images");
+  Bytes b = images ? idxImages(10, 4, 4) : idxLabels(10);
+  const std::size_t declared = b.size();
+  b.resize(b.size() + (64u << 20), 0);
+  const std::string path = dir() + "/" + file.toStdString();
+  writeGz(path, b);
+  b.clear();
+  b.shrink_to_fit();
+  const std::string message =
+      errorOf([&] { images ? (void)readIdxImages(path) : (void)readIdxLabels(path); });
+  QVERIFY2(contains(message, path + ": decompresses to more than " + std::to_string(declared) +
+                                 " bytes, the size its IDX header declares"),
+           message.c_str());
+}
+
+void TestData::decodeLimitWithoutHeader() {
+  // Formats without a header (CIFAR batches) are held to the fixed cap; a small cap here.
+  const std::string path = dir() + "/bomb.bin.gz";
+  writeGz(path, Bytes(1u << 20, 0));
+  DecodeLimit limit;
+  limit.maxBytes = 1000;
+  const std::string message = errorOf([&] { readFileBytes(path, limit); });
+  QCOMPARE(message, path + ": decompresses to more than 1000 bytes, the limit for dataset files "
+                           "(a damaged file or a gzip bomb)");
+  QCOMPARE(readFileBytes(path).size(), std::size_t(1u << 20));
+  // A raw (uncompressed) file is held to the same limit.
+  limit.maxBytes = 10;
+  writeRaw(path, Bytes(11, 1));
+  QCOMPARE(errorOf([&] { readFileBytes(path, limit); }),
+           path + ": is larger than the 10 bytes limit for dataset files");
+}
+
+void TestData::gzipMembersConcatenated() {
+  // `cat a.gz b.gz` is a valid gzip file whose content is a then b (as gzread reads it).
+  const Bytes whole = idxLabels(7);
+  const std::string a = dir() + "/a.gz", c = dir() + "/cat.gz";
+  writeGz(a, Bytes(whole.begin(), whole.begin() + 5));
+  Bytes joined = readRaw(a);
+  writeGz(a, Bytes(whole.begin() + 5, whole.end()));
+  const Bytes second = readRaw(a);
+  joined.insert(joined.end(), second.begin(), second.end());
+  writeRaw(c, joined);
+  QCOMPARE(readFileBytes(c), whole);
+  QCOMPARE(readIdxLabels(c).size(0), std::int64_t(7));
+}
+
+void TestData::specialFilesRefused() {
+  const std::string fifo = dir() + "/fifo-images";
+  QCOMPARE(::mkfifo(fifo.c_str(), 0600), 0);  // no writer: opening it must not block
+  QCOMPARE(errorOf([&] { readIdxImages(fifo); }), fifo + ": is not a regular file (a FIFO)");
+  QCOMPARE(errorOf([&] { readCifarBatch("/dev/zero"); }),
+           std::string("/dev/zero: is not a regular file (a character device)"));
 }
 
 void TestData::splits() {

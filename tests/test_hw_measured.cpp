@@ -6,11 +6,15 @@
 #include <QFile>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
 
 #include "hw/measured_table.h"
 #include "hw/presets.h"
 #include "hw/profiler.h"
+#include "util/file_read.h"
 
 using namespace h4h;
 
@@ -69,6 +73,11 @@ private slots:
   void malformed();
   void allErrorsReported();
   void loadsFromFile();
+  void foreignHeaderNotEchoed();
+  void specialFilesRefused_data();
+  void specialFilesRefused();
+  void oversizedFileRefused();
+  void manyBadRowsGiveCappedList();
 };
 
 void TestHwMeasured::parses() {
@@ -209,6 +218,75 @@ void TestHwMeasured::loadsFromFile() {
   QCOMPARE(loadMeasuredTable(path.toStdString()).rows().size(), std::size_t(4));
   QFile::remove(path);
   QVERIFY_THROWS_EXCEPTION(InputError, loadMeasuredTable(path.toStdString()));
+}
+
+void TestHwMeasured::foreignHeaderNotEchoed() {
+  // Pointed at some other file: the message counts its columns and never quotes it.
+  try {
+    parseMeasuredTable("root:x:0:0:secret-hash,/root,/bin/bash\nmore\n", "m.csv");
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    QVERIFY2(message.find("secret-hash") == std::string::npos, message.c_str());
+    QCOMPARE(message, std::string("m.csv:1: is not a measured-table header: 3 of its 3 columns are "
+                                  "not known column names and 13 of the 13 columns are missing "
+                                  "(expected ") +
+                          measuredTableHeader() + ")");
+  }
+}
+
+void TestHwMeasured::specialFilesRefused_data() {
+  QTest::addColumn<QString>("kind");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("fifo") << "fifo" << "is not a regular file (a FIFO)";
+  QTest::newRow("/dev/zero") << "zero" << "is not a regular file (a character device)";
+}
+
+void TestHwMeasured::specialFilesRefused() {
+  QFETCH(QString, kind);
+  QFETCH(QString, expected);
+  QTemporaryDir dir;
+  std::string path = "/dev/zero";
+  if (kind == "fifo") {
+    path = dir.filePath("measured.csv").toStdString();
+    QCOMPARE(::mkfifo(path.c_str(), 0600), 0);  // no writer: opening it must not block
+  }
+  try {
+    loadMeasuredTable(path);
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    QCOMPARE(QString::fromUtf8(e.what()), QString::fromStdString(path) + ": " + expected);
+  }
+}
+
+void TestHwMeasured::oversizedFileRefused() {
+  QTemporaryDir dir;
+  const std::string path = dir.filePath("huge.csv").toStdString();
+  { std::ofstream out(path); }
+  std::filesystem::resize_file(path, kMaxTableFileBytes + 1);  // sparse: no disk used
+  try {
+    loadMeasuredTable(path);
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    QCOMPARE(QString::fromUtf8(e.what()),
+             QString::fromStdString(path + ": is larger than the 64 MiB limit for this input (" +
+                                    std::to_string(kMaxTableFileBytes + 1) + " bytes)"));
+  }
+}
+
+void TestHwMeasured::manyBadRowsGiveCappedList() {
+  std::string csv = std::string(measuredTableHeader()) + "\n";
+  for (int i = 0; i < 10000; ++i) csv += "pwconv,32,28,28,64,28,28,1,1,1,tpu,1,1\n";
+  try {
+    parseMeasuredTable(csv, "m.csv");
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    QCOMPARE(e.errors().size(), std::size_t(10000));
+    QCOMPARE(e.errors().items().size(), ErrorList::kMaxKept);
+    const QStringList lines = QString::fromUtf8(e.what()).split('\n');
+    QCOMPARE(lines.size(), int(ErrorList::kMaxKept) + 1);
+    QCOMPARE(lines.back(), QString("... and 9950 more"));
+  }
 }
 
 QTEST_APPLESS_MAIN(TestHwMeasured)

@@ -1,12 +1,15 @@
 // SCALE-Sim topology files as layers, and the profile CSV `h4h profile` prints.
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include "hw/npu_model.h"
 #include "hw/presets.h"
 #include "hw/profile_csv.h"
 #include "hw/profiler.h"
 #include "hw/scalesim_topology.h"
 #include "hw/systolic.h"
+#include "util/errors.h"
 
 using namespace h4h;
 
@@ -27,6 +30,9 @@ private slots:
   void errors_data();
   void errors();
   void profileCsvColumns();
+  void headerNotEchoed();
+  void specialFilesRefused_data();
+  void specialFilesRefused();
 };
 
 void TestHwTopology::convForm() {
@@ -91,7 +97,7 @@ void TestHwTopology::errors_data() {
   QTest::newRow("empty") << "\n\n" << "t.csv: empty topology file";
   QTest::newRow("header") << "name,a,b\nx,1,2\n"
                           << "t.csv:1: not a SCALE-Sim topology header: expected 'Layer name, IFMAP Height, IFMAP "
-                             "Width, Filter Height, Filter Width, Channels, Num Filter, Strides' or 'Layer, M, N, K' (name,a,b)";
+                             "Width, Filter Height, Filter Width, Channels, Num Filter, Strides' or 'Layer, M, N, K' (3 fields)";
   QTest::newRow("fields") << conv + "c1, 10, 10, 3, 3, 4,\n" << "t.csv:2: has 6 fields, expected 8 or 9";
   QTest::newRow("not integer") << conv + "c1, 10, 10.5, 3, 3, 4, 8, 1,\n"
                                << "t.csv:2: field 3: must be an integer in [1, 1000000] (10.5)";
@@ -141,6 +147,45 @@ void TestHwTopology::profileCsvColumns() {
   QVERIFY(proj[header.indexOf("cim_latency_ns")].toDouble() > 0);
   QCOMPARE(proj[header.indexOf("source")], QString("measured:npu"));
   QCOMPARE(proj[header.indexOf("macs")].toLongLong(), qint64(49) * 128 * 128);
+}
+
+void TestHwTopology::headerNotEchoed() {
+  // A file that is no topology at all (here a password-file line) is never quoted back.
+  try {
+    parseScaleSimTopology("root:x:0:0:secret-hash:/root:/bin/bash\n", "t.csv");
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    QVERIFY2(message.find("secret-hash") == std::string::npos, message.c_str());
+    QVERIFY2(message.find("not a SCALE-Sim topology header") != std::string::npos, message.c_str());
+  }
+}
+
+void TestHwTopology::specialFilesRefused_data() {
+  QTest::addColumn<QString>("kind");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("fifo") << "fifo" << "is not a regular file (a FIFO)";
+  QTest::newRow("/dev/zero") << "zero" << "is not a regular file (a character device)";
+  QTest::newRow("directory") << "dir" << "is a directory, not a file";
+}
+
+void TestHwTopology::specialFilesRefused() {
+  QFETCH(QString, kind);
+  QFETCH(QString, expected);
+  QTemporaryDir dir;
+  std::string path = "/dev/zero";
+  if (kind == "fifo") {
+    path = dir.filePath("topology.csv").toStdString();
+    QCOMPARE(::mkfifo(path.c_str(), 0600), 0);  // no writer: opening it must not block
+  } else if (kind == "dir") {
+    path = dir.path().toStdString();
+  }
+  try {
+    loadScaleSimTopology(path);
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    QCOMPARE(QString::fromUtf8(e.what()), QString::fromStdString(path) + ": " + expected);
+  }
 }
 
 QTEST_APPLESS_MAIN(TestHwTopology)

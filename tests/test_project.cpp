@@ -13,6 +13,7 @@
 #include "project/project_io.h"
 #include "project/project_json.h"
 #include "support/test_paths.h"
+#include "util/json_parse.h"
 
 using namespace h4h;
 namespace fs = std::filesystem;
@@ -160,6 +161,131 @@ private slots:
     QVERIFY2(!load.project, "a bad document loaded");
     QVERIFY2(errorsOf(load).find(expected.toStdString()) != std::string::npos,
              ("expected '" + expected.toStdString() + "' in: " + errorsOf(load)).c_str());
+  }
+
+  // Hostile documents: every one ends in errors with a path, never a crash.
+
+  void deepNestingRefusedWhileParsing_data() {
+    QTest::addColumn<QString>("shape");
+    QTest::newRow("arrays at the root") << "array";
+    QTest::newRow("objects in a field") << "object";
+  }
+  void deepNestingRefusedWhileParsing() {
+    QFETCH(QString, shape);
+    constexpr std::size_t kDepth = 200000;  // segfaulted every command before the cap
+    std::string text;
+    if (shape == "array") {
+      text = std::string(kDepth, '[') + std::string(kDepth, ']');
+    } else {
+      std::string deep;
+      for (std::size_t i = 0; i < kDepth; ++i) deep += "{\"a\":";
+      deep += "1" + std::string(kDepth, '}');
+      text = "{\"name\": \"x\", \"notes\": " + deep + "}";
+    }
+    const ProjectLoad load = parseProjectText(text, "");
+    QVERIFY(!load.project);
+    const std::string message = errorsOf(load);
+    QVERIFY2(message.find("deeper than 256 levels") != std::string::npos, message.c_str());
+    if (shape == "object")
+      QVERIFY2(message.rfind("notes.a.a.a", 0) == 0, message.c_str());
+    QCOMPARE(load.errors.size(), std::size_t(1));
+  }
+
+  void depthLimitIsExact() {
+    Json out;
+    ErrorList errors;
+    const std::string ok = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+    QVERIFY2(parseJson(ok, out, errors), errors.joined().c_str());
+    const std::string deep = "[" + ok + "]";
+    QVERIFY(!parseJson(deep, out, errors));
+  }
+
+  void numberOutOfRangeNamesItsPath() {
+    Json doc = demoJson();
+    doc["training"]["epochs"] = 987654321;
+    std::string text = doc.dump(2);
+    text.replace(text.find("987654321"), 9, "1e400");
+    const ProjectLoad load = parseProjectText(text, "");
+    QVERIFY(!load.project);
+    QCOMPARE(errorsOf(load), std::string("training.epochs: number out of range (1e400)"));
+  }
+
+  void duplicateKeysReported() {
+    const std::string demo = demoJson().dump(2);
+    // Same key twice at the top and inside "training".
+    std::string text = "{\"name\": \"first\"," + demo.substr(1);
+    const auto training = text.find("\"training\": {") + 13;
+    text.insert(training, "\"epochs\": 3, ");
+    const ProjectLoad load = parseProjectText(text, "");
+    QVERIFY(!load.project);
+    const std::string message = errorsOf(load);
+    QVERIFY2(message.find("name: key given twice in one object") != std::string::npos, message.c_str());
+    QVERIFY2(message.find("training.epochs: key given twice in one object") != std::string::npos,
+             message.c_str());
+  }
+
+  void manyDuplicatesUnderALongKey() {
+    // 200,000 duplicates under a 100 KB key: paths are clipped and only 50 are built.
+    const std::string key(100000, 'k');
+    std::string text = "{\"" + key + "\": {\"a\": 1";
+    for (int i = 0; i < 200000; ++i) text += ",\"a\":1";
+    text += "}}";
+    Json out;
+    ErrorList errors;
+    QVERIFY(!parseJson(text, out, errors));
+    QCOMPARE(errors.size(), std::size_t(200000));
+    QCOMPARE(errors.items().size(), ErrorList::kMaxKept);
+    QCOMPARE(errors.items().front().path, key.substr(0, 40) + "....a");
+    QCOMPARE(errors.items().front().problem, std::string("key given twice in one object"));
+  }
+
+  void parseErrorGivesOneLocation() {
+    const ProjectLoad load = parseProjectText("{\n  \"name\": nope\n}", "");
+    const std::string message = errorsOf(load);
+    QVERIFY2(message.find("line 2, column") != std::string::npos, message.c_str());
+    QCOMPARE(message.find("line", message.find("line") + 1), std::string::npos);
+  }
+
+  void hugeBadArrayGivesCappedList() {
+    // 2 M bad entries: before, 2 M messages (725 MB, 9.5 s). Generated, not in the repo.
+    constexpr std::size_t kEntries = 2000000;
+    Json doc = demoJson();
+    doc["space"]["stages"][0]["widths"] = "PLACEHOLDER";
+    std::string text = doc.dump();
+    std::string array = "[";
+    array.reserve(kEntries * 4 + 2);
+    for (std::size_t i = 0; i < kEntries; ++i) array += i ? ",\"w\"" : "\"w\"";
+    array += "]";
+    text.replace(text.find("\"PLACEHOLDER\""), 13, array);
+    const ProjectLoad load = parseProjectText(text, "");
+    QVERIFY(!load.project);
+    QCOMPARE(load.errors.items().size(), ErrorList::kMaxKept);
+    QCOMPARE(load.errors.size(), kEntries);
+    const std::string message = errorsOf(load);
+    QVERIFY2(message.find("space.stages[0].widths[49]: must be an integer") != std::string::npos,
+             message.substr(0, 300).c_str());
+    QVERIFY2(message.size() > 20 && message.substr(message.rfind('\n') + 1) ==
+                                        "... and " + std::to_string(kEntries - 50) + " more",
+             message.substr(message.size() - 100).c_str());
+  }
+
+  void specialFilesRefused_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("fifo") << "fifo" << "is not a regular file (a FIFO)";
+    QTest::newRow("/dev/zero") << "zero" << "is not a regular file (a character device)";
+  }
+  void specialFilesRefused() {
+    QFETCH(QString, kind);
+    QFETCH(QString, expected);
+    std::string path = "/dev/zero";
+    if (kind == "fifo") {
+      path = tempPath("pipe.h4h");
+      QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+    }
+    const ProjectLoad load = loadProject(path);  // a FIFO without writer must not block
+    QVERIFY(!load.project);
+    QCOMPARE(errorsOf(load), path + ": " + expected.toStdString());
   }
 
   void badFiles_data() {

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "space/arch_key.h"
 #include "space/arch_spec.h"
 #include "space/space_json.h"
@@ -127,6 +129,14 @@ private slots:
     QTest::newRow("stages not array") << "/stages" << "{}" << "space.stages: must be an array";
     QTest::newRow("stage not object") << "/stages/1" << "7" << "space.stages[1]: must be an object";
     QTest::newRow("se not bool") << "/stages/2/se" << "1" << "space.stages[2].se: must be true or false";
+    // Values beyond int are refused by the reader, quoting the same limits as the validator.
+    QTest::newRow("huge vit depth") << "/stages/3/vit_depths" << "[5000000000]"
+                                    << "space.stages[3].vit_depths[0]: must be in [0, 64] (5000000000)";
+    QTest::newRow("huge stride") << "/stages/2/stride" << "-5000000000" << "space.stages[2].stride: must be 1 or 2 (-5000000000)";
+    QTest::newRow("huge mb depth") << "/stages/1/mb_depths" << "[1, 9999999999]"
+                                   << "space.stages[1].mb_depths[1]: must be in [1, 64]: every stage";
+    QTest::newRow("huge classes") << "/classes" << "3000000000" << "space.classes: must be in [2, 1000000] (3000000000)";
+    QTest::newRow("huge stem kernel") << "/stem/kernel" << "3000000000" << "space.stem.kernel: must be odd and in [1, 15]";
   }
   void invalidSpaces() {
     QFETCH(QString, pointer);
@@ -137,6 +147,8 @@ private slots:
     spaceFromJson(doc, "space", errors);
     QVERIFY2(!errors.empty(), "accepted an invalid space");
     QVERIFY2(containsText(errors, expected.toStdString()), errors.joined().c_str());
+    QVERIFY2(!containsText(errors, "1073741824") && !containsText(errors, "2147483647"),
+             errors.joined().c_str());  // internal bounds are never quoted
   }
 
   /// Several problems are all reported at once.
@@ -270,6 +282,11 @@ private slots:
         << "r28_s16_w16:k3e1_w24:k3e3_w40:k3e3_w64:k3e3_c128_f0x" << "expected end of key";
     QTest::newRow("not json") << "<notjson>" << "not valid JSON";
     QTest::newRow("bad json arch") << "<badarch>" << "arch.stages[0].width: is required";
+    QTest::newRow("fifo") << "<fifo>" << ": is not a regular file (a FIFO)";
+    QTest::newRow("/dev/zero") << "/dev/zero" << "--arch: /dev/zero: is not a regular file (a character device)";
+    QTest::newRow("deep") << "<deep>" << "deeper than 256 levels";
+    QTest::newRow("duplicate key") << "<dupkey>" << "resolution: key given twice in one object";
+    QTest::newRow("huge width") << "<hugewidth>" << "arch.stem_width: must be in [1, 16384] (99999999999)";
   }
   void badArchSpecs() {
     QFETCH(QString, spec);
@@ -284,6 +301,20 @@ private slots:
       s = dir.filePath("y.json").toStdString();
       Json j = archToJson(maxArch(sp));
       j["stages"][0].erase("width");
+      std::ofstream(s) << j.dump();
+    } else if (spec == "<fifo>") {
+      s = dir.filePath("arch.json").toStdString();
+      QCOMPARE(::mkfifo(s.c_str(), 0600), 0);  // no writer: opening it must not block
+    } else if (spec == "<deep>") {
+      s = dir.filePath("deep.json").toStdString();
+      std::ofstream(s) << std::string(100000, '[') << std::string(100000, ']');
+    } else if (spec == "<dupkey>") {
+      s = dir.filePath("dup.json").toStdString();
+      std::ofstream(s) << "{\"resolution\": 28, " << archToJson(maxArch(sp)).dump().substr(1);
+    } else if (spec == "<hugewidth>") {
+      s = dir.filePath("huge.json").toStdString();
+      Json j = archToJson(maxArch(sp));
+      j["stem_width"] = 99999999999LL;
       std::ofstream(s) << j.dump();
     }
     try {

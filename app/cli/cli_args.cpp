@@ -78,6 +78,11 @@ ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& arg
   ParsedArgs parsed;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    if (a == "--") {  // ends the options: what follows is positional even if it starts with -
+      parsed.positionals.insert(parsed.positionals.end(), args.begin() + static_cast<long>(i) + 1,
+                                args.end());
+      break;
+    }
     if (a.size() > 2 && a.compare(0, 2, "--") == 0) {
       std::string name = a.substr(2);
       std::string inlineValue;

@@ -43,6 +43,7 @@ struct Command {
 const std::vector<OptionSpec>& commonOptions();
 
 /// Parses argv after the command name; throws InputError on unknown options or missing values.
+/// "--" ends the options: every later argument is a positional (`h4h validate -- -p.h4h`).
 ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& args);
 
 std::string commandHelp(const Command& command);

@@ -16,6 +16,8 @@ int runValidate(const ParsedArgs& args) {
     std::cerr << path << ": " << load.errors.size()
               << (load.errors.size() == 1 ? " problem" : " problems") << "\n";
     for (const auto& e : load.errors.items()) std::cerr << "  " << e.str() << "\n";
+    if (load.errors.size() > load.errors.items().size())
+      std::cerr << "  ... and " << load.errors.size() - load.errors.items().size() << " more\n";
     return 2;
   }
   const Project& p = *load.project;

@@ -23,7 +23,8 @@ void printUsage(std::ostream& out) {
     name.resize(14, ' ');
     out << name << c.summary << "\n";
   }
-  out << "\n'h4h COMMAND --help' shows a command's options.\n"
+  out << "\n'h4h COMMAND --help' shows a command's options; '--' ends the options\n"
+         "(h4h validate -- -name.h4h).\n"
          "Exit status: 0 success, 2 bad input, 1 failure.\n";
 }
 

@@ -1,31 +1,21 @@
 #include "data/cifar_reader.h"
 
+#include "data/dataset_format.h"
 #include "data/file_bytes.h"
 #include "util/errors.h"
 
 namespace h4h {
 
-namespace {
-constexpr std::int64_t kRecord = 1 + 3 * 32 * 32;
-}
-
 std::pair<torch::Tensor, torch::Tensor> readCifarBatch(const std::string& path) {
   const auto bytes = readFileBytes(path);
-  const auto size = static_cast<std::int64_t>(bytes.size());
-  if (size == 0 || size % kRecord != 0)
-    throw InputError(path + ": not a CIFAR-10 binary batch (" + std::to_string(size) +
-                     " bytes, expected a non-zero multiple of " + std::to_string(kRecord) +
-                     "-byte records; truncated?)");
-  const std::int64_t n = size / kRecord;
+  const std::int64_t n = checkCifarBatch(bytes, path);
+  constexpr std::int64_t kRecord = kCifarRecordBytes;
   auto images = torch::empty({n, 3, 32, 32}, torch::kUInt8);
   auto labels = torch::empty({n}, torch::kInt64);
   auto* img = images.data_ptr<std::uint8_t>();
   auto* lab = labels.data_ptr<std::int64_t>();
   for (std::int64_t i = 0; i < n; ++i) {
     const std::uint8_t* rec = bytes.data() + i * kRecord;
-    if (rec[0] > 9)
-      throw InputError(path + ": record " + std::to_string(i) + " has label " +
-                       std::to_string(rec[0]) + " (expected 0..9)");
     lab[i] = rec[0];
     std::memcpy(img + i * (kRecord - 1), rec + 1, kRecord - 1);
   }

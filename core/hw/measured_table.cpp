@@ -4,9 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
+#include "util/file_read.h"
 
 namespace h4h {
 
@@ -179,11 +179,15 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
     if (!haveHeader) {
       haveHeader = true;
       fieldCount = fields.size();
+      // The first line of a file that is not a measured table at all may be anything:
+      // it is described by counts, never echoed. A header with every column and some
+      // extra ones is a table: its extra columns are named.
+      std::vector<std::string> unknown;
       for (std::size_t i = 0; i < fields.size(); ++i) {
         int known = -1;
         for (int c = 0; c < kColumnCount; ++c)
           if (fields[i] == kColumnNames[c]) known = c;
-        if (known < 0) errors.add(where(lineNo), "unknown column", fields[i]);
+        if (known < 0) unknown.push_back(fields[i]);
         else if (columnOf[known] >= 0) errors.add(where(lineNo), "duplicate column", fields[i]);
         else columnOf[known] = static_cast<int>(i);
       }
@@ -194,9 +198,20 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
           missing += (missing.empty() ? "" : ", ") + std::string(kColumnNames[c]);
           ++missingCount;
         }
-      if (missingCount > 0)
+      if (!unknown.empty() && missingCount == 0) {
+        for (const std::string& name : unknown)
+          errors.add(where(lineNo), "unknown column", clipText(name, 40));
+      } else if (!unknown.empty()) {
+        errors.add(where(lineNo),
+                   "is not a measured-table header: " + std::to_string(unknown.size()) +
+                       " of its " + std::to_string(fields.size()) +
+                       " columns are not known column names and " + std::to_string(missingCount) +
+                       " of the " + std::to_string(kColumnCount) +
+                       " columns are missing (expected " + measuredTableHeader() + ")");
+      } else if (missingCount > 0) {
         errors.add(where(lineNo), std::string(missingCount > 1 ? "missing columns " : "missing column ") +
                                       missing + " (the header is " + measuredTableHeader() + ")");
+      }
       if (!errors.empty()) throw InputError(errors);
       continue;
     }
@@ -211,12 +226,12 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
     auto integer = [&](Column c, std::int64_t& out) {
       if (!parseInt(field(c), out) || out < 1 || out > 1000000000)
         errors.add(where(lineNo), std::string(kColumnNames[c]) + ": must be an integer in [1, 1000000000]",
-                   field(c));
+                   clipText(field(c), 40));
     };
     MeasuredRow row;
     row.line = lineNo;
     if (!parseLayerKind(field(kKind), row.signature.kind))
-      errors.add(where(lineNo), "kind: unknown layer kind", field(kKind));
+      errors.add(where(lineNo), "kind: unknown layer kind", clipText(field(kKind), 40));
     integer(kInC, row.signature.in.c);
     integer(kInH, row.signature.in.h);
     integer(kInW, row.signature.in.w);
@@ -229,11 +244,13 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
     const std::string& device = field(kDevice);
     if (device == "npu") row.device = MeasuredDevice::Npu;
     else if (device == "cim") row.device = MeasuredDevice::Cim;
-    else errors.add(where(lineNo), "device: must be npu or cim", device);
+    else errors.add(where(lineNo), "device: must be npu or cim", clipText(device, 40));
     if (!parseNumber(field(kLatency), row.latencyNs) || row.latencyNs <= 0.0)
-      errors.add(where(lineNo), "latency_ns: must be a positive number of ns", field(kLatency));
+      errors.add(where(lineNo), "latency_ns: must be a positive number of ns",
+                 clipText(field(kLatency), 40));
     if (!parseNumber(field(kEnergy), row.energyNj) || row.energyNj < 0.0)
-      errors.add(where(lineNo), "energy_nj: must be a number of nJ >= 0", field(kEnergy));
+      errors.add(where(lineNo), "energy_nj: must be a number of nJ >= 0",
+                 clipText(field(kEnergy), 40));
     if (errors.size() != before) continue;
     const int existing = table.add(row);
     if (existing >= 0)
@@ -247,11 +264,7 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
 }
 
 MeasuredTable loadMeasuredTable(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot read the measured table");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parseMeasuredTable(ss.str(), path);
+  return parseMeasuredTable(readInputFile(path, kMaxTableFileBytes), path);
 }
 
 }  // namespace h4h

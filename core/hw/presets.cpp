@@ -8,6 +8,9 @@
 #include <mutex>
 #include <sstream>
 
+#include "util/file_read.h"
+#include "util/json_parse.h"
+
 namespace h4h {
 
 namespace fs = std::filesystem;
@@ -53,19 +56,19 @@ Loaded<Config> readPreset(PresetKind kind, const std::string& name, Parse parse)
     return out;
   }
   const std::string file = presetPath(kind, name);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    out.problem = "unknown preset; available: " + joinedNames(kind);
-    return out;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  Json doc = Json::parse(ss.str(), nullptr, false);
-  if (doc.is_discarded()) {
-    out.problem = "preset file " + file + " is not valid JSON";
+  std::string text, problem;
+  if (!tryReadInputFile(file, kMaxJsonSideFileBytes, text, problem)) {
+    out.problem = problem == "no such file"
+                      ? "unknown preset; available: " + joinedNames(kind)
+                      : "preset file " + file + " " + problem;
     return out;
   }
   ErrorList errors;
+  Json doc;
+  if (!parseJson(text, doc, errors)) {
+    out.problem = "preset file " + file + " is invalid: " + errors.items().front().str();
+    return out;
+  }
   out.config = parse(doc, errors);
   if (!errors.empty()) {
     out.problem = "preset file " + file + " is invalid: " + errors.items().front().str();

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <fstream>
 #include <sstream>
 
 #include "util/errors.h"
+#include "util/file_read.h"
 
 namespace h4h {
 
@@ -77,7 +77,7 @@ std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::str
         errors.add(where, "not a SCALE-Sim topology header: expected 'Layer name, IFMAP Height, "
                           "IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides' "
                           "or 'Layer, M, N, K'",
-                   line);
+                   std::to_string(f.size()) + " fields");
         break;
       }
       continue;
@@ -92,7 +92,8 @@ std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::str
     bool ok = true;
     for (std::size_t i = 1; i < f.size(); ++i) {
       if (!toInt(f[i], v[i]) || v[i] < 1 || v[i] > 1000000) {
-        errors.add(where, "field " + std::to_string(i + 1) + ": must be an integer in [1, 1000000]", f[i]);
+        errors.add(where, "field " + std::to_string(i + 1) + ": must be an integer in [1, 1000000]",
+                   clipText(f[i], 40));
         ok = false;
       }
     }
@@ -110,7 +111,7 @@ std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::str
       const std::int64_t ih = v[1], iw = v[2], fh = v[3], fw = v[4], ch = v[5], nf = v[6];
       const std::int64_t sh = v[7], sw = f.size() == 9 ? v[8] : v[7];
       if (fh > ih || fw > iw) {
-        errors.add(where, "the filter is larger than the IFMAP", f[3] + "x" + f[4]);
+        errors.add(where, "the filter is larger than the IFMAP", clipText(f[3] + "x" + f[4], 40));
         continue;
       }
       const std::int64_t oh = (ih - fh) / sh + 1, ow = (iw - fw) / sw + 1;
@@ -138,11 +139,7 @@ std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::str
 }
 
 std::vector<Layer> loadScaleSimTopology(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot read the topology file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parseScaleSimTopology(ss.str(), path);
+  return parseScaleSimTopology(readInputFile(path, kMaxTableFileBytes), path);
 }
 
 }  // namespace h4h

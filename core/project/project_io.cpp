@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "project/project_json.h"
+#include "util/file_read.h"
+#include "util/json_parse.h"
 
 namespace h4h {
 
@@ -19,49 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uintmax_t kMaxProjectBytes = 512ull << 20;
-
-/// "line L, column C" of a byte offset, for parse errors people can find.
-std::string lineColumn(const std::string& text, std::size_t byte) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
-
 std::string systemError() { return std::strerror(errno); }
-
-/// Reads a file with read(2) so that every I/O error is seen (streams hide them).
-bool readWholeFile(const std::string& path, std::string& text) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char buffer[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int saved = errno;
-      ::close(fd);
-      errno = saved;
-      return false;
-    }
-    text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > kMaxProjectBytes) {
-      ::close(fd);
-      errno = EFBIG;
-      return false;
-    }
-  }
-  ::close(fd);
-  return true;
-}
 
 /// Relative paths inside the project are relative to the file: when it moves to
 /// another folder they must be rewritten to keep pointing at the same place.
@@ -76,17 +36,7 @@ std::string rebase(const std::string& path, const std::string& fromDir, const st
 ProjectLoad parseProjectText(const std::string& text, const std::string& filePath) {
   ProjectLoad out;
   Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    std::string what = e.what();
-    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at ...".
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    out.errors.add("(document)",
-                   "is not valid JSON at " + lineColumn(text, e.byte == 0 ? 0 : e.byte - 1) +
-                       ": " + what);
-    return out;
-  }
+  if (!parseJson(text, doc, out.errors)) return out;
   Project p = projectFromJson(doc, out.errors);
   if (!out.errors.empty()) return out;
   p.filePath = filePath.empty() ? std::string() : fs::absolute(filePath).lexically_normal().string();
@@ -96,28 +46,11 @@ ProjectLoad parseProjectText(const std::string& text, const std::string& filePat
 
 ProjectLoad loadProject(const std::string& path) {
   ProjectLoad out;
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    out.errors.add(path, "no such file");
-    return out;
-  }
-  if (fs::is_directory(st)) {
-    out.errors.add(path, "is a directory, not a project file");
-    return out;
-  }
-  if (!fs::is_regular_file(st)) {
-    out.errors.add(path, "is not a regular file");
-    return out;
-  }
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (!ec && size > kMaxProjectBytes) {
-    out.errors.add(path, "is too large for a project file", std::to_string(size) + " bytes");
-    return out;
-  }
-  std::string text;
-  if (!readWholeFile(path, text)) {
-    out.errors.add(path, "cannot be read: " + systemError());
+  std::string text, problem;
+  if (!tryReadInputFile(path, kMaxProjectFileBytes, text, problem)) {
+    out.errors.add(path, problem == "is a directory, not a file"
+                             ? "is a directory, not a project file"
+                             : problem);
     return out;
   }
   ProjectLoad parsed = parseProjectText(text, path);
@@ -128,12 +61,7 @@ ProjectLoad loadProject(const std::string& path) {
 Project loadProjectOrThrow(const std::string& path) {
   ProjectLoad load = loadProject(path);
   if (!load.project) {
-    ErrorList prefixed;
-    for (const auto& e : load.errors.items()) {
-      if (e.path == path) prefixed.add(e.path, e.problem, e.value);
-      else prefixed.add(path + ": " + e.path, e.problem, e.value);
-    }
-    throw InputError(prefixed);
+    throw InputError(load.errors.prefixed(path));
   }
   return std::move(*load.project);
 }

@@ -1,12 +1,11 @@
 #include "space/arch_spec.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "space/arch_key.h"
 #include "space/space_json.h"
 #include "space/space_ops.h"
 #include "space/space_validate.h"
+#include "util/file_read.h"
+#include "util/json_parse.h"
 
 namespace h4h {
 
@@ -18,24 +17,29 @@ bool looksLikeKey(const std::string& spec) {
 }
 
 Arch archFromFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError("--arch: \"" + path +
-                     "\" is not max, min, an arch key or a readable file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  Json j = Json::parse(buffer.str(), nullptr, false);
-  if (j.is_discarded()) throw InputError("--arch: " + path + ": not valid JSON");
-  if (j.is_string()) return parseArchKey(j.get<std::string>());
-  ErrorList errors;
-  Arch a;
-  if (j.is_object() && j.contains("arch")) a = archFromJson(j["arch"], "arch", errors);
-  else a = archFromJson(j, "arch", errors);
-  if (!errors.empty()) throw InputError("--arch " + path + ":\n" + errors.joined());
-  return a;
+  std::string text, problem;
+  if (!tryReadInputFile(path, kMaxJsonSideFileBytes, text, problem)) {
+    if (problem == "no such file")
+      throw InputError("--arch: \"" + path +
+                       "\" is not max, min, an arch key or a readable file");
+    throw InputError("--arch: " + path + ": " + problem);
+  }
+  return archFromText(text, path);
 }
 
 }  // namespace
+
+Arch archFromText(const std::string& text, const std::string& source) {
+  ErrorList errors;
+  Json j;
+  if (!parseJson(text, j, errors)) throw InputError("--arch " + source + ":\n" + errors.joined());
+  if (j.is_string()) return parseArchKey(j.get<std::string>());
+  Arch a;
+  if (j.is_object() && j.contains("arch")) a = archFromJson(j["arch"], "arch", errors);
+  else a = archFromJson(j, "arch", errors);
+  if (!errors.empty()) throw InputError("--arch " + source + ":\n" + errors.joined());
+  return a;
+}
 
 Arch resolveArchSpec(const SearchSpace& space, const std::string& spec) {
   Arch a;

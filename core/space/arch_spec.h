@@ -13,4 +13,8 @@ namespace h4h {
 /// problem (malformed key with position, unreadable file, field not in the space).
 Arch resolveArchSpec(const SearchSpace& space, const std::string& spec);
 
+/// The arch in the text of an --arch file (not yet checked against a space); throws
+/// InputError naming `source`. resolveArchSpec reads files through it.
+Arch archFromText(const std::string& text, const std::string& source);
+
 }  // namespace h4h

@@ -1,5 +1,7 @@
 #include "space/space_json.h"
 
+#include <cfloat>
+#include <climits>
 #include <cmath>
 
 #include "space/arch_key.h"
@@ -9,22 +11,32 @@ namespace h4h {
 
 namespace {
 
-constexpr long long kMaxInt = 1 << 30;
+// Reads of space fields accept any int and leave the limits to validateSpace; values
+// beyond int are reported here, with the problem text validateSpace gives.
+constexpr long long kIntMin = INT_MIN;
+constexpr long long kIntMax = INT_MAX;
 
 StageSpace stageFromJson(const Json& j, const std::string& path, ErrorList& errors) {
   StageSpace s;
   JsonFields f(j, path, errors);
   if (!f.isObject()) return s;
   s.name = f.getString("name", "");
-  s.stride = static_cast<int>(f.getInt("stride", 1, -kMaxInt, kMaxInt, Need::Required));
-  s.widths = f.getIntList("widths", {}, -kMaxInt, kMaxInt, Need::Required, false);
-  s.mbDepths = f.getIntList("mb_depths", {}, -kMaxInt, kMaxInt, Need::Required, false);
-  s.kernels = f.getIntList("kernels", {}, -kMaxInt, kMaxInt, Need::Required, false);
-  s.expands = f.getIntList("expands", {}, -kMaxInt, kMaxInt, Need::Required, false);
+  s.stride = static_cast<int>(
+      f.getInt("stride", 1, kIntMin, kIntMax, Need::Required, strideProblem()));
+  s.widths = f.getIntList("widths", {}, kIntMin, kIntMax, Need::Required, false,
+                          rangeProblem(1, kMaxWidth));
+  s.mbDepths = f.getIntList("mb_depths", {}, kIntMin, kIntMax, Need::Required, false,
+                            mbDepthProblem());
+  s.kernels = f.getIntList("kernels", {}, kIntMin, kIntMax, Need::Required, false,
+                           rangeProblem(1, kMaxKernel));
+  s.expands = f.getIntList("expands", {}, kIntMin, kIntMax, Need::Required, false,
+                           rangeProblem(1, kMaxExpand));
   s.se = f.getBool("se", false);
-  s.vitDepths = f.getIntList("vit_depths", {0}, -kMaxInt, kMaxInt, Need::Optional, false);
-  s.heads = f.getIntList("heads", {}, -kMaxInt, kMaxInt, Need::Optional, false);
-  s.mlpRatios = f.getDoubleList("mlp_ratios", {}, -1e9, 1e9, Need::Optional, false);
+  s.vitDepths = f.getIntList("vit_depths", {0}, kIntMin, kIntMax, Need::Optional, false,
+                             rangeProblem(0, kMaxDepth));
+  s.heads = f.getIntList("heads", {}, kIntMin, kIntMax, Need::Optional, false,
+                         rangeProblem(1, kMaxHeads));
+  s.mlpRatios = f.getDoubleList("mlp_ratios", {}, -DBL_MAX, DBL_MAX, Need::Optional, false);
   return s;
 }
 
@@ -49,15 +61,15 @@ StageArch stageArchFromJson(const Json& j, const std::string& path, ErrorList& e
   StageArch s;
   JsonFields f(j, path, errors);
   if (!f.isObject()) return s;
-  s.width = static_cast<int>(f.getInt("width", 0, 1, kMaxInt, Need::Required));
-  s.kernels = f.getIntList("kernels", {}, 1, kMaxInt, Need::Required);
-  s.expands = f.getIntList("expands", {}, 1, kMaxInt, Need::Required);
-  s.heads = f.getIntList("heads", {}, 1, kMaxInt, Need::Optional, false);
-  s.mlpRatios = f.getDoubleList("mlp_ratios", {}, 1e-9, 1e9, Need::Optional, false);
+  s.width = static_cast<int>(f.getInt("width", 0, 1, kMaxWidth, Need::Required));
+  s.kernels = f.getIntList("kernels", {}, 1, kMaxKernel, Need::Required);
+  s.expands = f.getIntList("expands", {}, 1, kMaxExpand, Need::Required);
+  s.heads = f.getIntList("heads", {}, 1, kMaxHeads, Need::Optional, false);
+  s.mlpRatios = f.getDoubleList("mlp_ratios", {}, 1e-9, kMaxMlpRatio, Need::Optional, false);
   s.mbDepth = static_cast<int>(s.kernels.size());
   s.vitDepth = static_cast<int>(s.heads.size());
-  const long long mbDepth = f.getInt("mb_depth", s.mbDepth, 1, kMaxInt);
-  const long long vitDepth = f.getInt("vit_depth", s.vitDepth, 0, kMaxInt);
+  const long long mbDepth = f.getInt("mb_depth", s.mbDepth, 1, kMaxDepth);
+  const long long vitDepth = f.getInt("vit_depth", s.vitDepth, 0, kMaxDepth);
   if (mbDepth != s.mbDepth || static_cast<long long>(s.expands.size()) != mbDepth)
     errors.add(f.pathOf("kernels"),
                "kernels and expands must have one entry per MBConv layer (mb_depth = " +
@@ -80,19 +92,24 @@ SearchSpace spaceFromJson(const Json& j, const std::string& path, ErrorList& err
   const std::size_t before = errors.size();
   JsonFields f(j, path, errors);
   if (!f.isObject()) return s;
-  s.inputChannels = static_cast<int>(f.getInt("input_channels", 3, -kMaxInt, kMaxInt));
-  s.classes = static_cast<int>(f.getInt("classes", 1000, -kMaxInt, kMaxInt, Need::Required));
-  s.trainResolutions =
-      f.getIntList("train_resolutions", {}, -kMaxInt, kMaxInt, Need::Required, false);
-  s.deployResolution =
-      static_cast<int>(f.getInt("deploy_resolution", 0, -kMaxInt, kMaxInt, Need::Required));
+  s.inputChannels = static_cast<int>(f.getInt("input_channels", 3, kIntMin, kIntMax,
+                                               Need::Optional, rangeProblem(1, kMaxInputChannels)));
+  s.classes = static_cast<int>(
+      f.getInt("classes", 1000, kIntMin, kIntMax, Need::Required, rangeProblem(2, kMaxClasses)));
+  s.trainResolutions = f.getIntList("train_resolutions", {}, kIntMin, kIntMax, Need::Required,
+                                    false, rangeProblem(1, kMaxResolution));
+  s.deployResolution = static_cast<int>(f.getInt("deploy_resolution", 0, kIntMin, kIntMax,
+                                                 Need::Required, rangeProblem(1, kMaxResolution)));
   s.activation = f.getString("activation", "swish");
 
   if (const Json* stem = f.child("stem", Need::Required)) {
     JsonFields sf(*stem, f.pathOf("stem"), errors);
-    s.stem.widths = sf.getIntList("widths", {}, -kMaxInt, kMaxInt, Need::Required, false);
-    s.stem.kernel = static_cast<int>(sf.getInt("kernel", 3, -kMaxInt, kMaxInt));
-    s.stem.stride = static_cast<int>(sf.getInt("stride", 2, -kMaxInt, kMaxInt));
+    s.stem.widths = sf.getIntList("widths", {}, kIntMin, kIntMax, Need::Required, false,
+                                  rangeProblem(1, kMaxWidth));
+    s.stem.kernel = static_cast<int>(
+        sf.getInt("kernel", 3, kIntMin, kIntMax, Need::Optional, stemKernelProblem()));
+    s.stem.stride = static_cast<int>(
+        sf.getInt("stride", 2, kIntMin, kIntMax, Need::Optional, strideProblem()));
   }
   s.stages.clear();
   if (const Json* stages = f.child("stages", Need::Required)) {
@@ -105,10 +122,12 @@ SearchSpace spaceFromJson(const Json& j, const std::string& path, ErrorList& err
   }
   if (const Json* head = f.child("head")) {
     JsonFields hf(*head, f.pathOf("head"), errors);
-    s.head.convWidths = hf.getIntList("conv_widths", {}, -kMaxInt, kMaxInt, Need::Optional, false);
-    s.head.convExpand = static_cast<int>(hf.getInt("conv_expand", 0, -kMaxInt, kMaxInt));
-    s.head.featureWidths =
-        hf.getIntList("feature_widths", {}, -kMaxInt, kMaxInt, Need::Optional, false);
+    s.head.convWidths = hf.getIntList("conv_widths", {}, kIntMin, kIntMax, Need::Optional, false,
+                                      rangeProblem(1, kMaxWidth));
+    s.head.convExpand = static_cast<int>(hf.getInt("conv_expand", 0, kIntMin, kIntMax,
+                                                   Need::Optional, rangeProblem(0, kMaxExpand)));
+    s.head.featureWidths = hf.getIntList("feature_widths", {}, kIntMin, kIntMax, Need::Optional,
+                                         false, rangeProblem(1, kMaxWidth));
   }
   // Semantic checks only on a well-formed document: fallbacks of fields that failed
   // to read would otherwise be reported a second time.
@@ -146,7 +165,7 @@ Arch archFromJson(const Json& j, const std::string& path, ErrorList& errors) {
     }
   }
   a.resolution = static_cast<int>(f.getInt("resolution", 0, 1, kMaxResolution, Need::Required));
-  a.stemWidth = static_cast<int>(f.getInt("stem_width", 0, 1, kMaxInt, Need::Required));
+  a.stemWidth = static_cast<int>(f.getInt("stem_width", 0, 1, kMaxWidth, Need::Required));
   if (const Json* stages = f.child("stages", Need::Required)) {
     if (!stages->is_array()) {
       errors.add(f.pathOf("stages"), "must be an array of stages", describeJson(*stages));
@@ -156,8 +175,8 @@ Arch archFromJson(const Json& j, const std::string& path, ErrorList& errors) {
             stageArchFromJson((*stages)[i], joinIndex(f.pathOf("stages"), i), errors));
     }
   }
-  a.headWidth = static_cast<int>(f.getInt("head_width", 0, 0, kMaxInt));
-  a.featureWidth = static_cast<int>(f.getInt("feature_width", 0, 0, kMaxInt));
+  a.headWidth = static_cast<int>(f.getInt("head_width", 0, 0, kMaxWidth * kMaxExpand));
+  a.featureWidth = static_cast<int>(f.getInt("feature_width", 0, 0, kMaxWidth));
   return a;
 }
 

@@ -17,6 +17,25 @@ std::string num(double v) {
   return os.str();
 }
 
+}  // namespace
+
+std::string rangeProblem(double min, double max) {
+  auto text = [](double v) {
+    return std::floor(v) == v && std::fabs(v) < 1e15 ? std::to_string(static_cast<long long>(v))
+                                                     : num(v);
+  };
+  return "must be in [" + text(min) + ", " + text(max) + "]";
+}
+std::string strideProblem() { return "must be 1 or 2"; }
+std::string mbDepthProblem() {
+  return rangeProblem(1, kMaxDepth) + ": every stage has at least one MBConv layer";
+}
+std::string stemKernelProblem() {
+  return "must be odd and " + rangeProblem(1, kMaxKernel).substr(8);  // "in [1, 15]"
+}
+
+namespace {
+
 template <typename T>
 std::string listText(const std::vector<T>& values) {
   std::string s;
@@ -32,7 +51,7 @@ std::string listText(const std::vector<T>& values) {
 /// Returns false when the list is unusable for further checks.
 template <typename T>
 bool checkChoices(const std::vector<T>& values, const std::string& path, T min, T max,
-                  ErrorList& errors, const char* rangeProblem = nullptr) {
+                  ErrorList& errors, const std::string& problem = {}) {
   if (values.empty()) {
     errors.add(path, "must not be empty", "[]");
     return false;
@@ -41,11 +60,16 @@ bool checkChoices(const std::vector<T>& values, const std::string& path, T min, 
   std::set<T> seen;
   for (std::size_t i = 0; i < values.size(); ++i) {
     const T v = values[i];
+    if (errors.full()) {  // past the reported errors: count, without building messages
+      if (!(v >= min && v <= max) || !seen.insert(v).second) {
+        errors.countMore();
+        ok = false;
+      }
+      continue;
+    }
     const std::string p = joinIndex(path, i);
     if (!(v >= min && v <= max)) {
-      errors.add(p, rangeProblem ? std::string(rangeProblem)
-                                 : "must be in [" + num(min) + ", " + num(max) + "]",
-                 num(v));
+      errors.add(p, problem.empty() ? h4h::rangeProblem(min, max) : problem, num(v));
       ok = false;
     } else if (!seen.insert(v).second) {
       errors.add(p, "must not repeat an earlier choice", num(v));
@@ -56,7 +80,7 @@ bool checkChoices(const std::vector<T>& values, const std::string& path, T min, 
 }
 
 void checkStride(int stride, const std::string& path, ErrorList& errors) {
-  if (stride != 1 && stride != 2) errors.add(path, "must be 1 or 2", std::to_string(stride));
+  if (stride != 1 && stride != 2) errors.add(path, strideProblem(), std::to_string(stride));
 }
 
 void checkOddKernels(const std::vector<int>& kernels, const std::string& path,
@@ -70,8 +94,7 @@ void checkOddKernels(const std::vector<int>& kernels, const std::string& path,
 void validateStage(const StageSpace& s, const std::string& path, ErrorList& errors) {
   checkStride(s.stride, joinPath(path, "stride"), errors);
   const bool widthsOk = checkChoices(s.widths, joinPath(path, "widths"), 1, kMaxWidth, errors);
-  checkChoices(s.mbDepths, joinPath(path, "mb_depths"), 1, kMaxDepth, errors,
-               "must be in [1, 64]: every stage has at least one MBConv layer");
+  checkChoices(s.mbDepths, joinPath(path, "mb_depths"), 1, kMaxDepth, errors, mbDepthProblem());
   checkOddKernels(s.kernels, joinPath(path, "kernels"), errors);
   checkChoices(s.expands, joinPath(path, "expands"), 1, kMaxExpand, errors);
   if (!checkChoices(s.vitDepths, joinPath(path, "vit_depths"), 0, kMaxDepth, errors)) return;
@@ -104,11 +127,10 @@ void validateStage(const StageSpace& s, const std::string& path, ErrorList& erro
 
 void validateSpace(const SearchSpace& space, const std::string& path, ErrorList& errors) {
   if (space.inputChannels < 1 || space.inputChannels > kMaxInputChannels)
-    errors.add(joinPath(path, "input_channels"),
-               "must be in [1, " + std::to_string(kMaxInputChannels) + "]",
+    errors.add(joinPath(path, "input_channels"), rangeProblem(1, kMaxInputChannels),
                std::to_string(space.inputChannels));
   if (space.classes < 2 || space.classes > kMaxClasses)
-    errors.add(joinPath(path, "classes"), "must be in [2, " + std::to_string(kMaxClasses) + "]",
+    errors.add(joinPath(path, "classes"), rangeProblem(2, kMaxClasses),
                std::to_string(space.classes));
   if (space.activation != "swish" && space.activation != "relu6")
     errors.add(joinPath(path, "activation"), "must be one of swish, relu6",
@@ -117,8 +139,7 @@ void validateSpace(const SearchSpace& space, const std::string& path, ErrorList&
   const std::string stem = joinPath(path, "stem");
   checkChoices(space.stem.widths, joinPath(stem, "widths"), 1, kMaxWidth, errors);
   if (space.stem.kernel < 1 || space.stem.kernel > kMaxKernel || space.stem.kernel % 2 == 0)
-    errors.add(joinPath(stem, "kernel"), "must be odd and in [1, 15]",
-               std::to_string(space.stem.kernel));
+    errors.add(joinPath(stem, "kernel"), stemKernelProblem(), std::to_string(space.stem.kernel));
   checkStride(space.stem.stride, joinPath(stem, "stride"), errors);
 
   const std::string stages = joinPath(path, "stages");
@@ -133,7 +154,7 @@ void validateSpace(const SearchSpace& space, const std::string& path, ErrorList&
   if (!space.head.convWidths.empty())
     checkChoices(space.head.convWidths, joinPath(head, "conv_widths"), 1, kMaxWidth, errors);
   if (space.head.convExpand < 0 || space.head.convExpand > kMaxExpand)
-    errors.add(joinPath(head, "conv_expand"), "must be in [0, 32]",
+    errors.add(joinPath(head, "conv_expand"), rangeProblem(0, kMaxExpand),
                std::to_string(space.head.convExpand));
   if (!space.head.featureWidths.empty())
     checkChoices(space.head.featureWidths, joinPath(head, "feature_widths"), 1, kMaxWidth,

@@ -22,6 +22,14 @@ constexpr int kMaxResolution = 8192;
 constexpr int kMaxInputChannels = 1024;
 constexpr int kMaxClasses = 1000000;
 
+/// Problems of values outside a field's limits, shared by validateSpace and the JSON
+/// reader (which reports values beyond the range of int itself) so both quote the real
+/// limits.
+std::string rangeProblem(double min, double max);  ///< "must be in [min, max]"
+std::string strideProblem();                       ///< "must be 1 or 2"
+std::string mbDepthProblem();                      ///< [1, kMaxDepth] and why
+std::string stemKernelProblem();                   ///< odd and in [1, kMaxKernel]
+
 /// Checks a whole space: non-empty choice lists without duplicates, odd kernels,
 /// strides 1|2, MBConv depths >= 1, ViT depths >= 0, heads dividing every width of
 /// their stage, positive widths, MLP hidden widths >= 1, resolutions at least the

@@ -16,6 +16,8 @@
 #include "space/space_json.h"
 #include "train/run_history.h"
 #include "train/training_config.h"
+#include "util/file_read.h"
+#include "util/json_parse.h"
 
 namespace h4h {
 
@@ -62,13 +64,12 @@ TrainingStatus trainingStatusFromJson(const Json& j, const std::string& file) {
 
 std::optional<TrainingStatus> readTrainingStatus(const std::string& artifactDir) {
   const std::string file = artifactDir + "/" + kTrainStatusFile;
-  std::ifstream in(file);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  Json j = Json::parse(text.str(), nullptr, false);
-  if (j.is_discarded()) throw InputError(file + ": not valid JSON");
-  return trainingStatusFromJson(j, file);
+  std::string text, problem;
+  if (!tryReadInputFile(file, kMaxJsonSideFileBytes, text, problem)) {
+    if (problem == "no such file") return std::nullopt;
+    throw InputError(file + ": " + problem);
+  }
+  return trainingStatusFromJson(parseJsonOrThrow(text, file), file);
 }
 
 void writeTrainingStatus(const std::string& artifactDir, const TrainingStatus& status) {

@@ -76,7 +76,7 @@ const Json* JsonFields::field(const std::string& key, Need need) {
 const Json* JsonFields::child(const std::string& key, Need need) { return field(key, need); }
 
 long long JsonFields::getInt(const std::string& key, long long fallback, long long min,
-                             long long max, Need need) {
+                             long long max, Need need, const std::string& rangeProblem) {
   const Json* v = field(key, need);
   if (!v) return fallback;
   if (!isInteger(*v)) {
@@ -86,7 +86,8 @@ long long JsonFields::getInt(const std::string& key, long long fallback, long lo
   }
   long long x = asInteger(*v);
   if (x < min || x > max) {
-    m_errors.add(pathOf(key), rangeText(min, max), describeJson(*v));
+    m_errors.add(pathOf(key), rangeProblem.empty() ? rangeText(min, max) : rangeProblem,
+                 describeJson(*v));
     return fallback;
   }
   return x;
@@ -145,7 +146,8 @@ std::string JsonFields::getEnum(const std::string& key, const std::string& fallb
 }
 
 std::vector<int> JsonFields::getIntList(const std::string& key, const std::vector<int>& fallback,
-                                        long long min, long long max, Need need, bool nonEmpty) {
+                                        long long min, long long max, Need need, bool nonEmpty,
+                                        const std::string& rangeProblem) {
   const Json* v = field(key, need);
   if (!v) return fallback;
   if (!v->is_array()) {
@@ -161,16 +163,16 @@ std::vector<int> JsonFields::getIntList(const std::string& key, const std::vecto
   bool ok = true;
   for (std::size_t i = 0; i < v->size(); ++i) {
     const Json& e = (*v)[i];
-    if (!isInteger(e)) {
-      m_errors.add(joinIndex(pathOf(key), i),
-                   std::string("must be an integer, not ") + typeName(e), describeJson(e));
+    const bool integer = isInteger(e);
+    const long long x = integer ? asInteger(e) : 0;
+    if (!integer || x < min || x > max) {
       ok = false;
-      continue;
-    }
-    long long x = asInteger(e);
-    if (x < min || x > max) {
-      m_errors.add(joinIndex(pathOf(key), i), rangeText(min, max), describeJson(e));
-      ok = false;
+      if (m_errors.full()) m_errors.countMore();  // a huge bad list costs no messages
+      else if (!integer)
+        m_errors.add(joinIndex(pathOf(key), i),
+                     std::string("must be an integer, not ") + typeName(e), describeJson(e));
+      else m_errors.add(joinIndex(pathOf(key), i),
+                        rangeProblem.empty() ? rangeText(min, max) : rangeProblem, describeJson(e));
       continue;
     }
     out.push_back(static_cast<int>(x));
@@ -180,7 +182,8 @@ std::vector<int> JsonFields::getIntList(const std::string& key, const std::vecto
 
 std::vector<double> JsonFields::getDoubleList(const std::string& key,
                                               const std::vector<double>& fallback, double min,
-                                              double max, Need need, bool nonEmpty) {
+                                              double max, Need need, bool nonEmpty,
+                                              const std::string& rangeProblem) {
   const Json* v = field(key, need);
   if (!v) return fallback;
   if (!v->is_array()) {
@@ -196,16 +199,16 @@ std::vector<double> JsonFields::getDoubleList(const std::string& key,
   bool ok = true;
   for (std::size_t i = 0; i < v->size(); ++i) {
     const Json& e = (*v)[i];
-    if (!e.is_number()) {
-      m_errors.add(joinIndex(pathOf(key), i), std::string("must be a number, not ") + typeName(e),
-                   describeJson(e));
+    const bool number = e.is_number();
+    const double x = number ? e.get<double>() : 0.0;
+    if (!number || !std::isfinite(x) || x < min || x > max) {
       ok = false;
-      continue;
-    }
-    double x = e.get<double>();
-    if (!std::isfinite(x) || x < min || x > max) {
-      m_errors.add(joinIndex(pathOf(key), i), rangeText(min, max), describeJson(e));
-      ok = false;
+      if (m_errors.full()) m_errors.countMore();
+      else if (!number)
+        m_errors.add(joinIndex(pathOf(key), i), std::string("must be a number, not ") + typeName(e),
+                     describeJson(e));
+      else m_errors.add(joinIndex(pathOf(key), i),
+                        rangeProblem.empty() ? rangeText(min, max) : rangeProblem, describeJson(e));
       continue;
     }
     out.push_back(x);

@@ -35,8 +35,10 @@ public:
   /// The raw child, or nullptr when absent (records an error when required).
   const Json* child(const std::string& key, Need need = Need::Optional);
 
+  /// `rangeProblem`, when given, replaces "must be in [min, max]" for values outside: a
+  /// reader whose bounds only keep values representable names the real limits with it.
   long long getInt(const std::string& key, long long fallback, long long min, long long max,
-                   Need need = Need::Optional);
+                   Need need = Need::Optional, const std::string& rangeProblem = {});
   double getDouble(const std::string& key, double fallback, double min, double max,
                    Need need = Need::Optional);
   bool getBool(const std::string& key, bool fallback, Need need = Need::Optional);
@@ -48,10 +50,10 @@ public:
   /// A list of integers in [min, max]; `nonEmpty` rejects [].
   std::vector<int> getIntList(const std::string& key, const std::vector<int>& fallback,
                               long long min, long long max, Need need = Need::Optional,
-                              bool nonEmpty = true);
+                              bool nonEmpty = true, const std::string& rangeProblem = {});
   std::vector<double> getDoubleList(const std::string& key, const std::vector<double>& fallback,
                                     double min, double max, Need need = Need::Optional,
-                                    bool nonEmpty = true);
+                                    bool nonEmpty = true, const std::string& rangeProblem = {});
 
 private:
   const Json* field(const std::string& key, Need need);

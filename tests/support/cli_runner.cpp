@@ -5,8 +5,12 @@
 namespace h4h::test {
 
 CliRun runCli(const QStringList& args, int timeoutMs) {
+  return runCliIn(QString::fromStdString(sourceDir()), args, timeoutMs);
+}
+
+CliRun runCliIn(const QString& dir, const QStringList& args, int timeoutMs) {
   QProcess process;
-  process.setWorkingDirectory(QString::fromStdString(sourceDir()));
+  process.setWorkingDirectory(dir);
   process.start(QString::fromStdString(cliPath()), args);
   CliRun run;
   if (!process.waitForFinished(timeoutMs)) {

@@ -14,5 +14,7 @@ struct CliRun {
 
 /// Runs h4h with `args` (working directory: the source tree), waiting up to timeoutMs.
 CliRun runCli(const QStringList& args, int timeoutMs = 120000);
+/// runCli in the working directory `dir`.
+CliRun runCliIn(const QString& dir, const QStringList& args, int timeoutMs = 120000);
 
 }  // namespace h4h::test
