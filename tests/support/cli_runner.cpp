@@ -4,9 +4,10 @@
 
 namespace h4h::test {
 
-CliRun runCli(const QStringList& args, int timeoutMs) {
+CliRun runCli(const QStringList& args, int timeoutMs, const QString& stdoutFile) {
   QProcess process;
   process.setWorkingDirectory(QString::fromStdString(sourceDir()));
+  if (!stdoutFile.isEmpty()) process.setStandardOutputFile(stdoutFile);
   process.start(QString::fromStdString(cliPath()), args);
   CliRun run;
   if (!process.waitForFinished(timeoutMs)) {
