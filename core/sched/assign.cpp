@@ -115,8 +115,10 @@ void validateChain(const std::vector<Layer>& layers, const NetworkProfile& profi
     if (!detail::finiteNonNegative(p.outputTransfer.energyNj))
       errors.add(joinPath(pp, "outputTransfer.energyNj"), "must be finite and >= 0",
                  num(p.outputTransfer.energyNj));
-    if (p.weightBytes < 0 || p.weightBytes > kMaxLayerCount)
-      errors.add(joinPath(pp, "weightBytes"), std::string("must be in [0, ") + kMaxLayerCountText + "]",
+    if (p.weightBytes < 0)
+      errors.add(joinPath(pp, "weightBytes"), "must be >= 0", std::to_string(p.weightBytes));
+    if (p.weightBytes > kMaxLayerCount)
+      errors.add(joinPath(pp, "weightBytes"), std::string("must be at most ") + kMaxLayerCountText,
                  std::to_string(p.weightBytes));
   }
   if (!errors.empty()) throw InputError(errors);
