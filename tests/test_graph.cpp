@@ -304,6 +304,38 @@ private slots:
     }
   }
 
+  /// Sizes each within its accepted range whose products do not fit 64 bits: a named
+  /// InputError, never a wrapped (negative) count.
+  void overflowNamed() {
+    const SearchSpace sp = oneVitStageSpace(256, 1, 1.0);
+    LowerOptions o;
+    o.resolution = 16384;  // the largest accepted: 2^28 tokens, Q·Kᵀ has 2^56 x 256 MACs
+    try {
+      const auto g = lowerArch(sp, maxArch(sp), o);
+      QFAIL(qPrintable("no exception; attn_qk MACs " + QString::number(g.size())));
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      QVERIFY2(what.find("(s0.vit0 attn_qk): MACs M x K x N x groups = 268435456 x 256 x 268435456 x 1 (> 2^63)") !=
+                   std::string::npos,
+               e.what());
+      QVERIFY2(what.find("exceeds 2^50") != std::string::npos, e.what());
+    }
+    // Narrower: the MACs fit 64 bits (2^56 x 64) but not the per-layer limit.
+    const SearchSpace narrow = oneVitStageSpace(64, 1, 1.0);
+    QVERIFY_THROWS_EXCEPTION(InputError, lowerArch(narrow, maxArch(narrow), o));
+    // The same nets at an ordinary resolution lower with positive counts.
+    o.resolution = 56;
+    for (const Layer& l : lowerArch(sp, maxArch(sp), o)) {
+      QVERIFY(l.macs >= 0);
+      QVERIFY(l.inBytes > 0);
+    }
+    // Sums over many layers that each fit: the totals overflow is named too.
+    Layer big;
+    big.macs = std::int64_t(1) << 50;
+    QVERIFY_THROWS_EXCEPTION(InputError, graphTotals(std::vector<Layer>(10000, big)));
+    QCOMPARE(graphTotals(std::vector<Layer>(100, big)).macs, std::int64_t(100) << 50);
+  }
+
   void csv() {
     const SearchSpace sp = projectSpace("demo.h4h");
     const auto g = lowerArch(sp, maxArch(sp));

@@ -68,6 +68,7 @@ private slots:
   void parses();
   void columnsInAnyOrder();
   void overridesMatchingLayers();
+  void hugeLatencyNamedNotWrapped();
   void reportsUnmatchedRows();
   void malformed_data();
   void malformed();
@@ -145,6 +146,36 @@ void TestHwMeasured::overridesMatchingLayers() {
   QCOMPARE(r[2].npu.utilization, 1.0);
 }
 
+void TestHwMeasured::hugeLatencyNamedNotWrapped() {
+  // A row added directly (not range-checked by the parser) whose cycle count does not
+  // fit 64 bits: a named error, never a negative cycle count.
+  const std::vector<Layer> layers = {pw(0, 32, 64, 28)};
+  MeasuredTable table("lab.csv");
+  MeasuredRow row;
+  row.signature = signatureOf(layers[0]);
+  row.device = MeasuredDevice::Cim;
+  row.latencyNs = 1e19;
+  row.line = 5;
+  table.add(row);
+  NetworkProfile p = profileNetwork(layers, defaultHardware());
+  try {
+    table.apply(layers, defaultHardware(), p);
+    QFAIL("no error");
+  } catch (const InputError& e) {
+    const QString message = QString::fromUtf8(e.what());
+    QVERIFY2(message.startsWith("lab.csv:5: latency_ns: "), qPrintable(message));
+    QVERIFY2(message.contains("beyond 64-bit cycle counts"), qPrintable(message));
+  }
+  // Through the parser the same value is refused at load, naming the line.
+  const std::string csv = std::string(measuredTableHeader()) + "\npwconv,32,28,28,64,28,28,1,1,1,cim,1e19,1\n";
+  QVERIFY_THROWS_EXCEPTION(InputError, parseMeasuredTable(csv, "lab.csv"));
+  // The largest accepted latency gives a positive cycle count.
+  const std::string ok = std::string(measuredTableHeader()) + "\npwconv,32,28,28,64,28,28,1,1,1,cim,1e15,1\n";
+  NetworkProfile q = profileNetwork(layers, defaultHardware());
+  parseMeasuredTable(ok, "lab.csv").apply(layers, defaultHardware(), q);
+  QVERIFY(q[0].cim.cycles > 0);
+}
+
 void TestHwMeasured::reportsUnmatchedRows() {
   const MeasuredTable t = parseMeasuredTable(kTable, "silicon.csv");
   const std::vector<Layer> layers = {pw(0, 32, 64, 28), dw(1, 64, 28, 2)};
@@ -181,6 +212,12 @@ void TestHwMeasured::malformed_data() {
                                 << "m.csv:2: latency_ns: must be a positive number of ns (fast)";
   QTest::newRow("energy nan") << header + "pwconv,32,28,28,64,28,28,1,1,1,npu,10,nan\n"
                               << "m.csv:2: energy_nj: must be a number of nJ >= 0 (nan)";
+  // 1e19 ns would become a negative cycle count (and then a wrong capacity complaint).
+  QTest::newRow("latency beyond 64-bit cycles") << header + "pwconv,32,28,28,64,28,28,1,1,1,npu,1e19,5\n"
+                                                << "m.csv:2: latency_ns: is beyond 1e15 ns (11.6 days), the most one "
+                                                   "layer may take (1e19)";
+  QTest::newRow("energy too large") << header + "pwconv,32,28,28,64,28,28,1,1,1,cim,10,1e300\n"
+                                    << "m.csv:2: energy_nj: is beyond 1e15 nJ (1 MJ), the most one layer may use (1e300)";
   QTest::newRow("duplicate") << header + "pwconv,32,28,28,64,28,28,1,1,1,npu,10,1\npwconv,32,28,28,64,28,28,1,1,1,npu,11,1\n"
                              << "m.csv:3: same layer signature and device as line 2";
 }

@@ -106,6 +106,18 @@ void TestHwTopology::errors_data() {
   QTest::newRow("filter too big") << conv + "\nc1, 4, 4, 5, 3, 4, 8, 1,\n" << "t.csv:3: the filter is larger than the IFMAP (5x3)";
   QTest::newRow("gemm fields") << "Layer, M, N, K\nfc, 1, 2\n" << "t.csv:2: has 3 fields, expected 4";
   QTest::newRow("no layers") << "Layer, M, N, K\n" << "t.csv: no layers after the header";
+  // Every field within the accepted range, the product beyond 64 bits: named, not wrapped.
+  QTest::newRow("macs overflow")
+      << conv + "c0, 8, 8, 3, 3, 4, 8, 1,\nbig, 1000000, 1000000, 1, 1, 1000000, 1000000, 1,\n"
+      << "t.csv:3: layer 'big': MACs (OFMAP H x W x Filter H x W x Channels x Num Filter = 1000000 x 1000000 x "
+         "1 x 1 x 1000000 x 1000000) = more than 2^63 is beyond 2^50 (about 1.1e15), the most one layer may have";
+  // Fits in 64 bits (1e18) but beyond what the cycle and energy sums stay exact for.
+  QTest::newRow("gemm too large") << "Layer, M, N, K\nfc, 1000000, 1000000, 1000000\n"
+                                  << "t.csv:2: layer 'fc': MACs (M x N x K = 1000000 x 1000000 x 1000000) = "
+                                     "1000000000000000000 is beyond 2^50 (about 1.1e15), the most one layer may have";
+  QTest::newRow("depthwise outputs") << conv + "DP1, 1000000, 1000000, 1, 1, 2000, 1, 1000000,\n"
+                                     << "t.csv:2: layer 'DP1': input elements = 2000000000000000 is beyond 2^50 "
+                                        "(about 1.1e15), the most one layer may have";
 }
 
 void TestHwTopology::errors() {

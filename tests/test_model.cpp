@@ -98,8 +98,11 @@ double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).abs().max().item<double>();
 }
 
-torch::Tensor& paramNamed(Supernet& net, const std::string& name) {
-  auto* t = net->named_parameters(true).find(name);
+/// The parameter as a handle sharing its storage (named_parameters() returns a temporary
+/// dictionary: a reference into it would dangle).
+torch::Tensor paramNamed(Supernet& net, const std::string& name) {
+  const auto params = net->named_parameters(true);
+  const torch::Tensor* t = params.find(name);
   if (!t) throw std::runtime_error("no parameter " + name);
   return *t;
 }
@@ -223,7 +226,7 @@ void TestModel::weightSharing() {
       {"stages.1.vit.0.fc1.weight", {3, 2}, true},
   };
   for (const Poke& poke : pokes) {
-    torch::Tensor& p = paramNamed(net, poke.param);
+    torch::Tensor p = paramNamed(net, poke.param);
     torch::Tensor element = p;
     for (int64_t i : poke.index) element = element[i];
     const float old = element.item<float>();
@@ -285,7 +288,7 @@ void TestModel::extractEquivalenceTrainMode() {
     QVERIFY(maxAbsDiff(ySuper, ySub) <= 1e-5);
     ySuper.pow(2).sum().backward();
     ySub.pow(2).sum().backward();
-    const auto& gSuper = paramNamed(net, "classifier.weight").grad();
+    const torch::Tensor gSuper = paramNamed(net, "classifier.weight").grad();
     const auto& gSub = sub->named_parameters().find("classifier.weight")->grad();
     QVERIFY(gSuper.defined() && gSub.defined());
     QVERIFY(maxAbsDiff(gSuper.narrow(1, 0, gSub.size(1)), gSub) <= 1e-4);

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "project/project_io.h"
 #include "sched/schedule_export.h"
 #include "support/cli_runner.h"
 #include "support/test_paths.h"
@@ -34,6 +35,9 @@ private slots:
   void sampleTable();
   void badInput_data();
   void badInput();
+  void writeErrorsExitOne_data();
+  void writeErrorsExitOne();
+  void searchCsvWriteError();
 };
 
 void TestSchedCli::initTestCase() {
@@ -90,6 +94,61 @@ void TestSchedCli::badInput() {
   const test::CliRun run = test::runCli(QStringList{"schedule", "projects/demo.h4h"} + args);
   QCOMPARE(run.exitCode, 2);
   QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+void TestSchedCli::writeErrorsExitOne_data() {
+  QTest::addColumn<QStringList>("args");
+  QTest::addColumn<QString>("stdoutFile");
+  QTest::addColumn<QString>("message");
+  const QStringList schedule = {"schedule", "projects/demo.h4h", "--arch", "min"};
+  QTest::newRow("--json") << (schedule + QStringList{"--json", "/dev/full"}) << QString()
+                          << "h4h schedule: error: cannot write /dev/full: No space left on device";
+  QTest::newRow("--csv") << (schedule + QStringList{"--csv", "/dev/full"}) << QString()
+                         << "h4h schedule: error: cannot write /dev/full: No space left on device";
+  QTest::newRow("--trace") << (schedule + QStringList{"--trace", "/dev/full"}) << QString()
+                           << "h4h schedule: error: cannot write /dev/full: No space left on device";
+  QTest::newRow("schedule stdout") << schedule << "/dev/full"
+                                   << "h4h schedule: error: cannot write standard output: No space left on device";
+  QTest::newRow("layers stdout") << QStringList{"layers", "projects/demo.h4h", "--quiet"} << "/dev/full"
+                                 << "h4h layers: error: cannot write standard output: No space left on device";
+  QTest::newRow("profile stdout") << QStringList{"profile", "projects/demo.h4h", "--quiet"} << "/dev/full"
+                                  << "h4h profile: error: cannot write standard output: No space left on device";
+  QTest::newRow("validate stdout") << QStringList{"validate", "projects/demo.h4h"} << "/dev/full"
+                                   << "h4h validate: error: cannot write standard output: No space left on device";
+  QTest::newRow("space stdout") << QStringList{"space", "projects/demo.h4h"} << "/dev/full"
+                                                  << "h4h space: error: cannot write standard output: No space left on device";
+}
+
+void TestSchedCli::writeErrorsExitOne() {
+  QFETCH(QStringList, args);
+  QFETCH(QString, stdoutFile);
+  QFETCH(QString, message);
+  if (!QFileInfo::exists("/dev/full")) QSKIP("no /dev/full on this system");
+  const test::CliRun run = test::runCli(args, 120000, stdoutFile);
+  QVERIFY2(run.exitCode == 1, qPrintable(QString::number(run.exitCode) + ": " + run.err));
+  QVERIFY2(run.err.contains(message), qPrintable(run.err));
+  // A path that cannot be opened (a missing folder) is the user's mistake: exit 2.
+  if (stdoutFile.isEmpty()) {
+    QStringList missing = args;
+    missing.replaceInStrings("/dev/full", "/nonexistent-h4h-dir/out.txt");
+    const test::CliRun bad = test::runCli(missing);
+    QVERIFY2(bad.exitCode == 2, qPrintable(bad.err));
+    QVERIFY2(bad.err.contains("cannot write /nonexistent-h4h-dir/out.txt: No such file or directory"), qPrintable(bad.err));
+  }
+}
+
+void TestSchedCli::searchCsvWriteError() {
+  if (!QFileInfo::exists("/dev/full")) QSKIP("no /dev/full on this system");
+  QTemporaryDir dir;
+  const QString project = dir.filePath("demo.h4h");
+  Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
+  p.search.objectives = {"latency", "energy"};
+  p.search.budgets.clear();
+  saveProject(p, project.toStdString());
+  const test::CliRun run = test::runCli({"search", project, "--generations", "0", "--population", "4", "--quiet",
+                                         "--csv", "/dev/full"});
+  QVERIFY2(run.exitCode == 1, qPrintable(QString::number(run.exitCode) + ": " + run.err));
+  QVERIFY2(run.err.contains("h4h search: error: cannot write /dev/full: No space left on device"), qPrintable(run.err));
 }
 
 QTEST_GUILESS_MAIN(TestSchedCli)

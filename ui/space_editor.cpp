@@ -34,6 +34,13 @@ QLabel* problemLabel() {
 
 }  // namespace
 
+SpaceEditor::~SpaceEditor() {
+  // The child fields outlive this part of the object (QWidget deletes them later), and
+  // closing the window moves the focus, so a spin box emits editingFinished into a
+  // half-destroyed editor (UBSan: member call on a non-SpaceEditor). Cut them off first.
+  for (QObject* child : findChildren<QObject*>()) disconnect(child, nullptr, this, nullptr);
+}
+
 SpaceEditor::SpaceEditor(ProjectDocument* document, QWidget* parent)
     : QWidget(parent),
       m_document(document),

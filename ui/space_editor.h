@@ -25,6 +25,7 @@ class SpaceEditor : public QWidget {
   Q_OBJECT
 public:
   explicit SpaceEditor(ProjectDocument* document, QWidget* parent = nullptr);
+  ~SpaceEditor() override;
 
   /// Commits `text` to a field as the form does; false when refused (the reason is
   /// then shown beside the field and returned by fieldProblem()).

@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -22,6 +21,7 @@
 #include "search/search_job.h"
 #include "train/supernet_evaluator.h"
 #include "util/errors.h"
+#include "util/text_output.h"
 
 namespace h4h::cli {
 
@@ -156,9 +156,7 @@ int runSearch(const ParsedArgs& args) {
 
   auto writeCsv = [&] {
     if (auto path = args.value("csv")) {
-      std::ofstream out(*path, std::ios::binary);
-      out << paretoCsv(job.pareto());
-      if (!out) throw std::runtime_error("cannot write " + *path);
+      writeTextFile(*path, paretoCsv(job.pareto()));
     }
   };
   switch (result.status) {

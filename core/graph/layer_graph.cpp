@@ -3,19 +3,44 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/checked_math.h"
 #include "util/errors.h"
 
 namespace h4h {
 
 std::int64_t mlpHiddenWidth(double ratio, int width) {
-  return static_cast<std::int64_t>(std::floor(ratio * width + 0.5));
+  const double v = std::floor(ratio * width + 0.5);
+  // NaN and values beyond 64 bits must not reach the conversion (undefined behaviour).
+  if (!(v >= 0.0)) return v < 0.0 ? -1 : 0;
+  return v < 4.0e18 ? static_cast<std::int64_t>(v) : kSaturated;
 }
 
 std::int64_t seReducedWidth(std::int64_t channels) { return std::max<std::int64_t>(8, channels / 4); }
 
 namespace {
 
-std::int64_t ceilDiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t elementsOf(const TensorShape& s) { return satMul(s.c, s.h, s.w); }
+
+std::string text(std::int64_t v) { return v == kSaturated ? std::string("> 2^63") : std::to_string(v); }
+
+/// Throws InputError naming the first count of `l` beyond kMaxLayerCount (the factors
+/// of the product that made it).
+[[noreturn]] void throwTooLarge(const Layer& l) {
+  const std::string where = "layer " + std::to_string(l.id) + " (" + l.block + " " + layerKindName(l.kind) + ")";
+  auto shape = [](const TensorShape& s) {
+    return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
+  };
+  const std::string limit = std::string(" exceeds ") + kMaxLayerCountText + ", the most one layer may have";
+  const GemmView& g = l.gemm;
+  if (l.macs > kMaxLayerCount)
+    throw InputError(where + ": MACs M x K x N x groups = " + std::to_string(g.m) + " x " + std::to_string(g.k) +
+                     " x " + std::to_string(g.n) + " x " + std::to_string(g.groups) + " (" + text(l.macs) + ")" + limit);
+  if (elementsOf(l.in) > kMaxLayerCount || elementsOf(l.out) > kMaxLayerCount)
+    throw InputError(where + ": tensor elements (in " + shape(l.in) + ", out " + shape(l.out) + ")" + limit);
+  if (l.params > kMaxLayerCount || l.weightBytes > kMaxLayerCount)
+    throw InputError(where + ": parameters (" + text(l.params) + ")" + limit);
+  throw InputError(where + ": activation bytes (in " + text(l.inBytes) + ", out " + text(l.outBytes) + ")" + limit);
+}
 
 /// Throws InputError when `arch` cannot be lowered.
 void checkLowerable(const SearchSpace& space, const Arch& arch, const LowerOptions& o,
@@ -70,6 +95,10 @@ void checkLowerable(const SearchSpace& space, const Arch& arch, const LowerOptio
   if (!e.empty()) throw InputError(e);
 }
 
+/// Builds the layers. kChecked: every product saturates and each layer is checked
+/// against kMaxLayerCount (throwing a named InputError); without it the arithmetic is
+/// plain, for archs whose bound (countsBound) shows nothing can come near the limit.
+template <bool kChecked>
 class Lowerer {
 public:
   explicit Lowerer(const LowerOptions& o) : m_opts(o) {
@@ -82,21 +111,21 @@ public:
   void setInput(const TensorShape& s) { m_cur = s; }
 
   std::int64_t actBytes(std::int64_t elements) const {
-    return ceilDiv(elements * m_opts.activationBits, 8);
+    return cdiv(mul(elements, m_opts.activationBits), 8);
   }
 
   /// A k×k convolution on the current map (conv / pwconv / dwconv by `kind`).
   void conv(const std::string& block, LayerKind kind, std::int64_t cout, int k, int stride,
             bool depthwise, bool batchNorm, bool bias) {
     const TensorShape in = m_cur;
-    const TensorShape out{cout, ceilDiv(in.h, stride), ceilDiv(in.w, stride)};
+    const TensorShape out{cout, cdiv(in.h, stride), cdiv(in.w, stride)};
     const std::int64_t groups = depthwise ? in.c : 1;
     Layer& l = push(block, kind, in, out);
     l.kernel = k;
     l.stride = stride;
-    l.gemm = {out.h * out.w, in.c / groups * k * k, cout / groups, groups};
-    l.macs = l.gemm.macs();
-    l.params = cout * (in.c / groups) * k * k + (batchNorm ? 2 * cout : 0) + (bias ? cout : 0);
+    l.gemm = {mul(out.h, out.w), mul(in.c / groups, k, k), cout / groups, groups};
+    l.macs = gemmMacs(l.gemm);
+    l.params = add(mul(cout, in.c / groups, k, k), (batchNorm ? 2 * cout : 0) + (bias ? cout : 0));
     finish(l);
   }
 
@@ -105,9 +134,9 @@ public:
     const TensorShape in = m_cur;
     const TensorShape out{cout, in.h, in.w};
     Layer& l = push(block, kind, in, out);
-    l.gemm = {in.h * in.w, in.c, cout, 1};
-    l.macs = l.gemm.macs();
-    l.params = in.c * cout + cout;
+    l.gemm = {mul(in.h, in.w), in.c, cout, 1};
+    l.macs = gemmMacs(l.gemm);
+    l.params = add(mul(in.c, cout), cout);
     finish(l);
   }
 
@@ -116,8 +145,8 @@ public:
     const std::int64_t red = seReducedWidth(in.c);
     Layer& l = push(block, LayerKind::Se, in, in);
     l.gemm = {1, in.c, red, 2};  // reduce FC and expand FC: two 1×C·C×C_se products
-    l.macs = l.gemm.macs();
-    l.params = 2 * in.c * red + red + in.c;
+    l.macs = gemmMacs(l.gemm);
+    l.params = add(mul(2, in.c, red), red + in.c);
     finish(l);
   }
 
@@ -125,7 +154,8 @@ public:
     Layer& l = push(block, LayerKind::Add, m_cur, m_cur);
     l.residualSource = residualSource;
     finish(l);
-    l.inBytes = 2 * actBytes(m_cur.elements());
+    l.inBytes = mul(2, actBytes(elems(m_cur)));
+    check(l);
   }
 
   void layerNorm(const std::string& block) {
@@ -141,20 +171,21 @@ public:
 
   /// Q·Kᵀ per head then attention·V per head, on a map of d channels after attn_qkv.
   void attention(const std::string& block, std::int64_t d, std::int64_t heads) {
-    const std::int64_t h = m_cur.h, w = m_cur.w, n = h * w;
-    m_cur = {2 * d, h, w};
+    const std::int64_t h = m_cur.h, w = m_cur.w, n = mul(h, w);
+    m_cur = {mul(2, d), h, w};
     Layer& qk = push(block, LayerKind::AttnQk, m_cur, {heads, n, n});
     qk.gemm = {n, d / heads, n, heads};
-    qk.macs = qk.gemm.macs();
+    qk.macs = gemmMacs(qk.gemm);
     qk.activationOperands = true;
     finish(qk);
 
     Layer& av = push(block, LayerKind::AttnAv, {heads, n, n}, {d, h, w});
     av.gemm = {n, n, d / heads, heads};
-    av.macs = av.gemm.macs();
+    av.macs = gemmMacs(av.gemm);
     av.activationOperands = true;
     finish(av);
-    av.inBytes = actBytes(heads * n * n + n * d);
+    av.inBytes = actBytes(add(mul(heads, n, n), mul(n, d)));
+    check(av);
   }
 
 private:
@@ -172,24 +203,75 @@ private:
   }
 
   void finish(Layer& l) const {
-    l.weightBytes = ceilDiv(l.params * m_opts.weightBits, 8);
-    l.inBytes = actBytes(l.in.elements());
-    l.outBytes = actBytes(l.out.elements());
+    l.weightBytes = cdiv(mul(l.params, m_opts.weightBits), 8);
+    l.inBytes = actBytes(elems(l.in));
+    l.outBytes = actBytes(elems(l.out));
+    check(l);
   }
+
+  /// Every count of a finished layer within kMaxLayerCount (saturated products exceed
+  /// it), so the device models' arithmetic cannot overflow; InputError naming it if not.
+  static void check(const Layer& l) {
+    if constexpr (!kChecked) return;
+    // Element counts are bounded by the byte counts (at least 1 bit per element, so
+    // bytes >= elements / 8) and the MACs: checking these bounds them all.
+    const std::int64_t largest = std::max({l.macs, l.params, l.inBytes, l.outBytes, l.weightBytes});
+    if (__builtin_expect(largest > kMaxLayerCount / 8, 0)) {
+      if (largest > kMaxLayerCount || elementsOf(l.in) > kMaxLayerCount || elementsOf(l.out) > kMaxLayerCount)
+        throwTooLarge(l);
+    }
+  }
+
+  template <class... Rest>
+  static std::int64_t mul(std::int64_t a, Rest... rest) {
+    if constexpr (kChecked) return satMul(a, static_cast<std::int64_t>(rest)...);
+    else return (a * ... * static_cast<std::int64_t>(rest));
+  }
+  static std::int64_t add(std::int64_t a, std::int64_t b) {
+    if constexpr (kChecked) return satAdd(a, b);
+    else return a + b;
+  }
+  static std::int64_t cdiv(std::int64_t a, std::int64_t b) {
+    if constexpr (kChecked) return satCeilDiv(a, b);
+    else return (a + b - 1) / b;
+  }
+  static std::int64_t elems(const TensorShape& s) { return mul(s.c, s.h, s.w); }
+  static std::int64_t gemmMacs(const GemmView& g) { return mul(g.m, g.k, g.n, g.groups); }
 
   LowerOptions m_opts;
   std::vector<Layer> m_layers;
   TensorShape m_cur;
 };
 
-}  // namespace
+/// An upper bound (in double, so it cannot overflow) on every count lowerArch forms for
+/// a lowerable arch: MACs, parameters, elements and bytes of any one layer. Spatial
+/// sizes only shrink (strides >= 1), channels never exceed the largest width times the
+/// largest expansion (or 3 x width for attn_qkv, the MLP hidden width), attention maps
+/// have heads x tokens² elements and tokens² x width MACs.
+double countsBound(const SearchSpace& space, const Arch& arch, int resolution) {
+  double width = std::max({1.0, double(space.inputChannels), double(space.classes), double(arch.stemWidth),
+                           double(arch.headWidth), double(arch.featureWidth)});
+  double expand = 1.0, kernel = std::max(3.0, double(space.stem.kernel)), hidden = 0.0;
+  for (const StageArch& s : arch.stages) {
+    width = std::max(width, double(s.width));
+    for (int x : s.expands) expand = std::max(expand, double(x));
+    for (int k : s.kernels) kernel = std::max(kernel, double(k));
+    for (double r : s.mlpRatios) hidden = std::max(hidden, double(mlpHiddenWidth(r, s.width)));
+  }
+  const double channels = std::max({width * expand, 3.0 * width, hidden});
+  const double pixels = double(resolution) * resolution;
+  const double elements = std::max(channels * pixels, width * pixels * pixels);  // heads <= width
+  const double macs = std::max({pixels * channels * channels * kernel * kernel,  // conv, linear, se
+                                pixels * pixels * width});                      // attention
+  const double params = channels * channels * kernel * kernel + 3.0 * channels;
+  // Bytes: up to 32 bits per element or parameter, two operands (adds, attention·V).
+  return std::max({macs, 8.0 * (elements + width * pixels), 4.0 * params});
+}
 
-std::vector<Layer> lowerArch(const SearchSpace& space, const Arch& arch,
-                             const LowerOptions& options) {
-  const int resolution = options.resolution > 0 ? options.resolution : arch.resolution;
-  checkLowerable(space, arch, options, resolution);
-
-  Lowerer g(options);
+template <bool kChecked>
+std::vector<Layer> lowerWith(const SearchSpace& space, const Arch& arch, const LowerOptions& options,
+                             int resolution) {
+  Lowerer<kChecked> g(options);
   g.setInput({space.inputChannels, resolution, resolution});
   g.conv("stem", LayerKind::Conv, arch.stemWidth, space.stem.kernel, space.stem.stride, false,
          true, false);
@@ -240,16 +322,33 @@ std::vector<Layer> lowerArch(const SearchSpace& space, const Arch& arch,
   return g.take();
 }
 
+}  // namespace
+
+std::vector<Layer> lowerArch(const SearchSpace& space, const Arch& arch,
+                             const LowerOptions& options) {
+  const int resolution = options.resolution > 0 ? options.resolution : arch.resolution;
+  checkLowerable(space, arch, options, resolution);
+  // Checked once per arch instead of at every product: the plain arithmetic runs when
+  // no count can come near kMaxLayerCount, the saturating one (which names the layer
+  // that exceeds it) otherwise.
+  if (countsBound(space, arch, resolution) <= static_cast<double>(kMaxLayerCount))
+    return lowerWith<false>(space, arch, options, resolution);
+  return lowerWith<true>(space, arch, options, resolution);
+}
+
 GraphTotals graphTotals(const std::vector<Layer>& layers) {
   GraphTotals t;
+  bool overflow = false;
   for (const Layer& l : layers) {
     ++t.layers;
-    t.macs += l.macs;
-    t.params += l.params;
-    t.weightBytes += l.weightBytes;
-    t.activationBytes += l.inBytes + l.outBytes;
-    t.peakActivationBytes = std::max(t.peakActivationBytes, l.inBytes + l.outBytes);
+    const std::int64_t act = satAdd(l.inBytes, l.outBytes);
+    overflow |= addOverflows(t.macs, l.macs) | addOverflows(t.params, l.params) |
+                addOverflows(t.weightBytes, l.weightBytes) | addOverflows(t.activationBytes, act);
+    t.peakActivationBytes = std::max(t.peakActivationBytes, act);
   }
+  if (overflow)
+    throw InputError("network totals: the sum of MACs, parameters or bytes over " + std::to_string(layers.size()) +
+                     " layers overflows 64 bits");
   return t;
 }
 

@@ -5,6 +5,7 @@
 
 #include "hw/systolic.h"
 #include "hw/vector_ops.h"
+#include "util/errors.h"
 
 namespace h4h {
 
@@ -14,6 +15,14 @@ constexpr const char* kNoWeightsReason =
     "near-memory digital units";
 constexpr const char* kCapacityReason =
     "weights exceed the total macro capacity and reloads are not allowed";
+
+/// Out of line: the message building stays out of the profiler's inlined hot path.
+[[noreturn]] __attribute__((noinline, cold)) void throwReloadTooLong(const Layer& layer) {
+  throw InputError("layer " + std::to_string(layer.id) + " (" + layer.block + "): reloading " +
+                   std::to_string(layer.weightBytes) +
+                   " B of weights into the CIM takes more cycles than 64 bits hold "
+                   "(hardware.cim.weight_write_ns_per_byte, macros)");
+}
 }  // namespace
 
 CimModel::CimModel(const CimConfig& config)
@@ -74,7 +83,11 @@ CimBreakdown CimModel::breakdown(const Layer& layer) const {
     peak = static_cast<double>(m_peakMacs);
     if (overCapacity) {
       const TransferCost w = weightWrite(layer.weightBytes);
-      b.writeCycles = static_cast<std::int64_t>(std::ceil(w.latencyNs * m_config.clockGhz));
+      const double writeCycles = std::ceil(w.latencyNs * m_config.clockGhz);
+      // Layer counts are bounded at lowering, but a slow write into few macros can still
+      // take more cycles than 64 bits hold (and the conversion would be undefined).
+      if (!(writeCycles <= 4.0e18)) throwReloadTooLong(layer);
+      b.writeCycles = static_cast<std::int64_t>(writeCycles);
       b.writeEnergyNj = w.energyNj;
     }
   }

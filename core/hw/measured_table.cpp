@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "util/checked_math.h"
 #include "util/file_read.h"
 
 namespace h4h {
@@ -55,13 +56,25 @@ const MeasuredRow* MeasuredTable::find(const Layer& layer, MeasuredDevice device
 }
 
 namespace {
+/// The most a measured latency or energy may be: 1e15 ns (11.6 days) and 1e15 nJ
+/// (1 MJ) per layer. Beyond these the cycle counts derived from them (at up to 10 GHz)
+/// and the sums and products of the objectives leave the ranges they are exact in.
+constexpr double kMaxMeasuredLatencyNs = 1e15;
+constexpr double kMaxMeasuredEnergyNj = 1e15;
+constexpr double kMaxCycles = 4.0e18;
+
 void overrideCost(DeviceCost& cost, const MeasuredRow& row, std::int64_t macs, double clockGhz,
-                  double peakMacsPerCycle) {
+                  double peakMacsPerCycle, const std::string& sourceName) {
   cost.supported = true;
   cost.unsupportedReason = {};
   cost.latencyNs = row.latencyNs;
   cost.energyNj = row.energyNj;
-  cost.cycles = static_cast<std::int64_t>(std::llround(row.latencyNs * clockGhz));
+  // Rows added through add() rather than the parser are not range-checked there.
+  const double cycles = std::round(row.latencyNs * clockGhz);
+  if (!(cycles <= kMaxCycles))
+    throw InputError(sourceName + ":" + std::to_string(row.line) + ": latency_ns: " + std::to_string(row.latencyNs) +
+                     " ns at " + std::to_string(clockGhz) + " GHz is beyond 64-bit cycle counts");
+  cost.cycles = static_cast<std::int64_t>(cycles);
   // Capped at 1: a measurement faster than the configured peak means the peak is too low.
   cost.utilization = cost.cycles > 0 && peakMacsPerCycle > 0.0
                          ? std::min(1.0, static_cast<double>(macs) /
@@ -84,12 +97,12 @@ int MeasuredTable::apply(const std::vector<Layer>& layers, const HardwareConfig&
     if (it == m_index.end()) continue;
     if (it->second[0] >= 0) {
       overrideCost(profile[i].npu, m_rows[static_cast<std::size_t>(it->second[0])], layers[i].macs,
-                   hw.npu.clockGhz, npuPeak);
+                   hw.npu.clockGhz, npuPeak, m_sourceName);
       ++replaced;
     }
     if (it->second[1] >= 0) {
       overrideCost(profile[i].cim, m_rows[static_cast<std::size_t>(it->second[1])], layers[i].macs,
-                   hw.cim.clockGhz, cimPeak);
+                   hw.cim.clockGhz, cimPeak, m_sourceName);
       ++replaced;
     }
   }
@@ -248,8 +261,14 @@ MeasuredTable parseMeasuredTable(const std::string& csvText, const std::string& 
     if (!parseNumber(field(kLatency), row.latencyNs) || row.latencyNs <= 0.0)
       errors.add(where(lineNo), "latency_ns: must be a positive number of ns",
                  clipText(field(kLatency), 40));
+    else if (row.latencyNs > kMaxMeasuredLatencyNs)
+      errors.add(where(lineNo), "latency_ns: is beyond 1e15 ns (11.6 days), the most one layer may take",
+                 clipText(field(kLatency), 40));
     if (!parseNumber(field(kEnergy), row.energyNj) || row.energyNj < 0.0)
       errors.add(where(lineNo), "energy_nj: must be a number of nJ >= 0",
+                 clipText(field(kEnergy), 40));
+    else if (row.energyNj > kMaxMeasuredEnergyNj)
+      errors.add(where(lineNo), "energy_nj: is beyond 1e15 nJ (1 MJ), the most one layer may use",
                  clipText(field(kEnergy), 40));
     if (errors.size() != before) continue;
     const int existing = table.add(row);

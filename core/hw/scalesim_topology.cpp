@@ -5,6 +5,7 @@
 #include <charconv>
 #include <sstream>
 
+#include "util/checked_math.h"
 #include "util/errors.h"
 #include "util/file_read.h"
 
@@ -43,12 +44,21 @@ bool toInt(const std::string& s, std::int64_t& v) {
 
 enum class Form { Conv, Gemm };
 
-void finishLayer(Layer& l) {
-  l.macs = l.gemm.macs();
-  l.params = l.gemm.k * l.gemm.n * l.gemm.groups;
+/// Fills the counts of `l` (saturating) and returns the first one beyond
+/// kMaxLayerCount as "what (factors)", or "" when all are within it.
+std::string finishLayer(Layer& l, const std::string& factors) {
+  const GemmView& g = l.gemm;
+  l.macs = satMul(g.m, g.k, g.n, g.groups);
+  l.params = satMul(g.k, g.n, g.groups);
   l.weightBytes = l.params;
-  l.inBytes = l.in.elements();
-  l.outBytes = l.out.elements();
+  l.inBytes = satMul(l.in.c, l.in.h, l.in.w);
+  l.outBytes = satMul(l.out.c, l.out.h, l.out.w);
+  auto text = [](std::int64_t v) { return v == kSaturated ? std::string("more than 2^63") : std::to_string(v); };
+  if (l.macs > kMaxLayerCount) return "MACs (" + factors + ") = " + text(l.macs);
+  if (l.params > kMaxLayerCount) return "weights = " + text(l.params);
+  if (l.inBytes > kMaxLayerCount) return "input elements = " + text(l.inBytes);
+  if (l.outBytes > kMaxLayerCount) return "output elements = " + text(l.outBytes);
+  return {};
 }
 
 }  // namespace
@@ -99,6 +109,7 @@ std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::str
     }
     if (!ok) continue;
     Layer l;
+    std::string factors;
     l.id = static_cast<int>(layers.size());
     l.block = f[0].empty() ? "layer" + std::to_string(l.id) : f[0];
     if (form == Form::Gemm) {
@@ -107,6 +118,7 @@ std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::str
       l.in = {k, m, 1};
       l.out = {n, m, 1};
       l.gemm = {m, k, n, 1};
+      factors = "M x N x K = " + f[1] + " x " + f[2] + " x " + f[3];
     } else {
       const std::int64_t ih = v[1], iw = v[2], fh = v[3], fw = v[4], ch = v[5], nf = v[6];
       const std::int64_t sh = v[7], sw = f.size() == 9 ? v[8] : v[7];
@@ -115,21 +127,28 @@ std::vector<Layer> parseScaleSimTopology(const std::string& text, const std::str
         continue;
       }
       const std::int64_t oh = (ih - fh) / sh + 1, ow = (iw - fw) / sw + 1;
+      factors = "OFMAP H x W x Filter H x W x Channels x Num Filter = " + std::to_string(oh) + " x " +
+                std::to_string(ow) + " x " + f[3] + " x " + f[4] + " x " + f[5] + " x " + f[6];
       const bool depthwise = f[0].find("DP") != std::string::npos;
       l.kernel = static_cast<int>(std::max(fh, fw));
       l.stride = static_cast<int>(std::max(sh, sw));
       l.in = {ch, ih, iw};
       if (depthwise) {
         l.kind = LayerKind::DwConv;
-        l.out = {ch * nf, oh, ow};
-        l.gemm = {oh * ow, fh * fw, nf, ch};
+        l.out = {satMul(ch, nf), oh, ow};
+        l.gemm = {satMul(oh, ow), satMul(fh, fw), nf, ch};
       } else {
         l.kind = fh == 1 && fw == 1 ? LayerKind::PwConv : LayerKind::Conv;
         l.out = {nf, oh, ow};
-        l.gemm = {oh * ow, fh * fw * ch, nf, 1};
+        l.gemm = {satMul(oh, ow), satMul(fh, fw, ch), nf, 1};
       }
     }
-    finishLayer(l);
+    const std::string tooLarge = finishLayer(l, factors);
+    if (!tooLarge.empty()) {
+      errors.add(where, "layer '" + l.block + "': " + tooLarge + " is beyond " + kMaxLayerCountText +
+                            ", the most one layer may have");
+      continue;
+    }
     layers.push_back(std::move(l));
   }
   if (!haveHeader) errors.add(sourceName, "empty topology file");

@@ -117,6 +117,9 @@ void validateChain(const std::vector<Layer>& layers, const NetworkProfile& profi
                  num(p.outputTransfer.energyNj));
     if (p.weightBytes < 0)
       errors.add(joinPath(pp, "weightBytes"), "must be >= 0", std::to_string(p.weightBytes));
+    if (p.weightBytes > kMaxLayerCount)
+      errors.add(joinPath(pp, "weightBytes"), std::string("must be at most ") + kMaxLayerCountText,
+                 std::to_string(p.weightBytes));
   }
   if (!errors.empty()) throw InputError(errors);
 }

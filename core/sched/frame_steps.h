@@ -17,6 +17,7 @@
 #include "hw/layer_profile.h"
 #include "sched/assign.h"
 #include "sched/device.h"
+#include "util/checked_math.h"
 
 namespace h4h {
 
@@ -79,7 +80,8 @@ inline bool layerOk(const std::vector<Layer>& layers, const NetworkProfile& prof
   const bool npu = (!p.npu.supported) | (finiteNonNegative(p.npu.latencyNs) & finiteNonNegative(p.npu.energyNj));
   const bool cim = (!p.cim.supported) | (finiteNonNegative(p.cim.latencyNs) & finiteNonNegative(p.cim.energyNj));
   return layer & (p.layerId == l.id) & npu & cim & finiteNonNegative(p.outputTransfer.latencyNs) &
-         finiteNonNegative(p.outputTransfer.energyNj) & (p.weightBytes >= 0);
+         finiteNonNegative(p.outputTransfer.energyNj) & (p.weightBytes >= 0) &
+         (p.weightBytes <= kMaxLayerCount);
 }
 }  // namespace detail
 

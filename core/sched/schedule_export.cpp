@@ -1,7 +1,6 @@
 #include "sched/schedule_export.h"
 
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -281,14 +280,6 @@ Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers) {
                                  {"frame_latency_ns", schedule.frameLatencyNs},
                                  {"period_ns", schedule.periodNs},
                                  {"energy_per_frame_nj", schedule.energyPerFrameNj}}}};
-}
-
-void writeTextFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw InputError(path + ": cannot open for writing");
-  out << text;
-  out.close();
-  if (!out) throw InputError(path + ": write failed");
 }
 
 }  // namespace h4h

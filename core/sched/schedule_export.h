@@ -9,6 +9,7 @@
 #include "graph/layer.h"
 #include "sched/pipeline.h"
 #include "util/json_fields.h"
+#include "util/text_output.h"  // writeTextFile, which the exports' callers write them with
 
 namespace h4h {
 
@@ -32,8 +33,5 @@ std::string scheduleCsv(const Schedule& schedule);
 /// thread_name / sort-index metadata (ph "M"), and per event args with the layer, frame,
 /// timing, energy and (from `layers`, when the id is in range) MACs and weight bytes.
 Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers);
-
-/// Writes text to a file; throws InputError naming the path when it cannot.
-void writeTextFile(const std::string& path, const std::string& text);
 
 }  // namespace h4h

@@ -4,13 +4,15 @@
 
 namespace h4h::test {
 
-CliRun runCli(const QStringList& args, int timeoutMs) {
-  return runCliIn(QString::fromStdString(sourceDir()), args, timeoutMs);
+CliRun runCli(const QStringList& args, int timeoutMs, const QString& stdoutFile) {
+  return runCliIn(QString::fromStdString(sourceDir()), args, timeoutMs, stdoutFile);
 }
 
-CliRun runCliIn(const QString& dir, const QStringList& args, int timeoutMs) {
+CliRun runCliIn(const QString& dir, const QStringList& args, int timeoutMs,
+                const QString& stdoutFile) {
   QProcess process;
   process.setWorkingDirectory(dir);
+  if (!stdoutFile.isEmpty()) process.setStandardOutputFile(stdoutFile);
   process.start(QString::fromStdString(cliPath()), args);
   CliRun run;
   if (!process.waitForFinished(timeoutMs)) {

@@ -13,8 +13,10 @@ struct CliRun {
 };
 
 /// Runs h4h with `args` (working directory: the source tree), waiting up to timeoutMs.
-CliRun runCli(const QStringList& args, int timeoutMs = 120000);
+/// With `stdoutFile`, standard output goes to that file (e.g. /dev/full) instead of `out`.
+CliRun runCli(const QStringList& args, int timeoutMs = 120000, const QString& stdoutFile = {});
 /// runCli in the working directory `dir`.
-CliRun runCliIn(const QString& dir, const QStringList& args, int timeoutMs = 120000);
+CliRun runCliIn(const QString& dir, const QStringList& args, int timeoutMs = 120000,
+                const QString& stdoutFile = {});
 
 }  // namespace h4h::test
