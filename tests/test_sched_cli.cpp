@@ -35,8 +35,8 @@ private slots:
   void sampleTable();
   void badInput_data();
   void badInput();
-  void writeErrorsExitOne_data();
-  void writeErrorsExitOne();
+  void writeErrorsExitTwo_data();
+  void writeErrorsExitTwo();
   void searchCsvWriteError();
 };
 
@@ -96,36 +96,40 @@ void TestSchedCli::badInput() {
   QVERIFY2(run.err.contains(message), qPrintable(run.err));
 }
 
-void TestSchedCli::writeErrorsExitOne_data() {
+void TestSchedCli::writeErrorsExitTwo_data() {
   QTest::addColumn<QStringList>("args");
   QTest::addColumn<QString>("stdoutFile");
   QTest::addColumn<QString>("message");
   const QStringList schedule = {"schedule", "projects/demo.h4h", "--arch", "min"};
   QTest::newRow("--json") << (schedule + QStringList{"--json", "/dev/full"}) << QString()
-                          << "h4h schedule: error: cannot write /dev/full: No space left on device";
+                          << "h4h schedule: cannot write /dev/full: No space left on device";
   QTest::newRow("--csv") << (schedule + QStringList{"--csv", "/dev/full"}) << QString()
-                         << "h4h schedule: error: cannot write /dev/full: No space left on device";
+                         << "h4h schedule: cannot write /dev/full: No space left on device";
   QTest::newRow("--trace") << (schedule + QStringList{"--trace", "/dev/full"}) << QString()
-                           << "h4h schedule: error: cannot write /dev/full: No space left on device";
+                           << "h4h schedule: cannot write /dev/full: No space left on device";
   QTest::newRow("schedule stdout") << schedule << "/dev/full"
-                                   << "h4h schedule: error: cannot write standard output: No space left on device";
+                                   << "h4h schedule: cannot write standard output: No space left on device";
   QTest::newRow("layers stdout") << QStringList{"layers", "projects/demo.h4h", "--quiet"} << "/dev/full"
-                                 << "h4h layers: error: cannot write standard output: No space left on device";
+                                 << "h4h layers: cannot write standard output: No space left on device";
   QTest::newRow("profile stdout") << QStringList{"profile", "projects/demo.h4h", "--quiet"} << "/dev/full"
-                                  << "h4h profile: error: cannot write standard output: No space left on device";
+                                  << "h4h profile: cannot write standard output: No space left on device";
   QTest::newRow("validate stdout") << QStringList{"validate", "projects/demo.h4h"} << "/dev/full"
-                                   << "h4h validate: error: cannot write standard output: No space left on device";
+                                   << "h4h validate: cannot write standard output: No space left on device";
   QTest::newRow("space stdout") << QStringList{"space", "projects/demo.h4h"} << "/dev/full"
-                                                  << "h4h space: error: cannot write standard output: No space left on device";
+                                                  << "h4h space: cannot write standard output: No space left on device";
+  QTest::newRow("help stdout") << QStringList{"--help"} << "/dev/full"
+                               << "h4h: cannot write standard output";
+  QTest::newRow("command help stdout") << QStringList{"schedule", "--help"} << "/dev/full"
+                                       << "h4h: cannot write standard output";
 }
 
-void TestSchedCli::writeErrorsExitOne() {
+void TestSchedCli::writeErrorsExitTwo() {
   QFETCH(QStringList, args);
   QFETCH(QString, stdoutFile);
   QFETCH(QString, message);
   if (!QFileInfo::exists("/dev/full")) QSKIP("no /dev/full on this system");
   const test::CliRun run = test::runCli(args, 120000, stdoutFile);
-  QVERIFY2(run.exitCode == 1, qPrintable(QString::number(run.exitCode) + ": " + run.err));
+  QVERIFY2(run.exitCode == 2, qPrintable(QString::number(run.exitCode) + ": " + run.err));
   QVERIFY2(run.err.contains(message), qPrintable(run.err));
   // A path that cannot be opened (a missing folder) is the user's mistake: exit 2.
   if (stdoutFile.isEmpty()) {
@@ -147,8 +151,8 @@ void TestSchedCli::searchCsvWriteError() {
   saveProject(p, project.toStdString());
   const test::CliRun run = test::runCli({"search", project, "--generations", "0", "--population", "4", "--quiet",
                                          "--csv", "/dev/full"});
-  QVERIFY2(run.exitCode == 1, qPrintable(QString::number(run.exitCode) + ": " + run.err));
-  QVERIFY2(run.err.contains("h4h search: error: cannot write /dev/full: No space left on device"), qPrintable(run.err));
+  QVERIFY2(run.exitCode == 2, qPrintable(QString::number(run.exitCode) + ": " + run.err));
+  QVERIFY2(run.err.contains("h4h search: cannot write /dev/full: No space left on device"), qPrintable(run.err));
 }
 
 QTEST_GUILESS_MAIN(TestSchedCli)

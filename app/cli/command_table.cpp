@@ -7,7 +7,7 @@ namespace h4h::cli {
 namespace {
 
 /// The command with standard output flushed and checked after it ran: output lost to a
-/// full disk or a closed pipe is an error (exit 1), never a silent exit 0.
+/// full disk or a closed pipe is an error naming the output (exit 2), never a silent exit 0.
 Command checkingOutput(Command command) {
   command.run = [run = std::move(command.run)](const ParsedArgs& args) {
     CheckedStandardOutput out;

@@ -28,6 +28,15 @@ void printUsage(std::ostream& out) {
          "Exit status: 0 success, 2 bad input, 1 failure.\n";
 }
 
+/// Exit status after printing help or the version: output lost to a full disk or a
+/// closed pipe is reported like any other output the user asked for.
+int finishStandardOutput() {
+  std::cout.flush();
+  if (std::cout.good() && std::fflush(stdout) == 0) return 0;
+  std::cerr << "h4h: cannot write standard output\n";
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -39,11 +48,11 @@ int main(int argc, char** argv) {
   const std::string& first = args.front();
   if (first == "--help" || first == "-h" || first == "help") {
     printUsage(std::cout);
-    return 0;
+    return finishStandardOutput();
   }
   if (first == "--version") {
     std::cout << "h4h " << H4H_VERSION << "\n";
-    return 0;
+    return finishStandardOutput();
   }
   const h4h::cli::Command* command = nullptr;
   for (const auto& c : h4h::cli::allCommands())
@@ -58,7 +67,7 @@ int main(int argc, char** argv) {
         h4h::cli::parseArgs(*command, std::vector<std::string>(args.begin() + 1, args.end()));
     if (parsed.has("help")) {
       std::cout << h4h::cli::commandHelp(*command);
-      return 0;
+      return finishStandardOutput();
     }
     h4h::configureTorchThreads(static_cast<int>(parsed.intOr("threads", 0, 1, 1024)));
     return command->run(parsed);

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <stdexcept>
 
 #include <unistd.h>
 
@@ -30,7 +29,7 @@ void writeTextFile(const std::string& path, const std::string& text) {
   errno = 0;
   // Closing reports errors of the last buffered write (and of NFS and the like).
   if (std::fclose(file) != 0 && error == 0) error = errno != 0 ? errno : EIO;
-  if (error != 0) throw std::runtime_error("cannot write " + path + ": " + reason(error));
+  if (error != 0) throw InputError("cannot write " + path + ": " + reason(error));
 }
 
 class CheckedStandardOutput::Buffer : public std::streambuf {
@@ -92,7 +91,7 @@ void CheckedStandardOutput::finish() {
   m_buffer->drain();
   if (m_buffer->error() != 0) {
     std::cout.clear();
-    throw std::runtime_error("cannot write standard output: " + reason(m_buffer->error()));
+    throw InputError("cannot write standard output: " + reason(m_buffer->error()));
   }
 }
 

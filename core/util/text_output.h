@@ -11,9 +11,9 @@ namespace h4h {
 /// Writes `text` to `path`, created or truncated, and checks every step (open, write,
 /// flush, close). Not atomic on purpose: the path may be a device or a pipe
 /// (/dev/stdout, a FIFO), which a rename would replace. Throws InputError "cannot write
-/// PATH: reason" when the path cannot be opened (a missing folder, no permission: the
-/// user's path is wrong) and std::runtime_error "cannot write PATH: reason" when the
-/// writing itself fails (no space left, I/O error).
+/// PATH: reason" when the path cannot be opened or the writing fails (no space left, I/O
+/// error): the destination the user named cannot take the output, so the CLI exits 2
+/// with that message.
 void writeTextFile(const std::string& path, const std::string& text);
 
 /// While alive, std::cout writes to file descriptor 1 through a buffer that keeps the
@@ -26,7 +26,7 @@ public:
   CheckedStandardOutput(const CheckedStandardOutput&) = delete;
   CheckedStandardOutput& operator=(const CheckedStandardOutput&) = delete;
 
-  /// Flushes; throws std::runtime_error "cannot write standard output: reason" when
+  /// Flushes; throws InputError "cannot write standard output: reason" when
   /// anything written through it was lost.
   void finish();
 
