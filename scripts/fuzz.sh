@@ -9,6 +9,7 @@
 set -euo pipefail
 
 H4H_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$H4H_ROOT/scripts/ccache_env.sh"
 FUZZ_BUILD="${H4H_FUZZ_BUILD:-$H4H_ROOT/build-fuzz}"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 H4H_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$H4H_ROOT/scripts/ccache_env.sh"
 SUPP="$H4H_ROOT/scripts/sanitizers"
 MODE="${1:-all}"
 [ $# -gt 0 ] && shift

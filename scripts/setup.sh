@@ -5,6 +5,7 @@
 set -euo pipefail
 
 H4H_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$H4H_ROOT/scripts/ccache_env.sh"
 H4H_BUILD="${H4H_BUILD:-$H4H_ROOT/build}"
 
 H4H_PACKAGES=(
