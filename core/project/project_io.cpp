@@ -238,6 +238,14 @@ void updateProjectFile(Project& project, const std::function<void(Project&)>& ch
   change(project);
   checkFileWritable(project.filePath);
   const FileLock lock = lockProjectForSave(project.filePath);
+  if (!fileChangedSince(project.filePath, project.diskState)) {
+    // Nobody else wrote since this copy was loaded or saved: it is the file plus this
+    // change, so it is written as it is (no re-read, re-parse and re-apply).
+    const std::string text = projectText(projectToJson(project));
+    writeFileAtomically(project.filePath, text);
+    project.diskState = fingerprintOfText(project.filePath, text);
+    return;
+  }
   std::error_code ec;
   if (!fs::exists(project.filePath, ec)) {
     // Deleted meanwhile: recreate it from this process's copy.
