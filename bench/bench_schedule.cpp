@@ -1,5 +1,6 @@
-// Scheduling throughput on one core: whole evaluations (lower + profile + exact
-// assignment) of random paper-space archs per second, for each objective, printed
+// Scheduling throughput on one core: whole evaluations (the search's: lower + profile +
+// exact and NPU-only assignment + metrics, through eval/arch_evaluation.h) of random
+// paper-space archs per second, for each objective, printed
 // beside the assign-only rate and the lower + profile rate (the baseline), and the rate
 // and optimality loss at each capacity granularity. Rates are per core (thread CPU time).
 // The figures are measured in rounds, one pass over the archs of each figure per round,
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/arch_evaluation.h"
 #include "graph/layer_graph.h"
 #include "hw/profiler.h"
 #include "project/project_io.h"
@@ -119,6 +121,7 @@ int main(int argc, char** argv) {
     return figures.size() - 1;
   };
   NetworkProfile buffer;
+  ArchEvaluation workspace;  // reused, as the search's evaluator does
   const std::size_t lowerProfile = add([&] {
     for (const Arch& a : archs) {
       const std::vector<Layer> g = lowerArch(project.space, a, opts);
@@ -163,11 +166,13 @@ int main(int argc, char** argv) {
       }));
     }
     for (int buckets : wholeGrids) {
-      of.whole.push_back(add([&, cfg = configFor(objective, buckets)] {
+      // Through the one pipeline at the search's depth: what a search pays per arch.
+      EvalContext context = evalContextOf(project.space, hw, objective);
+      context.capacityBuckets = buckets;
+      of.whole.push_back(add([&, context] {
         for (const Arch& a : archs) {
-          const std::vector<Layer> g = lowerArch(project.space, a, opts);
-          profileNetworkInto(g, hw, nullptr, buffer);
-          g_sink = g_sink + assignExact(g, buffer, cfg).objectiveValue;
+          evaluateArchInto(context, a, EvalRequest{}, workspace);
+          g_sink = g_sink + workspace.eval.hetero.objectiveValue;
         }
         return archCount;
       }));
@@ -203,7 +208,7 @@ int main(int argc, char** argv) {
     for (std::size_t g = 0; g < wholeGrids.size(); ++g) {
       const Figure& whole = figures[of.whole[g]];
       const char* verdict = whole.median() >= 20000 ? "met" : whole.best() >= 20000 ? "met by the best pass" : "missed";
-      std::printf("%-8s whole (lower+profile+assign), %5d buckets %8.0f archs/s, best pass %.0f  (%.2fx of "
+      std::printf("%-8s whole (search evaluation),   %5d buckets %8.0f archs/s, best pass %.0f  (%.2fx of "
                   "lower+profile; target 20000: %s)\n",
                   name, wholeGrids[g], whole.median(), whole.best(), whole.median() / baseline, verdict);
     }

@@ -20,6 +20,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "eval/eval_context.h"
 #include "graph/layer_graph.h"
 #include "hardware_editor_views.h"
 #include "hw/presets.h"
@@ -307,9 +308,9 @@ bool HardwareEditor::applyPreset(HwDevice device, const QString& name) {
 
 bool HardwareEditor::importMeasuredTable(const QString& path) {
   m_importErrors->clear();
-  std::unique_ptr<MeasuredTable> table;
+  std::shared_ptr<const MeasuredTable> table;
   try {
-    table = std::make_unique<MeasuredTable>(loadMeasuredTable(path.toStdString()));
+    table = projectMeasuredTable(m_document->project(), path.toStdString());
   } catch (const InputError& e) {
     QStringList lines;
     for (const FieldError& f : e.errors().items()) lines << QString::fromStdString(f.str());
@@ -361,7 +362,7 @@ void HardwareEditor::reloadMeasuredTable() {
   m_measuredLoadedFrom = resolved;
   if (!resolved.empty()) {
     try {
-      m_measured = std::make_unique<MeasuredTable>(loadMeasuredTable(resolved));
+      m_measured = projectMeasuredTable(project);
     } catch (const std::exception& e) {
       m_measuredError = QString::fromUtf8(e.what());
     }

@@ -89,7 +89,7 @@ private:
   bool m_profileDirty = true;
   bool m_refreshing = false;
   ProfileSummary m_summary;
-  std::unique_ptr<MeasuredTable> m_measured;
+  std::shared_ptr<const MeasuredTable> m_measured;
   std::string m_measuredLoadedFrom;  // resolved path of m_measured ("" = none)
   QString m_measuredError;
 };

@@ -29,6 +29,7 @@
 #include "project/project_io.h"
 #include "project_document.h"
 #include "project_tree.h"
+#include "report_export.h"
 #include "schedule_page.h"
 #include "search_page.h"
 #include "space_editor.h"
@@ -48,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_document(new ProjectDocument(this)),
       m_runner(new JobRunner(this)),
+      m_exporter(new ReportExporter(this)),
       m_tabs(new QTabWidget(this)) {
   setObjectName("MainWindow");
   m_tabs->setDocumentMode(true);
@@ -91,6 +93,14 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() { m_runner->cancelAndWait(); }
 
+bool MainWindow::exportReport(const QString& dir) {
+  if (!m_exporter->start(m_document->project(), dir)) {
+    statusBar()->showMessage(tr("A report is being exported; wait for it to finish."), 5000);
+    return false;
+  }
+  return true;
+}
+
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(tr("&New"), QKeySequence::New, this, [this] {
@@ -109,6 +119,21 @@ void MainWindow::createMenus() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save project as"),
                                                       m_document->filePath(), kFileFilter);
     if (!path.isEmpty()) saveProjectAs(path);
+  });
+  file->addSeparator();
+  file->addAction(tr("&Export Report…"), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export report into folder"));
+    if (!dir.isEmpty()) exportReport(dir);
+  });
+  connect(m_exporter, &ReportExporter::progress, this,
+          [this](const QString& message) { statusBar()->showMessage(message); });
+  connect(m_exporter, &ReportExporter::finished, this, [this](bool ok, const QString& message) {
+    statusBar()->showMessage(message, 10000);
+    if (!m_dialogsEnabled) return;
+    auto* box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning, tr("Export report"),
+                                message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
   });
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);

@@ -16,6 +16,7 @@ namespace h4h::ui {
 
 class JobRunner;
 class OverviewPage;
+class ReportExporter;
 class ProjectDocument;
 
 class MainWindow : public QMainWindow {
@@ -41,6 +42,10 @@ public:
   /// copied, a folder it moved aside).
   QString lastSaveMessage() const { return m_lastSaveMessage; }
   QStringList recentFiles() const;
+  /// File ▸ Export report: writes `h4h run`'s report folder for the open project's
+  /// saved results into `dir` in the background; false when an export is running.
+  bool exportReport(const QString& dir);
+  ReportExporter* reportExporter() const { return m_exporter; }
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -64,6 +69,7 @@ private:
 
   ProjectDocument* m_document;
   JobRunner* m_runner;
+  ReportExporter* m_exporter;
   QTabWidget* m_tabs;
   OverviewPage* m_overview;
   QMenu* m_recentMenu = nullptr;

@@ -1,7 +1,6 @@
 #include "pareto_rescore.h"
 
-#include "hw/measured_table.h"
-#include "sched/objective.h"
+#include "eval/eval_context.h"
 #include "search/hardware_evaluator.h"
 #include "space/arch_key.h"
 #include "util/errors.h"
@@ -9,13 +8,7 @@
 namespace h4h::ui {
 
 Json rescorePareto(const Project& project, const Json& pareto) {
-  Objective objective = Objective::Latency;
-  parseObjective(project.search.scheduleObjective, objective);
-  std::shared_ptr<const MeasuredTable> measured;
-  if (!project.hardware.measuredTablePath.empty())
-    measured = std::make_shared<const MeasuredTable>(
-        loadMeasuredTable(project.resolvePath(project.hardware.measuredTablePath)));
-  HardwareEvaluator evaluator(project.space, project.hardware, objective, measured);
+  HardwareEvaluator evaluator(std::make_shared<const EvalContext>(evalContextFor(project)));
   Json out = Json::array();
   if (!pareto.is_array()) return out;
   for (const Json& entry : pareto) {

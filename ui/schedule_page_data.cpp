@@ -3,12 +3,9 @@
 #include <QObject>
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
-#include "graph/layer_graph.h"
+#include "eval/arch_evaluation.h"
 #include "hardware_editor_model.h"
-#include "hw/measured_table.h"
-#include "hw/profiler.h"
 #include "space/arch_key.h"
 
 namespace h4h::ui {
@@ -41,29 +38,18 @@ ScheduleView computeScheduleView(const Project& project, const std::string& arch
   v.objective = objective;
   v.frames = std::clamp(frames, 1, 8);
   try {
-    const Arch arch = parseArchKey(archKey);
-    LowerOptions lower;
-    lower.resolution = project.space.deployResolution;
-    v.layers = lowerArch(project.space, arch, lower);
-    std::unique_ptr<MeasuredTable> measured;
-    if (!project.hardware.measuredTablePath.empty())
-      measured = std::make_unique<MeasuredTable>(
-          loadMeasuredTable(project.resolvePath(project.hardware.measuredTablePath)));
-    v.profile = profileNetwork(v.layers, project.hardware, measured.get());
-    const AssignConfig config =
-        assignConfigFor(project.hardware, objective, v.layers.empty() ? 0 : v.layers.front().inBytes);
-    v.eval = evaluateSystem(v.layers, v.profile, config);
-    if (!v.eval.hetero.feasible) {
+    EvalOverrides overrides;
+    overrides.objective = objective;
+    ArchEvaluation e = evaluateArch(evalContextFor(project, overrides), parseArchKey(archKey),
+                                    EvalRequest{EvalDepth::Full, v.frames});
+    v.layers = std::move(e.layers);
+    v.profile = std::move(e.profile);
+    v.eval = std::move(e.eval);
+    v.hybrid = std::move(e.hybrid);
+    v.npuOnly = std::move(e.npuOnly);
+    v.improvement = e.improvement;
+    if (!v.eval.hetero.feasible)
       v.error = QObject::tr("No feasible NPU/CIM schedule: %1").arg(QString::fromStdString(v.eval.hetero.why));
-      return v;
-    }
-    v.hybrid = scheduleSystem(v.layers, v.profile, v.eval, v.frames);
-    v.hybrid.arch = archKey;
-    if (v.eval.npuOnly.feasible) {
-      v.npuOnly = simulatePipeline(v.layers, v.profile, v.eval.npuOnly, v.frames);
-      v.npuOnly.arch = archKey + " (NPU only)";
-    }
-    v.improvement = improvementOver(v.eval.npuOnly, v.eval.hetero);
   } catch (const std::exception& e) {
     v.error = QString::fromUtf8(e.what());
   }

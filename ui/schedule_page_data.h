@@ -1,9 +1,7 @@
 #pragma once
-// What the Schedule tab shows for one arch, computed along the one data path
-// (DESIGN §1): arch key → layers at the deploy resolution (graph/) → per-layer costs
-// on the project's hardware (hw/, measured table applied) → exact assignment and
-// baselines (sched/) → the pipelined schedule of N frames and the NPU-only schedule
-// of the same frames. No Qt widgets; the page and reports call it.
+// What the Schedule tab shows for one arch: the one evaluation chain
+// (eval/arch_evaluation.h) at full depth on the project's settings, with the page's
+// objective and frame count. No Qt widgets.
 
 #include <QString>
 #include <string>

@@ -2,11 +2,7 @@
 
 #include <unordered_map>
 
-#include "hw/measured_table.h"
-#include "sched/objective.h"
-#include "search/hardware_evaluator.h"
 #include "space/arch_key.h"
-#include "train/supernet_evaluator.h"
 #include "util/errors.h"
 
 namespace h4h::ui {
@@ -21,20 +17,6 @@ std::vector<std::pair<std::string, Json>> SearchFeed::take() {
   std::lock_guard<std::mutex> lock(m_mutex);
   out.swap(m_pending);
   return out;
-}
-
-AccuracyFactory supernetAccuracyFactory() {
-  return [](const Project& project) -> std::shared_ptr<AccuracyEvaluator> {
-    return std::make_shared<SupernetAccuracyEvaluator>(project);
-  };
-}
-
-bool searchNeedsAccuracy(const SearchConfig& config) {
-  for (const auto& o : config.objectives)
-    if (o == "accuracy") return true;
-  for (const auto& b : config.budgets)
-    if (b.metric == "accuracy") return true;
-  return false;
 }
 
 namespace {
@@ -109,26 +91,16 @@ SearchRunJob::~SearchRunJob() = default;
 JobResult SearchRunJob::run(JobContext& context) {
   const Project& p = m_project;
   context.progress(0.0, "preparing", "building the evaluators");
-  Objective objective = Objective::Latency;
-  if (!parseObjective(p.search.scheduleObjective, objective))
-    throw InputError("search.schedule_objective: must be one of latency, energy, edp (\"" +
-                     p.search.scheduleObjective + "\")");
-  std::shared_ptr<const MeasuredTable> measured;
-  if (!p.hardware.measuredTablePath.empty())
-    measured = std::make_shared<const MeasuredTable>(
-        loadMeasuredTable(p.resolvePath(p.hardware.measuredTablePath)));
-  auto hardware = std::make_shared<HardwareEvaluator>(p.space, p.hardware, objective, measured);
-
-  std::shared_ptr<AccuracyEvaluator> accuracy;
-  if (searchNeedsAccuracy(p.search)) {
-    if (!m_accuracy) throw InputError("search.objectives: accuracy needs a trained supernet");
-    accuracy = m_accuracy(p);
-  }
+  SearchSetupOptions options;
+  options.accuracy = m_accuracy;
+  SearchSetup setup = setUpSearch(p, options);
+  auto hardware = std::move(setup.hardware);
+  auto accuracy = std::move(setup.accuracy);
   auto feeding = std::make_shared<FeedingEvaluator>(hardware, accuracy, m_feed);
   std::shared_ptr<AccuracyEvaluator> fed;
   if (accuracy) fed = std::make_shared<FedAccuracy>(feeding);
 
-  SearchJob search(p.space, p.search, feeding, fed);
+  SearchJob search(p.space, setup.config, feeding, fed);
   if (!m_resume.is_null()) search.restore(m_resume);
   feeding->setFeeding(true);
   context.throwIfCancelled();

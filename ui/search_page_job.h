@@ -15,7 +15,9 @@
 
 #include "jobs/job.h"
 #include "project/project.h"
+#include "eval/search_setup.h"
 #include "search/search_job.h"
+#include "train/supernet_evaluator.h"
 
 namespace h4h::ui {
 
@@ -31,13 +33,11 @@ private:
   std::vector<std::pair<std::string, Json>> m_pending;
 };
 
-/// Builds the accuracy evaluator for a project (the trained supernet); throws
-/// InputError with the reason when there is none. Replaceable by tests.
-using AccuracyFactory = std::function<std::shared_ptr<AccuracyEvaluator>(const Project& project)>;
-AccuracyFactory supernetAccuracyFactory();
-
-/// True when the config's objectives or budgets need accuracy.
-bool searchNeedsAccuracy(const SearchConfig& config);
+// AccuracyFactory, supernetAccuracyFactory() and searchNeedsAccuracy() are core's
+// (eval/search_setup.h, train/supernet_evaluator.h): the one search set-up.
+using h4h::AccuracyFactory;
+using h4h::searchNeedsAccuracy;
+using h4h::supernetAccuracyFactory;
 
 class SearchRunJob : public Job {
 public:

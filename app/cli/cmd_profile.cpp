@@ -5,8 +5,10 @@
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "cli/commands.h"
+#include "eval/eval_context.h"
 #include "graph/layer_graph.h"
 #include "hw/measured_table.h"
 #include "hw/presets.h"
@@ -56,9 +58,11 @@ int runProfile(const ParsedArgs& args) {
   std::vector<Layer> layers;
   std::string what;
   std::string measuredPath = args.valueOr("measured", "");
+  std::shared_ptr<const MeasuredTable> measured;
   if (!args.positionals.empty()) {
     const Project project = loadProjectOrThrow(args.project());
     hw = project.hardware;
+    measured = projectMeasuredTable(project, measuredPath);
     if (measuredPath.empty() && !hw.measuredTablePath.empty())
       measuredPath = project.resolvePath(hw.measuredTablePath);
     if (!topology) {
@@ -80,10 +84,11 @@ int runProfile(const ParsedArgs& args) {
   }
   applyOverrides(args, hw);
 
-  MeasuredTable measured;
-  const bool haveMeasured = !measuredPath.empty();
-  if (haveMeasured) measured = loadMeasuredTable(measuredPath);
-  const NetworkProfile profile = profileNetwork(layers, hw, haveMeasured ? &measured : nullptr);
+  // Without a project, --measured names the one file to use.
+  if (!measured && !measuredPath.empty())
+    measured = std::make_shared<const MeasuredTable>(loadMeasuredTable(measuredPath));
+  const bool haveMeasured = measured != nullptr;
+  const NetworkProfile profile = profileNetwork(layers, hw, measured.get());
   std::cout << profileCsv(layers, profile);
 
   if (!args.has("quiet")) {
@@ -98,9 +103,9 @@ int runProfile(const ParsedArgs& args) {
               << " " << dataflowName(hw.npu.dataflow) << " NPU; all on the NPU " << ms(npuNs) << ", "
               << uj(npuNj) << "; " << cimOk << " layers can run on the CIM\n";
     if (haveMeasured) {
-      const auto unmatched = measured.unmatchedRows(layers);
-      std::cerr << measuredPath << ": " << measured.rows().size() - unmatched.size() << " of "
-                << measured.rows().size() << " measured rows used";
+      const auto unmatched = measured->unmatchedRows(layers);
+      std::cerr << measuredPath << ": " << measured->rows().size() - unmatched.size() << " of "
+                << measured->rows().size() << " measured rows used";
       if (!unmatched.empty()) {
         std::cerr << "; rows matching no layer at lines";
         for (const MeasuredRow* r : unmatched) std::cerr << " " << r->line;

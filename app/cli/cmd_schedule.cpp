@@ -15,11 +15,9 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "graph/layer_graph.h"
-#include "hw/measured_table.h"
-#include "hw/profiler.h"
+#include "eval/arch_evaluation.h"
+#include "eval/eval_context.h"
 #include "project/project_io.h"
-#include "sched/evaluate.h"
 #include "sched/schedule_export.h"
 #include "space/arch_key.h"
 #include "space/arch_spec.h"
@@ -41,39 +39,28 @@ std::string padded(const std::string& text, std::size_t width) {
 
 std::string pct(double v) { return std::isnan(v) ? "-" : fmt("%+.1f %%", 0.0 - v); }
 
-/// Settings shared by both modes.
+/// Settings shared by both modes: the project's evaluation context with the options applied.
 struct Setup {
   Project project;
-  Objective objective = Objective::Latency;
-  LowerOptions lower;
-  int buckets = AssignConfig().capacityBuckets;
-  MeasuredTable measured;
-  bool haveMeasured = false;
+  EvalContext context;
 };
 
 Setup setupFrom(const ParsedArgs& args) {
   Setup s;
   s.project = loadProjectOrThrow(args.project());
+  EvalOverrides overrides;
   const std::string objective = args.valueOr("objective", s.project.search.scheduleObjective);
-  if (!parseObjective(objective, s.objective))
+  Objective parsed = Objective::Latency;
+  if (!parseObjective(objective, parsed))
     throw InputError("--objective: must be latency, energy or edp (" + objective + ")");
-  s.lower.resolution =
+  overrides.objective = parsed;
+  overrides.resolution =
       static_cast<int>(args.intOr("resolution", s.project.space.deployResolution, 1, 16384));
-  s.buckets = static_cast<int>(args.intOr("buckets", s.buckets, 0, 65536));
-  std::string measuredPath = args.valueOr("measured", "");
-  if (measuredPath.empty() && !s.project.hardware.measuredTablePath.empty())
-    measuredPath = s.project.resolvePath(s.project.hardware.measuredTablePath);
-  if (!measuredPath.empty()) {
-    s.measured = loadMeasuredTable(measuredPath);
-    s.haveMeasured = true;
-  }
+  overrides.capacityBuckets =
+      static_cast<int>(args.intOr("buckets", AssignConfig().capacityBuckets, 0, 65536));
+  overrides.measuredTablePath = args.valueOr("measured", "");
+  s.context = evalContextFor(s.project, overrides);
   return s;
-}
-
-AssignConfig configFor(const Setup& s, const std::vector<Layer>& layers) {
-  AssignConfig c = assignConfigFor(s.project.hardware, s.objective, layers.empty() ? 0 : layers.front().inBytes);
-  c.capacityBuckets = s.buckets;
-  return c;
 }
 
 void printRow(std::ostream& out, const std::string& name, const Assignment& a, const Assignment& npu,
@@ -95,25 +82,19 @@ void printRow(std::ostream& out, const std::string& name, const Assignment& a, c
 int runOne(const ParsedArgs& args, const Setup& s) {
   const Arch arch = resolveArchSpec(s.project.space, args.valueOr("arch", "max"));
   const int frames = static_cast<int>(args.intOr("frames", 4, 1, kMaxScheduleFrames));
-  const std::vector<Layer> layers = lowerArch(s.project.space, arch, s.lower);
-  const NetworkProfile profile =
-      profileNetwork(layers, s.project.hardware, s.haveMeasured ? &s.measured : nullptr);
-  const AssignConfig config = configFor(s, layers);
-  const SystemEval eval = evaluateSystem(layers, profile, config);
-  const std::string key = archKey(arch);
+  const ArchEvaluation e = evaluateArch(s.context, arch, EvalRequest{EvalDepth::Full, frames});
+  const std::vector<Layer>& layers = e.layers;
+  const AssignConfig& config = e.config;
+  const SystemEval& eval = e.eval;
+  const Schedule& schedule = e.hybrid;
 
-  std::cout << "arch " << key << " @" << s.lower.resolution << ": " << layers.size() << " layers; objective "
-            << objectiveName(s.objective) << "; CIM capacity " << fmt("%.0f", config.cimCapacityBytes / 1024.0)
+  std::cout << "arch " << e.arch << " @" << s.context.resolution << ": " << layers.size() << " layers; objective "
+            << objectiveName(s.context.objective) << "; CIM capacity " << fmt("%.0f", config.cimCapacityBytes / 1024.0)
             << " KiB" << (config.cimAllowReload ? " (reload allowed)" : "") << "\n";
   if (!eval.hetero.feasible) {
     std::cout << "no feasible assignment: " << eval.hetero.why << "\n";
     return 1;
   }
-  const Schedule schedule = [&] {
-    Schedule sch = scheduleSystem(layers, profile, eval, frames);
-    sch.arch = key;
-    return sch;
-  }();
   std::cout << "system          latency_ms   energy_uj   edp_ms*uJ   period_ms   cim  cim_KiB   "
                "latency    energy       EDP  (vs NPU-only)\n";
   printRow(std::cout, "heterogeneous", eval.hetero, eval.npuOnly, schedule.periodNs);
@@ -163,20 +144,17 @@ int runSample(const ParsedArgs& args, const Setup& s) {
   std::map<LayerKind, std::pair<long long, long long>> kinds;  // on CIM, total
   int infeasible = 0, usingCim = 0, unproven = 0;
   long long layerCount = 0, cimCount = 0;
+  ArchEvaluation e;  // one workspace for all samples
   for (int k = 0; k < count; ++k) {
-    const Arch arch = sampleArch(s.project.space, rng);
-    const std::vector<Layer> layers = lowerArch(s.project.space, arch, s.lower);
-    const NetworkProfile profile =
-        profileNetwork(layers, s.project.hardware, s.haveMeasured ? &s.measured : nullptr);
-    const AssignConfig config = configFor(s, layers);
-    const Assignment hetero = assignExact(layers, profile, config);
-    const Assignment npu = assignNpuOnly(layers, profile, config);
-    if (!hetero.feasible || !npu.feasible) {
+    evaluateArchInto(s.context, sampleArch(s.project.space, rng), EvalRequest{}, e);
+    const std::vector<Layer>& layers = e.layers;
+    const Assignment& hetero = e.eval.hetero;
+    if (!hetero.feasible || !e.eval.npuOnly.feasible) {
       ++infeasible;
       continue;
     }
     unproven += !hetero.provenOptimal;
-    const Improvement imp = improvementOver(npu, hetero);
+    const Improvement& imp = e.improvement;
     latency.add(imp.latencyPct);
     energy.add(imp.energyPct);
     edp.add(imp.edpPct);
@@ -190,8 +168,8 @@ int runSample(const ParsedArgs& args, const Setup& s) {
     cimCount += hetero.countOn(Device::Cim);
   }
   std::ostream& out = std::cout;
-  out << "sampled " << count << " archs of " << s.project.name << " (seed " << seed << ") @" << s.lower.resolution
-      << ", objective " << objectiveName(s.objective) << "; heterogeneous NPU+CIM vs NPU-only\n";
+  out << "sampled " << count << " archs of " << s.project.name << " (seed " << seed << ") @" << s.context.resolution
+      << ", objective " << objectiveName(s.context.objective) << "; heterogeneous NPU+CIM vs NPU-only\n";
   if (latency.n == 0) {
     out << "no arch had a feasible schedule\n";
     return 1;

@@ -14,9 +14,8 @@
 #include "cli/commands.h"
 #include "cli/interrupt.h"
 #include "cli/progress_printer.h"
-#include "hw/measured_table.h"
+#include "eval/search_setup.h"
 #include "project/project_io.h"
-#include "search/hardware_evaluator.h"
 #include "search/pareto_csv.h"
 #include "search/search_job.h"
 #include "train/supernet_evaluator.h"
@@ -100,25 +99,11 @@ int runSearch(const ParsedArgs& args) {
     throw InputError("results.search_state: no saved search to resume in " + args.project() +
                      "; run without --resume");
 
-  Objective scheduleObjective = Objective::Latency;
-  parseObjective(config.scheduleObjective, scheduleObjective);
-  std::shared_ptr<const MeasuredTable> measured;
-  if (!project.hardware.measuredTablePath.empty())
-    measured = std::make_shared<const MeasuredTable>(
-        loadMeasuredTable(project.resolvePath(project.hardware.measuredTablePath)));
-  auto hardware = std::make_shared<HardwareEvaluator>(project.space, project.hardware,
-                                                      scheduleObjective, measured);
-  std::shared_ptr<AccuracyEvaluator> accuracy;
-  bool wantsAccuracy = false;
-  for (const auto& o : config.objectives) wantsAccuracy |= o == "accuracy";
-  for (const auto& b : config.budgets) wantsAccuracy |= b.metric == "accuracy";
-  if (wantsAccuracy) {
-    Project forEval = project;
-    forEval.search = config;
-    accuracy = std::make_shared<SupernetAccuracyEvaluator>(forEval);
-  }
-
-  SearchJob job(project.space, config, hardware, accuracy);
+  SearchSetupOptions options;
+  options.config = config;
+  options.accuracy = supernetAccuracyFactory();
+  const SearchSetup setup = setUpSearch(project, options);
+  SearchJob job(project.space, setup.config, setup.hardware, setup.accuracy);
   if (resume) job.restore(project.results.searchState);
   else if (!project.results.searchState.is_null() && !quiet)
     std::cerr << "note: starting a new search; the saved one is replaced (use --resume to "

@@ -66,6 +66,8 @@ public:
   JobContext(const CancelToken& cancel, ProgressFn onProgress = {}, EventFn onEvent = {});
 
   bool cancelled() const { return m_cancel.cancelled(); }
+  /// The token, for a nested job that runs under this one's context (RunJob's stages).
+  const CancelToken& cancelToken() const { return m_cancel; }
   void throwIfCancelled() const {
     if (cancelled()) throw JobCancelled();
   }

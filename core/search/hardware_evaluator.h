@@ -1,23 +1,20 @@
 #pragma once
-/// The search's hardware measurement of an arch (DESIGN §7's data flow): lower it to
-/// layers (graph/), profile every layer on NPU and CIM (hw/), assign layers exactly
-/// under the project's scheduler objective and compare with NPU-only (sched/), and
-/// take the steady-state pipeline period. Deterministic; no state between calls
-/// except a reused profile buffer (one evaluator per thread).
+/// The search's hardware measurement of an arch: the one evaluation chain
+/// (eval/arch_evaluation.h) at its metrics depth, behind the search's ArchEvaluator
+/// interface. Deterministic; no state between calls except the reused evaluation
+/// buffers (one evaluator per thread).
 
 #include <memory>
 
-#include "hw/hardware_config.h"
-#include "hw/layer_profile.h"
-#include "hw/measured_table.h"
-#include "sched/objective.h"
+#include "eval/arch_evaluation.h"
+#include "eval/eval_context.h"
 #include "search/arch_metrics.h"
-#include "space/search_space.h"
 
 namespace h4h {
 
 class HardwareEvaluator : public ArchEvaluator {
 public:
+  explicit HardwareEvaluator(std::shared_ptr<const EvalContext> context);
   /// `measured` (may be null) overrides modelled layer costs; archs are lowered at
   /// `resolution`, 0 = the space's deploy resolution (what the hardware sees, as in
   /// `h4h layers` / `profile` / `schedule`).
@@ -25,16 +22,13 @@ public:
                     std::shared_ptr<const MeasuredTable> measured = nullptr, int resolution = 0);
 
   ArchMetrics evaluate(const Arch& arch) override;
-  /// {hardware, objective, measured rows, resolution}: what the metrics depend on.
-  Json fingerprint() const override;
+  /// The context's fingerprint: what the metrics depend on.
+  Json fingerprint() const override { return m_context->fingerprint(); }
+  const EvalContext& context() const { return *m_context; }
 
 private:
-  SearchSpace m_space;
-  HardwareConfig m_hardware;
-  Objective m_objective;
-  std::shared_ptr<const MeasuredTable> m_measured;
-  int m_resolution;
-  NetworkProfile m_profile;
+  std::shared_ptr<const EvalContext> m_context;
+  ArchEvaluation m_workspace;
 };
 
 }  // namespace h4h

@@ -132,4 +132,10 @@ std::size_t SupernetAccuracyEvaluator::imagesPerEvaluation() const {
   return static_cast<std::size_t>(std::min<std::int64_t>(n, std::int64_t{m_impl->batches} * opts.batchSize));
 }
 
+AccuracyFactory supernetAccuracyFactory() {
+  return [](const Project& project) -> std::shared_ptr<AccuracyEvaluator> {
+    return std::make_shared<SupernetAccuracyEvaluator>(project);
+  };
+}
+
 }  // namespace h4h

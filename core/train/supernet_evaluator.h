@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "eval/search_setup.h"
 #include "project/project.h"
 #include "search/arch_metrics.h"
 
@@ -45,5 +46,9 @@ private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+/// The search set-up's accuracy factory (eval/search_setup.h): a SupernetAccuracyEvaluator
+/// of the project's trained supernet.
+AccuracyFactory supernetAccuracyFactory();
 
 }  // namespace h4h

@@ -1,4 +1,4 @@
-#include "cli/run_report.h"
+#include "report/run_report.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include "search/pareto_csv.h"
 #include "util/errors.h"
 
-namespace h4h::cli {
+namespace h4h {
 
 namespace {
 
@@ -150,13 +150,13 @@ void chosenSection(std::ostringstream& md, const RunReport& r) {
   }
   md << "`" << r.chosenKey << "`\n\nChosen as " << r.chosenWhy << ".\n";
   if (!r.scheduled) return;
-  const Assignment& a = r.eval.hetero;
+  const Assignment& a = r.evaluation.eval.hetero;
   md << "\n### Per-layer assignment (" << a.countOn(Device::Npu) << " on NPU, "
      << a.countOn(Device::Cim) << " on CIM, " << a.transfers << " transfers)\n\n";
   md << header({"id", "block", "kind", "MACs", "weights (B)", "NPU (ns)", "CIM (ns)", "device"});
-  for (std::size_t i = 0; i < r.layers.size(); ++i) {
-    const Layer& l = r.layers[i];
-    const LayerProfile& p = r.profile[i];
+  for (std::size_t i = 0; i < r.evaluation.layers.size(); ++i) {
+    const Layer& l = r.evaluation.layers[i];
+    const LayerProfile& p = r.evaluation.profile[i];
     md << row({std::to_string(l.id), l.block, layerKindName(l.kind), std::to_string(l.macs),
                std::to_string(l.weightBytes), p.npu.supported ? fmt("%.0f", p.npu.latencyNs) : "n/a",
                p.cim.supported ? fmt("%.0f", p.cim.latencyNs) : "n/a",
@@ -167,22 +167,22 @@ void chosenSection(std::ostringstream& md, const RunReport& r) {
 void systemSection(std::ostringstream& md, const RunReport& r) {
   md << "\n## System\n\n";
   if (r.scheduled) {
-    const Assignment& h = r.eval.hetero;
-    const Assignment& n = r.eval.npuOnly;
+    const Assignment& h = r.evaluation.eval.hetero;
+    const Assignment& n = r.evaluation.eval.npuOnly;
     const Improvement imp = improvementOver(n, h);
     md << header({"system", "latency (ms)", "energy (mJ)", "period (ms)", "CIM layers",
                   "CIM weights (KiB)"});
     double npuPeriod = NAN;
-    for (const auto& b : r.schedule.baselines)
+    for (const auto& b : r.evaluation.hybrid.baselines)
       if (b.name == "npu-only" && b.feasible) npuPeriod = b.periodNs;
     md << row({"NPU + CIM (chosen)", fmt("%.4g", h.latencyNs / 1e6), fmt("%.4g", h.energyNj / 1e6),
-               fmt("%.4g", r.schedule.periodNs / 1e6), std::to_string(h.countOn(Device::Cim)),
+               fmt("%.4g", r.evaluation.hybrid.periodNs / 1e6), std::to_string(h.countOn(Device::Cim)),
                fmt("%.1f", h.cimWeightBytes / 1024.0)});
     md << row({"NPU only", n.feasible ? fmt("%.4g", n.latencyNs / 1e6) : "infeasible",
                n.feasible ? fmt("%.4g", n.energyNj / 1e6) : "-", fmt("%.4g", npuPeriod / 1e6), "0",
                "0"});
-    for (const Assignment* b : {&r.eval.cimOnly, &r.eval.greedy}) {
-      const bool cim = b == &r.eval.cimOnly;
+    for (const Assignment* b : {&r.evaluation.eval.cimOnly, &r.evaluation.eval.greedy}) {
+      const bool cim = b == &r.evaluation.eval.cimOnly;
       md << row({cim ? "CIM only" : "greedy", b->feasible ? fmt("%.4g", b->latencyNs / 1e6) : "infeasible",
                  b->feasible ? fmt("%.4g", b->energyNj / 1e6) : "-", "-",
                  b->feasible ? std::to_string(b->countOn(Device::Cim)) : "-",
@@ -190,11 +190,11 @@ void systemSection(std::ostringstream& md, const RunReport& r) {
     }
     md << "\nChosen arch vs NPU-only: latency " << fmt("%+.1f %%", -imp.latencyPct) << ", energy "
        << fmt("%+.1f %%", -imp.energyPct) << " (negative = NPU+CIM is better). Pipeline of "
-       << r.schedule.frames << " frames: period " << fmt("%.4g", r.schedule.periodNs / 1e6)
-       << " ms (" << fmt("%.0f", r.schedule.throughputFps) << " frames/s), utilisation NPU "
-       << fmt("%.0f %%", 100 * r.schedule.utilNpu) << ", CIM "
-       << fmt("%.0f %%", 100 * r.schedule.utilCim) << ", link "
-       << fmt("%.0f %%", 100 * r.schedule.utilLink) << ". Timeline: `gantt.png`, "
+       << r.evaluation.hybrid.frames << " frames: period " << fmt("%.4g", r.evaluation.hybrid.periodNs / 1e6)
+       << " ms (" << fmt("%.0f", r.evaluation.hybrid.throughputFps) << " frames/s), utilisation NPU "
+       << fmt("%.0f %%", 100 * r.evaluation.hybrid.utilNpu) << ", CIM "
+       << fmt("%.0f %%", 100 * r.evaluation.hybrid.utilCim) << ", link "
+       << fmt("%.0f %%", 100 * r.evaluation.hybrid.utilLink) << ". Timeline: `gantt.png`, "
        << "`schedule.trace.json` (open in Perfetto).\n";
   }
   const auto front = feasibleFront(r.project->results.pareto);
@@ -285,9 +285,9 @@ void writeReportTexts(const RunReport& r, const std::string& dir) {
   writeTextFile(at("training.csv"), trainingCsv(r.project->results.runs));
   writeTextFile(at("pareto.csv"), paretoCsv(r.project->results.pareto));
   if (!r.scheduled) return;
-  writeTextFile(at("schedule.json"), scheduleToJson(r.schedule).dump(2) + "\n");
-  writeTextFile(at("schedule.csv"), scheduleCsv(r.schedule));
-  writeTextFile(at("schedule.trace.json"), chromeTrace(r.schedule, r.layers).dump() + "\n");
+  writeTextFile(at("schedule.json"), scheduleToJson(r.evaluation.hybrid).dump(2) + "\n");
+  writeTextFile(at("schedule.csv"), scheduleCsv(r.evaluation.hybrid));
+  writeTextFile(at("schedule.trace.json"), chromeTrace(r.evaluation.hybrid, r.evaluation.layers).dump() + "\n");
 }
 
-}  // namespace h4h::cli
+}  // namespace h4h

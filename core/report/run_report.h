@@ -1,18 +1,16 @@
 #pragma once
-// What `h4h run` found, and the torch- and Qt-free parts of its report folder:
-// summary.md, training.csv, pareto.csv and the schedule exports. The PNGs are drawn
-// by ui/report_plots.h.
+/// What `h4h run` found (the report model), the policy that chooses the arch to
+/// schedule, and the text files of its report folder: summary.md, training.csv,
+/// pareto.csv and the schedule exports. The PNGs are drawn through a ReportPlotter
+/// (report/report_plotter.h), which the studio's plotting code implements.
 
 #include <string>
 #include <vector>
 
-#include "graph/layer.h"
-#include "hw/layer_profile.h"
+#include "eval/arch_evaluation.h"
 #include "project/project.h"
-#include "sched/evaluate.h"
-#include "sched/pipeline.h"
 
-namespace h4h::cli {
+namespace h4h {
 
 struct RunReport {
   const Project* project = nullptr;
@@ -22,13 +20,8 @@ struct RunReport {
   std::vector<std::string> notes;  ///< one line per stage: what ran, what was skipped
   std::string chosenKey;           ///< "" = no arch could be chosen
   std::string chosenWhy;
-  bool scheduled = false;          ///< layers..schedule below are set
-  std::vector<Layer> layers;
-  NetworkProfile profile;
-  SystemEval eval;
-  Schedule schedule;
-  bool hasNpuOnly = false;         ///< npuOnlySchedule is set (drawn beneath in gantt.png)
-  Schedule npuOnlySchedule;
+  bool scheduled = false;          ///< evaluation holds the chosen arch's full evaluation
+  ArchEvaluation evaluation;       ///< its hybrid schedule and (when feasible) the NPU-only one
 };
 
 /// The arch `h4h run` schedules: the project's results.selected when set, else among the
@@ -50,4 +43,4 @@ std::string summaryMarkdown(const RunReport& report);
 /// the file when one cannot be written.
 void writeReportTexts(const RunReport& report, const std::string& dir);
 
-}  // namespace h4h::cli
+}  // namespace h4h
