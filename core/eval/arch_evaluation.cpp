@@ -3,6 +3,7 @@
 #include "graph/layer_graph.h"
 #include "hw/profiler.h"
 #include "sched/assign.h"
+#include "sched/frame_steps.h"
 #include "space/arch_key.h"
 #include "util/errors.h"
 
@@ -69,7 +70,9 @@ void evaluateArchInto(const EvalContext& context, const Arch& arch, const EvalRe
   } else {
     out.arch.clear();  // the search keys archs itself; a key per evaluation would cost
     out.eval.hetero = assignExact(out.layers, out.profile, out.config);
-    out.eval.npuOnly = assignNpuOnly(out.layers, out.profile, out.config);
+    // assignExact validated the chain and the config: price NPU-only without doing it again.
+    out.eval.npuOnly = detail::priceAssignment(out.layers, out.profile, out.config,
+                                               std::vector<Device>(out.layers.size(), Device::Npu));
     out.eval.cimOnly = Assignment();
     out.eval.greedy = Assignment();
   }
