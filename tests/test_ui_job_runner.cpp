@@ -6,7 +6,7 @@
 #include <atomic>
 #include <thread>
 
-#include "job_runner.h"
+#include "ui/common/job_runner.h"
 
 using namespace h4h;
 using h4h::ui::JobRunner;

@@ -1,7 +1,7 @@
 #pragma once
 // What `h4h run` found, and the torch- and Qt-free parts of its report folder:
 // summary.md, training.csv, pareto.csv and the schedule exports. The PNGs are drawn
-// by ui/report_plots.h.
+// by ui/report/report_plots.h.
 
 #include <string>
 #include <vector>

@@ -1,0 +1,91 @@
+#include "ui/schedule/schedule_page_data.h"
+
+#include <QObject>
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "graph/layer_graph.h"
+#include "ui/hardware/hardware_editor_model.h"
+#include "hw/measured_table.h"
+#include "hw/profiler.h"
+#include "space/arch_key.h"
+
+namespace h4h::ui {
+
+namespace {
+std::vector<int> computeTaskIndex(const Schedule& s, std::size_t layers) {
+  std::vector<int> index(layers, -1);
+  for (std::size_t i = 0; i < s.tasks.size(); ++i) {
+    const ScheduleTask& t = s.tasks[i];
+    if (t.frame == 0 && t.type == StepKind::Compute && t.layerId >= 0 &&
+        static_cast<std::size_t>(t.layerId) < layers)
+      index[static_cast<std::size_t>(t.layerId)] = static_cast<int>(i);
+  }
+  return index;
+}
+
+QString pct(double p) {
+  if (!std::isfinite(p)) return QStringLiteral("—");
+  return (p >= 0 ? QStringLiteral("−") : QStringLiteral("+")) + QString::number(std::fabs(p), 'f', 1) + " %";
+}
+}  // namespace
+
+std::vector<int> ScheduleView::firstComputeTask() const { return computeTaskIndex(hybrid, layers.size()); }
+std::vector<int> ScheduleView::baselineComputeTask() const { return computeTaskIndex(npuOnly, layers.size()); }
+
+ScheduleView computeScheduleView(const Project& project, const std::string& archKey, Objective objective,
+                                 int frames) {
+  ScheduleView v;
+  v.arch = archKey;
+  v.objective = objective;
+  v.frames = std::clamp(frames, 1, 8);
+  try {
+    const Arch arch = parseArchKey(archKey);
+    LowerOptions lower;
+    lower.resolution = project.space.deployResolution;
+    v.layers = lowerArch(project.space, arch, lower);
+    std::unique_ptr<MeasuredTable> measured;
+    if (!project.hardware.measuredTablePath.empty())
+      measured = std::make_unique<MeasuredTable>(
+          loadMeasuredTable(project.resolvePath(project.hardware.measuredTablePath)));
+    v.profile = profileNetwork(v.layers, project.hardware, measured.get());
+    const AssignConfig config =
+        assignConfigFor(project.hardware, objective, v.layers.empty() ? 0 : v.layers.front().inBytes);
+    v.eval = evaluateSystem(v.layers, v.profile, config);
+    if (!v.eval.hetero.feasible) {
+      v.error = QObject::tr("No feasible NPU/CIM schedule: %1").arg(QString::fromStdString(v.eval.hetero.why));
+      return v;
+    }
+    v.hybrid = scheduleSystem(v.layers, v.profile, v.eval, v.frames);
+    v.hybrid.arch = archKey;
+    if (v.eval.npuOnly.feasible) {
+      v.npuOnly = simulatePipeline(v.layers, v.profile, v.eval.npuOnly, v.frames);
+      v.npuOnly.arch = archKey + " (NPU only)";
+    }
+    v.improvement = improvementOver(v.eval.npuOnly, v.eval.hetero);
+  } catch (const std::exception& e) {
+    v.error = QString::fromUtf8(e.what());
+  }
+  return v;
+}
+
+QString scheduleSummary(const ScheduleView& v) {
+  if (!v.ok()) return v.error;
+  const Schedule& h = v.hybrid;
+  QString text = QObject::tr("<b>NPU + CIM</b>: latency %1, period %2, energy %3 / frame, %4 of %5 layers on CIM")
+                     .arg(formatNs(h.frameLatencyNs), formatNs(h.periodNs), formatNj(h.energyPerFrameNj))
+                     .arg(v.eval.hetero.countOn(Device::Cim))
+                     .arg(v.layers.size());
+  if (v.eval.npuOnly.feasible) {
+    text += QObject::tr("<br><b>NPU only</b>: latency %1, period %2, energy %3 / frame")
+                .arg(formatNs(v.npuOnly.frameLatencyNs), formatNs(v.npuOnly.periodNs), formatNj(v.npuOnly.energyPerFrameNj));
+    text += QObject::tr("<br><b>Improvement</b> over NPU only: latency %1, energy %2, energy·delay %3")
+                .arg(pct(v.improvement.latencyPct), pct(v.improvement.energyPct), pct(v.improvement.edpPct));
+  } else {
+    text += QObject::tr("<br>NPU only: infeasible (%1)").arg(QString::fromStdString(v.eval.npuOnly.why));
+  }
+  return text;
+}
+
+}  // namespace h4h::ui
