@@ -7,16 +7,15 @@
 #include <cmath>
 
 #include "ui/common/job_runner.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 
 namespace {
-QString formatEta(double seconds) {
-  if (seconds < 0 || !std::isfinite(seconds)) return QStringLiteral("ETA ?");
-  const long s = std::lround(seconds);
-  if (s >= 3600) return QString("ETA %1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar('0'));
-  if (s >= 60) return QString("ETA %1m%2s").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
-  return QString("ETA %1s").arg(s);
+/// "ETA 4:31"; "ETA ?" before the job can tell.
+QString etaText(double seconds) {
+  return QStringLiteral("ETA %1")
+      .arg(seconds < 0 || !std::isfinite(seconds) ? QStringLiteral("?") : formatDuration(seconds));
 }
 }  // namespace
 
@@ -53,7 +52,7 @@ JobStatusWidget::JobStatusWidget(JobRunner* runner, QWidget* parent)
 void JobStatusWidget::onStarted(const QString& name) {
   m_label->setText(name);
   m_bar->setValue(0);
-  m_eta->setText(formatEta(-1));
+  m_eta->setText(etaText(-1));
   m_bar->show();
   m_eta->show();
   m_cancel->show();
@@ -64,7 +63,7 @@ void JobStatusWidget::onProgress(const h4h::JobProgress& p) {
                        .arg(m_runner->jobName(), QString::fromStdString(p.stage),
                             QString::fromStdString(p.message)));
   m_bar->setValue(static_cast<int>(p.fraction * 1000));
-  m_eta->setText(formatEta(p.etaSeconds));
+  m_eta->setText(etaText(p.etaSeconds));
 }
 
 void JobStatusWidget::onFinished(int status, const QString& message) {

@@ -26,7 +26,7 @@
 #include "hw/profiler.h"
 #include "ui/project/project_document.h"
 #include "ui/project/section_commands.h"
-#include "ui/space/space_editor_model.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 
@@ -451,7 +451,7 @@ void HardwareEditor::reprofile() {
           .arg(label.toHtmlEscaped())
           .arg(project.space.deployResolution)
           .arg(s.layers)
-          .arg(compactCount(double(s.macs)), formatBytes(double(s.weightBytes)),
+          .arg(formatCount(double(s.macs)), formatBytes(double(s.weightBytes)),
                formatNs(s.npuLatencyNs), formatNj(s.npuEnergyNj))
           .arg(s.cimSupported)
           .arg(formatNs(s.cimLatencyNs), formatNj(s.cimEnergyNj),

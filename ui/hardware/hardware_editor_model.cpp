@@ -371,28 +371,4 @@ std::vector<MeasuredComparison> compareMeasured(const MeasuredTable& table,
   return out;
 }
 
-QString formatNs(double ns) {
-  const double a = std::fabs(ns);
-  if (a >= 1e9) return QString::number(ns / 1e9, 'f', 3) + " s";
-  if (a >= 1e6) return QString::number(ns / 1e6, 'f', 3) + " ms";
-  if (a >= 1e3) return QString::number(ns / 1e3, 'f', 2) + " µs";
-  return QString::number(ns, 'f', 1) + " ns";
-}
-
-QString formatNj(double nj) {
-  const double a = std::fabs(nj);
-  if (a >= 1e9) return QString::number(nj / 1e9, 'f', 3) + " J";
-  if (a >= 1e6) return QString::number(nj / 1e6, 'f', 3) + " mJ";
-  if (a >= 1e3) return QString::number(nj / 1e3, 'f', 2) + " µJ";
-  return QString::number(nj, 'f', 1) + " nJ";
-}
-
-QString formatBytes(double bytes) {
-  const double a = std::fabs(bytes);
-  if (a >= 1024.0 * 1024.0 * 1024.0) return QString::number(bytes / (1024.0 * 1024.0 * 1024.0), 'f', 2) + " GiB";
-  if (a >= 1024.0 * 1024.0) return QString::number(bytes / (1024.0 * 1024.0), 'f', 2) + " MiB";
-  if (a >= 1024.0) return QString::number(bytes / 1024.0, 'f', 1) + " KiB";
-  return QString::number(bytes, 'f', 0) + " B";
-}
-
 }  // namespace h4h::ui

@@ -106,10 +106,5 @@ std::vector<MeasuredComparison> compareMeasured(const MeasuredTable& table,
                                                 const std::vector<Arch>& archs,
                                                 int randomSamples = 256);
 
-/// "41.3 µs", "3.21 ms": latencies given in ns.
-QString formatNs(double ns);
-/// "310 nJ", "1.23 mJ": energies given in nJ.
-QString formatNj(double nj);
-QString formatBytes(double bytes);
 
 }  // namespace h4h::ui

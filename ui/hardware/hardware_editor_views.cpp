@@ -10,7 +10,7 @@
 #include <qcustomplot.h>
 
 #include "ui/common/plot_style.h"
-#include "ui/space/space_editor_model.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 
@@ -60,7 +60,7 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
     case Id: return layer.id;
     case Block: return QString::fromStdString(layer.block);
     case Kind: return QString::fromUtf8(layerKindName(layer.kind));
-    case Macs: return compactCount(double(layer.macs));
+    case Macs: return formatCount(double(layer.macs));
     case NpuLatency: return formatNs(p.npu.latencyNs);
     case NpuEnergy: return formatNj(p.npu.energyNj);
     case NpuUtil: return QString::number(p.npu.utilization * 100.0, 'f', 1) + " %";

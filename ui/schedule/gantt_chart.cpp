@@ -5,8 +5,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "ui/hardware/hardware_editor_model.h"
 #include "ui/common/plot_style.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 
@@ -35,15 +35,6 @@ QColor taskColor(const ScheduleTask& t) {
                                           : layerKindColor(t.kind);
   return t.frame % 2 == 1 ? c.lighter(135) : c;
 }
-
-QString formatCount(double v) {
-  if (v >= 1e9) return QString::number(v / 1e9, 'f', 2) + " G";
-  if (v >= 1e6) return QString::number(v / 1e6, 'f', 2) + " M";
-  if (v >= 1e3) return QString::number(v / 1e3, 'f', 1) + " k";
-  return QString::number(v, 'f', 0);
-}
-
-QString shapeText(const TensorShape& s) { return QString("%1×%2×%3").arg(s.c).arg(s.h).arg(s.w); }
 
 }  // namespace
 
@@ -331,7 +322,7 @@ QString GanttChart::tooltipFor(int task, bool baseline) const {
     const Layer& l = m_layers[static_cast<std::size_t>(t.layerId)];
     head = tr("layer %1 · %2 · %3").arg(l.id).arg(QString::fromStdString(l.block), layerKindName(l.kind));
     body = tr("shape %1 → %2<br>MACs %3 · weights %4 B")
-               .arg(shapeText(l.in), shapeText(l.out), formatCount(double(l.macs)), formatCount(double(l.weightBytes)));
+               .arg(formatShape(l.in), formatShape(l.out), formatCount(double(l.macs)), formatCount(double(l.weightBytes)));
   } else if (t.type == StepKind::Transfer) {
     head = t.layerId < 0 ? tr("transfer of the network input") : tr("transfer of layer %1's output").arg(t.layerId);
     body = tr("to %1 · %2 bytes")

@@ -16,6 +16,7 @@
 #include "ui/schedule/gantt_chart.h"
 #include "ui/common/plot_style.h"
 #include "ui/project/project_document.h"
+#include "ui/common/units.h"
 #include "sched/schedule_export.h"
 
 namespace h4h::ui {
@@ -27,15 +28,7 @@ constexpr int kDefaultFrames = 3;
 enum Column { ColId, ColBlock, ColKind, ColIn, ColOut, ColMacs, ColWeights, ColDevice, ColStart,
               ColDuration, ColEnergy, ColNpuOnly, ColCount };
 
-QString shape(const TensorShape& s) { return QString("%1×%2×%3").arg(s.c).arg(s.h).arg(s.w); }
-
 QString us(double ns) { return QString::number(ns / 1e3, 'f', 2); }
-
-QString count(double v) {
-  if (v >= 1e6) return QString::number(v / 1e6, 'f', 2) + " M";
-  if (v >= 1e3) return QString::number(v / 1e3, 'f', 1) + " k";
-  return QString::number(v, 'f', 0);
-}
 
 QTableWidgetItem* cell(const QString& text, bool number = false) {
   auto* item = new QTableWidgetItem(text);
@@ -230,10 +223,10 @@ void SchedulePage::fillTable() {
       auto* kind = cell(QString::fromLatin1(layerKindName(l.kind)));
       kind->setForeground(layerKindColor(l.kind).darker(120));
       m_table->setItem(row, ColKind, kind);
-      m_table->setItem(row, ColIn, cell(shape(l.in)));
-      m_table->setItem(row, ColOut, cell(shape(l.out)));
-      m_table->setItem(row, ColMacs, cell(count(double(l.macs)), true));
-      m_table->setItem(row, ColWeights, cell(count(double(l.weightBytes)), true));
+      m_table->setItem(row, ColIn, cell(formatShape(l.in)));
+      m_table->setItem(row, ColOut, cell(formatShape(l.out)));
+      m_table->setItem(row, ColMacs, cell(formatCount(double(l.macs)), true));
+      m_table->setItem(row, ColWeights, cell(formatCount(double(l.weightBytes)), true));
       const Device d = i < m_view.hybrid.device.size() ? m_view.hybrid.device[i] : Device::Npu;
       auto* dev = cell(QString::fromLatin1(deviceName(d)).toUpper());
       dev->setForeground(d == Device::Cim ? cimColor().darker(130) : npuColor());

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "graph/layer_graph.h"
-#include "ui/hardware/hardware_editor_model.h"
+#include "ui/common/units.h"
 #include "hw/measured_table.h"
 #include "hw/profiler.h"
 #include "space/arch_key.h"

@@ -28,6 +28,7 @@
 #include "ui/search/search_page_export.h"
 #include "ui/search/search_page_settings.h"
 #include "ui/project/section_commands.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 
@@ -46,12 +47,6 @@ QComboBox* metricCombo(bool withNone) {
   for (std::size_t i = 0; i < metrics.size(); ++i)
     c->addItem(paretoMetricTitle(static_cast<int>(i)), QString::fromLatin1(metrics[i].key));
   return c;
-}
-
-QString formatDuration(double s) {
-  if (!(s >= 0)) return QStringLiteral("—");
-  if (s < 60) return QString::number(s, 'f', 1) + " s";
-  return QString("%1 min %2 s").arg(int(s) / 60).arg(int(s) % 60);
 }
 
 }  // namespace

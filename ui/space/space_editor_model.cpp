@@ -6,6 +6,7 @@
 #include "graph/layer_graph.h"
 #include "space/space_ops.h"
 #include "space/space_validate.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 
@@ -290,14 +291,6 @@ SpaceStats computeSpaceStats(const SearchSpace& space) {
   return st;
 }
 
-QString compactCount(double v) {
-  const double a = std::fabs(v);
-  if (a >= 1e9) return QString::number(v / 1e9, 'f', 2) + " G";
-  if (a >= 1e6) return QString::number(v / 1e6, 'f', 2) + " M";
-  if (a >= 1e3) return QString::number(v / 1e3, 'f', 1) + " k";
-  return QString::number(v, 'g', 4);
-}
-
 QString spaceStatsText(const SpaceStats& st) {
   if (!st.valid) return QObject::tr("Invalid space: %1").arg(st.error);
   QString size;
@@ -308,8 +301,8 @@ QString spaceStatsText(const SpaceStats& st) {
     size = QStringLiteral("10^%1").arg(st.log10Size, 0, 'f', 1);
   }
   return QObject::tr("%1 archs  ·  MACs %2 – %3  ·  params %4 – %5  ·  %6 – %7 layers at %8×%8")
-      .arg(size, compactCount(double(st.minMacs)), compactCount(double(st.maxMacs)),
-           compactCount(double(st.minParams)), compactCount(double(st.maxParams)))
+      .arg(size, formatCount(double(st.minMacs)), formatCount(double(st.maxMacs)),
+           formatCount(double(st.minParams)), formatCount(double(st.maxParams)))
       .arg(st.minLayers)
       .arg(st.maxLayers)
       .arg(st.resolution);

@@ -60,9 +60,6 @@ SpaceStats computeSpaceStats(const SearchSpace& space);
 /// One line for the summary bar.
 QString spaceStatsText(const SpaceStats& stats);
 
-/// "12.3 M", "850 k", "1.20 G": compact counts for labels.
-QString compactCount(double value);
-
 /// A new stage to append: a copy of the last stage (stride 1) named "s<N>".
 StageSpace newStageAfter(const SearchSpace& space);
 

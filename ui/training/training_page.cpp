@@ -20,6 +20,7 @@
 #include "train/train_status.h"
 #include "ui/training/training_page_curves.h"
 #include "ui/training/training_page_settings.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 

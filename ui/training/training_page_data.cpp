@@ -139,13 +139,4 @@ QString LiveRunSeries::phaseName() const {
                                                                : QString();
 }
 
-QString formatDuration(double seconds) {
-  if (!(seconds >= 0.0) || !std::isfinite(seconds)) return QStringLiteral("—");
-  const qint64 s = static_cast<qint64>(std::llround(seconds));
-  if (s < 60) return QStringLiteral("%1 s").arg(s);
-  const qint64 h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
-  if (h > 0) return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QChar('0')).arg(sec, 2, 10, QChar('0'));
-  return QStringLiteral("%1:%2").arg(m).arg(sec, 2, 10, QChar('0'));
-}
-
 }  // namespace h4h::ui

@@ -60,7 +60,4 @@ private:
   bool m_phaseBoundaryPending = false;
 };
 
-/// "1:05:03", "4:31", "12 s": durations for ETA labels.
-QString formatDuration(double seconds);
-
 }  // namespace h4h::ui
