@@ -15,6 +15,7 @@
 
 #include "ui/schedule/gantt_chart.h"
 #include "ui/common/plot_style.h"
+#include "ui/common/status_line.h"
 #include "ui/project/project_document.h"
 #include "ui/common/units.h"
 #include "sched/schedule_export.h"
@@ -45,7 +46,7 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
       m_objective(new QComboBox),
       m_frames(new QSpinBox),
       m_summary(new QLabel),
-      m_status(new QLabel),
+      m_status(new StatusLine),
       m_chart(new GanttChart),
       m_table(new QTableWidget),
       m_refreshTimer(new QTimer(this)) {
@@ -67,7 +68,6 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
   m_summary->setWordWrap(true);
   m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_status->setObjectName("scheduleStatus");
-  m_status->setWordWrap(true);
 
   auto* reset = new QPushButton(tr("Reset zoom"));
   reset->setToolTip(tr("Show the whole schedule (or double-click empty space); wheel zooms time, drag pans"));
@@ -319,8 +319,7 @@ QString SchedulePage::summaryText() const { return m_summary->text(); }
 QString SchedulePage::statusText() const { return m_status->text(); }
 
 void SchedulePage::setStatus(const QString& text, bool error) {
-  m_status->setText(text);
-  m_status->setStyleSheet(error ? "color: rgb(180, 20, 20);" : QString());
+  m_status->setMessage(text, error);
 }
 
 }  // namespace h4h::ui

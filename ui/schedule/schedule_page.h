@@ -22,6 +22,7 @@ namespace h4h::ui {
 
 class GanttChart;
 class ProjectDocument;
+class StatusLine;
 
 class SchedulePage : public QWidget {
   Q_OBJECT
@@ -63,7 +64,7 @@ private:
   QComboBox* m_objective;
   QSpinBox* m_frames;
   QLabel* m_summary;
-  QLabel* m_status;
+  StatusLine* m_status;
   GanttChart* m_chart;
   QTableWidget* m_table;
   QTimer* m_refreshTimer;

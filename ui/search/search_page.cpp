@@ -19,7 +19,8 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-#include "ui/common/job_runner.h"
+#include "ui/common/job_page_controller.h"
+#include "ui/common/status_line.h"
 #include "model/subnet_export.h"
 #include "ui/search/pareto_rescore.h"
 #include "ui/search/pareto_table.h"
@@ -54,7 +55,6 @@ QComboBox* metricCombo(bool withNone) {
 SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* parent)
     : QWidget(parent),
       m_document(document),
-      m_runner(runner),
       m_accuracyFactory(supernetAccuracyFactory()),
       m_settings(new SearchSettingsForm(document)),
       m_plot(new ParetoPlot),
@@ -69,13 +69,14 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   m_plot->setPoints(&m_points, &m_previous);
 
   auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(buildLeftColumn());
+  split->addWidget(buildLeftColumn());  // makes m_status, which the controller reports on
   split->addWidget(buildPlotArea());
   split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(8, 8, 8, 8);
   layout->addWidget(split);
+  m_jobs = new JobPageController(runner, m_status, this);
 
   m_redrawTimer->setSingleShot(true);
   m_redrawTimer->setInterval(kRedrawMs);
@@ -89,17 +90,16 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
     selectArch(key);
     emit scheduleRequested(key);
   });
-  connect(m_runner, &JobRunner::event, this, &SearchPage::onEvent);
-  connect(m_runner, &JobRunner::progress, this, [this] {
+  connect(m_jobs, &JobPageController::event, this, &SearchPage::onEvent);
+  connect(m_jobs, &JobPageController::progress, this, [this] {
     if (m_job) scheduleRedraw();
   });
-  connect(m_runner, &JobRunner::finished, this, &SearchPage::onFinished);
-  connect(m_runner, &JobRunner::started, this, [this] { updateButtons(); });
+  connect(m_jobs, &JobPageController::busyChanged, this, &SearchPage::updateButtons);
   connect(m_rescorer, &ParetoRescorer::finished, this, &SearchPage::onRescored);
 
   connect(document, &ProjectDocument::replaced, this, [this] {
     if (m_job) {  // results of a search of the previous project do not belong here
-      m_runner->cancelAndWait();
+      m_jobs->abandon();
       m_job.reset();
       m_feed.reset();
     }
@@ -164,10 +164,8 @@ QWidget* SearchPage::buildLeftColumn() {
   m_cancel->setObjectName("searchCancel");
   m_start->setToolTip(tr("A new search with these settings; the current points stay as a faded earlier run"));
   m_resume->setToolTip(tr("Continue the search saved in the project (more generations, or after a cancel)"));
-  m_status = new QLabel;
+  m_status = new StatusLine;
   m_status->setObjectName("searchStatus");
-  m_status->setWordWrap(true);
-  m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_live = new QLabel;
   m_live->setObjectName("searchLive");
   m_live->setWordWrap(true);
@@ -358,15 +356,11 @@ bool SearchPage::resume() { return launch(true); }
 
 void SearchPage::cancel() {
   if (!m_job) return;
-  m_runner->cancel();
-  setStatus(tr("Cancelling: the search stops after the arch being measured…"));
+  m_jobs->cancel(tr("Cancelling: the search stops after the arch being measured…"));
 }
 
 bool SearchPage::launch(bool resume) {
-  if (m_runner->isRunning()) {
-    setStatus(tr("Another job (%1) is running; wait for it or cancel it first.").arg(m_runner->jobName()), true);
-    return false;
-  }
+  if (!m_jobs->readyToStart()) return false;
   const Project& project = m_document->project();
   if (resume && !project.results.searchState.is_object()) {
     setStatus(tr("There is no saved search to resume; Start begins a new one."), true);
@@ -386,10 +380,10 @@ bool SearchPage::launch(bool resume) {
   auto feed = std::make_shared<SearchFeed>();
   auto job = std::make_shared<SearchRunJob>(project, feed, m_accuracyFactory,
                                             resume ? project.results.searchState : Json());
-  if (!m_runner->start(job)) {
-    setStatus(tr("Cannot start the search: another job is running."), true);
+  if (!m_jobs->start(job, [this](JobStatus status, const QString& message, const Json&) {
+        onFinished(status, message);
+      }))
     return false;
-  }
   drain();
   if (!resume && !m_points.empty())
     pushPreviousRun(m_runs == 0 ? tr("saved search") : tr("run %1").arg(m_runs));
@@ -458,12 +452,11 @@ void SearchPage::drain() {
   if (!batch.empty() || !changed.empty()) m_plotDirty = true;
 }
 
-void SearchPage::onFinished(int status, const QString& message, const QByteArray&) {
+void SearchPage::onFinished(JobStatus st, const QString& message) {
   if (!m_job) return;
   drain();
   const std::shared_ptr<SearchRunJob> job = std::move(m_job);
   m_feed.reset();
-  const auto st = static_cast<JobStatus>(status);
   Json state, pareto;
   job->takeFinal(state, pareto);
   const bool stored = state.is_object();
@@ -551,7 +544,7 @@ void SearchPage::updateSelectionBox() {
   const std::string& key = m_document->project().results.selected;
   const int i = m_points.indexOf(key);
   m_showSchedule->setEnabled(!key.empty());
-  m_export->setEnabled(!key.empty() && !m_runner->isRunning());
+  m_export->setEnabled(!key.empty() && !m_jobs->busy());
   if (key.empty()) {
     m_selection->setText(tr("Click a point or a row to select an arch."));
     return;
@@ -580,22 +573,11 @@ bool SearchPage::exportSelectedSubnet(const QString& dir) {
     if (m_dialogs && !p.results.selected.empty()) QMessageBox::information(this, tr("Export subnet"), problem);
     return false;
   }
-  if (m_runner->isRunning()) {
-    setStatus(tr("Another job (%1) is running; export when it has finished.").arg(m_runner->jobName()), true);
-    return false;
-  }
-  auto* done = new QObject(this);
-  connect(m_runner, &JobRunner::finished, done, [this, done](int status, const QString& message) {
-    done->deleteLater();
-    if (static_cast<JobStatus>(status) == JobStatus::Finished) setStatus(tr("Subnet exported: %1").arg(message));
+  auto exported = [this](JobStatus status, const QString& message, const Json&) {
+    if (status == JobStatus::Finished) setStatus(tr("Subnet exported: %1").arg(message));
     else setStatus(tr("Export failed: %1").arg(message), true);
-    updateButtons();
-  });
-  if (!m_runner->start(makeSubnetExportJob(p, dir.toStdString()))) {
-    done->deleteLater();
-    setStatus(tr("Cannot start the export: another job is running."), true);
-    return false;
-  }
+  };
+  if (!m_jobs->start(makeSubnetExportJob(p, dir.toStdString()), exported)) return false;
   setStatus(tr("Exporting %1 into %2…").arg(QString::fromStdString(p.results.selected), dir));
   return true;
 }
@@ -666,7 +648,7 @@ void SearchPage::showEvent(QShowEvent* event) {
 }
 
 void SearchPage::updateButtons() {
-  const bool busy = m_runner->isRunning();
+  const bool busy = m_jobs->busy();
   m_start->setEnabled(!busy);
   m_cancel->setEnabled(m_job != nullptr);
   m_resume->setEnabled(!busy && m_document->project().results.searchState.is_object());
@@ -679,8 +661,7 @@ QString SearchPage::statusText() const { return m_status->text(); }
 QString SearchPage::liveText() const { return m_live->text(); }
 
 void SearchPage::setStatus(const QString& text, bool error) {
-  m_status->setText(text);
-  m_status->setStyleSheet(error ? "color: rgb(180, 20, 20);" : QString());
+  m_status->setMessage(text, error);
 }
 
 }  // namespace h4h::ui

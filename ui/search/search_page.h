@@ -1,6 +1,6 @@
 #pragma once
 // The Search tab: the search settings, Start / Resume / Cancel driving a SearchRunJob
-// through the shared JobRunner, the live Pareto plot and the table of evaluated archs
+// through the shared JobRunner (a JobPageController), the live Pareto plot and the table of evaluated archs
 // (selection kept in sync both ways and stored as results.selected), earlier runs
 // overlaid faded, the hardware what-if (the front re-scored after a hardware edit),
 // Export subnet… for the selected arch. Points arrive through a SearchFeed drained on
@@ -27,12 +27,14 @@ class QTimer;
 
 namespace h4h::ui {
 
+class JobPageController;
 class JobRunner;
 class ParetoFilterProxy;
 class ParetoRescorer;
 class ParetoTableModel;
 class ProjectDocument;
 class SearchSettingsForm;
+class StatusLine;
 
 class SearchPage : public QWidget {
   Q_OBJECT
@@ -88,7 +90,7 @@ protected:
 private:
   bool launch(bool resume);
   void onEvent(const QString& kind, const QByteArray& json);
-  void onFinished(int status, const QString& message, const QByteArray& json);
+  void onFinished(JobStatus status, const QString& message);
   void onResultsChanged();
   void onHardwareChanged();
   void onRescored(const QByteArray& pareto, const QByteArray& hardware, const QString& error);
@@ -108,7 +110,7 @@ private:
   QWidget* buildPlotArea();
 
   ProjectDocument* m_document;
-  JobRunner* m_runner;
+  JobPageController* m_jobs = nullptr;
   AccuracyFactory m_accuracyFactory;
   SearchSettingsForm* m_settings;
   ParetoPlot* m_plot;
@@ -126,7 +128,7 @@ private:
   QPushButton* m_cancel = nullptr;
   QPushButton* m_showSchedule = nullptr;
   QPushButton* m_export = nullptr;
-  QLabel* m_status = nullptr;
+  StatusLine* m_status = nullptr;
   QLabel* m_live = nullptr;
   QLabel* m_selection = nullptr;
   QTimer* m_redrawTimer;

@@ -12,7 +12,8 @@
 #include <QVBoxLayout>
 #include <mutex>
 
-#include "ui/common/job_runner.h"
+#include "ui/common/job_page_controller.h"
+#include "ui/common/status_line.h"
 #include "ui/common/plot_style.h"
 #include "ui/project/project_document.h"
 #include "ui/project/section_commands.h"
@@ -51,17 +52,17 @@ struct TrainingPage::LatestRecord {
 TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget* parent)
     : QWidget(parent),
       m_document(document),
-      m_runner(runner),
       m_settings(new TrainingSettingsForm(document)),
       m_curves(new TrainingCurves),
       m_runList(new QTreeWidget),
       m_start(new QPushButton(tr("Start"))),
       m_cancel(new QPushButton(tr("Cancel"))),
       m_resume(new QPushButton(tr("Resume"))),
-      m_status(new QLabel),
+      m_status(new StatusLine),
       m_liveStatus(new QLabel),
       m_inForce(new QLabel),
       m_redrawTimer(new QTimer(this)) {
+  m_jobs = new JobPageController(runner, m_status, this);
   setObjectName("TrainingPage");
   m_factory = [](const Project& project, const TrainerOptions& options) -> std::shared_ptr<Job> {
     return std::make_shared<TrainerJob>(project, options);
@@ -77,8 +78,6 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
   m_start->setToolTip(tr("Train the supernet from scratch with these settings (a new run)"));
   m_resume->setToolTip(tr("Continue the last interrupted run from its checkpoint"));
   m_status->setObjectName("trainStatus");
-  m_status->setWordWrap(true);
-  m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_liveStatus->setObjectName("trainLive");
   m_liveStatus->setWordWrap(true);
   m_inForce->setObjectName("trainInForce");
@@ -148,10 +147,9 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
     else m_checked.remove(id);
     scheduleRedraw();
   });
-  connect(m_runner, &JobRunner::event, this, &TrainingPage::onEvent);
-  connect(m_runner, &JobRunner::progress, this, &TrainingPage::onProgress);
-  connect(m_runner, &JobRunner::finished, this, &TrainingPage::onFinished);
-  connect(m_runner, &JobRunner::started, this, [this] { updateButtons(); });
+  connect(m_jobs, &JobPageController::event, this, &TrainingPage::onEvent);
+  connect(m_jobs, &JobPageController::progress, this, &TrainingPage::onProgress);
+  connect(m_jobs, &JobPageController::busyChanged, this, &TrainingPage::updateButtons);
   connect(document, &ProjectDocument::replaced, this, [this] {
     ++m_generation;
     m_checked.clear();
@@ -169,8 +167,10 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
 
 TrainingPage::~TrainingPage() = default;
 
+bool TrainingPage::isTraining() const { return m_jobs->ownsRunningJob(); }
+
 bool TrainingPage::start() {
-  if (m_runner->isRunning()) return launch(false);  // says why it cannot start
+  if (m_jobs->busy()) return launch(false);  // says why it cannot start
   refreshInForce();
   if (m_hasInForce) {
     const QString text =
@@ -188,18 +188,11 @@ bool TrainingPage::start() {
 bool TrainingPage::resume() { return launch(true); }
 
 void TrainingPage::cancel() {
-  if (!m_ownJob) return;
-  m_runner->cancel();
-  setStatus(tr("Cancelling: the trainer finishes its step and writes a checkpoint…"));
+  m_jobs->cancel(tr("Cancelling: the trainer finishes its step and writes a checkpoint…"));
 }
 
 bool TrainingPage::launch(bool resume) {
-  if (m_runner->isRunning()) {
-    setStatus(tr("Another job (%1) is running; wait for it or cancel it first.")
-                  .arg(m_runner->jobName()),
-              true);
-    return false;
-  }
+  if (!m_jobs->readyToStart()) return false;
   TrainerOptions options = m_baseOptions;
   options.resume = resume;
   auto latest = std::make_shared<LatestRecord>();
@@ -221,12 +214,11 @@ bool TrainingPage::launch(bool resume) {
     setStatus(tr("Cannot start training: %1").arg(why), true);
     return false;
   }
-  if (!job || !m_runner->start(job)) {
-    setStatus(tr("Cannot start training: another job is running."), true);
+  if (!m_jobs->start(job, [this](JobStatus status, const QString& message, const Json& data) {
+        onFinished(status, message, data);
+      }))
     return false;
-  }
   m_latest = latest;
-  m_ownJob = true;
   m_jobGeneration = m_generation;
   m_live = LiveRunSeries();
   m_etaSeconds = -1.0;
@@ -238,23 +230,19 @@ bool TrainingPage::launch(bool resume) {
 }
 
 void TrainingPage::onEvent(const QString& kind, const QByteArray& json) {
-  if (!m_ownJob || !kind.startsWith("train.")) return;
+  if (!kind.startsWith("train.")) return;
   const Json data = parseJson(json);
   if (data.is_discarded()) return;
   if (m_live.addEvent(kind, data)) scheduleRedraw();
 }
 
 void TrainingPage::onProgress(const h4h::JobProgress& progress) {
-  if (!m_ownJob) return;
   m_etaSeconds = progress.etaSeconds;
   m_fraction = progress.fraction;
   scheduleRedraw();
 }
 
-void TrainingPage::onFinished(int status, const QString& message, const QByteArray& json) {
-  if (!m_ownJob) return;
-  m_ownJob = false;
-  const Json data = parseJson(json);
+void TrainingPage::onFinished(JobStatus st, const QString& message, const Json& data) {
   Json run;
   if (!data.is_discarded() && data.is_object() && data.contains("run") && data["run"].is_object())
     run = data["run"];
@@ -274,7 +262,6 @@ void TrainingPage::onFinished(int status, const QString& message, const QByteArr
                     tr("Store training run %1").arg(id));
   }
   m_live = LiveRunSeries();
-  const auto st = static_cast<JobStatus>(status);
   if (st == JobStatus::Finished) setStatus(tr("Training finished. %1").arg(message));
   else if (st == JobStatus::Cancelled)
     setStatus(tr("Training cancelled%1; Resume continues from the checkpoint.")
@@ -282,13 +269,11 @@ void TrainingPage::onFinished(int status, const QString& message, const QByteArr
   else setStatus(tr("Training failed: %1").arg(message), true);
   refreshInForce();
   if (st != JobStatus::Finished && m_hasInForce)
-    setStatus(statusText() + " " +
-                  tr("The supernet in force (%1) is unchanged.")
-                      .arg(m_inForceRun.isEmpty() ? tr("unknown run") : m_inForceRun),
-              st == JobStatus::Failed);
+    m_status->appendMessage(tr("The supernet in force (%1) is unchanged.")
+                                .arg(m_inForceRun.isEmpty() ? tr("unknown run") : m_inForceRun));
   if (run.is_object() && !sameProject)
-    setStatus(statusText() + " " + tr("Another project was opened meanwhile: the run was not "
-                                      "stored in it (its checkpoint stays beside the old one)."));
+    m_status->appendMessage(tr("Another project was opened meanwhile: the run was not "
+                               "stored in it (its checkpoint stays beside the old one)."));
   updateButtons();
   scheduleRedraw();
 }
@@ -313,7 +298,7 @@ void TrainingPage::redraw() {
     if (!m_checked.contains(s.id)) continue;
     runs.push_back({&s, seriesColor(int(i)), s.id.isEmpty() ? tr("run %1").arg(i + 1) : s.id, false});
   }
-  if (m_ownJob) {
+  if (isTraining()) {
     const int index = stored.is_array() ? int(stored.size()) : 0;
     runs.push_back({&m_live.series(), seriesColor(index), tr("current run"), true});
   }
@@ -322,7 +307,7 @@ void TrainingPage::redraw() {
 }
 
 void TrainingPage::updateLiveStatus() {
-  if (!m_ownJob) {
+  if (!isTraining()) {
     m_liveStatus->clear();
     m_liveStatus->setVisible(false);
     return;
@@ -387,10 +372,10 @@ void TrainingPage::reloadRuns() {
 }
 
 void TrainingPage::updateButtons() {
-  const bool busy = m_runner->isRunning();
+  const bool busy = m_jobs->busy();
   m_start->setEnabled(!busy);
-  m_cancel->setEnabled(m_ownJob);
-  m_settings->setEnabled(!m_ownJob);
+  m_cancel->setEnabled(isTraining());
+  m_settings->setEnabled(!isTraining());
   bool resumable = false;
   QString why = tr("Save the project first: checkpoints live beside it");
   if (!m_document->filePath().isEmpty()) {
@@ -465,8 +450,7 @@ void TrainingPage::refreshInForce() {
 }
 
 void TrainingPage::setStatus(const QString& text, bool error) {
-  m_status->setText(text);
-  m_status->setStyleSheet(error ? "color: rgb(180, 20, 20);" : QString());
+  m_status->setMessage(text, error);
 }
 
 }  // namespace h4h::ui

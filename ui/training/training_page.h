@@ -1,6 +1,7 @@
 #pragma once
 // The Training tab: the training and data settings (undoable, validated), Start /
-// Cancel / Resume driving the core TrainerJob through the shared JobRunner, live
+// Cancel / Resume driving the core TrainerJob through the shared JobRunner (a
+// JobPageController), live
 // curves fed by the trainer's events (buffered and redrawn on a ~25 Hz timer,
 // not while the tab is hidden), and the project's stored runs with a checkbox each
 // to overlay them on the same axes. A finished or cancelled run is stored in
@@ -26,9 +27,11 @@ class QTreeWidgetItem;
 
 namespace h4h::ui {
 
+class JobPageController;
 class JobRunner;
 class ProjectDocument;
 class TrainingCurves;
+class StatusLine;
 class TrainingSettingsForm;
 
 class TrainingPage : public QWidget {
@@ -53,7 +56,7 @@ public:
   bool start();
   bool resume();
   void cancel();
-  bool isTraining() const { return m_ownJob; }
+  bool isTraining() const;
 
   TrainingCurves* curves() const { return m_curves; }
   TrainingSettingsForm* settingsForm() const { return m_settings; }
@@ -78,7 +81,7 @@ private:
   bool launch(bool resume);
   void onEvent(const QString& kind, const QByteArray& json);
   void onProgress(const h4h::JobProgress& progress);
-  void onFinished(int status, const QString& message, const QByteArray& json);
+  void onFinished(JobStatus status, const QString& message, const Json& data);
   void scheduleRedraw();
   void redraw();
   void reloadRuns();
@@ -88,7 +91,7 @@ private:
   void refreshInForce();
 
   ProjectDocument* m_document;
-  JobRunner* m_runner;
+  JobPageController* m_jobs;
   JobFactory m_factory;
   ConfirmHook m_confirm;
   TrainerOptions m_baseOptions;
@@ -98,14 +101,13 @@ private:
   QPushButton* m_start;
   QPushButton* m_cancel;
   QPushButton* m_resume;
-  QLabel* m_status;
+  StatusLine* m_status;
   QLabel* m_liveStatus;
   QLabel* m_inForce;
   QString m_inForceRun;
   bool m_hasInForce = false;
   QTimer* m_redrawTimer;
   bool m_dirty = true;
-  bool m_ownJob = false;
   int m_generation = 0;     // bumped when the document is replaced
   int m_jobGeneration = 0;  // generation the running job was started in
   bool m_filling = false;
