@@ -1,35 +1,25 @@
 #include "ui/search/search_page.h"
 
-#include <QComboBox>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QGroupBox>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <qcustomplot.h>
 
+#include "model/subnet_export.h"
 #include "ui/common/job_page_controller.h"
 #include "ui/common/status_line.h"
-#include "model/subnet_export.h"
+#include "ui/common/units.h"
+#include "ui/project/project_document.h"
+#include "ui/project/section_commands.h"
 #include "ui/search/pareto_rescore.h"
 #include "ui/search/pareto_table.h"
-#include "ui/project/project_document.h"
 #include "ui/search/search_page_commands.h"
-#include "ui/search/search_page_export.h"
 #include "ui/search/search_page_settings.h"
-#include "ui/project/section_commands.h"
-#include "ui/common/units.h"
 
 namespace h4h::ui {
 
@@ -39,15 +29,6 @@ constexpr int kRedrawMs = 40;  // ~25 Hz
 
 Json parseJson(const QByteArray& bytes) {
   return Json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
-}
-
-QComboBox* metricCombo(bool withNone) {
-  auto* c = new QComboBox;
-  if (withNone) c->addItem(QObject::tr("(one colour)"), QString());
-  const auto& metrics = paretoMetrics();
-  for (std::size_t i = 0; i < metrics.size(); ++i)
-    c->addItem(paretoMetricTitle(static_cast<int>(i)), QString::fromLatin1(metrics[i].key));
-  return c;
 }
 
 }  // namespace
@@ -132,224 +113,7 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   reloadFromResults();
 }
 
-void SearchPage::axesForObjectives() {
-  m_axesObjectives = m_document->project().search.objectives;
-  std::vector<QString> keys;
-  bool accuracy = false;
-  for (const std::string& o : m_document->project().search.objectives) {
-    const QString key = QString::fromStdString(objectiveMetricKey(o));
-    if (key == "accuracy") accuracy = true;
-    else if (!key.isEmpty()) keys.push_back(key);
-  }
-  QString x = keys.empty() ? QStringLiteral("latency_ms") : keys[0];
-  QString y, colour;
-  if (accuracy) {
-    y = "accuracy";
-    colour = keys.size() > 1 ? keys[1] : QStringLiteral("vit_mbconv_ratio");
-  } else {
-    y = keys.size() > 1 ? keys[1] : (x == "energy_mj" ? QStringLiteral("latency_ms") : QStringLiteral("energy_mj"));
-    colour = keys.size() > 2 ? keys[2] : QStringLiteral("vit_mbconv_ratio");
-  }
-  setAxes(x, y, colour);
-}
-
 SearchPage::~SearchPage() = default;
-
-QWidget* SearchPage::buildLeftColumn() {
-  m_start = new QPushButton(tr("Start search"));
-  m_resume = new QPushButton(tr("Resume"));
-  m_cancel = new QPushButton(tr("Cancel"));
-  m_start->setObjectName("searchStart");
-  m_resume->setObjectName("searchResume");
-  m_cancel->setObjectName("searchCancel");
-  m_start->setToolTip(tr("A new search with these settings; the current points stay as a faded earlier run"));
-  m_resume->setToolTip(tr("Continue the search saved in the project (more generations, or after a cancel)"));
-  m_status = new StatusLine;
-  m_status->setObjectName("searchStatus");
-  m_live = new QLabel;
-  m_live->setObjectName("searchLive");
-  m_live->setWordWrap(true);
-
-  auto* settingsBox = new QGroupBox(tr("Search settings"));
-  auto* sl = new QVBoxLayout(settingsBox);
-  sl->addWidget(m_settings);
-
-  auto* selBox = new QGroupBox(tr("Selected arch"));
-  auto* sel = new QVBoxLayout(selBox);
-  m_selection = new QLabel(tr("Click a point or a row to select an arch."));
-  m_selection->setObjectName("searchSelection");
-  m_selection->setWordWrap(true);
-  m_selection->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_showSchedule = new QPushButton(tr("Show schedule"));
-  m_export = new QPushButton(tr("Export subnet…"));
-  m_export->setObjectName("exportSubnet");
-  m_export->setToolTip(tr("Write the selected subnet's weights (from the trained supernet), "
-                          "arch.json and layers.csv into a folder"));
-  auto* selButtons = new QHBoxLayout;
-  selButtons->addWidget(m_showSchedule);
-  selButtons->addWidget(m_export);
-  sel->addWidget(m_selection);
-  sel->addLayout(selButtons);
-
-  auto* left = new QWidget;
-  auto* l = new QVBoxLayout(left);
-  l->setContentsMargins(0, 0, 6, 0);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(m_start);
-  buttons->addWidget(m_resume);
-  buttons->addWidget(m_cancel);
-  l->addLayout(buttons);
-  l->addWidget(m_live);
-  l->addWidget(m_status);
-  l->addWidget(settingsBox);
-  l->addWidget(selBox);
-  l->addStretch(1);
-
-  connect(m_start, &QPushButton::clicked, this, [this] { start(); });
-  connect(m_resume, &QPushButton::clicked, this, [this] { resume(); });
-  connect(m_cancel, &QPushButton::clicked, this, [this] { cancel(); });
-  connect(m_showSchedule, &QPushButton::clicked, this, [this] {
-    const std::string& key = m_document->project().results.selected;
-    if (!key.empty()) emit scheduleRequested(QString::fromStdString(key));
-  });
-  connect(m_export, &QPushButton::clicked, this, [this] {
-    if (!subnetExportProblem(m_document->project()).isEmpty()) {
-      exportSelectedSubnet(QString());  // explains why
-      return;
-    }
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the subnet into"));
-    if (!dir.isEmpty()) exportSelectedSubnet(dir);
-  });
-
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(left);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setMinimumWidth(qMax(300, left->sizeHint().width() + 24));
-  return scroll;
-}
-
-QWidget* SearchPage::buildPlotArea() {
-  m_xCombo = metricCombo(false);
-  m_yCombo = metricCombo(false);
-  m_colourCombo = metricCombo(true);
-  m_xCombo->setObjectName("paretoX");
-  m_yCombo->setObjectName("paretoY");
-  m_colourCombo->setObjectName("paretoColour");
-  m_xCombo->setCurrentIndex(m_xCombo->findData("latency_ms"));
-  m_yCombo->setCurrentIndex(m_yCombo->findData("energy_mj"));
-  m_colourCombo->setCurrentIndex(m_colourCombo->findData("vit_mbconv_ratio"));
-  auto* reset = new QPushButton(tr("Reset view"));
-  reset->setToolTip(tr("Fit the axes to the points again (or double-click empty space)"));
-  auto* clearRuns = new QPushButton(tr("Clear earlier runs"));
-  auto* savePlot = new QPushButton(tr("Save plot…"));
-  auto* bar = new QHBoxLayout;
-  bar->addWidget(new QLabel(tr("X")));
-  bar->addWidget(m_xCombo);
-  bar->addWidget(new QLabel(tr("Y")));
-  bar->addWidget(m_yCombo);
-  bar->addWidget(new QLabel(tr("Colour")));
-  bar->addWidget(m_colourCombo);
-  bar->addStretch(1);
-  bar->addWidget(reset);
-  bar->addWidget(clearRuns);
-  bar->addWidget(savePlot);
-
-  m_filter = new QLineEdit;
-  m_filter->setPlaceholderText(tr("Filter by arch key…"));
-  m_filter->setClearButtonEnabled(true);
-  m_showCombo = new QComboBox;
-  m_showCombo->addItem(tr("All archs"), int(ParetoFilterProxy::Show::All));
-  m_showCombo->addItem(tr("Within budget"), int(ParetoFilterProxy::Show::Feasible));
-  m_showCombo->addItem(tr("Front only"), int(ParetoFilterProxy::Show::Front));
-  auto* filterRow = new QHBoxLayout;
-  filterRow->addWidget(m_filter, 1);
-  filterRow->addWidget(m_showCombo);
-
-  m_table->setObjectName("paretoTable");
-  m_table->setModel(m_proxy);
-  m_table->setSortingEnabled(true);
-  m_table->sortByColumn(ParetoTableModel::ColStatus, Qt::AscendingOrder);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setAlternatingRowColors(true);
-  m_table->verticalHeader()->setVisible(false);
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-  m_table->setColumnWidth(ParetoTableModel::ColStatus, 84);
-  m_table->setColumnWidth(ParetoTableModel::keyColumn(), 420);
-  m_table->horizontalHeader()->setDefaultSectionSize(88);
-  m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-  m_table->setWordWrap(false);
-
-  auto* tableBox = new QWidget;
-  auto* tl = new QVBoxLayout(tableBox);
-  tl->setContentsMargins(0, 0, 0, 0);
-  tl->addLayout(filterRow);
-  tl->addWidget(m_table);
-
-  auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(m_plot);
-  split->addWidget(tableBox);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
-  split->setSizes({600, 420});
-
-  auto* area = new QWidget;
-  auto* al = new QVBoxLayout(area);
-  al->setContentsMargins(0, 0, 0, 0);
-  al->addLayout(bar);
-  al->addWidget(split, 1);
-
-  for (QComboBox* c : {m_xCombo, m_yCombo, m_colourCombo})
-    connect(c, &QComboBox::currentIndexChanged, this, &SearchPage::updateAxesFromCombos);
-  connect(reset, &QPushButton::clicked, m_plot, &ParetoPlot::resetView);
-  connect(clearRuns, &QPushButton::clicked, this, [this] {
-    m_previous.clear();
-    scheduleRedraw();
-  });
-  connect(savePlot, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the Pareto plot"), "pareto.png",
-                                                      tr("PNG image (*.png);;PDF (*.pdf)"));
-    if (path.isEmpty()) return;
-    const bool ok = path.endsWith(".pdf", Qt::CaseInsensitive) ? m_plot->plot()->savePdf(path)
-                                                                : m_plot->plot()->savePng(path);
-    setStatus(ok ? tr("Saved %1").arg(path) : tr("Cannot write %1").arg(path), !ok);
-  });
-  connect(m_filter, &QLineEdit::textChanged, m_proxy, &ParetoFilterProxy::setKeyFilter);
-  connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this] {
-    m_proxy->setShow(static_cast<ParetoFilterProxy::Show>(m_showCombo->currentData().toInt()));
-    syncSelection();
-  });
-  connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-          [this](const QModelIndex& current) {
-            if (m_syncing || !current.isValid()) return;
-            selectArch(current.data(ParetoTableModel::KeyRole).toString());
-          });
-  connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex& index) {
-    emit scheduleRequested(index.data(ParetoTableModel::KeyRole).toString());
-  });
-  updateAxesFromCombos();
-  return area;
-}
-
-void SearchPage::updateAxesFromCombos() {
-  m_plot->setAxes(paretoMetricIndex(m_xCombo->currentData().toString().toStdString()),
-                  paretoMetricIndex(m_yCombo->currentData().toString().toStdString()),
-                  paretoMetricIndex(m_colourCombo->currentData().toString().toStdString()));
-  scheduleRedraw();
-}
-
-void SearchPage::setAxes(const QString& x, const QString& y, const QString& colour) {
-  auto pick = [](QComboBox* c, const QString& key) {
-    const int i = c->findData(key);
-    if (i >= 0) c->setCurrentIndex(i);
-  };
-  pick(m_xCombo, x);
-  pick(m_yCombo, y);
-  pick(m_colourCombo, colour);
-  updateAxesFromCombos();
-}
 
 bool SearchPage::start() { return launch(false); }
 bool SearchPage::resume() { return launch(true); }
@@ -504,82 +268,6 @@ void SearchPage::reloadFromResults() {
   updateSelectionBox();
   updateButtons();
   scheduleRedraw();
-}
-
-void SearchPage::selectArch(const QString& key) {
-  const std::string k = key.toStdString();
-  const std::string& current = m_document->project().results.selected;
-  if (k == current) {
-    syncSelection();
-    return;
-  }
-  m_document->undoStack()->push(new SelectArchCommand(m_document, current, k));
-}
-
-void SearchPage::syncSelection() {
-  const std::string& key = m_document->project().results.selected;
-  if (m_plot->selectedKey() != key) {
-    m_plot->setSelectedKey(key);
-    m_plotDirty = true;
-    scheduleRedraw();
-  }
-  const int row = m_points.indexOf(key);
-  m_syncing = true;
-  if (row < 0) {
-    m_table->clearSelection();
-  } else {
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
-    if (index.isValid()) {
-      m_table->selectionModel()->setCurrentIndex(
-          index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-      m_table->scrollTo(index);
-    } else {
-      m_table->clearSelection();
-    }
-  }
-  m_syncing = false;
-}
-
-void SearchPage::updateSelectionBox() {
-  const std::string& key = m_document->project().results.selected;
-  const int i = m_points.indexOf(key);
-  m_showSchedule->setEnabled(!key.empty());
-  m_export->setEnabled(!key.empty() && !m_jobs->busy());
-  if (key.empty()) {
-    m_selection->setText(tr("Click a point or a row to select an arch."));
-    return;
-  }
-  QString text = QString("<code>%1</code>").arg(QString::fromStdString(key).toHtmlEscaped());
-  if (i >= 0) {
-    const ParetoPoint& p = m_points.at(i);
-    QStringList parts;
-    for (const char* metric : {"accuracy", "latency_ms", "energy_mj", "period_ms", "params_m", "macs_m"}) {
-      const int m = paretoMetricIndex(metric);
-      if (std::isfinite(p.values[static_cast<std::size_t>(m)]))
-        parts << QString("%1 %2").arg(QString::fromLatin1(paretoMetrics()[static_cast<std::size_t>(m)].label).toLower(),
-                                      formatParetoMetric(m, p.values[static_cast<std::size_t>(m)]));
-    }
-    text += "<br>" + parts.join(" · ").toHtmlEscaped();
-    if (!p.feasible) text += "<br><i>" + tr("over budget").toHtmlEscaped() + "</i>";
-  }
-  m_selection->setText(text);
-}
-
-bool SearchPage::exportSelectedSubnet(const QString& dir) {
-  const Project& p = m_document->project();
-  const QString problem = subnetExportProblem(p);
-  if (!problem.isEmpty()) {
-    setStatus(problem, true);
-    if (m_dialogs && !p.results.selected.empty()) QMessageBox::information(this, tr("Export subnet"), problem);
-    return false;
-  }
-  auto exported = [this](JobStatus status, const QString& message, const Json&) {
-    if (status == JobStatus::Finished) setStatus(tr("Subnet exported: %1").arg(message));
-    else setStatus(tr("Export failed: %1").arg(message), true);
-  };
-  if (!m_jobs->start(makeSubnetExportJob(p, dir.toStdString()), exported)) return false;
-  setStatus(tr("Exporting %1 into %2…").arg(QString::fromStdString(p.results.selected), dir));
-  return true;
 }
 
 void SearchPage::onHardwareChanged() {

@@ -7,6 +7,10 @@
 // a ~25 Hz single-shot timer; the plot is not redrawn while the tab is hidden. A
 // finished or cancelled search lands in results.pareto and results.search_state (an
 // undoable edit), so Save keeps it and Open restores the view.
+// Three files, one job each: search_page.cpp runs the search and keeps the points
+// (live feed, stored results, what-if re-score, redraw); search_page_layout.cpp
+// builds the widgets and picks the axes; search_page_selection.cpp follows the
+// selected arch and exports its subnet.
 
 #include <QWidget>
 #include <memory>
