@@ -14,6 +14,7 @@
 #include <qcustomplot.h>
 
 #include "ui/schedule/gantt_chart.h"
+#include "ui/common/page_layout.h"
 #include "ui/common/plot_style.h"
 #include "ui/common/status_line.h"
 #include "ui/project/project_document.h"
@@ -97,12 +98,7 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
                                       tr("Energy (nJ)"), tr("NPU-only (µs)")});
   m_table->horizontalHeaderItem(ColStart)->setToolTip(tr("Frame 0"));
   m_table->horizontalHeaderItem(ColNpuOnly)->setToolTip(tr("The layer's duration when everything runs on the NPU"));
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setAlternatingRowColors(true);
-  m_table->verticalHeader()->setVisible(false);
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+  setUpRecordTable(m_table);
   m_table->horizontalHeader()->setStretchLastSection(true);
   m_table->setColumnWidth(ColId, 40);
   m_table->setColumnWidth(ColBlock, 90);

@@ -11,12 +11,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
 #include "ui/project/project_document.h"
 #include "ui/search/pareto_table.h"
@@ -126,12 +126,7 @@ QWidget* SearchPage::buildLeftColumn() {
     if (!dir.isEmpty()) exportSelectedSubnet(dir);
   });
 
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(left);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setMinimumWidth(qMax(300, left->sizeHint().width() + 24));
-  return scroll;
+  return scrollableColumn(left, 300);
 }
 
 QWidget* SearchPage::buildPlotArea() {
@@ -175,12 +170,7 @@ QWidget* SearchPage::buildPlotArea() {
   m_table->setModel(m_proxy);
   m_table->setSortingEnabled(true);
   m_table->sortByColumn(ParetoTableModel::ColStatus, Qt::AscendingOrder);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setAlternatingRowColors(true);
-  m_table->verticalHeader()->setVisible(false);
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+  setUpRecordTable(m_table);
   m_table->setColumnWidth(ParetoTableModel::ColStatus, 84);
   m_table->setColumnWidth(ParetoTableModel::keyColumn(), 420);
   m_table->horizontalHeader()->setDefaultSectionSize(88);

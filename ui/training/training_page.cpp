@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "ui/common/job_page_controller.h"
+#include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
 #include "ui/common/plot_style.h"
 #include "ui/project/project_document.h"
@@ -98,11 +99,7 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
   leftLayout->addWidget(m_liveStatus);
   leftLayout->addWidget(m_status);
   leftLayout->addWidget(m_settings, 1);
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(left);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setMinimumWidth(qMax(340, left->sizeHint().width() + 24));
+  QScrollArea* scroll = scrollableColumn(left, 340);
 
   // Right: curves above the run list.
   m_runList->setObjectName("runList");

@@ -1,0 +1,18 @@
+#pragma once
+// Pieces of page layout that several tabs build the same way.
+
+class QScrollArea;
+class QTableView;
+class QWidget;
+
+namespace h4h::ui {
+
+/// A page's left column (buttons, status, settings) in a frameless scroll area that is
+/// at least `minWidth` wide, and wide enough for the column beside its scroll bar.
+QScrollArea* scrollableColumn(QWidget* column, int minWidth);
+
+/// A table of records: whole rows selected one at a time, read-only, striped, one
+/// text line high, no row numbers.
+void setUpRecordTable(QTableView* table);
+
+}  // namespace h4h::ui
