@@ -1,8 +1,11 @@
 #include "ui/common/page_layout.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QTableView>
+#include <QVBoxLayout>
 
 namespace h4h::ui {
 
@@ -14,6 +17,18 @@ QScrollArea* scrollableColumn(QWidget* column, int minWidth) {
   constexpr int kScrollBarRoom = 24;
   scroll->setMinimumWidth(qMax(minWidth, column->sizeHint().width() + kScrollBarRoom));
   return scroll;
+}
+
+QVBoxLayout* jobColumnLayout(QWidget* column, QPushButton* start, QPushButton* resume,
+                             QPushButton* cancel) {
+  auto* layout = new QVBoxLayout(column);
+  layout->setContentsMargins(0, 0, 6, 0);  // room before the splitter handle
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(start);
+  buttons->addWidget(resume);
+  buttons->addWidget(cancel);
+  layout->addLayout(buttons);
+  return layout;
 }
 
 void setUpRecordTable(QTableView* table) {

@@ -97,13 +97,7 @@ QWidget* SearchPage::buildLeftColumn() {
   sel->addLayout(selButtons);
 
   auto* left = new QWidget;
-  auto* l = new QVBoxLayout(left);
-  l->setContentsMargins(0, 0, 6, 0);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(m_start);
-  buttons->addWidget(m_resume);
-  buttons->addWidget(m_cancel);
-  l->addLayout(buttons);
+  QVBoxLayout* l = jobColumnLayout(left, m_start, m_resume, m_cancel);
   l->addWidget(m_live);
   l->addWidget(m_status);
   l->addWidget(settingsBox);

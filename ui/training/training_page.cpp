@@ -1,6 +1,5 @@
 #include "ui/training/training_page.h"
 
-#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
@@ -88,13 +87,7 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
 
   // Left column: settings, buttons, status.
   auto* left = new QWidget;
-  auto* leftLayout = new QVBoxLayout(left);
-  leftLayout->setContentsMargins(0, 0, 6, 0);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(m_start);
-  buttons->addWidget(m_resume);
-  buttons->addWidget(m_cancel);
-  leftLayout->addLayout(buttons);
+  QVBoxLayout* leftLayout = jobColumnLayout(left, m_start, m_resume, m_cancel);
   leftLayout->addWidget(m_inForce);
   leftLayout->addWidget(m_liveStatus);
   leftLayout->addWidget(m_status);
