@@ -4,21 +4,23 @@
 
 namespace h4h::ui {
 
-QString formatNs(double ns) {
-  const double a = std::fabs(ns);
-  if (a >= 1e9) return QString::number(ns / 1e9, 'f', 3) + " s";
-  if (a >= 1e6) return QString::number(ns / 1e6, 'f', 3) + " ms";
-  if (a >= 1e3) return QString::number(ns / 1e3, 'f', 2) + " µs";
-  return QString::number(ns, 'f', 1) + " ns";
+namespace {
+
+/// A quantity given in nano-units, written with the largest SI prefix that keeps it at
+/// least 1: "3.210 ms", "41.30 µs", "310.0 nJ".
+QString withNanoPrefix(double nanoUnits, const QString& unit) {
+  const double a = std::fabs(nanoUnits);
+  if (a >= 1e9) return QString::number(nanoUnits / 1e9, 'f', 3) + " " + unit;
+  if (a >= 1e6) return QString::number(nanoUnits / 1e6, 'f', 3) + " m" + unit;
+  if (a >= 1e3) return QString::number(nanoUnits / 1e3, 'f', 2) + " µ" + unit;
+  return QString::number(nanoUnits, 'f', 1) + " n" + unit;
 }
 
-QString formatNj(double nj) {
-  const double a = std::fabs(nj);
-  if (a >= 1e9) return QString::number(nj / 1e9, 'f', 3) + " J";
-  if (a >= 1e6) return QString::number(nj / 1e6, 'f', 3) + " mJ";
-  if (a >= 1e3) return QString::number(nj / 1e3, 'f', 2) + " µJ";
-  return QString::number(nj, 'f', 1) + " nJ";
-}
+}  // namespace
+
+QString formatNs(double ns) { return withNanoPrefix(ns, QStringLiteral("s")); }
+
+QString formatNj(double nj) { return withNanoPrefix(nj, QStringLiteral("J")); }
 
 QString formatBytes(double bytes) {
   const double a = std::fabs(bytes);
