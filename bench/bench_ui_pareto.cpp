@@ -20,13 +20,13 @@
 #include <random>
 #include <vector>
 
-#include "job_runner.h"
-#include "pareto_plot.h"
-#include "pareto_points.h"
-#include "pareto_table.h"
+#include "ui/common/job_runner.h"
+#include "ui/search/pareto_plot.h"
+#include "ui/search/pareto_points.h"
+#include "ui/search/pareto_table.h"
 #include "project/project_io.h"
-#include "project_document.h"
-#include "search_page.h"
+#include "ui/project/project_document.h"
+#include "ui/search/search_page.h"
 
 using namespace h4h;
 using namespace h4h::ui;

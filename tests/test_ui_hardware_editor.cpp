@@ -9,11 +9,11 @@
 #include <QTabWidget>
 
 #include "graph/layer_graph.h"
-#include "hardware_editor.h"
-#include "hardware_editor_views.h"
+#include "ui/hardware/hardware_editor.h"
+#include "ui/hardware/hardware_editor_views.h"
 #include "hw/profiler.h"
-#include "main_window.h"
-#include "project_document.h"
+#include "ui/window/main_window.h"
+#include "ui/project/project_document.h"
 #include "space/space_ops.h"
 #include "support/test_paths.h"
 

@@ -13,10 +13,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "main_window.h"
-#include "overview_page.h"
+#include "ui/window/main_window.h"
+#include "ui/project/overview_page.h"
 #include "project/project_io.h"
-#include "project_document.h"
+#include "ui/project/project_document.h"
 #include "support/test_paths.h"
 
 using namespace h4h;

@@ -3,9 +3,9 @@
 // background, without editing or saving the open project; a failure is reported.
 #include <QtTest>
 
-#include "main_window.h"
-#include "project_document.h"
-#include "report_export.h"
+#include "ui/window/main_window.h"
+#include "ui/project/project_document.h"
+#include "ui/report/report_export.h"
 #include "support/cli_runner.h"
 #include "support/test_paths.h"
 #include "support/tiny_project.h"

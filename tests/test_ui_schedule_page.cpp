@@ -9,11 +9,11 @@
 #include <QTableWidget>
 #include <qcustomplot.h>
 
-#include "gantt_chart.h"
+#include "ui/schedule/gantt_chart.h"
 #include "project/project_io.h"
-#include "project_document.h"
-#include "schedule_page.h"
-#include "schedule_page_data.h"
+#include "ui/project/project_document.h"
+#include "ui/schedule/schedule_page.h"
+#include "ui/schedule/schedule_page_data.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
 #include "support/test_paths.h"

@@ -15,18 +15,18 @@
 #include <QTableView>
 #include <qcustomplot.h>
 
-#include "job_runner.h"
-#include "pareto_plot.h"
-#include "pareto_points.h"
-#include "pareto_rescore.h"
-#include "pareto_table.h"
+#include "ui/common/job_runner.h"
+#include "ui/search/pareto_plot.h"
+#include "ui/search/pareto_points.h"
+#include "ui/search/pareto_rescore.h"
+#include "ui/search/pareto_table.h"
 #include "project/project_io.h"
-#include "project_document.h"
-#include "search_page.h"
-#include "search_page_settings.h"
+#include "ui/project/project_document.h"
+#include "ui/search/search_page.h"
+#include "ui/search/search_page_settings.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
-#include "space_commands.h"
+#include "ui/project/section_commands.h"
 #include "support/test_paths.h"
 
 using namespace h4h;

@@ -10,12 +10,12 @@
 #include <QTabWidget>
 #include <QTableView>
 
-#include "main_window.h"
-#include "project_document.h"
+#include "ui/window/main_window.h"
+#include "ui/project/project_document.h"
 #include "space/space_json.h"
-#include "space_editor.h"
-#include "space_editor_model.h"
-#include "space_editor_table.h"
+#include "ui/space/space_editor.h"
+#include "ui/space/space_editor_model.h"
+#include "ui/space/space_editor_table.h"
 #include "support/test_paths.h"
 
 using namespace h4h;

@@ -10,15 +10,15 @@
 #include <QTabWidget>
 #include <qcustomplot.h>
 
-#include "gantt_chart.h"
-#include "job_runner.h"
-#include "main_window.h"
-#include "pareto_plot.h"
-#include "project_document.h"
-#include "project_tree.h"
-#include "schedule_page.h"
-#include "search_page.h"
-#include "search_page_settings.h"
+#include "ui/schedule/gantt_chart.h"
+#include "ui/common/job_runner.h"
+#include "ui/window/main_window.h"
+#include "ui/search/pareto_plot.h"
+#include "ui/project/project_document.h"
+#include "ui/project/project_tree.h"
+#include "ui/schedule/schedule_page.h"
+#include "ui/search/search_page.h"
+#include "ui/search/search_page_settings.h"
 #include "support/test_paths.h"
 
 using namespace h4h;

@@ -12,15 +12,15 @@
 #include <qcustomplot.h>
 #include <thread>
 
-#include "job_runner.h"
-#include "main_window.h"
+#include "ui/common/job_runner.h"
+#include "ui/window/main_window.h"
 #include "project/project_io.h"
-#include "project_document.h"
+#include "ui/project/project_document.h"
 #include "support/test_paths.h"
-#include "training_page.h"
-#include "training_page_curves.h"
-#include "training_page_data.h"
-#include "training_page_settings.h"
+#include "ui/training/training_page.h"
+#include "ui/training/training_page_curves.h"
+#include "ui/training/training_page_data.h"
+#include "ui/training/training_page_settings.h"
 
 using namespace h4h;
 using namespace h4h::ui;

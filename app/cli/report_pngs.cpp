@@ -3,7 +3,7 @@
 #include <QApplication>
 #include <QByteArray>
 
-#include "report_png_plotter.h"
+#include "ui/report/report_png_plotter.h"
 
 namespace h4h::cli {
 

@@ -4,7 +4,7 @@
 #include <QCommandLineParser>
 #include <QTimer>
 
-#include "main_window.h"
+#include "ui/window/main_window.h"
 #include "model/torch_runtime.h"
 #include "screenshots.h"
 

@@ -6,9 +6,9 @@
 #include <QPixmap>
 #include <QTabWidget>
 
-#include "main_window.h"
-#include "project_document.h"
-#include "search_page.h"
+#include "ui/window/main_window.h"
+#include "ui/project/project_document.h"
+#include "ui/search/search_page.h"
 
 namespace h4h::studio {
 

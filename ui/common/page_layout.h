@@ -1,0 +1,25 @@
+#pragma once
+// Pieces of page layout that several tabs build the same way.
+
+class QPushButton;
+class QScrollArea;
+class QTableView;
+class QVBoxLayout;
+class QWidget;
+
+namespace h4h::ui {
+
+/// A page's left column (buttons, status, settings) in a frameless scroll area that is
+/// at least `minWidth` wide, and wide enough for the column beside its scroll bar.
+QScrollArea* scrollableColumn(QWidget* column, int minWidth);
+
+/// The layout of a job page's left column, its Start / Resume / Cancel row on top;
+/// the page adds the rest below.
+QVBoxLayout* jobColumnLayout(QWidget* column, QPushButton* start, QPushButton* resume,
+                             QPushButton* cancel);
+
+/// A table of records: whole rows selected one at a time, read-only, striped, one
+/// text line high, no row numbers.
+void setUpRecordTable(QTableView* table);
+
+}  // namespace h4h::ui

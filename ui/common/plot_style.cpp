@@ -1,0 +1,166 @@
+#include "ui/common/plot_style.h"
+
+#include <QApplication>
+#include <qcustomplot.h>
+
+namespace h4h::ui {
+
+KindGroup kindGroup(LayerKind kind) {
+  switch (kind) {
+    case LayerKind::Conv:
+    case LayerKind::PwConv:
+      return KindGroup::Conv;
+    case LayerKind::DwConv:
+      return KindGroup::Depthwise;
+    case LayerKind::AttnQkv:
+    case LayerKind::AttnQk:
+    case LayerKind::AttnAv:
+    case LayerKind::AttnProj:
+      return KindGroup::Attention;
+    case LayerKind::MlpFc1:
+    case LayerKind::MlpFc2:
+      return KindGroup::Mlp;
+    case LayerKind::Se:
+    case LayerKind::LayerNorm:
+    case LayerKind::Add:
+    case LayerKind::Pool:
+    case LayerKind::Fc:
+      return KindGroup::Other;
+  }
+  return KindGroup::Other;
+}
+
+QString kindGroupName(KindGroup group) {
+  switch (group) {
+    case KindGroup::Conv: return QStringLiteral("conv / pointwise");
+    case KindGroup::Depthwise: return QStringLiteral("depthwise");
+    case KindGroup::Attention: return QStringLiteral("attention");
+    case KindGroup::Mlp: return QStringLiteral("MLP");
+    case KindGroup::Other: return QStringLiteral("other");
+  }
+  return QString();
+}
+
+QColor kindGroupColor(KindGroup group) {
+  switch (group) {
+    case KindGroup::Conv: return QColor(0, 114, 178);        // blue
+    case KindGroup::Depthwise: return QColor(86, 180, 233);  // sky blue
+    case KindGroup::Attention: return QColor(213, 94, 0);    // vermillion
+    case KindGroup::Mlp: return QColor(230, 159, 0);         // orange
+    case KindGroup::Other: return QColor(150, 150, 150);     // grey
+  }
+  return Qt::gray;
+}
+
+QColor npuColor() { return QColor(0, 114, 178); }
+QColor cimColor() { return QColor(0, 158, 115); }
+QColor linkColor() { return QColor(204, 121, 167); }
+
+QColor seriesColor(int index) {
+  static const QColor kPalette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),
+                                    QColor(0, 158, 115),  QColor(204, 121, 167),
+                                    QColor(230, 159, 0),  QColor(86, 180, 233),
+                                    QColor(120, 94, 240), QColor(100, 100, 100)};
+  constexpr int n = sizeof(kPalette) / sizeof(kPalette[0]);
+  return kPalette[((index % n) + n) % n];
+}
+
+QColor mutedColor() { return QColor(185, 185, 185); }
+
+namespace {
+QFont sized(int delta, bool bold = false) {
+  QFont f = QApplication::font();
+  const int base = f.pointSize() > 0 ? f.pointSize() : 9;
+  f.setPointSize(qMax(7, base + delta));
+  f.setBold(bold);
+  return f;
+}
+
+void styleAxis(QCPAxis* axis) {
+  const QPen axisPen(QColor(90, 90, 90), 1);
+  axis->setBasePen(axisPen);
+  axis->setTickPen(axisPen);
+  axis->setSubTickPen(axisPen);
+  axis->setTickLabelFont(plotTickFont());
+  axis->setLabelFont(plotLabelFont());
+  axis->setTickLabelColor(QColor(50, 50, 50));
+  axis->setLabelColor(QColor(30, 30, 30));
+  axis->grid()->setPen(QPen(QColor(225, 225, 225), 1, Qt::SolidLine));
+  axis->grid()->setSubGridPen(QPen(QColor(240, 240, 240), 1, Qt::DotLine));
+  axis->grid()->setZeroLinePen(Qt::NoPen);
+}
+}  // namespace
+
+QFont plotTickFont() { return sized(0); }
+QFont plotLabelFont() { return sized(0); }
+QFont plotTitleFont() { return sized(1, true); }
+
+void stylePlot(QCustomPlot* plot, bool interactive) {
+  plot->setBackground(Qt::white);
+  plot->setAntialiasedElements(QCP::aePlottables | QCP::aeItems | QCP::aeLegendItems);
+  plot->setNoAntialiasingOnDrag(true);
+  for (QCPAxis* axis : plot->axisRect()->axes()) styleAxis(axis);
+  plot->legend->setFont(plotTickFont());
+  plot->legend->setBrush(QColor(255, 255, 255, 220));
+  plot->legend->setBorderPen(QPen(QColor(200, 200, 200)));
+  plot->legend->setIconSize(18, 10);
+  if (interactive) {
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+  }
+}
+
+void setPlotTitle(QCustomPlot* plot, const QString& title) {
+  QCPLayoutGrid* layout = plot->plotLayout();
+  if (auto* existing = qobject_cast<QCPTextElement*>(layout->element(0, 0))) {
+    existing->setText(title);
+    return;
+  }
+  layout->insertRow(0);
+  auto* text = new QCPTextElement(plot, title, plotTitleFont());
+  text->setTextColor(QColor(30, 30, 30));
+  layout->addElement(0, 0, text);
+}
+
+void addVerticalMarker(QCustomPlot* plot, double x, const QString& label, const QColor& color) {
+  auto* line = new QCPItemStraightLine(plot);
+  line->setPen(QPen(color, 1.2, Qt::DashLine));
+  line->point1->setTypeX(QCPItemPosition::ptPlotCoords);
+  line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  line->point2->setTypeX(QCPItemPosition::ptPlotCoords);
+  line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  line->point1->setCoords(x, 0.0);
+  line->point2->setCoords(x, 1.0);
+  if (label.isEmpty()) return;
+  auto* text = new QCPItemText(plot);
+  text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+  text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+  text->position->setCoords(x, 0.0);
+  text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+  text->setPadding(QMargins(4, 2, 4, 2));
+  text->setText(label);
+  text->setFont(plotTickFont());
+  text->setColor(color.darker(130));
+  text->setClipToAxisRect(true);
+}
+
+QCPItemStraightLine* addIdentityLine(QCustomPlot* plot) {
+  auto* line = new QCPItemStraightLine(plot);
+  line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+  line->point1->setCoords(1.0, 1.0);
+  line->point2->setCoords(10.0, 10.0);
+  return line;
+}
+
+void setLogAxis(QCPAxis* axis) {
+  axis->setScaleType(QCPAxis::stLogarithmic);
+  QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
+  ticker->setLogBase(10);
+  ticker->setSubTickCount(8);
+  axis->setTicker(ticker);
+  axis->setNumberFormat("gb");
+  axis->setNumberPrecision(0);
+}
+
+}  // namespace h4h::ui

@@ -1,0 +1,496 @@
+#include "ui/search/pareto_plot.h"
+
+#include <QToolTip>
+#include <algorithm>
+#include <limits>
+#include <QVBoxLayout>
+#include <cmath>
+#include <qcustomplot.h>
+
+#include "ui/common/plot_style.h"
+
+namespace h4h::ui {
+
+namespace {
+
+constexpr int kBins = 10;
+constexpr int kMaxPreviousRuns = 4;
+constexpr double kClickSlopPx = 4.0;
+const QColor kBudgetColor(200, 40, 40);
+const QColor kOutline(35, 35, 35);
+
+/// A perceptually ordered dark-blue → green → yellow gradient (viridis-like), the top
+/// kept dark enough to read on white.
+const QCPColorGradient& colourGradient() {
+  static const QCPColorGradient gradient = [] {
+    QCPColorGradient g;
+    QMap<double, QColor> stops;
+    stops[0.0] = QColor(68, 1, 84);
+    stops[0.25] = QColor(59, 82, 139);
+    stops[0.5] = QColor(33, 145, 140);
+    stops[0.75] = QColor(94, 201, 98);
+    stops[1.0] = QColor(200, 200, 30);
+    g.setColorStops(stops);
+    g.setLevelCount(kBins);
+    return g;
+  }();
+  return gradient;
+}
+
+QColor binColour(int bin) {
+  QCPColorGradient g = colourGradient();
+  return QColor::fromRgb(g.color((bin + 0.5) / kBins, QCPRange(0.0, 1.0)));
+}
+
+/// A scatter symbol pre-rendered (antialiased) into a pixmap: drawing 10,000 of them is
+/// a blit each instead of an antialiased path each (about 10x faster).
+QCPScatterStyle pixmapScatter(QCPScatterStyle::ScatterShape shape, const QPen& pen, const QBrush& brush,
+                              double size) {
+  const int side = static_cast<int>(std::ceil(size + pen.widthF() + 2));
+  QPixmap pixmap(side, side);
+  pixmap.fill(Qt::transparent);
+  QCPPainter painter(&pixmap);
+  painter.setRenderHint(QPainter::Antialiasing, true);
+  QCPScatterStyle style(shape, pen, brush, size);
+  style.applyTo(&painter, pen);
+  style.drawShape(&painter, side / 2.0, side / 2.0);
+  painter.end();
+  return QCPScatterStyle(pixmap);
+}
+
+QCPGraph* scatterGraph(QCustomPlot* plot, QCPScatterStyle style, const QString& name = {}) {
+  QCPGraph* g = plot->addGraph();
+  g->setLineStyle(QCPGraph::lsNone);
+  g->setScatterStyle(style);
+  g->setName(name);
+  g->removeFromLegend();
+  g->setSelectable(QCP::stNone);
+  return g;
+}
+
+void setInLegend(QCPGraph* g, bool in) {
+  if (in) g->addToLegend();
+  else g->removeFromLegend();
+}
+
+QString boundText(const ParetoMetricInfo& m, int metric, bool upper, double bound) {
+  return QString("%1 %2 %3").arg(QString::fromLatin1(m.label).toLower(), QChar(upper ? 0x2264 : 0x2265),
+                                 formatParetoMetric(metric, bound));
+}
+
+}  // namespace
+
+ParetoPlot::ParetoPlot(QWidget* parent)
+    : QWidget(parent), m_plot(new QCustomPlot(this)), m_colourScale(new QCPColorScale(m_plot)) {
+  setObjectName("ParetoPlot");
+  m_plot->setObjectName("paretoPlot");
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(m_plot);
+  m_plot->setMinimumSize(320, 260);
+  m_plot->setMouseTracking(true);
+  stylePlot(m_plot, true);
+
+  // Legend in a row of its own under the axes, so it never hides points.
+  m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+  m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+  m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+  m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  m_plot->legend->setWrap(3);
+  m_plot->legend->setVisible(true);
+  m_plot->legend->setBorderPen(Qt::NoPen);
+  m_plot->legend->setMargins(QMargins(6, 2, 6, 2));
+  m_plot->legend->setIconSize(20, 18);  // rows at least this tall: text is never clipped
+
+  auto* group = new QCPMarginGroup(m_plot);
+  m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+  m_colourScale->setMarginGroup(QCP::msTop | QCP::msBottom, group);
+  m_colourScale->setGradient(colourGradient());
+  m_colourScale->setBarWidth(12);
+  m_colourScale->setRangeDrag(false);
+  m_colourScale->setRangeZoom(false);
+  m_colourScale->axis()->setTickLabelFont(plotTickFont());
+  m_colourScale->axis()->setLabelFont(plotLabelFont());
+
+  m_plot->addLayer("previous", m_plot->layer("main"), QCustomPlot::limBelow);
+
+  for (int b = 0; b < kBins; ++b) {
+    QColor c = binColour(b);
+    c.setAlpha(170);
+    m_dominatedBins.push_back(scatterGraph(m_plot, pixmapScatter(QCPScatterStyle::ssDisc, c, c, 5)));
+  }
+  m_infeasible = scatterGraph(
+      m_plot, pixmapScatter(QCPScatterStyle::ssCross, QPen(mutedColor(), 1.2), Qt::NoBrush, 6),
+      tr("over budget"));
+  m_step = m_plot->addGraph();
+  m_step->setName(tr("front in these axes"));
+  m_step->setPen(QPen(kOutline, 1.5));
+  m_step->setSelectable(QCP::stNone);
+  for (int b = 0; b < kBins; ++b)
+    m_frontBins.push_back(scatterGraph(
+        m_plot, pixmapScatter(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), binColour(b), 9)));
+  m_selectedGraph = scatterGraph(
+      m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 16),
+      tr("selected"));
+  // Legend-only series: the real ones are split into colour bins.
+  m_legendFront = scatterGraph(
+      m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), QColor(33, 145, 140), 9),
+      tr("non-dominated"));
+  m_legendDominated = scatterGraph(
+      m_plot, QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(33, 145, 140, 170), QColor(33, 145, 140, 170), 5),
+      tr("dominated"));
+  m_legendFront->addToLegend();
+  m_legendDominated->addToLegend();
+
+  auto leaveFollow = [this] {
+    if (!m_applyingRange) m_follow = false;
+  };
+  connect(m_plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, leaveFollow);
+  connect(m_plot->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, leaveFollow);
+  connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+    m_pressPos = e->position();
+    m_pressed = true;
+  });
+  connect(m_plot, &QCustomPlot::mouseMove, this, &ParetoPlot::onMouseMove);
+  connect(m_plot, &QCustomPlot::mouseRelease, this, &ParetoPlot::onMouseRelease);
+  connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ParetoPlot::onDoubleClick);
+}
+
+void ParetoPlot::setAxes(int xMetric, int yMetric, int colourMetric) {
+  const int n = static_cast<int>(paretoMetrics().size());
+  auto valid = [n](int m) { return m >= 0 && m < n; };
+  if (!valid(xMetric) || !valid(yMetric)) return;
+  const bool axesChanged = xMetric != m_x || yMetric != m_y;
+  m_x = xMetric;
+  m_y = yMetric;
+  m_colour = valid(colourMetric) ? colourMetric : -1;
+  if (axesChanged) m_follow = true;
+}
+
+void ParetoPlot::setPoints(const ParetoPointSet* current, const std::vector<ParetoRun>* previous) {
+  m_points = current;
+  m_previous = previous;
+}
+
+void ParetoPlot::setBudgets(const std::vector<SearchConfig::Budget>& budgets) { m_budgets = budgets; }
+
+void ParetoPlot::setSelectedKey(const std::string& key) { m_selected = key; }
+
+void ParetoPlot::redraw() {
+  buildGraphs();
+  drawBudgets();
+  m_plot->xAxis->setLabel(paretoMetricTitle(m_x));
+  m_plot->yAxis->setLabel(paretoMetricTitle(m_y));
+  if (m_follow) fitAxes();
+  m_plot->replot();
+}
+
+void ParetoPlot::buildGraphs() {
+  m_drawnCurrent = m_drawnPrevious = m_drawnFront = m_drawnInfeasible = 0;
+  const std::size_t xi = static_cast<std::size_t>(m_x), yi = static_cast<std::size_t>(m_y);
+
+  // Earlier runs, faded, on the layer below.
+  const int runs = m_previous ? std::min<int>(kMaxPreviousRuns, static_cast<int>(m_previous->size())) : 0;
+  while (static_cast<int>(m_previousGraphs.size()) < runs) {
+    QCPGraph* g = scatterGraph(m_plot, QCPScatterStyle());
+    g->setLayer("previous");
+    m_previousGraphs.push_back(g);
+  }
+  for (std::size_t r = 0; r < m_previousGraphs.size(); ++r) {
+    QCPGraph* g = m_previousGraphs[r];
+    if (static_cast<int>(r) >= runs) {
+      g->data()->clear();
+      g->removeFromLegend();
+      continue;
+    }
+    // The most recent earlier run is the last one; show the latest kMaxPreviousRuns.
+    const ParetoRun& run = (*m_previous)[m_previous->size() - static_cast<std::size_t>(runs) + r];
+    QColor c = seriesColor(static_cast<int>(r) + 3);
+    c.setAlpha(70);
+    if (g->name() != run.label || g->scatterStyle().pixmap().isNull())
+      g->setScatterStyle(pixmapScatter(QCPScatterStyle::ssDisc, c, c, 5));
+    g->setName(run.label);
+    QVector<double> xs, ys;
+    for (const ParetoPoint& p : run.points.points()) {
+      const double x = paretoDisplayValue(m_x, p.values[xi]);
+      const double y = paretoDisplayValue(m_y, p.values[yi]);
+      if (!std::isfinite(x) || !std::isfinite(y)) continue;
+      xs.push_back(x);
+      ys.push_back(y);
+    }
+    m_drawnPrevious += xs.size();
+    g->setData(xs, ys);
+    g->addToLegend();
+  }
+
+  std::vector<QVector<double>> dx(kBins), dy(kBins), fx(kBins), fy(kBins);
+  QVector<double> ix, iy;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  const bool coloured = m_colour >= 0;
+  if (m_points && coloured)
+    for (const ParetoPoint& p : m_points->points()) {
+      const double c = p.values[static_cast<std::size_t>(m_colour)];
+      if (std::isfinite(c)) {
+        lo = std::min(lo, c);
+        hi = std::max(hi, c);
+      }
+    }
+  auto binOf = [&](const ParetoPoint& p) {
+    if (!coloured) return kBins / 2;
+    const double c = p.values[static_cast<std::size_t>(m_colour)];
+    if (!std::isfinite(c) || !(hi > lo)) return kBins / 2;
+    return std::clamp(static_cast<int>((c - lo) / (hi - lo) * kBins), 0, kBins - 1);
+  };
+  if (m_points)
+    for (const ParetoPoint& p : m_points->points()) {
+      const double x = paretoDisplayValue(m_x, p.values[xi]);
+      const double y = paretoDisplayValue(m_y, p.values[yi]);
+      if (!std::isfinite(x) || !std::isfinite(y)) continue;
+      ++m_drawnCurrent;
+      if (!p.feasible) {
+        ix.push_back(x);
+        iy.push_back(y);
+        ++m_drawnInfeasible;
+      } else if (p.onFront) {
+        const int b = binOf(p);
+        fx[b].push_back(x);
+        fy[b].push_back(y);
+        ++m_drawnFront;
+      } else {
+        const int b = binOf(p);
+        dx[b].push_back(x);
+        dy[b].push_back(y);
+      }
+    }
+  for (int b = 0; b < kBins; ++b) {
+    m_dominatedBins[b]->setData(dx[b], dy[b]);
+    m_frontBins[b]->setData(fx[b], fy[b]);
+  }
+  m_infeasible->setData(ix, iy);
+  setInLegend(m_infeasible, !ix.isEmpty());
+  setInLegend(m_legendDominated, m_drawnCurrent - m_drawnFront - m_drawnInfeasible > 0);
+  setInLegend(m_legendFront, m_drawnFront > 0);
+  const QColor neutral = coloured ? QColor(33, 145, 140) : binColour(kBins / 2);
+  m_legendFront->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), neutral, 9));
+
+  QVector<double> sx, sy;
+  if (m_points)
+    for (int i : frontIn2d(*m_points, m_x, m_y)) {
+      sx.push_back(paretoDisplayValue(m_x, m_points->value(i, m_x)));
+      sy.push_back(paretoDisplayValue(m_y, m_points->value(i, m_y)));
+    }
+  m_step->setLineStyle(paretoMetrics()[xi].maximised ? QCPGraph::lsStepRight : QCPGraph::lsStepLeft);
+  m_step->setData(sx, sy);
+  setInLegend(m_step, sx.size() > 1);
+
+  QVector<double> selX, selY;
+  const int sel = m_points && !m_selected.empty() ? m_points->indexOf(m_selected) : -1;
+  if (sel >= 0) {
+    const double x = paretoDisplayValue(m_x, m_points->value(sel, m_x));
+    const double y = paretoDisplayValue(m_y, m_points->value(sel, m_y));
+    if (std::isfinite(x) && std::isfinite(y)) {
+      selX.push_back(x);
+      selY.push_back(y);
+    }
+  }
+  m_selectedGraph->setData(selX, selY);
+  setInLegend(m_selectedGraph, !selX.isEmpty());
+
+  if (coloured && hi >= lo) updateColourScale(lo, hi);
+  else updateColourScale(0.0, -1.0);
+}
+
+void ParetoPlot::updateColourScale(double lo, double hi) {
+  const bool show = m_colour >= 0 && hi >= lo;
+  if (show != m_scaleShown) {
+    if (show) m_plot->plotLayout()->addElement(0, 1, m_colourScale);
+    else m_plot->plotLayout()->take(m_colourScale);
+    m_plot->plotLayout()->simplify();
+    m_scaleShown = show;
+  }
+  if (!show) return;
+  const double a = paretoDisplayValue(m_colour, lo), b = paretoDisplayValue(m_colour, hi);
+  m_colourScale->setDataRange(b > a ? QCPRange(a, b) : QCPRange(a - 0.5, a + 0.5));
+  m_colourScale->axis()->setLabel(paretoMetricTitle(m_colour));
+}
+
+void ParetoPlot::drawBudgets() {
+  for (QCPAbstractItem* item : m_budgetItems) m_plot->removeItem(item);
+  m_budgetItems.clear();
+  m_budgetLines = 0;
+  for (const auto& b : m_budgets) {
+    const int metric = paretoMetricIndex(b.metric);
+    if (metric < 0 || (metric != m_x && metric != m_y)) continue;
+    const ParetoMetricInfo& info = paretoMetrics()[static_cast<std::size_t>(metric)];
+    const bool vertical = metric == m_x;
+    for (int bound = 0; bound < 2; ++bound) {
+      const double v = bound == 0 ? b.max : b.min;
+      if (!std::isfinite(v)) continue;
+      const double shown = paretoDisplayValue(metric, v);
+      auto* line = new QCPItemStraightLine(m_plot);
+      line->setPen(QPen(kBudgetColor, 1.5, Qt::DashLine));
+      line->setSelectable(false);
+      auto* text = new QCPItemText(m_plot);
+      text->setText(boundText(info, metric, bound == 0, v));
+      text->setFont(plotTickFont());
+      text->setColor(kBudgetColor.darker(120));
+      text->setSelectable(false);
+      text->setClipToAxisRect(true);
+      text->setPadding(QMargins(4, 2, 4, 2));
+      if (vertical) {
+        for (auto* p : {line->point1, line->point2}) {
+          p->setTypeX(QCPItemPosition::ptPlotCoords);
+          p->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        }
+        line->point1->setCoords(shown, 0.0);
+        line->point2->setCoords(shown, 1.0);
+        text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        text->position->setCoords(shown, 0.0);
+        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+      } else {
+        for (auto* p : {line->point1, line->point2}) {
+          p->setTypeX(QCPItemPosition::ptAxisRectRatio);
+          p->setTypeY(QCPItemPosition::ptPlotCoords);
+        }
+        line->point1->setCoords(0.0, shown);
+        line->point2->setCoords(1.0, shown);
+        text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        text->position->setTypeY(QCPItemPosition::ptPlotCoords);
+        text->position->setCoords(1.0, shown);
+        text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+      }
+      m_budgetItems.push_back(line);
+      m_budgetItems.push_back(text);
+      ++m_budgetLines;
+    }
+  }
+}
+
+void ParetoPlot::fitAxes() {
+  m_applyingRange = true;
+  bool anyX = false, anyY = false;
+  QCPRange xr, yr;
+  for (int i = 0; i < m_plot->graphCount(); ++i) {
+    QCPGraph* g = m_plot->graph(i);
+    if (g->data()->isEmpty() || g == m_selectedGraph) continue;
+    bool fx = false, fy = false;
+    const QCPRange kr = g->getKeyRange(fx), vr = g->getValueRange(fy);
+    if (fx) {
+      xr = anyX ? QCPRange(std::min(xr.lower, kr.lower), std::max(xr.upper, kr.upper)) : kr;
+      anyX = true;
+    }
+    if (fy) {
+      yr = anyY ? QCPRange(std::min(yr.lower, vr.lower), std::max(yr.upper, vr.upper)) : vr;
+      anyY = true;
+    }
+  }
+  auto padded = [](QCPRange r) {
+    double span = r.size();
+    if (!(span > 0)) span = std::max(std::fabs(r.center()) * 0.1, 1e-3);
+    return QCPRange(r.lower - 0.06 * span, r.upper + 0.06 * span);
+  };
+  m_plot->xAxis->setRange(anyX ? padded(xr) : QCPRange(0, 1));
+  m_plot->yAxis->setRange(anyY ? padded(yr) : QCPRange(0, 1));
+  m_applyingRange = false;
+  m_follow = true;
+}
+
+void ParetoPlot::resetView() {
+  fitAxes();
+  m_plot->replot();
+}
+
+std::string ParetoPlot::keyAt(const QPointF& pixel, double radius) const {
+  if (!m_points) return {};
+  const std::size_t xi = static_cast<std::size_t>(m_x), yi = static_cast<std::size_t>(m_y);
+  double best = radius * radius;
+  int found = -1;
+  const QCPAxis* xa = m_plot->xAxis;
+  const QCPAxis* ya = m_plot->yAxis;
+  for (int i = 0; i < m_points->size(); ++i) {
+    const ParetoPoint& p = m_points->at(i);
+    const double x = paretoDisplayValue(m_x, p.values[xi]);
+    const double y = paretoDisplayValue(m_y, p.values[yi]);
+    if (!std::isfinite(x) || !std::isfinite(y)) continue;
+    const double ddx = xa->coordToPixel(x) - pixel.x(), ddy = ya->coordToPixel(y) - pixel.y();
+    const double d = ddx * ddx + ddy * ddy;
+    // Prefer front members on ties (they are drawn on top).
+    if (d < best || (d == best && found >= 0 && p.onFront && !m_points->at(found).onFront)) {
+      best = d;
+      found = i;
+    }
+  }
+  return found >= 0 ? m_points->at(found).key : std::string();
+}
+
+std::optional<QPointF> ParetoPlot::pixelOf(const std::string& key) const {
+  const int i = m_points ? m_points->indexOf(key) : -1;
+  if (i < 0) return std::nullopt;
+  const double x = paretoDisplayValue(m_x, m_points->value(i, m_x));
+  const double y = paretoDisplayValue(m_y, m_points->value(i, m_y));
+  if (!std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
+  return QPointF(m_plot->xAxis->coordToPixel(x), m_plot->yAxis->coordToPixel(y));
+}
+
+int ParetoPlot::stepLinePoints() const { return m_step->dataCount(); }
+
+QString ParetoPlot::tooltipFor(const std::string& key) const {
+  const int i = m_points ? m_points->indexOf(key) : -1;
+  if (i < 0) return {};
+  const ParetoPoint& p = m_points->at(i);
+  QString status = p.failed       ? tr("evaluation failed: %1").arg(QString::fromStdString(p.error))
+                   : !p.feasible  ? tr("over budget")
+                   : p.onFront    ? tr("non-dominated (Pareto front)")
+                                  : tr("dominated");
+  QString html = QString("<b>%1</b><br><i>%2</i><table>")
+                     .arg(QString::fromStdString(key).toHtmlEscaped(), status.toHtmlEscaped());
+  const auto& catalogue = paretoMetrics();
+  for (std::size_t m = 0; m < catalogue.size(); ++m) {
+    if (!std::isfinite(p.values[m])) continue;
+    html += QString("<tr><td>%1</td><td align=right>&nbsp;%2</td></tr>")
+                .arg(QString::fromLatin1(catalogue[m].label).toHtmlEscaped(),
+                     formatParetoMetric(static_cast<int>(m), p.values[m]).toHtmlEscaped());
+  }
+  return html + "</table>";
+}
+
+void ParetoPlot::onMouseMove(QMouseEvent* event) {
+  if (event->buttons() != Qt::NoButton) return;
+  const std::string key = keyAt(event->position());
+  if (key.empty()) {
+    QToolTip::hideText();
+    return;
+  }
+  QToolTip::showText(m_plot->mapToGlobal(event->position().toPoint()), tooltipFor(key), m_plot);
+}
+
+void ParetoPlot::onMouseRelease(QMouseEvent* event) {
+  if (!m_pressed || event->button() != Qt::LeftButton) return;
+  m_pressed = false;
+  const QPointF d = event->position() - m_pressPos;
+  if (std::fabs(d.x()) + std::fabs(d.y()) > kClickSlopPx) return;  // a drag, not a click
+  const std::string key = keyAt(event->position());
+  if (!key.empty()) emit archClicked(QString::fromStdString(key));
+}
+
+void ParetoPlot::onDoubleClick(QMouseEvent* event) {
+  const std::string key = keyAt(event->position());
+  if (key.empty()) resetView();
+  else emit archActivated(QString::fromStdString(key));
+}
+
+bool renderParetoPng(const ParetoPointSet& points, int xMetric, int yMetric, int colourMetric,
+                     const std::vector<SearchConfig::Budget>& budgets, const std::string& selectedKey,
+                     const QString& path, QSize size) {
+  ParetoPlot plot;
+  plot.resize(size);
+  plot.setAxes(xMetric, yMetric, colourMetric);
+  plot.setPoints(&points);
+  plot.setBudgets(budgets);
+  plot.setSelectedKey(selectedKey);
+  plot.redraw();
+  return plot.plot()->savePng(path, size.width(), size.height());
+}
+
+}  // namespace h4h::ui

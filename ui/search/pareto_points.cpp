@@ -1,0 +1,177 @@
+#include "ui/search/pareto_points.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "search/arch_metrics.h"
+#include "search/pareto.h"
+
+namespace h4h::ui {
+
+const std::vector<ParetoMetricInfo>& paretoMetrics() {
+  static const std::vector<ParetoMetricInfo> kMetrics = {
+      {"accuracy", "Top-1 accuracy", "%", true},
+      {"latency_ms", "Latency", "ms", false},
+      {"energy_mj", "Energy / frame", "mJ", false},
+      {"period_ms", "Pipeline period", "ms", false},
+      {"params_m", "Parameters", "M", false},
+      {"macs_m", "MACs", "M", false},
+      {"vit_mbconv_ratio", "ViT / MBConv ratio", "", false},
+      {"vit_layers", "ViT blocks", "", false},
+      {"mbconv_layers", "MBConv blocks", "", false},
+      {"cim_layers", "Layers on CIM", "", false},
+      {"latency_improvement", "Latency gain vs NPU-only", "x", true},
+      {"energy_improvement", "Energy gain vs NPU-only", "x", true},
+  };
+  return kMetrics;
+}
+
+int paretoMetricIndex(const std::string& key) {
+  const auto& m = paretoMetrics();
+  for (std::size_t i = 0; i < m.size(); ++i)
+    if (key == m[i].key) return static_cast<int>(i);
+  return -1;
+}
+
+QString paretoMetricTitle(int metric) {
+  const ParetoMetricInfo& m = paretoMetrics()[static_cast<std::size_t>(metric)];
+  const QString unit = QString::fromLatin1(m.unit);
+  if (unit.isEmpty() || unit == "x") return QString::fromLatin1(m.label);
+  return QString("%1 (%2)").arg(QString::fromLatin1(m.label), unit);
+}
+
+double paretoDisplayValue(int metric, double value) {
+  return paretoMetrics()[static_cast<std::size_t>(metric)].key == std::string("accuracy")
+             ? 100.0 * value
+             : value;
+}
+
+QString formatParetoMetric(int metric, double value) {
+  if (!std::isfinite(value)) return QStringLiteral("—");
+  const ParetoMetricInfo& m = paretoMetrics()[static_cast<std::size_t>(metric)];
+  const QString unit = QString::fromLatin1(m.unit);
+  const double shown = paretoDisplayValue(metric, value);
+  if (unit == "%") return QString::number(shown, 'f', 2) + " %";
+  if (unit == "x") return QString::number(shown, 'f', 2) + "×";
+  const bool integral = std::floor(shown) == shown && std::fabs(shown) < 1e9;
+  const QString text = integral && unit.isEmpty() ? QString::number(qint64(shown))
+                                                  : QString::number(shown, 'g', 4);
+  return unit.isEmpty() ? text : text + " " + unit;
+}
+
+int ParetoPointSet::indexOf(const std::string& key) const {
+  auto it = m_index.find(key);
+  return it == m_index.end() ? -1 : it->second;
+}
+
+int ParetoPointSet::upsert(const std::string& key, const Json& metrics, const SearchConfig& config) {
+  int i = indexOf(key);
+  if (i < 0) {
+    i = size();
+    m_points.emplace_back();
+    m_points.back().key = key;
+    m_index.emplace(key, i);
+  }
+  ParetoPoint& p = m_points[static_cast<std::size_t>(i)];
+  const auto& catalogue = paretoMetrics();
+  p.values.assign(catalogue.size(), std::nan(""));
+  m_seen.resize(catalogue.size(), false);
+  for (std::size_t m = 0; m < catalogue.size(); ++m) {
+    p.values[m] = metricValue(metrics, catalogue[m].key);
+    if (std::isfinite(p.values[m])) m_seen[m] = true;
+  }
+  p.failed = !metrics.is_object() || metrics.contains("error");
+  p.error = p.failed && metrics.is_object() ? metrics.value("error", std::string("evaluation failed"))
+                                            : std::string();
+  p.feasible = fitnessFromMetrics(metrics, config).feasible();
+  p.metrics = metrics;
+  return i;
+}
+
+std::vector<int> ParetoPointSet::setFront(const std::unordered_set<std::string>& keys) {
+  std::vector<int> changed;
+  for (std::size_t i = 0; i < m_points.size(); ++i) {
+    ParetoPoint& p = m_points[i];
+    const bool on = keys.count(p.key) != 0;
+    if (on != p.onFront) changed.push_back(static_cast<int>(i));
+    p.onFront = on;
+  }
+  return changed;
+}
+
+void ParetoPointSet::clear() {
+  m_points.clear();
+  m_index.clear();
+  m_seen.clear();
+}
+
+namespace {
+Json withoutBookkeeping(const Json& entry) {
+  Json m = entry;
+  m.erase("key");
+  m.erase("feasible");
+  return m;
+}
+}  // namespace
+
+std::unordered_set<std::string> nonDominatedKeys(const Json& pareto, const SearchConfig& config) {
+  ParetoArchive archive;
+  if (pareto.is_array())
+    for (const Json& e : pareto) {
+      if (!e.is_object() || !e.contains("key") || !e["key"].is_string()) continue;
+      const Json m = withoutBookkeeping(e);
+      archive.insert(ParetoEntry{e["key"].get<std::string>(), fitnessFromMetrics(m, config), m});
+    }
+  std::unordered_set<std::string> keys;
+  for (const ParetoEntry& e : archive.sorted()) keys.insert(e.key);
+  return keys;
+}
+
+ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config) {
+  ParetoPointSet set;
+  if (results.searchState.is_object()) {
+    auto cache = results.searchState.find("cache");
+    if (cache != results.searchState.end() && cache->is_object())
+      for (auto it = cache->begin(); it != cache->end(); ++it) set.upsert(it.key(), *it, config);
+  }
+  if (results.pareto.is_array())
+    for (const Json& e : results.pareto)
+      if (e.is_object() && e.contains("key") && e["key"].is_string())
+        set.upsert(e["key"].get<std::string>(), withoutBookkeeping(e), config);
+  set.setFront(nonDominatedKeys(results.pareto, config));
+  return set;
+}
+
+std::vector<int> frontIn2d(const ParetoPointSet& points, int xMetric, int yMetric) {
+  const auto& catalogue = paretoMetrics();
+  const double sx = catalogue[static_cast<std::size_t>(xMetric)].maximised ? -1.0 : 1.0;
+  const double sy = catalogue[static_cast<std::size_t>(yMetric)].maximised ? -1.0 : 1.0;
+  struct Cand {
+    double x, y;
+    int index;
+  };
+  std::vector<Cand> c;
+  c.reserve(static_cast<std::size_t>(points.size()));
+  for (int i = 0; i < points.size(); ++i) {
+    const ParetoPoint& p = points.at(i);
+    const double x = p.values[static_cast<std::size_t>(xMetric)];
+    const double y = p.values[static_cast<std::size_t>(yMetric)];
+    if (!p.feasible || !std::isfinite(x) || !std::isfinite(y)) continue;
+    c.push_back({sx * x, sy * y, i});
+  }
+  std::sort(c.begin(), c.end(), [](const Cand& a, const Cand& b) {
+    return a.x != b.x ? a.x < b.x : a.y < b.y;
+  });
+  std::vector<int> front;
+  double best = std::numeric_limits<double>::infinity();
+  for (const Cand& k : c)
+    if (k.y < best) {
+      best = k.y;
+      front.push_back(k.index);
+    }
+  if (sx < 0) std::reverse(front.begin(), front.end());
+  return front;
+}
+
+}  // namespace h4h::ui

@@ -1,0 +1,115 @@
+#include "ui/search/search_page_job.h"
+
+#include <unordered_map>
+
+#include "space/arch_key.h"
+#include "util/errors.h"
+
+namespace h4h::ui {
+
+void SearchFeed::push(std::string key, Json metrics) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_pending.emplace_back(std::move(key), std::move(metrics));
+}
+
+std::vector<std::pair<std::string, Json>> SearchFeed::take() {
+  std::vector<std::pair<std::string, Json>> out;
+  std::lock_guard<std::mutex> lock(m_mutex);
+  out.swap(m_pending);
+  return out;
+}
+
+namespace {
+
+/// Measures an arch completely (hardware, then accuracy when wanted), feeds the result
+/// to the GUI, and keeps the accuracy for the SearchJob's separate accuracy call (made
+/// right after, on the same thread) so that no subnet is evaluated twice.
+class FeedingEvaluator : public ArchEvaluator {
+public:
+  FeedingEvaluator(std::shared_ptr<ArchEvaluator> hardware, std::shared_ptr<AccuracyEvaluator> accuracy,
+                   std::shared_ptr<SearchFeed> feed)
+      : m_hardware(std::move(hardware)), m_accuracy(std::move(accuracy)), m_feed(std::move(feed)) {}
+
+  void setFeeding(bool on) { m_feeding = on; }
+
+  ArchMetrics evaluate(const Arch& arch) override {
+    const std::string key = archKey(arch);
+    try {
+      ArchMetrics m = m_hardware->evaluate(arch);
+      if (m.ok && m_accuracy) {
+        m.accuracy = m_accuracy->top1(arch);
+        m_lastAccuracy[key] = m.accuracy;
+      }
+      countArchBlocks(arch, m);
+      if (m_feeding) m_feed->push(key, m.toJson());
+      return m;
+    } catch (const std::exception& e) {
+      if (m_feeding) m_feed->push(key, Json{{"error", e.what()}});
+      throw;
+    }
+  }
+
+  Json fingerprint() const override { return m_hardware->fingerprint(); }
+
+  double accuracyOf(const Arch& arch) {
+    const std::string key = archKey(arch);
+    auto it = m_lastAccuracy.find(key);
+    if (it == m_lastAccuracy.end()) return m_accuracy->top1(arch);
+    const double v = it->second;
+    m_lastAccuracy.erase(it);
+    return v;
+  }
+
+private:
+  std::shared_ptr<ArchEvaluator> m_hardware;
+  std::shared_ptr<AccuracyEvaluator> m_accuracy;
+  std::shared_ptr<SearchFeed> m_feed;
+  std::unordered_map<std::string, double> m_lastAccuracy;
+  bool m_feeding = false;
+};
+
+class FedAccuracy : public AccuracyEvaluator {
+public:
+  explicit FedAccuracy(std::shared_ptr<FeedingEvaluator> owner) : m_owner(std::move(owner)) {}
+  double top1(const Arch& arch) override { return m_owner->accuracyOf(arch); }
+
+private:
+  std::shared_ptr<FeedingEvaluator> m_owner;
+};
+
+}  // namespace
+
+SearchRunJob::SearchRunJob(Project project, std::shared_ptr<SearchFeed> feed, AccuracyFactory accuracy,
+                           Json resumeState)
+    : m_project(std::move(project)),
+      m_feed(std::move(feed)),
+      m_accuracy(std::move(accuracy)),
+      m_resume(std::move(resumeState)) {}
+
+SearchRunJob::~SearchRunJob() = default;
+
+JobResult SearchRunJob::run(JobContext& context) {
+  const Project& p = m_project;
+  context.progress(0.0, "preparing", "building the evaluators");
+  SearchSetupOptions options;
+  options.accuracy = m_accuracy;
+  SearchSetup setup = setUpSearch(p, options);
+  auto hardware = std::move(setup.hardware);
+  auto accuracy = std::move(setup.accuracy);
+  auto feeding = std::make_shared<FeedingEvaluator>(hardware, accuracy, m_feed);
+  std::shared_ptr<AccuracyEvaluator> fed;
+  if (accuracy) fed = std::make_shared<FedAccuracy>(feeding);
+
+  SearchJob search(p.space, setup.config, feeding, fed);
+  if (!m_resume.is_null()) search.restore(m_resume);
+  feeding->setFeeding(true);
+  context.throwIfCancelled();
+  JobResult result = search.execute(context);
+  if (search.generation() >= 0) {
+    m_state = search.state();
+    m_pareto = search.pareto();
+  }
+  return result;
+}
+
+}  // namespace h4h::ui
