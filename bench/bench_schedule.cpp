@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   LowerOptions opts;
   opts.resolution = project.space.deployResolution;
 
+  AssignWorkspace workspace;  // one per thread, as the search keeps one per evaluator
   std::mt19937_64 rng(2024);
   std::vector<Arch> archs;
   std::vector<std::vector<Layer>> graphs;
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
     const AssignConfig cfg = assignConfigFor(hw, Objective::Latency, inputBytes);
     int bound = 0, cim = 0;
     for (std::size_t i = 0; i < graphs.size(); ++i) {
-      const Assignment a = assignExact(graphs[i], profiles[i], cfg);
+      const Assignment a = assignExact(graphs[i], profiles[i], cfg, workspace);
       bound += a.bucketBytes > 0;
       cim += a.countOn(Device::Cim);
     }
@@ -145,12 +146,15 @@ int main(int argc, char** argv) {
     ObjectiveFigures of;
     std::vector<double> exactValue(graphs.size());
     for (std::size_t i = 0; i < graphs.size(); ++i)
-      exactValue[i] = assignExact(graphs[i], profiles[i], configFor(objective, 0)).objectiveValue;
+      exactValue[i] =
+          assignExact(graphs[i], profiles[i], configFor(objective, 0), workspace).objectiveValue;
     for (int buckets : grids) {
       const AssignConfig cfg = configFor(objective, buckets);
       double mean = 0.0, worst = 0.0;
       for (std::size_t i = 0; i < graphs.size(); ++i) {
-        const double excess = assignExact(graphs[i], profiles[i], cfg).objectiveValue / exactValue[i] - 1.0;
+        const double excess =
+            assignExact(graphs[i], profiles[i], cfg, workspace).objectiveValue / exactValue[i] -
+            1.0;
         mean += excess / double(graphs.size());
         worst = std::max(worst, excess);
       }
@@ -158,7 +162,7 @@ int main(int argc, char** argv) {
       of.maxExcess.push_back(worst);
       of.assign.push_back(add([&, cfg] {
         for (std::size_t i = 0; i < graphs.size(); ++i)
-          g_sink = g_sink + assignExact(graphs[i], profiles[i], cfg).objectiveValue;
+          g_sink = g_sink + assignExact(graphs[i], profiles[i], cfg, workspace).objectiveValue;
         return archCount;
       }));
     }
@@ -167,7 +171,7 @@ int main(int argc, char** argv) {
         for (const Arch& a : archs) {
           const std::vector<Layer> g = lowerArch(project.space, a, opts);
           profileNetworkInto(g, hw, nullptr, buffer);
-          g_sink = g_sink + assignExact(g, buffer, cfg).objectiveValue;
+          g_sink = g_sink + assignExact(g, buffer, cfg, workspace).objectiveValue;
         }
         return archCount;
       }));
@@ -176,7 +180,7 @@ int main(int argc, char** argv) {
       for (const Arch& a : archs) {
         const std::vector<Layer> g = lowerArch(project.space, a, opts);
         profileNetworkInto(g, hw, nullptr, buffer);
-        const SystemEval e = evaluateSystem(g, buffer, cfg);
+        const SystemEval e = evaluateSystem(g, buffer, cfg, workspace);
         g_sink = g_sink + e.hetero.objectiveValue + e.npuOnly.objectiveValue + steadyStatePeriodNs(g, buffer, e.hetero);
       }
       return archCount;

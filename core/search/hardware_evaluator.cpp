@@ -30,7 +30,7 @@ ArchMetrics HardwareEvaluator::evaluate(const Arch& arch) {
   profileNetworkInto(layers, m_hardware, m_measured.get(), m_profile);
   const AssignConfig config =
       assignConfigFor(m_hardware, m_objective, layers.empty() ? 0 : layers.front().inBytes);
-  const Assignment hetero = assignExact(layers, m_profile, config);
+  const Assignment hetero = assignExact(layers, m_profile, config, m_workspace);
   const Assignment npu = assignNpuOnly(layers, m_profile, config);
   const GraphTotals totals = graphTotals(layers);
   m.paramsM = static_cast<double>(totals.params) / 1e6;

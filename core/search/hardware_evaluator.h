@@ -3,13 +3,14 @@
 /// layers (graph/), profile every layer on NPU and CIM (hw/), assign layers exactly
 /// under the project's scheduler objective and compare with NPU-only (sched/), and
 /// take the steady-state pipeline period. Deterministic; no state between calls
-/// except a reused profile buffer (one evaluator per thread).
+/// except a reused profile buffer and assignment workspace (one evaluator per thread).
 
 #include <memory>
 
 #include "hw/hardware_config.h"
 #include "hw/layer_profile.h"
 #include "hw/measured_table.h"
+#include "sched/assign.h"
 #include "sched/objective.h"
 #include "search/arch_metrics.h"
 #include "space/search_space.h"
@@ -35,6 +36,7 @@ private:
   std::shared_ptr<const MeasuredTable> m_measured;
   int m_resolution;
   NetworkProfile m_profile;
+  AssignWorkspace m_workspace;
 };
 
 }  // namespace h4h
