@@ -54,7 +54,7 @@ QString mismatch(const char* what, double fast, double reference) {
 class TestSchedReference : public QObject {
   Q_OBJECT
 
-private slots:
+ private slots:
   void referenceEqualsBruteForce();
   void randomLongChains_data();
   void randomLongChains();
@@ -77,7 +77,9 @@ void TestSchedReference::referenceEqualsBruteForce() {
     QCOMPARE(ref.found, brute.feasible);
     if (!ref.found) continue;
     QVERIFY2(std::abs(ref.cost - brute.objectiveValue) <= slack(brute.objectiveValue),
-             qPrintable(mismatch("brute force", brute.objectiveValue, ref.cost)));
+             qPrintable(QString("brute force %1, reference %2")
+                            .arg(brute.objectiveValue, 0, 'g', 17)
+                            .arg(ref.cost, 0, 'g', 17)));
     // The reference's own pricing agrees with the product's on the devices it chose.
     const Assignment priced = evaluateAssignment(c.layers, c.profile, c.config, ref.device);
     QVERIFY(priced.feasible);
