@@ -129,10 +129,10 @@ void TestHwMeasured::overridesMatchingLayers() {
   // A measured row makes an otherwise unsupported placement supported.
   NetworkProfile q = model;
   q[0].cim.supported = false;
-  q[0].cim.unsupportedReason = "x";
+  q[0].cim.unsupportedReason = UnsupportedReason::OverMacroCapacity;
   QCOMPARE(t.apply(layers, hw, q), 3);
   QVERIFY(q[0].cim.supported);
-  QVERIFY(q[0].cim.unsupportedReason.empty());
+  QVERIFY(q[0].cim.unsupportedReason == UnsupportedReason::None);
   // A measurement faster than the configured peak caps utilisation at 1.
   MeasuredTable fast;
   MeasuredRow row;

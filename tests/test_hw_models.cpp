@@ -249,8 +249,9 @@ void TestHwModels::cimActivationMatmulNeedsNearMemoryDigital() {
   cfg.nearMemoryDigital = false;
   const DeviceCost no = CimModel(cfg).cost(qk);
   QVERIFY(!no.supported);
-  QVERIFY(!no.unsupportedReason.empty());
-  QVERIFY(no.unsupportedReason.find("near-memory digital") != std::string_view::npos);
+  QVERIFY(no.unsupportedReason == UnsupportedReason::NoNearMemoryDigital);
+  QVERIFY(std::string(unsupportedReasonText(no.unsupportedReason)).find("near-memory digital") !=
+          std::string::npos);
   cfg.nearMemoryDigital = true;
   cfg.nmdMacsPerCycle = 64;
   const CimModel cim(cfg);
@@ -268,7 +269,8 @@ void TestHwModels::cimCapacityAndReload() {
   const Layer big = makeLayer(LayerKind::Fc, {4096, 1, 1}, {1024, 1, 1}, {1, 4096, 1024, 1}, 4096LL * 1024 + 1024);
   const DeviceCost no = CimModel(cfg).cost(big);
   QVERIFY(!no.supported);
-  QVERIFY(no.unsupportedReason.find("capacity") != std::string_view::npos);
+  QVERIFY(std::string(unsupportedReasonText(no.unsupportedReason)).find("capacity") !=
+          std::string::npos);
   cfg.allowReload = true;
   const CimModel cim(cfg);
   const CimBreakdown b = cim.breakdown(big);

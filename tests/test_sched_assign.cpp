@@ -234,8 +234,8 @@ void TestSchedAssign::pricingFollowsTheRules() {
     layers[i].id = i;
     layers[i].block = "b" + std::to_string(i);
     profile[i].layerId = i;
-    profile[i].npu = DeviceCost{true, "", 10.0 * (i + 1), 1.0 * (i + 1)};
-    profile[i].cim = DeviceCost{true, "", 3.0, 0.5};
+    profile[i].npu = DeviceCost{true, UnsupportedReason::None, 10.0 * (i + 1), 1.0 * (i + 1)};
+    profile[i].cim = DeviceCost{true, UnsupportedReason::None, 3.0, 0.5};
     profile[i].outputTransfer = TransferCost{100.0 * (i + 1), 7.0};
     profile[i].weightBytes = 50;
   }
@@ -271,8 +271,8 @@ void TestSchedAssign::residualAcrossDevicesPaysTransfer() {
   for (int i = 0; i < 3; ++i) {
     layers[i].id = i;
     profile[i].layerId = i;
-    profile[i].npu = DeviceCost{true, "", 10.0, 1.0};
-    profile[i].cim = DeviceCost{true, "", 10.0, 1.0};
+    profile[i].npu = DeviceCost{true, UnsupportedReason::None, 10.0, 1.0};
+    profile[i].cim = DeviceCost{true, UnsupportedReason::None, 10.0, 1.0};
     profile[i].outputTransfer = TransferCost{5.0 * (i + 1), 0.0};
   }
   layers[2].kind = LayerKind::Add;
@@ -316,14 +316,14 @@ void TestSchedAssign::infeasibleCases() {
     layers[i].block = "s1.vit0";
     layers[i].kind = LayerKind::AttnQk;
     profile[i].layerId = i;
-    profile[i].npu = DeviceCost{true, "", 10.0, 1.0};
-    profile[i].cim = DeviceCost{false, "no resident weights", 0.0, 0.0};
+    profile[i].npu = DeviceCost{true, UnsupportedReason::None, 10.0, 1.0};
+    profile[i].cim = DeviceCost{false, UnsupportedReason::NoNearMemoryDigital, 0.0, 0.0};
   }
   AssignConfig cfg;
   const Assignment cim = assignCimOnly(layers, profile, cfg);
   QVERIFY(!cim.feasible);
   QVERIFY(std::isinf(cim.objectiveValue));
-  QVERIFY2(cim.why.find("layer 0 (s1.vit0 attn_qk) is not supported on the CIM: no resident weights") !=
+  QVERIFY2(cim.why.find("layer 0 (s1.vit0 attn_qk) is not supported on the CIM: activation x activation matmul") !=
                std::string::npos, cim.why.c_str());
   profile[1].npu.supported = false;
   const Assignment none = assignExact(layers, profile, cfg);

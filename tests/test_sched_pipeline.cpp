@@ -31,8 +31,8 @@ test::RandomCase twoPhaseChain() {
     c.layers.push_back(l);
     LayerProfile p;
     p.layerId = i;
-    p.npu = DeviceCost{true, "", i < 3 ? 10.0 : 100.0, 1.0};
-    p.cim = DeviceCost{true, "", i < 3 ? 100.0 : 10.0, 1.0};
+    p.npu = DeviceCost{true, UnsupportedReason::None, i < 3 ? 10.0 : 100.0, 1.0};
+    p.cim = DeviceCost{true, UnsupportedReason::None, i < 3 ? 100.0 : 10.0, 1.0};
     p.outputTransfer = TransferCost{5.0, 0.5};
     p.weightBytes = 10;
     c.profile.push_back(p);

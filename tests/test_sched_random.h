@@ -50,7 +50,7 @@ inline RandomCase randomCase(std::mt19937_64& rng, int n, Capacity capacity, Obj
     p.cim.energyNj = uni(1.0, 100.0);
     if (chance(0.15)) {
       p.cim.supported = false;
-      p.cim.unsupportedReason = "random";
+      p.cim.unsupportedReason = UnsupportedReason::NoNearMemoryDigital;
     }
     if (chance(0.02)) p.npu.supported = false;
     p.outputTransfer.latencyNs = chance(0.1) ? 0.0 : uni(0.0, 40.0);

@@ -66,10 +66,10 @@ void evaluateArchInto(const EvalContext& context, const Arch& arch, const EvalRe
   out.config = context.assignConfig(out.layers.empty() ? 0 : out.layers.front().inBytes);
   if (full) {
     out.arch = archKey(arch);
-    out.eval = evaluateSystem(out.layers, out.profile, out.config);
+    out.eval = evaluateSystem(out.layers, out.profile, out.config, out.assignTables);
   } else {
     out.arch.clear();  // the search keys archs itself; a key per evaluation would cost
-    out.eval.hetero = assignExact(out.layers, out.profile, out.config);
+    out.eval.hetero = assignExact(out.layers, out.profile, out.config, out.assignTables);
     // assignExact validated the chain and the config: price NPU-only without doing it again.
     out.eval.npuOnly = detail::priceAssignment(out.layers, out.profile, out.config,
                                                std::vector<Device>(out.layers.size(), Device::Npu));

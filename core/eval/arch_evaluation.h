@@ -12,6 +12,7 @@
 #include "eval/eval_context.h"
 #include "graph/layer.h"
 #include "hw/layer_profile.h"
+#include "sched/assign.h"
 #include "sched/evaluate.h"
 #include "sched/pipeline.h"
 #include "search/arch_metrics.h"

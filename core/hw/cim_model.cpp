@@ -10,12 +10,6 @@
 namespace h4h {
 
 namespace {
-constexpr const char* kNoWeightsReason =
-    "activation x activation matmul: no weights to keep in the macros and the CIM has no "
-    "near-memory digital units";
-constexpr const char* kCapacityReason =
-    "weights exceed the total macro capacity and reloads are not allowed";
-
 /// Out of line: the message building stays out of the profiler's inlined hot path.
 [[noreturn]] __attribute__((noinline, cold)) void throwReloadTooLong(const Layer& layer) {
   throw InputError("layer " + std::to_string(layer.id) + " (" + layer.block + "): reloading " +
@@ -58,7 +52,7 @@ CimBreakdown CimModel::breakdown(const Layer& layer) const {
   } else if (layer.activationOperands) {
     if (!m_config.nearMemoryDigital) {
       b.path = CimPath::Unsupported;
-      b.unsupportedReason = kNoWeightsReason;
+      b.unsupportedReason = UnsupportedReason::NoNearMemoryDigital;
       return b;
     }
     b.path = CimPath::NearMemoryDigital;
@@ -68,7 +62,7 @@ CimBreakdown CimModel::breakdown(const Layer& layer) const {
     const bool overCapacity = layer.weightBytes > m_config.totalCapacityBytes();
     if (overCapacity && !m_config.allowReload) {
       b.path = CimPath::Unsupported;
-      b.unsupportedReason = kCapacityReason;
+      b.unsupportedReason = UnsupportedReason::OverMacroCapacity;
       return b;
     }
     b.path = CimPath::Macros;

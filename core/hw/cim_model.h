@@ -19,7 +19,7 @@ enum class CimPath { Macros, NearMemoryDigital, Vector, Unsupported };
 
 struct CimBreakdown {
   CimPath path = CimPath::Macros;
-  const char* unsupportedReason = "";  ///< static text, set when path is Unsupported
+  UnsupportedReason unsupportedReason = UnsupportedReason::None;  ///< set when path is Unsupported
   std::int64_t macrosUsed = 0;         ///< macros holding the layer's weights
   std::int64_t computeUnits = 0;       ///< units computing (macrosUsed × units per macro)
   std::int64_t computeCycles = 0;

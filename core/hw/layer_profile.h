@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace h4h {
@@ -12,12 +11,21 @@ namespace h4h {
 enum class CostSource { Model, Measured };
 const char* costSourceName(CostSource source);
 
+/// Why a layer cannot run on a device: one of the models' fixed reasons, so that a
+/// profile owns it by value (no view into text that may die first) and copying a
+/// profile allocates nothing.
+enum class UnsupportedReason : std::uint8_t {
+  None,                 ///< supported, or no reason given
+  NoNearMemoryDigital,  ///< activation x activation matmul, CIM without near-memory digital units
+  OverMacroCapacity,    ///< weights exceed all macros and reloads are not allowed
+};
+/// The reason as a sentence ("" for None).
+const char* unsupportedReasonText(UnsupportedReason reason);
+
 /// Cost of running one layer on one device.
 struct DeviceCost {
   bool supported = true;       ///< false: the layer cannot run there (never "zero cost")
-  /// Why not, as static text (the models' fixed messages): a view, so that copying a
-  /// profile allocates nothing.
-  std::string_view unsupportedReason;
+  UnsupportedReason unsupportedReason = UnsupportedReason::None;  ///< why not, when !supported
   double latencyNs = 0.0;
   double energyNj = 0.0;
   std::int64_t cycles = 0;     ///< device clock cycles (compute or memory bound, whichever is larger)

@@ -66,7 +66,7 @@ constexpr double kMaxCycles = 4.0e18;
 void overrideCost(DeviceCost& cost, const MeasuredRow& row, std::int64_t macs, double clockGhz,
                   double peakMacsPerCycle, const std::string& sourceName) {
   cost.supported = true;
-  cost.unsupportedReason = {};
+  cost.unsupportedReason = UnsupportedReason::None;
   cost.latencyNs = row.latencyNs;
   cost.energyNj = row.energyNj;
   // Rows added through add() rather than the parser are not range-checked there.

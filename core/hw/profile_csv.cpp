@@ -52,9 +52,11 @@ std::string profileCsv(const std::vector<Layer>& layers, const NetworkProfile& p
              num(p.cim.energyNj, "%.4f") + ',' + num(p.cim.utilization, "%.4f") + ',';
     else
       out += "0,,,,,";
-    out += num(p.outputTransfer.latencyNs, "%.1f") + ',' + num(p.outputTransfer.energyNj, "%.4f") +
-           ',' + sourceOf(p) + ',' + (p.cim.supported ? std::string() : quoted(std::string(p.cim.unsupportedReason))) +
-           '\n';
+    out +=
+        num(p.outputTransfer.latencyNs, "%.1f") + ',' + num(p.outputTransfer.energyNj, "%.4f") +
+        ',' + sourceOf(p) + ',' +
+        (p.cim.supported ? std::string() : quoted(unsupportedReasonText(p.cim.unsupportedReason))) +
+        '\n';
   }
   return out;
 }

@@ -39,17 +39,17 @@ Assignment infeasible(const AssignConfig& config, std::vector<Device> device, st
 /// Latency, energy and objective of a choice, without building an Assignment (brute force).
 bool priceFast(const std::vector<Layer>& layers, const NetworkProfile& profile,
                const AssignConfig& config, const std::vector<Device>& device, double& objective) {
-  double lat = 0.0, en = 0.0;
+  double latencyNs = 0.0, energyNj = 0.0;
   const bool ok = forEachFrameStep(
       layers, profile, config, device,
       [&](const FrameStep& s) {
-        lat += s.latencyNs;
-        en += s.energyNj;
+        latencyNs += s.latencyNs;
+        energyNj += s.energyNj;
       },
       nullptr);
   if (!ok) return false;
-  en += config.staticPowerW * lat;
-  objective = objectiveValue(config.objective, lat, en);
+  energyNj += config.staticPowerW * latencyNs;
+  objective = objectiveValue(config.objective, latencyNs, energyNj);
   return true;
 }
 
@@ -270,7 +270,8 @@ std::string unsupportedWhy(const Layer& layer, const DeviceCost& cost, Device de
   std::string why = "layer " + std::to_string(layer.id) + " (" + layer.block + " " +
                     layerKindName(layer.kind) + ") is not supported on the " +
                     (device == Device::Npu ? "NPU" : "CIM");
-  if (!cost.unsupportedReason.empty()) why += ": " + std::string(cost.unsupportedReason);
+  if (cost.unsupportedReason != UnsupportedReason::None)
+    why += std::string(": ") + unsupportedReasonText(cost.unsupportedReason);
   return why;
 }
 

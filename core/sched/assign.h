@@ -6,6 +6,7 @@
 /// producer's outputTransfer; the network input lives on the NPU side.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,27 @@
 #include "util/errors.h"
 
 namespace h4h {
+
+namespace assign_dp {
+struct Workspace;
+}
+
+/// The memory assignExact works in: its tables grow to the largest chain seen and are
+/// reused, so that a caller that keeps one (one per thread: the search keeps one per
+/// evaluator) allocates nothing per call once warm. It carries no results from one call
+/// to the next. Not shareable between threads at once.
+class AssignWorkspace {
+public:
+  AssignWorkspace();
+  ~AssignWorkspace();
+  AssignWorkspace(AssignWorkspace&&) noexcept;
+  AssignWorkspace& operator=(AssignWorkspace&&) noexcept;
+
+  assign_dp::Workspace& tables() { return *m_tables; }
+
+private:
+  std::unique_ptr<assign_dp::Workspace> m_tables;
+};
 
 /// Everything about the system the scheduler needs beyond the per-layer profile; plain
 /// numbers so that sched/ does not depend on the hardware models.
@@ -86,6 +108,9 @@ Assignment evaluateAssignment(const std::vector<Layer>& layers, const NetworkPro
 /// buckets whose weights are rounded up (never infeasible). Energy·delay is solved
 /// exactly by enumerating the supported points of the (latency, energy) front with
 /// weighted-sum DPs (the minimum of L·E lies on one). Throws InputError on bad input.
+/// Works in `workspace`; the overload without one makes a fresh one per call.
+Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                       const AssignConfig& config, AssignWorkspace& workspace);
 Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& profile,
                        const AssignConfig& config);
 

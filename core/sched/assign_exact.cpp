@@ -43,36 +43,38 @@ struct MultiplierSearch {
 };
 
 /// The Lagrangian multiplier search for a binding capacity, from the capacity-free
-/// optimum `free` (its devices `freeDevices`: traced only when reloads are allowed, the
-/// one case where it can be the incumbent; null otherwise). Fills `lagrange`'s prefix
-/// values (mu = 0 and the best dual's mu) and `incumbent`.
+/// optimum `free`, whose solve left its table in ws.dense (its devices `freeDevices`:
+/// traced only when reloads are allowed, the one case where it can be the incumbent;
+/// null otherwise). Fills ws.lagrange's prefix values (mu = 0 and the best dual's mu) and
+/// ws.incumbent.
 MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const DenseBest& free,
-                                  const std::vector<Device>* freeDevices, LagrangianValues& lagrange,
-                                  std::vector<Device>& incumbent) {
+                                  const std::vector<Device>* freeDevices, Workspace& ws) {
+  LagrangianValues& lagrange = ws.lagrange;
+  std::vector<Device>& incumbent = ws.incumbent;
   const std::int64_t capacity = p.config.cimCapacityBytes;
   auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
   // The list DP's bounds use mu = 0 (tight for partial assignments with room to spare)
   // and the multiplier of the best dual.
   lagrange.mu = 0.0;
-  lagrange.prefix[0] = lagrange.prefix[1] = denseValues();
-  // Multiplier search on mu >= 0 (<= the reload price when reloads are allowed): lo keeps
-  // an over-capacity solution, hi a fitting one; the next mu is where their Lagrangian
-  // lines cross (the dual's breakpoint), until no new solution appears.
+  lagrange.prefix[0] = lagrange.prefix[1] = ws.dense.value;  // the capacity-free solve's
+  // Multiplier search on mu >= 0 (<= the reload price when reloads are allowed): `over`
+  // keeps an over-capacity solution, `fit` a fitting one; the next mu is where their
+  // Lagrangian lines cross (the dual's breakpoint), until no new solution appears.
   const bool reload = p.config.cimAllowReload;
   const double muCap = reload ? w.reloadPerByte : kInf;
-  double loCost = free.cost, hiCost = 0.0, bestDual = free.cost;
-  std::int64_t loW = bytes(free.units), hiW = 0;
+  double overCost = free.cost, fitCost = 0.0, bestDual = free.cost;
+  std::int64_t overBytes = bytes(free.units), fitBytes = 0;
   // What a Lagrangian solution really costs: over the capacity it pays the reload or
   // does not fit.
   auto priced = [&](const DenseBest& s) {
     if (reload) return s.cost + reloadPenalty(p, w, s.units);
-    return s.units <= p.capUnits ? s.cost : kInf;
+    return s.units <= p.capacityUnits ? s.cost : kInf;
   };
   double incumbentCost = freeDevices ? priced(free) : kInf;
   if (incumbentCost < kInf) incumbent = *freeDevices;
   std::int64_t incumbentUnits = free.units;
   double mu = muCap;
-  bool haveHi = false;
+  bool haveFit = false;
   if (!reload) {
     // The NPU-only assignment, where there is one, uses no capacity and costs a sum (no
     // DP): it is the first fitting point, and the search starts where its line crosses
@@ -80,18 +82,18 @@ MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const Den
     bool npuOnly = true;
     double npuCost = 0.0;
     for (int i = 0; i < p.n; ++i) {
-      npuOnly = npuOnly && p.ok[0][i];
+      npuOnly = npuOnly && p.npu.supported[i];
       npuCost += w.compute[0][i];
     }
     if (npuOnly) {
-      haveHi = true;
-      hiCost = npuCost;
+      haveFit = true;
+      fitCost = npuCost;
       if (npuCost < incumbentCost) {
         incumbentCost = npuCost;
         incumbentUnits = 0;
         incumbent.assign(static_cast<std::size_t>(p.n), Device::Npu);
       }
-      mu = (hiCost - loCost) / static_cast<double>(loW - hiW);
+      mu = (fitCost - overCost) / static_cast<double>(overBytes - fitBytes);
     } else {
       // A multiplier that makes every CIM byte cost more than any assignment's spread.
       double spread = 0.0;
@@ -106,34 +108,34 @@ MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const Den
   }
   for (int iter = 0; iter < 60; ++iter) {
     DenseBest s;
-    if (!denseSolve(p, w, mu, s)) break;
-    const double c = s.cost;
-    const std::int64_t wt = bytes(s.units);
-    const double dual = c + mu * static_cast<double>(wt - capacity);
+    if (!denseSolve(p, w, mu, ws.dense, s)) break;
+    const double cost = s.cost;
+    const std::int64_t bytesUsed = bytes(s.units);
+    const double dual = cost + mu * static_cast<double>(bytesUsed - capacity);
     if (dual > bestDual) {
       bestDual = dual;
       lagrange.mu = mu;
-      lagrange.prefix[1] = denseValues();
+      lagrange.prefix[1] = ws.dense.value;
     }
-    const double tc = priced(s);
-    if (tc < incumbentCost) {
-      incumbentCost = tc;
+    const double pricedCost = priced(s);
+    if (pricedCost < incumbentCost) {
+      incumbentCost = pricedCost;
       incumbentUnits = s.units;
-      denseDevices(p, w, s, incumbent);
+      denseDevices(p, w, ws.dense, s, incumbent);
     }
-    if (wt <= capacity) {
-      if (haveHi && wt == hiW && c == hiCost) break;
-      haveHi = true;
-      hiW = wt;
-      hiCost = c;
+    if (bytesUsed <= capacity) {
+      if (haveFit && bytesUsed == fitBytes && cost == fitCost) break;
+      haveFit = true;
+      fitBytes = bytesUsed;
+      fitCost = cost;
     } else {
-      if (wt == loW && c == loCost) break;
-      loW = wt;
-      loCost = c;
-      if (!haveHi) break;  // over capacity even at the largest multiplier
+      if (bytesUsed == overBytes && cost == overCost) break;
+      overBytes = bytesUsed;
+      overCost = cost;
+      if (!haveFit) break;  // over capacity even at the largest multiplier
     }
-    if (!haveHi || loW <= hiW) break;
-    const double next = (hiCost - loCost) / static_cast<double>(loW - hiW);
+    if (!haveFit || overBytes <= fitBytes) break;
+    const double next = (fitCost - overCost) / static_cast<double>(overBytes - fitBytes);
     if (!(next > 0.0) || next >= muCap || next == mu) break;
     mu = next;
   }
@@ -145,20 +147,22 @@ MultiplierSearch searchMultiplier(const Problem& p, const Weighted& w, const Den
 /// incumbent (improved by move sweeps; the best of it and `seeds`), and the list DP
 /// searches everything the bounds leave below it — or below `ceiling` when that is lower
 /// (then only solutions under the ceiling are guaranteed to be found).
-WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<Device>& out, bool& usedBuckets,
-                             double ceiling = kInf, const std::vector<const std::vector<Device>*>& seeds = {}) {
-  thread_local Weighted w;
-  buildWeighted(p, a, b, w);
+WeightedResult solveWeighted(Workspace& ws, double latencyWeight, double energyWeight,
+                             std::vector<Device>& out, bool& usedBuckets, double ceiling = kInf,
+                             const std::vector<const std::vector<Device>*>& seeds = {}) {
+  const Problem& p = ws.problem;
+  Weighted& w = ws.weighted;
+  buildWeighted(p, latencyWeight, energyWeight, w);
   WeightedResult r;
   DenseBest free;
-  if (!denseSolve(p, w, 0.0, free)) return r;
+  if (!denseSolve(p, w, 0.0, ws.dense, free)) return r;
   r.feasible = true;
   r.cost = r.lowerBound = free.cost;
   const std::int64_t capacity = p.config.cimCapacityBytes;
   auto bytes = [&](std::int64_t units) { return units * p.unitBytes; };
   const bool fits = !p.capacityMatters || bytes(free.units) <= capacity;
   // Over the capacity, the optimum's devices matter only if it may pay for reloads.
-  if (fits || p.config.cimAllowReload) denseDevices(p, w, free, out);
+  if (fits || p.config.cimAllowReload) denseDevices(p, w, ws.dense, free, out);
   if (fits) return r;
   usedBuckets = true;
   if (p.cells <= kDenseCells) {
@@ -172,11 +176,11 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
         seed = candidate;
       }
     }
-    thread_local std::vector<double> bound0;
-    backwardBound(p, w, 0.0, bound0);
+    backwardBound(p, w, 0.0, ws.gridBound);
     const double limit = std::min(ceiling, seedCost + 1e-9 * std::abs(seedCost) + 1e-12);
-    thread_local std::vector<Device> found;
-    const double foundCost = gridSolve(p, w, limit, bound0, found) ? trueCost(p, w, found) : kInf;
+    std::vector<Device>& found = ws.gridFound;
+    const double foundCost =
+        gridSolve(p, w, limit, ws.gridBound, ws.grid, found) ? trueCost(p, w, found) : kInf;
     if (foundCost < seedCost) out = found;
     else if (seed) out = *seed;
     r.cost = std::min(foundCost, seedCost);
@@ -185,11 +189,11 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
     return r;
   }
 
-  thread_local LagrangianValues lagrange;
-  thread_local std::vector<Device> incumbent;
-  thread_local std::vector<Device> trial;
+  LagrangianValues& lagrange = ws.lagrange;
+  std::vector<Device>& incumbent = ws.incumbent;
+  std::vector<Device>& trial = ws.trial;
   const MultiplierSearch search =
-      searchMultiplier(p, w, free, p.config.cimAllowReload ? &out : nullptr, lagrange, incumbent);
+      searchMultiplier(p, w, free, p.config.cimAllowReload ? &out : nullptr, ws);
   r.lowerBound = search.bestDual;
   double incumbentCost = search.incumbentCost;
   // Without reload, the least-weight choice over capacity means nothing fits.
@@ -199,7 +203,8 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   }
   // Single-layer moves from the best fitting Lagrangian solution (each one saves).
   if (!p.config.cimAllowReload)
-    incumbentCost = improveByMoves(p, w, incumbent, incumbentCost, search.incumbentUnits);
+    incumbentCost =
+        improveByMoves(p, w, incumbent, incumbentCost, search.incumbentUnits, ws.rankedMoves);
   for (const std::vector<Device>* seed : seeds) {
     const double c = trueCost(p, w, *seed);
     if (c < incumbentCost) {
@@ -212,7 +217,8 @@ WeightedResult solveWeighted(const Problem& p, double a, double b, std::vector<D
   const double tol = 1e-9 * std::abs(incumbentCost) + 1e-12;
   const double limit = std::min(incumbentCost + tol, ceiling);
   double trialCost = kInf;
-  const ListResult exact = listSolve(p, w, lagrange, limit, p.config.labelBudget, trial, trialCost);
+  const ListResult exact =
+      listSolve(p, w, lagrange, limit, p.config.labelBudget, ws.lists, trial, trialCost);
   if (exact == ListResult::Found && trialCost < incumbentCost) {
     incumbentCost = trialCost;
     incumbent.swap(trial);
@@ -233,15 +239,27 @@ std::string noFeasibleWhy(const std::vector<Layer>& layers, const NetworkProfile
 
 }  // namespace
 
+AssignWorkspace::AssignWorkspace() : m_tables(std::make_unique<assign_dp::Workspace>()) {}
+AssignWorkspace::~AssignWorkspace() = default;
+AssignWorkspace::AssignWorkspace(AssignWorkspace&&) noexcept = default;
+AssignWorkspace& AssignWorkspace::operator=(AssignWorkspace&&) noexcept = default;
+
 Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& profile,
                        const AssignConfig& config) {
+  AssignWorkspace workspace;
+  return assignExact(layers, profile, config, workspace);
+}
+
+Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                       const AssignConfig& config, AssignWorkspace& workspace) {
   const ErrorList errors = validateAssignConfig(config);
   if (!errors.empty()) {
     validateChain(layers, profile);  // the chain's errors first
     throw InputError(errors);
   }
-  thread_local Problem p;
-  if (!buildProblem(layers, profile, config, p)) {
+  Workspace& ws = workspace.tables();
+  const Problem& p = ws.problem;
+  if (!buildProblem(layers, profile, config, ws.problem, ws.readerCursor)) {
     validateChain(layers, profile);  // says which field is wrong
     throw std::logic_error("assignExact: the chain failed a check validateChain passes");
   }
@@ -268,8 +286,9 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
   if (config.objective != Objective::Edp) {
     // Energy includes static power × latency: fold it into the latency weight.
     const bool latency = config.objective == Objective::Latency;
-    const WeightedResult r = latency ? solveWeighted(p, 1.0, 0.0, device, usedBuckets)
-                                     : solveWeighted(p, config.staticPowerW, 1.0, device, usedBuckets);
+    const WeightedResult r = latency
+                                 ? solveWeighted(ws, 1.0, 0.0, device, usedBuckets)
+                                 : solveWeighted(ws, config.staticPowerW, 1.0, device, usedBuckets);
     if (!r.feasible) return failed();
     proven = r.proven;
     return finish(device, r.lowerBound);
@@ -290,8 +309,8 @@ Assignment assignExact(const std::vector<Layer>& layers, const NetworkProfile& p
   double lastLowerBound = 0.0;
   auto solvePoint = [&](double wL, double wE, Point& out, double ceiling = kInf,
                         const std::vector<const std::vector<Device>*>& seeds = {}) {
-    const WeightedResult r =
-        solveWeighted(p, wL + wE * config.staticPowerW, wE, out.device, usedBuckets, ceiling, seeds);
+    const WeightedResult r = solveWeighted(ws, wL + wE * config.staticPowerW, wE, out.device,
+                                           usedBuckets, ceiling, seeds);
     if (!r.feasible) return false;
     proven = proven && r.proven;
     lastLowerBound = r.lowerBound;

@@ -9,8 +9,14 @@ namespace h4h {
 
 SystemEval evaluateSystem(const std::vector<Layer>& layers, const NetworkProfile& profile,
                           const AssignConfig& config) {
+  AssignWorkspace workspace;
+  return evaluateSystem(layers, profile, config, workspace);
+}
+
+SystemEval evaluateSystem(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                          const AssignConfig& config, AssignWorkspace& workspace) {
   SystemEval e;
-  e.hetero = assignExact(layers, profile, config);
+  e.hetero = assignExact(layers, profile, config, workspace);
   e.npuOnly = assignNpuOnly(layers, profile, config);
   e.cimOnly = assignCimOnly(layers, profile, config);
   e.greedy = assignGreedy(layers, profile, config);

@@ -18,7 +18,10 @@ struct SystemEval {
   Assignment hetero, npuOnly, cimOnly, greedy;
 };
 
-/// assignExact plus the three baselines under the same config.
+/// assignExact plus the three baselines under the same config (assignExact working in
+/// `workspace`; the overload without one makes a fresh one per call).
+SystemEval evaluateSystem(const std::vector<Layer>& layers, const NetworkProfile& profile,
+                          const AssignConfig& config, AssignWorkspace& workspace);
 SystemEval evaluateSystem(const std::vector<Layer>& layers, const NetworkProfile& profile,
                           const AssignConfig& config);
 

@@ -54,7 +54,7 @@ QVariant ProfileTableModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::DecorationRole && index.column() == Kind) return layerKindColor(layer.kind);
   if (role == Qt::ToolTipRole && (index.column() == CimLatency || index.column() == CimEnergy) &&
       !p.cim.supported)
-    return QString::fromUtf8(p.cim.unsupportedReason.data(), static_cast<int>(p.cim.unsupportedReason.size()));
+    return QString::fromUtf8(unsupportedReasonText(p.cim.unsupportedReason));
   if (role != Qt::DisplayRole) return {};
   switch (index.column()) {
     case Id: return layer.id;
