@@ -24,6 +24,7 @@
 #include "hw/measured_table.h"
 #include "hw/profiler.h"
 #include "project/project_io.h"
+#include "project/search_saver.h"
 #include "gantt_chart.h"
 #include "report_plots.h"
 #include "sched/schedule_export.h"
@@ -172,9 +173,10 @@ public:
     // Searches are deterministic for a given seed, so a saved one with the same settings
     // ends exactly as a new one would: continue it, unless the supernet just changed.
     bool resumed = false;
-    if ((m_resume || !m_trainedNow) && !m_project.results.searchState.is_null()) {
+    SearchSaver saver(m_project, [&config](Project& p) { p.search = config; });
+    if ((m_resume || !m_trainedNow) && m_project.results.hasSearchState()) {
       try {
-        job.restore(m_project.results.searchState);
+        saver.resume(job);
         resumed = true;
       } catch (const InputError& e) {
         if (m_resume)
@@ -183,14 +185,7 @@ public:
       }
     }
     m_project.search = config;
-    auto save = [this, &config](const Json& state, const Json& pareto) {
-      updateProjectFile(m_project, [&](Project& p) {
-        p.search = config;
-        p.results.searchState = state;
-        p.results.pareto = pareto;
-      });
-    };
-    job.setCheckpoint(save);
+    job.setCheckpoint([&](const SearchStep& step) { saver.save(job, step); });
     ProgressPrinter printer(m_args);
     const bool quiet = m_quiet;
     JobContext context(m_cancel, [&printer](const JobProgress& p) { printer(p); },
@@ -204,7 +199,7 @@ public:
                        });
     const JobResult result = job.execute(context);
     printer.finish();
-    if (result.status != JobStatus::Failed) save(job.state(), job.pareto());
+    if (result.status != JobStatus::Failed) saver.finish(job);
     std::string objectives;
     for (const auto& o : config.objectives) objectives += (objectives.empty() ? "" : ", ") + o;
     if (result.status == JobStatus::Finished) {

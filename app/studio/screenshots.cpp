@@ -7,6 +7,7 @@
 #include <QTabWidget>
 
 #include "main_window.h"
+#include "project/project_search_state.h"
 #include "project_document.h"
 #include "search_page.h"
 
@@ -42,10 +43,12 @@ std::string pickArch(const Project& p) {
       bestVit = vit;
     }
   }
-  if (bestVit > 0 || !p.results.searchState.is_object() || !p.results.searchState.contains("cache")) return best;
+  std::shared_ptr<const SearchState> state;
+  if (bestVit == 0) state = loadSearchState(p);
+  if (!state) return best;
   double bestScore = -1e300;
   std::string hybrid;
-  for (const auto& [key, m] : p.results.searchState["cache"].items()) {
+  for (const auto& [key, m] : state->cache) {
     if (!m.is_object() || m.contains("error") || m.value("vit_layers", 0) == 0) continue;
     const double score = m.contains("accuracy") ? m.value("accuracy", 0.0) : -m.value("latency_ms", 0.0);
     if (score > bestScore) {
