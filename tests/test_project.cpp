@@ -462,7 +462,8 @@ private slots:
     state.header.space = Json{{"stages", Json::array()}};
     state.header.reference = {1.0, 2.0};
     state.header.ideal = {0.0, 0.0};
-    state.cache = {{"r32_a", Json{{"latency_ms", 1.5}, {"energy_mj", 0.25}}}, {"r32_b", Json{{"error", "boom"}}}};
+    state.cache = {{"r32_a", ArchMetrics::fromJson(Json{{"latency_ms", 1.5}, {"energy_mj", 0.25}})},
+                   {"r32_b", ArchMetrics::fromJson(Json{{"error", "boom"}})}};
     state.engine = Json{{"generation", 0}, {"rng", "x"}, {"population", Json::array()}};
     state.seen = {"r32_a", "r32_b"};
     state.history = Json::array({Json{{"generation", 0}, {"evaluations", 2}}});

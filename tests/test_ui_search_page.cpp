@@ -103,8 +103,9 @@ private slots:
     config.budgets.push_back({"latency_ms", 5.0, -INFINITY});
     ProjectResults r;
     SearchState state;
-    state.cache = {{"a", metrics(1, 9)}, {"b", metrics(2, 2)}, {"c", metrics(3, 3)},
-                   {"d", metrics(6, 1)}, {"e", Json{{"error", "boom"}}}};
+    for (const auto& [key, m] : {std::pair<const char*, Json>{"a", metrics(1, 9)}, {"b", metrics(2, 2)},
+                                 {"c", metrics(3, 3)}, {"d", metrics(6, 1)}, {"e", Json{{"error", "boom"}}}})
+      state.cache.emplace(key, ArchMetrics::fromJson(m));
     Json front = metrics(1, 9);
     front["key"] = "a";
     Json front2 = metrics(2, 2);

@@ -133,7 +133,7 @@ ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConf
                                  const SearchState* state) {
   ParetoPointSet set;
   if (state)
-    for (const auto& [key, metrics] : state->cache) set.upsert(key, metrics, config);
+    for (const auto& [key, metrics] : state->cache) set.upsert(key, metrics.toJson(), config);
   if (results.pareto.is_array())
     for (const Json& e : results.pareto)
       if (e.is_object() && e.contains("key") && e["key"].is_string())

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QPixmap>
 #include <QTabWidget>
+#include <cmath>
 
 #include "main_window.h"
 #include "project/project_search_state.h"
@@ -49,8 +50,8 @@ std::string pickArch(const Project& p) {
   double bestScore = -1e300;
   std::string hybrid;
   for (const auto& [key, m] : state->cache) {
-    if (!m.is_object() || m.contains("error") || m.value("vit_layers", 0) == 0) continue;
-    const double score = m.contains("accuracy") ? m.value("accuracy", 0.0) : -m.value("latency_ms", 0.0);
+    if (!m.ok || m.vitLayers == 0) continue;
+    const double score = std::isfinite(m.accuracy) ? m.accuracy : -m.latencyMs;
     if (score > bestScore) {
       bestScore = score;
       hybrid = key;

@@ -9,45 +9,92 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double ratio(double num, double den) { return den > 0.0 ? num / den : 0.0; }
+
+/// Every key toJson writes for a measured arch (accuracy aside: it is optional), with
+/// where its value lives: the one list that toJson, fromJson, value and the log's text
+/// writer share.
+struct MetricField {
+  const char* key;
+  double ArchMetrics::*real;
+  int ArchMetrics::*count;
+  double (*derived)(const ArchMetrics&);
+
+  double get(const ArchMetrics& m) const {
+    return real ? m.*real : count ? static_cast<double>(m.*count) : derived(m);
+  }
+};
+
+const MetricField kFields[] = {
+    {"latency_ms", &ArchMetrics::latencyMs, nullptr, nullptr},
+    {"energy_mj", &ArchMetrics::energyMj, nullptr, nullptr},
+    {"period_ms", &ArchMetrics::periodMs, nullptr, nullptr},
+    {"params_m", &ArchMetrics::paramsM, nullptr, nullptr},
+    {"macs_m", &ArchMetrics::macsM, nullptr, nullptr},
+    {"mbconv_layers", nullptr, &ArchMetrics::mbconvLayers, nullptr},
+    {"vit_layers", nullptr, &ArchMetrics::vitLayers, nullptr},
+    {"vit_mbconv_ratio", nullptr, nullptr, [](const ArchMetrics& m) { return ratio(m.vitLayers, m.mbconvLayers); }},
+    {"npu_layers", nullptr, &ArchMetrics::npuLayers, nullptr},
+    {"cim_layers", nullptr, &ArchMetrics::cimLayers, nullptr},
+    {"npu_only_latency_ms", &ArchMetrics::npuOnlyLatencyMs, nullptr, nullptr},
+    {"npu_only_energy_mj", &ArchMetrics::npuOnlyEnergyMj, nullptr, nullptr},
+    {"latency_improvement", nullptr, nullptr,
+     [](const ArchMetrics& m) { return ratio(m.npuOnlyLatencyMs, m.latencyMs); }},
+    {"energy_improvement", nullptr, nullptr,
+     [](const ArchMetrics& m) { return ratio(m.npuOnlyEnergyMj, m.energyMj); }},
+};
+
+std::string errorText(const ArchMetrics& m) {
+  return m.error.empty() ? std::string("evaluation failed") : m.error;
+}
+
+void appendNumber(std::string& out, double v) {
+  char buf[32];
+  // 17 significant digits read back as the same double; JSON has no NaN or infinity.
+  const int n = std::isfinite(v) ? std::snprintf(buf, sizeof buf, "%.17g", v) : std::snprintf(buf, sizeof buf, "null");
+  out.append(buf, static_cast<std::size_t>(n));
+}
 }  // namespace
 
 Json ArchMetrics::toJson() const {
-  if (!ok) return Json{{"error", error.empty() ? std::string("evaluation failed") : error}};
-  Json j{{"latency_ms", latencyMs},
-         {"energy_mj", energyMj},
-         {"period_ms", periodMs},
-         {"params_m", paramsM},
-         {"macs_m", macsM},
-         {"mbconv_layers", mbconvLayers},
-         {"vit_layers", vitLayers},
-         {"vit_mbconv_ratio", ratio(vitLayers, mbconvLayers)},
-         {"npu_layers", npuLayers},
-         {"cim_layers", cimLayers},
-         {"npu_only_latency_ms", npuOnlyLatencyMs},
-         {"npu_only_energy_mj", npuOnlyEnergyMj},
-         {"latency_improvement", ratio(npuOnlyLatencyMs, latencyMs)},
-         {"energy_improvement", ratio(npuOnlyEnergyMj, energyMj)}};
+  if (!ok) return Json{{"error", errorText(*this)}};
+  Json j = Json::object();
+  for (const MetricField& f : kFields) {
+    if (f.count) j[f.key] = this->*f.count;
+    else j[f.key] = f.get(*this);
+  }
   if (std::isfinite(accuracy)) j["accuracy"] = accuracy;
   return j;
 }
 
+void ArchMetrics::appendJson(std::string& out) const {
+  if (!ok) {
+    out += "{\"error\":";
+    out += Json(errorText(*this)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    out += '}';
+    return;
+  }
+  out += '{';
+  for (const MetricField& f : kFields) {
+    out += '"';
+    out += f.key;
+    out += "\":";
+    if (f.count) out += std::to_string(this->*f.count);
+    else appendNumber(out, f.get(*this));
+    out += ',';
+  }
+  if (std::isfinite(accuracy)) {
+    out += "\"accuracy\":";
+    appendNumber(out, accuracy);
+    out += ',';
+  }
+  out.back() = '}';
+}
+
 double ArchMetrics::value(const std::string& key) const {
   if (!ok) return std::nan("");
-  if (key == "latency_ms") return latencyMs;
-  if (key == "energy_mj") return energyMj;
-  if (key == "period_ms") return periodMs;
-  if (key == "params_m") return paramsM;
-  if (key == "macs_m") return macsM;
   if (key == "accuracy") return accuracy;
-  if (key == "mbconv_layers") return mbconvLayers;
-  if (key == "vit_layers") return vitLayers;
-  if (key == "vit_mbconv_ratio") return ratio(vitLayers, mbconvLayers);
-  if (key == "npu_layers") return npuLayers;
-  if (key == "cim_layers") return cimLayers;
-  if (key == "npu_only_latency_ms") return npuOnlyLatencyMs;
-  if (key == "npu_only_energy_mj") return npuOnlyEnergyMj;
-  if (key == "latency_improvement") return ratio(npuOnlyLatencyMs, latencyMs);
-  if (key == "energy_improvement") return ratio(npuOnlyEnergyMj, energyMj);
+  for (const MetricField& f : kFields)
+    if (key == f.key) return f.get(*this);
   return std::nan("");
 }
 
@@ -59,26 +106,14 @@ ArchMetrics ArchMetrics::fromJson(const Json& j) {
     m.error = e != j.end() && e->is_string() ? e->get<std::string>() : std::string("evaluation failed");
     return m;
   }
-  auto number = [&](const char* key, double fallback) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
-  };
-  auto count = [&](const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
-  };
-  m.latencyMs = number("latency_ms", 0.0);
-  m.energyMj = number("energy_mj", 0.0);
-  m.periodMs = number("period_ms", 0.0);
-  m.paramsM = number("params_m", 0.0);
-  m.macsM = number("macs_m", 0.0);
-  m.mbconvLayers = count("mbconv_layers");
-  m.vitLayers = count("vit_layers");
-  m.npuLayers = count("npu_layers");
-  m.cimLayers = count("cim_layers");
-  m.npuOnlyLatencyMs = number("npu_only_latency_ms", 0.0);
-  m.npuOnlyEnergyMj = number("npu_only_energy_mj", 0.0);
-  m.accuracy = number("accuracy", std::numeric_limits<double>::quiet_NaN());
+  for (const MetricField& f : kFields) {
+    auto it = j.find(f.key);
+    if (it == j.end() || !it->is_number()) continue;
+    if (f.real) m.*f.real = it->get<double>();
+    else if (f.count) m.*f.count = it->get<int>();
+  }
+  auto acc = j.find("accuracy");
+  if (acc != j.end() && acc->is_number()) m.accuracy = acc->get<double>();
   return m;
 }
 

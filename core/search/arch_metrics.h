@@ -39,6 +39,9 @@ struct ArchMetrics {
   /// The inverse of toJson for the keys it writes (others are ignored; derived ratios are
   /// recomputed), so that toJson(fromJson(toJson())) == toJson().
   static ArchMetrics fromJson(const Json& j);
+  /// toJson() as compact JSON text appended to `out`, without building the object (the
+  /// search's state log writes one per arch measured).
+  void appendJson(std::string& out) const;
   /// A metric by its toJson key (derived ratios included); NaN when absent or not ok.
   double value(const std::string& key) const;
 };

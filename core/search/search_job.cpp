@@ -197,7 +197,7 @@ SearchState SearchJob::state() const {
   const Impl& d = *m_impl;
   SearchState s;
   s.header = d.header();
-  for (const auto& [key, metrics] : d.cache) s.cache.emplace(key, metrics.toJson());
+  s.cache.insert(d.cache.begin(), d.cache.end());
   s.engine = d.engineSnapshot;
   if (!s.engine.is_null()) s.seen = d.seen;
   s.history = d.history;
@@ -254,7 +254,7 @@ void SearchJob::restore(const SearchState& state, const std::string& path) {
   d.seen = state.seen;
   d.cache.clear();
   d.cache.reserve(state.cache.size());
-  for (const auto& [key, metrics] : state.cache) d.cache.emplace(key, ArchMetrics::fromJson(metrics));
+  d.cache.insert(state.cache.begin(), state.cache.end());
   d.reference = saved.reference;
   d.ideal = saved.ideal;
   d.history = state.history;
@@ -292,7 +292,7 @@ JobResult SearchJob::run(JobContext& ctx) {
         measureSeconds += secondsSince(t);
         fits.push_back(fitnessFromMetrics(it->second, d.config));
         d.addToArchive(key, it->second, fits.back());
-        d.pending.evaluations.emplace_back(key, it->second.toJson());
+        d.pending.evaluations.emplace_back(key, it->second);
         ++fresh;
         ++measuredThisRun;
       } else {

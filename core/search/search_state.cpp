@@ -50,7 +50,7 @@ Json SearchState::engineState() const {
 namespace {
 
 /// Every member of an object of metric objects, in key order.
-void readEvaluations(JsonFields& f, const char* key, std::vector<std::pair<std::string, Json>>& out) {
+void readEvaluations(JsonFields& f, const char* key, std::vector<std::pair<std::string, ArchMetrics>>& out) {
   const Json* c = f.child(key, Need::Required);
   if (!c) return;
   if (!c->is_object()) {
@@ -61,7 +61,7 @@ void readEvaluations(JsonFields& f, const char* key, std::vector<std::pair<std::
   for (auto it = c->begin(); it != c->end(); ++it) {
     if (!it->is_object())
       f.errors().add(joinPath(f.pathOf(key), it.key()), "must be an object", describeJson(*it));
-    else out.emplace_back(it.key(), *it);
+    else out.emplace_back(it.key(), ArchMetrics::fromJson(*it));
   }
 }
 
@@ -99,13 +99,18 @@ SearchStateHeader searchHeaderFromJson(const Json& j, const std::string& path, E
   return h;
 }
 
-Json searchStepToJson(const SearchStep& step) {
-  Json evaluations = Json::object();
-  for (const auto& [key, metrics] : step.evaluations) evaluations[key] = metrics;
-  return Json{{"evaluations", std::move(evaluations)},
-              {"engine", step.engine},
-              {"seen_added", step.seenAdded},
-              {"history", step.history}};
+std::string searchStepText(const SearchStep& step) {
+  auto dump = [](const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };
+  std::string out = "{\"engine\":" + dump(step.engine) + ",\"evaluations\":{";
+  for (const auto& [key, metrics] : step.evaluations) {
+    out += dump(Json(key));
+    out += ':';
+    metrics.appendJson(out);
+    out += ',';
+  }
+  if (!step.evaluations.empty()) out.pop_back();
+  out += "},\"history\":" + dump(step.history) + ",\"seen_added\":" + dump(Json(step.seenAdded)) + "}";
+  return out;
 }
 
 SearchStep searchStepFromJson(const Json& j, const std::string& path, ErrorList& errors) {
@@ -132,7 +137,7 @@ SearchState searchStateFromJson(const Json& j, const std::string& path, ErrorLis
   JsonFields f(j, path, errors);
   if (!f.isObject()) return state;
   state.header = searchHeaderFromJson(j, path, errors);
-  std::vector<std::pair<std::string, Json>> cache;
+  std::vector<std::pair<std::string, ArchMetrics>> cache;
   readEvaluations(f, "cache", cache);
   for (auto& [key, metrics] : cache) state.cache.emplace(std::move(key), std::move(metrics));
   if (const Json* e = f.child("engine", Need::Required)) {
@@ -147,7 +152,7 @@ SearchState searchStateFromJson(const Json& j, const std::string& path, ErrorLis
 Json searchStateToJson(const SearchState& s) {
   Json j = searchHeaderToJson(s.header);
   Json cache = Json::object();
-  for (const auto& [key, metrics] : s.cache) cache[key] = metrics;
+  for (const auto& [key, metrics] : s.cache) cache[key] = metrics.toJson();
   j["cache"] = std::move(cache);
   j["engine"] = s.engineState();
   j["history"] = s.history;

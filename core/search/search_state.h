@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "search/arch_metrics.h"
 #include "util/json_fields.h"
 
 namespace h4h {
@@ -24,7 +25,7 @@ struct SearchStateHeader {
 
 /// What one generation (or a cancelled part of one) adds to the state: one log record.
 struct SearchStep {
-  std::vector<std::pair<std::string, Json>> evaluations;  ///< archs measured since the last step
+  std::vector<std::pair<std::string, ArchMetrics>> evaluations;  ///< archs measured since the last step
   Json engine;   ///< the engine after the step's generation without "seen"; null when it did not complete
   std::vector<std::string> seenAdded;  ///< keys the engine asked for in the step's generation
   Json history = Json::array();  ///< history entries since the last step
@@ -34,7 +35,7 @@ struct SearchStep {
 
 struct SearchState {
   SearchStateHeader header;
-  std::map<std::string, Json> cache;  ///< arch key -> metrics (ordered: deterministic files)
+  std::map<std::string, ArchMetrics> cache;  ///< arch key -> metrics (ordered: deterministic files)
   Json engine;                        ///< without "seen"; null before the initial population completed
   std::vector<std::string> seen;      ///< every key the engine asked for (its "seen"; may repeat)
   Json history = Json::array();       ///< {generation, evaluations, hypervolume} per generation
@@ -59,8 +60,9 @@ Json searchStateToJson(const SearchState& state);
 Json searchHeaderToJson(const SearchStateHeader& header);
 SearchStateHeader searchHeaderFromJson(const Json& j, const std::string& path, ErrorList& errors);
 
-/// Step <-> JSON (every later record of the log).
-Json searchStepToJson(const SearchStep& step);
+/// A step as compact JSON text (every later record of the log), written without building
+/// the JSON object, and read back.
+std::string searchStepText(const SearchStep& step);
 SearchStep searchStepFromJson(const Json& j, const std::string& path, ErrorList& errors);
 
 }  // namespace h4h

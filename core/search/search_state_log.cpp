@@ -78,8 +78,7 @@ bool nextRecord(const std::string& text, std::size_t& pos, Json& payload) {
 
 }  // namespace
 
-std::string searchLogRecord(const Json& payload) {
-  const std::string body = payload.dump(-1, ' ', false, Json::error_handler_t::replace);
+std::string searchLogRecord(const std::string& body) {
   char crc[16];
   std::snprintf(crc, sizeof crc, "%08x", checksum(body.data(), body.size()));
   return std::to_string(body.size()) + " " + crc + " " + body + "\n";
@@ -119,8 +118,9 @@ SearchStateLog SearchStateLog::create(const std::string& path, const SearchState
   if (fd < 0) ioError("cannot write", temp.string());
   SearchStateLog log(temp.string(), fd);
   try {
-    std::string text = searchLogRecord(searchHeaderToJson(header));
-    for (const auto& step : steps) text += searchLogRecord(searchStepToJson(step));
+    std::string text =
+        searchLogRecord(searchHeaderToJson(header).dump(-1, ' ', false, Json::error_handler_t::replace));
+    for (const auto& step : steps) text += searchLogRecord(searchStepText(step));
     writeAll(fd, text, temp.string());
     if (::fsync(fd) != 0) ioError("cannot flush", temp.string());
     if (::rename(temp.c_str(), target.c_str()) != 0) ioError("cannot replace " + path + " with", temp.string());
@@ -163,7 +163,7 @@ SearchStateLog::~SearchStateLog() {
 }
 
 void SearchStateLog::append(const SearchStep& step) {
-  writeAll(m_fd, searchLogRecord(searchStepToJson(step)), m_path);
+  writeAll(m_fd, searchLogRecord(searchStepText(step)), m_path);
   if (::fdatasync(m_fd) != 0) ioError("cannot flush", m_path);
 }
 

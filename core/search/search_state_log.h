@@ -55,7 +55,7 @@ private:
 /// `results.search_state`, and the studio's save of a search it ran in memory.
 void writeSearchStateLog(const std::string& path, const SearchState& state);
 
-/// One framed record, as the log stores it (exposed for tests that tear records).
-std::string searchLogRecord(const Json& payload);
+/// One framed record of a compact JSON text, as the log stores it.
+std::string searchLogRecord(const std::string& payload);
 
 }  // namespace h4h
