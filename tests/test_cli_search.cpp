@@ -32,6 +32,21 @@ std::string readAll(const QString& path) {
   return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
 }
 
+/// Starts `h4h search ARGS` and returns once its stderr shows `mark` ("" = at once) or it
+/// ended; what it printed so far is returned.
+QString startSearchUntil(QProcess& proc, const QStringList& args, const QString& mark) {
+  proc.setWorkingDirectory(QString::fromStdString(h4h::test::sourceDir()));
+  proc.setReadChannel(QProcess::StandardError);
+  proc.start(QString::fromStdString(h4h::test::cliPath()), QStringList{"search"} + args);
+  QString err;
+  if (!proc.waitForStarted()) return err;
+  while (!mark.isEmpty() && !err.contains(mark) && proc.state() == QProcess::Running) {
+    proc.waitForReadyRead(1000);
+    err += proc.readAllStandardError();
+  }
+  return err;
+}
+
 Json paretoOf(const QString& path) {
   return h4h::loadProjectOrThrow(path.toStdString()).results.pareto;
 }
@@ -90,15 +105,7 @@ private slots:
     QCOMPARE(runCli(QStringList{"search", straight, "--quiet"} + args).exitCode, 0);
 
     QProcess proc;
-    proc.setWorkingDirectory(QString::fromStdString(h4h::test::sourceDir()));
-    proc.setReadChannel(QProcess::StandardError);
-    proc.start(QString::fromStdString(h4h::test::cliPath()), QStringList{"search", stopped} + args);
-    QVERIFY(proc.waitForStarted());
-    QString err;
-    while (!err.contains("generation 1/60:") && proc.state() == QProcess::Running) {
-      proc.waitForReadyRead(1000);
-      err += proc.readAllStandardError();
-    }
+    QString err = startSearchUntil(proc, QStringList{stopped} + args, "generation 1/60:");
     QVERIFY2(proc.state() == QProcess::Running, qPrintable(err));
     ::kill(static_cast<pid_t>(proc.processId()), SIGINT);
     QVERIFY(proc.waitForFinished(60000));
@@ -135,16 +142,8 @@ private slots:
                                 "--population", "8"}).exitCode, 0);
 
     QProcess proc;
-    proc.setWorkingDirectory(QString::fromStdString(h4h::test::sourceDir()));
-    proc.setReadChannel(QProcess::StandardError);
-    proc.start(QString::fromStdString(h4h::test::cliPath()), QStringList{"search", killed} + args);
-    QVERIFY(proc.waitForStarted());
-    QString err;
-    const QString mark = QString("generation %1/40:").arg(generation);
-    while (generation > 0 && !err.contains(mark) && proc.state() == QProcess::Running) {
-      proc.waitForReadyRead(1000);
-      err += proc.readAllStandardError();
-    }
+    startSearchUntil(proc, QStringList{killed} + args,
+                     generation > 0 ? QString("generation %1/40:").arg(generation) : QString());
     ::kill(static_cast<pid_t>(proc.processId()), SIGKILL);
     QVERIFY(proc.waitForFinished(60000));
 
