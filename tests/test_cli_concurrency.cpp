@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "project/project_io.h"
+#include "project/project_search_state.h"
 #include "support/cli_runner.h"
 #include "support/tiny_project.h"
 #include "support/test_paths.h"
@@ -72,7 +73,7 @@ private slots:
     QVERIFY2(second.err.contains("p.h4h"), qPrintable(second.err));
     QCOMPARE(stop(first), 130);
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
-    QVERIFY(p.results.searchState.is_object());  // the first one's results are there
+    QVERIFY(p.results.hasSearchState());  // the first one's results are there
     // Released when it ended: a new search runs.
     QCOMPARE(runCli({"search", project, "--generations", "1", "--quiet"}).exitCode, 0);
   }
@@ -106,9 +107,9 @@ private slots:
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(p.results.runs.size(), std::size_t{1});
     QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
-    QVERIFY(p.results.searchState.is_object());
+    QVERIFY(p.results.hasSearchState());
     QVERIFY(!p.results.pareto.empty());
-    QVERIFY(p.results.searchState["engine"]["generation"].get<int>() >= 1);
+    QVERIFY(h4h::loadSearchState(p)->generation() >= 1);
   }
 
   void savesGoThroughASymlink() {
@@ -121,7 +122,7 @@ private slots:
     const auto run = runCli({"search", link, "--generations", "1", "--quiet"});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(QFileInfo(link).isSymLink());
-    QVERIFY(h4h::loadProjectOrThrow(target.toStdString()).results.searchState.is_object());
+    QVERIFY(h4h::loadProjectOrThrow(target.toStdString()).results.hasSearchState());
     struct stat st {};
     QVERIFY(::stat(target.toLocal8Bit().constData(), &st) == 0);
     QCOMPARE(st.st_mode & 07777, mode_t{0600});

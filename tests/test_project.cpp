@@ -12,6 +12,7 @@
 
 #include "project/project_io.h"
 #include "project/project_json.h"
+#include "project/project_search_state.h"
 #include "support/test_paths.h"
 #include "util/json_parse.h"
 
@@ -453,6 +454,53 @@ private slots:
     QCOMPARE(loadProjectOrThrow(tempPath("changed-mine.h4h")).description, std::string("mine"));
   }
 
+  /// A version-1 file's results.search_state loads as it is and the next save moves it
+  /// into a log in the side folder, results.search naming it; Save As carries it along.
+  void versionOneSearchStateMovesToTheSideFolder() {
+    SearchState state;
+    state.header.settings = Json{{"seed", 7}};
+    state.header.space = Json{{"stages", Json::array()}};
+    state.header.reference = {1.0, 2.0};
+    state.header.ideal = {0.0, 0.0};
+    state.cache = {{"r32_a", ArchMetrics::fromJson(Json{{"latency_ms", 1.5}, {"energy_mj", 0.25}})},
+                   {"r32_b", ArchMetrics::fromJson(Json{{"error", "boom"}})}};
+    state.engine = Json{{"generation", 0}, {"rng", "x"}, {"population", Json::array()}};
+    state.seen = {"r32_a", "r32_b"};
+    state.history = Json::array({Json{{"generation", 0}, {"evaluations", 2}}});
+    const Json v1 = searchStateToJson(state);
+
+    Json doc = projectToJson(loadProjectOrThrow(test::projectPath("demo.h4h")));
+    doc["results"]["search_state"] = v1;
+    ProjectLoad load = parseProjectText(doc.dump(), "");
+    QVERIFY2(load.project, load.errors.joined().c_str());
+    Project p = std::move(*load.project);
+    QVERIFY(p.results.searchState && p.results.hasSearchState());
+    QCOMPARE(searchStateToJson(*loadSearchState(p)), v1);
+
+    const std::string path = tempPath("v1.h4h");
+    saveProject(p, path);
+    QVERIFY(!p.results.searchState);
+    QCOMPARE(p.results.search.evaluations, 2LL);
+    QCOMPARE(p.results.search.generations, 0);
+    const Json saved = parseJsonOrThrow(readText(path), path);
+    QVERIFY(!saved["results"].contains("search_state"));
+    QCOMPARE(saved["results"]["search"]["state"].get<std::string>(), p.results.search.stateFile);
+    const Project reloaded = loadProjectOrThrow(path);
+    QCOMPARE(searchStateToJson(*loadSearchState(reloaded)), v1);
+
+    Project copy = reloaded;
+    fs::create_directories(tempPath("moved"));
+    saveProjectAs(copy, tempPath("moved/v1.h4h"));
+    QCOMPARE(searchStateToJson(*loadSearchState(loadProjectOrThrow(tempPath("moved/v1.h4h")))), v1);
+
+    Json bad = doc;
+    bad["results"]["search_state"]["cache"] = 3;
+    ProjectLoad broken = parseProjectText(bad.dump(), "");
+    QVERIFY(!broken.project);
+    QVERIFY2(broken.errors.joined().find("results.search_state.cache") != std::string::npos,
+             broken.errors.joined().c_str());
+  }
+
   void resultUpdatesMerge() {
     const std::string path = tempPath("merge.h4h");
     Project base = loadProjectOrThrow(test::projectPath("demo.h4h"));
@@ -464,7 +512,7 @@ private slots:
     for (int step = 1; step <= 3; ++step) {
       updateProjectFile(search, [&](Project& p) {
         p.results.pareto = front;
-        p.results.searchState = Json{{"generation", step}};
+        p.results.search = SearchSummary{"search/state.log", step, 10LL * step};
       });
       updateProjectFile(train, [&](Project& p) {
         p.results.runs = Json::array({Json{{"id", "train-1"}, {"epochs", step}}});
@@ -472,7 +520,7 @@ private slots:
     }
     const Project disk = loadProjectOrThrow(path);
     QCOMPARE(disk.results.pareto, front);
-    QCOMPARE(disk.results.searchState["generation"].get<int>(), 3);
+    QCOMPARE(disk.results.search.generations, 3);
     QCOMPARE(disk.results.runs.size(), std::size_t{1});
     QCOMPARE(disk.results.runs[0]["epochs"].get<int>(), 3);
     // The in-memory copies lack the other's results: a whole-document save is refused.

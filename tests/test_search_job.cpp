@@ -4,6 +4,8 @@
 #include <QtTest>
 
 #include <cmath>
+#include <fstream>
+#include <optional>
 #include <set>
 
 #include "graph/layer_graph.h"
@@ -11,6 +13,7 @@
 #include "search/hardware_evaluator.h"
 #include "search/search_job.h"
 #include "search/search_rng.h"
+#include "search/search_state_log.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
 
@@ -72,6 +75,8 @@ HardwareConfig defaultHardware() {
 std::shared_ptr<ArchEvaluator> hardwareEvaluator(const SearchSpace& space) {
   return std::make_shared<HardwareEvaluator>(space, defaultHardware(), Objective::Latency);
 }
+
+Json stateJson(const SearchJob& job) { return searchStateToJson(job.state()); }
 
 /// A stand-in for the supernet: accuracy grows with MACs, with a small per-arch
 /// wobble, reported to 0.01 like a measured top-1.
@@ -140,6 +145,32 @@ SearchConfig smallConfig() {
   c.mutationProb = 0.15;
   c.seed = 3;
   return c;
+}
+
+/// Runs `job` with every step appended to a state log at `path` (created at the first
+/// step unless `log` is already open), as the CLI does; the cut-short step on cancel too.
+JobResult runLogged(SearchJob& job, const std::string& path, std::optional<SearchStateLog> log = {},
+                    int cancelAfterProgressCalls = -1) {
+  job.setCheckpoint([&](const SearchStep& step) {
+    if (!log) log = SearchStateLog::create(path, job.header(), {step});
+    else log->append(step);
+  });
+  const JobResult r = runJob(job, nullptr, -1, cancelAfterProgressCalls);
+  const SearchStep rest = job.takeStep();
+  if (!rest.empty()) {
+    if (!log) log = SearchStateLog::create(path, job.header(), {rest});
+    else log->append(rest);
+  }
+  return r;
+}
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
 }
 
 }  // namespace
@@ -236,9 +267,9 @@ private slots:
     SearchJob job(m_space, config, hardwareEvaluator(m_space));
     std::vector<JobEvent> events;
     int checkpoints = 0;
-    job.setCheckpoint([&](const Json& state, const Json& pareto) {
+    job.setCheckpoint([&](const SearchStep& step) {
       ++checkpoints;
-      QVERIFY(state.contains("cache") && pareto.is_array());
+      QVERIFY(!step.engine.is_null() && !step.seenAdded.empty() && step.history.size() == 1);
     });
     const JobResult r = runJob(job, &events);
     QCOMPARE(r.status, JobStatus::Finished);
@@ -269,11 +300,11 @@ private slots:
     runJob(a);
     runJob(b);
     QCOMPARE(a.pareto(), b.pareto());
-    QCOMPARE(a.state(), b.state());
+    QCOMPARE(stateJson(a), stateJson(b));
     config.seed = 99;
     SearchJob c(m_space, config, hardwareEvaluator(m_space));
     runJob(c);
-    QVERIFY(c.state()["engine"] != a.state()["engine"]);
+    QVERIFY(stateJson(c)["engine"] != stateJson(a)["engine"]);
   }
 
   void resumeEqualsUninterrupted_data() {
@@ -301,7 +332,7 @@ private slots:
     QCOMPARE(runJob(first, nullptr, cancelAtGeneration, cancelAfterProgressCalls).status,
              JobStatus::Cancelled);
     QVERIFY(first.generation() < config.generations);
-    const std::string saved = first.state().dump();  // through text, as in the project file
+    const std::string saved = stateJson(first).dump();  // through text, as in the project file
 
     auto acc2 = std::make_shared<FakeAccuracy>(m_space);
     SearchJob resumed(m_space, config, hardwareEvaluator(m_space), acc2);
@@ -309,7 +340,7 @@ private slots:
     std::vector<JobEvent> resumedEvents;
     QCOMPARE(runJob(resumed, &resumedEvents).status, JobStatus::Finished);
     QCOMPARE(resumed.pareto(), straight.pareto());
-    QCOMPARE(resumed.state(), straight.state());
+    QCOMPARE(stateJson(resumed), stateJson(straight));
     QCOMPARE(resumed.history(), straight.history());
     // no arch measured twice across the two runs
     QCOMPARE(acc1->calls + acc2->calls, straight.evaluations());
@@ -318,6 +349,54 @@ private slots:
     const Json& lastResumed = resumedEvents.back().data;
     QCOMPARE(lastResumed["population"], lastStraight["population"]);
     QCOMPARE(lastResumed["hypervolume"], lastStraight["hypervolume"]);
+  }
+
+  /// A kill at any moment leaves the log cut anywhere: every cut (each record boundary,
+  /// one byte either side, the middle of each record) reads back as the state of its
+  /// last whole record, resumes, appends after the torn tail and ends exactly as an
+  /// uninterrupted run with the same seed; the log it leaves reads as that run's state.
+  void logCutAnywhereResumesExactly() {
+    SearchConfig config = smallConfig();
+    SearchJob straight(m_space, config, hardwareEvaluator(m_space));
+    QCOMPARE(runJob(straight).status, JobStatus::Finished);
+    QTemporaryDir dir;
+    const std::string whole = dir.filePath("whole.log").toStdString();
+    SearchJob first(m_space, config, hardwareEvaluator(m_space));
+    QCOMPARE(runLogged(first, whole, {}, 5 * 16 + 7).status, JobStatus::Cancelled);
+    const std::string text = readText(whole);
+    std::vector<std::size_t> ends;  // end of each record
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') ends.push_back(i + 1);
+    QVERIFY(ends.size() >= 6);  // header, generations 0..3, the cut-short generation 4
+    QCOMPARE(readSearchStateLog(whole).ignoredBytes, std::uint64_t(0));
+    std::set<std::size_t> cuts;
+    std::size_t start = 0;
+    for (std::size_t end : ends) {
+      for (std::size_t c : {start + 1, (start + end) / 2, end - 1, end, end + 1})
+        if (c >= ends.front() && c <= text.size()) cuts.insert(c);
+      start = end;
+    }
+    for (std::size_t cut : cuts) {
+      const std::string path = dir.filePath("cut.log").toStdString();
+      std::string torn = text.substr(0, cut);
+      if (cut < text.size() && cut > ends.front() && cut % 2) torn.back() ^= 0x20;  // damaged, not only short
+      writeText(path, torn);
+      const SearchStateLoad load = readSearchStateLog(path);
+      QVERIFY(load.validBytes <= cut);
+      QCOMPARE(load.validBytes + load.ignoredBytes, std::uint64_t(cut));
+      SearchJob resumed(m_space, config, hardwareEvaluator(m_space));
+      resumed.restore(load.state, path);
+      QCOMPARE(runLogged(resumed, path, SearchStateLog::openForAppend(path, load.validBytes)).status,
+               JobStatus::Finished);
+      QCOMPARE(resumed.pareto(), straight.pareto());
+      QCOMPARE(stateJson(resumed), stateJson(straight));
+      const SearchStateLoad after = readSearchStateLog(path);
+      QCOMPARE(after.ignoredBytes, std::uint64_t(0));
+      QCOMPARE(searchStateToJson(after.state), stateJson(straight));
+    }
+    // A cut inside the header is no saved search at all.
+    writeText(dir.filePath("header.log").toStdString(), text.substr(0, ends.front() - 1));
+    QVERIFY_THROWS_EXCEPTION(InputError, readSearchStateLog(dir.filePath("header.log").toStdString()));
   }
 
   void resumeCanExtendAFinishedSearch() {
@@ -329,7 +408,7 @@ private slots:
     SearchJob first(m_space, shorter, hardwareEvaluator(m_space));
     runJob(first);
     SearchJob more(m_space, config, hardwareEvaluator(m_space));
-    more.restore(Json::parse(first.state().dump()));
+    more.restore(Json::parse(stateJson(first).dump()));
     runJob(more);
     QCOMPARE(more.pareto(), straight.pareto());
   }
@@ -338,7 +417,7 @@ private slots:
     SearchConfig config = smallConfig();
     SearchJob first(m_space, config, hardwareEvaluator(m_space));
     runJob(first, nullptr, 1);
-    const Json state = first.state();
+    const Json state = stateJson(first);
     SearchConfig other = config;
     other.seed = 4;
     other.population = 20;
@@ -379,13 +458,13 @@ private slots:
     newNet->checkpoint = "epoch 4";
     SearchJob b(m_space, withAccuracy, hardwareEvaluator(m_space), newNet);
     try {
-      b.restore(a.state());
+      b.restore(stateJson(a));
       QFAIL("restore accepted accuracies of another supernet");
     } catch (const InputError& e) {
       QVERIFY2(std::string(e.what()).find("supernet") != std::string::npos, e.what());
     }
     newNet->checkpoint = "epoch 2";
-    b.restore(a.state());
+    b.restore(stateJson(a));
     QCOMPARE(b.evaluations(), a.evaluations());
   }
 
@@ -442,7 +521,7 @@ private slots:
       QCOMPARE(e.metrics["vit_layers"].get<int>(), 0);
     }
     bool sawError = false;
-    const Json state = job.state();
+    const Json state = stateJson(job);
     for (const auto& [k, v] : state["cache"].items())
       if (v.contains("error") && v["error"].get<std::string>() == "no ViT on this chip") sawError = true;
     QVERIFY(sawError);

@@ -102,15 +102,16 @@ private slots:
     config.objectives = {"latency", "energy"};
     config.budgets.push_back({"latency_ms", 5.0, -INFINITY});
     ProjectResults r;
-    r.searchState = Json{{"cache",
-                          {{"a", metrics(1, 9)}, {"b", metrics(2, 2)}, {"c", metrics(3, 3)},
-                           {"d", metrics(6, 1)}, {"e", Json{{"error", "boom"}}}}}};
+    SearchState state;
+    for (const auto& [key, m] : {std::pair<const char*, Json>{"a", metrics(1, 9)}, {"b", metrics(2, 2)},
+                                 {"c", metrics(3, 3)}, {"d", metrics(6, 1)}, {"e", Json{{"error", "boom"}}}})
+      state.cache.emplace(key, ArchMetrics::fromJson(m));
     Json front = metrics(1, 9);
     front["key"] = "a";
     Json front2 = metrics(2, 2);
     front2["key"] = "b";
     r.pareto = Json::array({front, front2});
-    const ParetoPointSet set = pointsFromResults(r, config);
+    const ParetoPointSet set = pointsFromResults(r, config, &state);
     QCOMPARE(set.size(), 5);
     QVERIFY(set.at(set.indexOf("a")).onFront);
     QVERIFY(set.at(set.indexOf("b")).onFront);
@@ -184,11 +185,11 @@ private slots:
 
     // Cancelled: its archs are stored, and Resume is possible.
     const Project& p = doc.project();
-    QVERIFY(p.results.searchState.is_object());
+    QVERIFY(p.results.searchState);
     QVERIFY(p.results.pareto.is_array() && !p.results.pareto.empty());
     QVERIFY(page.statusText().contains("cancelled"));
     page.flush();
-    QCOMPARE(page.points().size(), int(p.results.searchState["cache"].size()));
+    QCOMPARE(page.points().size(), int(p.results.searchState->cache.size()));
     QCOMPARE(page.plot()->drawnCurrent(), page.points().size());
     QCOMPARE(page.tableModel()->rowCount(), page.points().size());
     int fronts = 0;
@@ -370,7 +371,7 @@ private slots:
     QVERIFY(waitFinished(runner));
     page.flush();
     const int before = page.points().size();
-    const int history = int(doc.project().results.searchState["history"].size());
+    const int history = int(doc.project().results.searchState->history.size());
     SearchConfig c = doc.project().search;
     c.generations = 3;
     QVERIFY(page.settingsForm()->apply(c, "more generations"));
@@ -380,8 +381,8 @@ private slots:
     page.flush();
     QVERIFY(page.previousRuns().empty());  // the same run, continued
     QVERIFY(page.points().size() > before);
-    QCOMPARE(int(doc.project().results.searchState["history"].size()), history + 2);
-    QCOMPARE(page.points().size(), int(doc.project().results.searchState["cache"].size()));
+    QCOMPARE(int(doc.project().results.searchState->history.size()), history + 2);
+    QCOMPARE(page.points().size(), int(doc.project().results.searchState->cache.size()));
     // Other settings than generations cannot be resumed: the job says why.
     c.seed = 12345;
     QVERIFY(page.settingsForm()->apply(c, "seed"));

@@ -3,7 +3,8 @@
 // the evolutionary architecture search (DESIGN §7) with a line per generation showing
 // the hypervolume. The options override the project's search section and are saved
 // with the results; the Pareto archive goes to results.pareto and the resumable state
-// to results.search_state after every generation. Ctrl-C saves and exits 130.
+// to a log in the side folder (SearchSaver: appended every generation, the project file
+// rewritten every few seconds and at the end). Ctrl-C saves and exits 130.
 
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "cli/progress_printer.h"
 #include "eval/search_setup.h"
 #include "project/project_io.h"
+#include "project/search_saver.h"
 #include "search/pareto_csv.h"
 #include "search/search_job.h"
 #include "train/supernet_evaluator.h"
@@ -95,8 +97,8 @@ int runSearch(const ParsedArgs& args) {
   const SearchConfig config = configFor(project, args);
   const bool quiet = args.has("quiet");
   const bool resume = args.has("resume");
-  if (resume && project.results.searchState.is_null())
-    throw InputError("results.search_state: no saved search to resume in " + args.project() +
+  if (resume && !project.results.hasSearchState())
+    throw InputError("results.search: no saved search to resume in " + args.project() +
                      "; run without --resume");
 
   SearchSetupOptions options;
@@ -104,20 +106,14 @@ int runSearch(const ParsedArgs& args) {
   options.accuracy = supernetAccuracyFactory();
   const SearchSetup setup = setUpSearch(project, options);
   SearchJob job(project.space, setup.config, setup.hardware, setup.accuracy);
-  if (resume) job.restore(project.results.searchState);
-  else if (!project.results.searchState.is_null() && !quiet)
+  SearchSaver saver(project, [&config](Project& p) { p.search = config; });
+  if (resume) saver.resume(job);
+  else if (project.results.hasSearchState() && !quiet)
     std::cerr << "note: starting a new search; the saved one is replaced (use --resume to "
                  "continue it)\n";
 
   project.search = config;
-  auto save = [&](const Json& state, const Json& pareto) {
-    updateProjectFile(project, [&](Project& p) {
-      p.search = config;
-      p.results.searchState = state;
-      p.results.pareto = pareto;
-    });
-  };
-  job.setCheckpoint(save);
+  job.setCheckpoint([&](const SearchStep& step) { saver.save(job, step); });
 
   CancelToken cancel;
   InterruptGuard guard(cancel);
@@ -146,13 +142,13 @@ int runSearch(const ParsedArgs& args) {
   };
   switch (result.status) {
     case JobStatus::Finished:
-      save(job.state(), job.pareto());
+      saver.finish(job);
       writeCsv();
       printFront(job.pareto(), config);
       std::cout << result.message << "\n";
       return 0;
     case JobStatus::Cancelled:
-      save(job.state(), job.pareto());
+      saver.finish(job);
       writeCsv();
       std::cerr << "search stopped "
                 << (job.generation() < 0 ? std::string("during the initial population")

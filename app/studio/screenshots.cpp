@@ -5,7 +5,9 @@
 #include <QElapsedTimer>
 #include <QPixmap>
 #include <QTabWidget>
+#include <cmath>
 
+#include "project/project_search_state.h"
 #include "ui/window/main_window.h"
 #include "ui/project/project_document.h"
 #include "ui/search/search_page.h"
@@ -42,12 +44,14 @@ std::string pickArch(const Project& p) {
       bestVit = vit;
     }
   }
-  if (bestVit > 0 || !p.results.searchState.is_object() || !p.results.searchState.contains("cache")) return best;
+  std::shared_ptr<const SearchState> state;
+  if (bestVit == 0) state = loadSearchState(p);
+  if (!state) return best;
   double bestScore = -1e300;
   std::string hybrid;
-  for (const auto& [key, m] : p.results.searchState["cache"].items()) {
-    if (!m.is_object() || m.contains("error") || m.value("vit_layers", 0) == 0) continue;
-    const double score = m.contains("accuracy") ? m.value("accuracy", 0.0) : -m.value("latency_ms", 0.0);
+  for (const auto& [key, m] : state->cache) {
+    if (!m.ok || m.vitLayers == 0) continue;
+    const double score = std::isfinite(m.accuracy) ? m.accuracy : -m.latencyMs;
     if (score > bestScore) {
       bestScore = score;
       hybrid = key;

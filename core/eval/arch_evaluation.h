@@ -44,6 +44,7 @@ struct ArchEvaluation {
   Schedule hybrid;             ///< NPU + CIM, pipelined, with the baselines' totals
   bool hasNpuOnlySchedule = false;
   Schedule npuOnly;            ///< everything on the NPU, same frames
+  AssignWorkspace assignTables; ///< the exact solver's scratch, reused across calls
 
   bool feasible() const { return eval.hetero.feasible; }
 };

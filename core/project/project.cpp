@@ -8,7 +8,7 @@ namespace fs = std::filesystem;
 
 bool ProjectResults::operator==(const ProjectResults& o) const {
   return runs == o.runs && pareto == o.pareto && selected == o.selected &&
-         schedules == o.schedules && searchState == o.searchState;
+         schedules == o.schedules && search == o.search && searchState == o.searchState;
 }
 
 std::string Project::directory() const {

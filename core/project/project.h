@@ -3,12 +3,14 @@
 /// data, training and search settings, and the results of every run.
 /// Plain data; reading and writing live in project_json.h and project_io.h.
 
+#include <memory>
 #include <string>
 
 #include "data/data_config.h"
 #include "hw/hardware_config.h"
 #include "project/project_file.h"
 #include "search/search_config.h"
+#include "search/search_state.h"
 #include "space/search_space.h"
 #include "train/training_config.h"
 #include "util/json_fields.h"
@@ -19,16 +21,35 @@ namespace h4h {
 constexpr int kProjectFormatVersion = 1;
 constexpr const char* kProjectFormatName = "h4h-project";
 
+/// Where a search's resumable state lives and how far it got (`results.search`): the
+/// state itself, every evaluated arch, is an append-only log in the side folder
+/// (search/search_state_log.h), so that the project file stays small.
+struct SearchSummary {
+  std::string stateFile;  ///< the log, relative to the side folder ("" = no saved search)
+  int generations = -1;   ///< completed generations (-1: the initial population did not complete)
+  long long evaluations = 0;  ///< distinct archs measured
+
+  bool operator==(const SearchSummary& o) const {
+    return stateFile == o.stateFile && generations == o.generations && evaluations == o.evaluations;
+  }
+};
+
 /// Results of runs, kept in the project so that reopening restores every view.
 /// Each module owns the schema of its part (train/: runs, search/: pareto and
-/// searchState, sched/: schedules).
+/// search state, sched/: schedules).
 struct ProjectResults {
   Json runs = Json::array();       ///< training runs: settings, per-step and per-epoch metrics
   Json pareto = Json::array();     ///< the last search's Pareto archive, every metric per arch
   std::string selected;            ///< arch key the user selected ("" = none)
   Json schedules = Json::array();  ///< schedules computed for selected archs
-  Json searchState;                ///< resumable search state (null when none)
+  SearchSummary search;            ///< the saved search state's place and progress
+  /// A search state held in memory until the next save writes it into the side folder
+  /// (and sets `search`): a version-1 file's `results.search_state`, or a search the
+  /// studio ran. Shared, never copied: it holds every evaluation.
+  std::shared_ptr<const SearchState> searchState;
 
+  /// Whether a search can be resumed (a saved or an in-memory state).
+  bool hasSearchState() const { return searchState || !search.stateFile.empty(); }
   bool operator==(const ProjectResults& o) const;
 };
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "project/project_json.h"
+#include "project/project_search_state.h"
 #include "util/file_read.h"
 #include "util/json_parse.h"
 
@@ -186,6 +187,7 @@ void saveProject(Project& project, const std::string& path, const SaveOptions& o
     side.apply(copy.results.runs);
     side.apply(copy.results.schedules);
   }
+  persistSearchState(copy, absolute);
   const Json doc = projectToJson(copy);
   const std::string text = projectText(doc);
   checkFileWritable(absolute);
@@ -236,6 +238,7 @@ FolderCopy saveProjectAs(Project& project, const std::string& path, const CopyPr
 void updateProjectFile(Project& project, const std::function<void(Project&)>& change) {
   if (project.filePath.empty()) throw std::runtime_error("updateProjectFile: the project has no file");
   change(project);
+  persistSearchState(project, project.filePath);
   checkFileWritable(project.filePath);
   const FileLock lock = lockProjectForSave(project.filePath);
   if (!fileChangedSince(project.filePath, project.diskState)) {
@@ -266,6 +269,7 @@ void updateProjectFile(Project& project, const std::function<void(Project&)>& ch
   Project onDisk = std::move(*load.project);
   const bool othersWrote = !onDisk.diskState.sameContent(project.diskState);
   change(onDisk);
+  persistSearchState(onDisk, onDisk.filePath);
   const Json doc = projectToJson(onDisk);
   const std::string text = projectText(doc);
   writeFileAtomically(project.filePath, text);

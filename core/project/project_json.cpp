@@ -1,11 +1,15 @@
 #include "project/project_json.h"
 
+#include <filesystem>
+
 #include "space/space_json.h"
 #include "space/space_validate.h"
 
 namespace h4h {
 
 namespace {
+
+namespace fs = std::filesystem;
 
 ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList& errors) {
   ProjectResults r;
@@ -21,9 +25,21 @@ ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList
   readArray("pareto", r.pareto);
   readArray("schedules", r.schedules);
   r.selected = f.getString("selected", "");
-  if (const Json* s = f.child("search_state")) {
-    if (s->is_object() || s->is_null()) r.searchState = *s;
-    else errors.add(f.pathOf("search_state"), "must be an object", describeJson(*s));
+  if (const Json* s = f.child("search")) {
+    JsonFields sf(*s, f.pathOf("search"), errors);
+    if (sf.isObject()) {
+      r.search.stateFile = sf.getString("state", "");
+      r.search.generations = static_cast<int>(sf.getInt("generations", -1, -1, 1 << 30));
+      r.search.evaluations = sf.getInt("evaluations", 0, 0, 1LL << 53);
+      if (fs::path(r.search.stateFile).is_absolute() ||
+          fs::path(r.search.stateFile).lexically_normal().string().rfind("..", 0) == 0)
+        errors.add(sf.pathOf("state"), "must be a path inside the side folder", describeJson(r.search.stateFile));
+    }
+  }
+  // Version-1 files carried the whole state here; the next save moves it to the side folder.
+  if (const Json* s = f.child("search_state"); s && !s->is_null()) {
+    SearchState state = searchStateFromJson(*s, f.pathOf("search_state"), errors);
+    r.searchState = std::make_shared<const SearchState>(std::move(state));
   }
   return r;
 }
@@ -31,7 +47,10 @@ ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList
 Json resultsToJson(const ProjectResults& r) {
   Json j{{"runs", r.runs}, {"pareto", r.pareto}, {"selected", r.selected},
          {"schedules", r.schedules}};
-  if (!r.searchState.is_null()) j["search_state"] = r.searchState;
+  if (r.search.stateFile.empty() && !r.searchState) return j;
+  j["search"] = Json{{"state", r.search.stateFile},
+                     {"generations", r.search.generations},
+                     {"evaluations", r.search.evaluations}};
   return j;
 }
 

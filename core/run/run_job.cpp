@@ -4,6 +4,7 @@
 
 #include "eval/search_setup.h"
 #include "project/project_io.h"
+#include "project/search_saver.h"
 #include "report/report_schedule.h"
 #include "sched/schedule_export.h"
 #include "search/search_job.h"
@@ -113,9 +114,10 @@ void RunJob::search(JobContext& context) {
   // Searches are deterministic for a given seed, so a saved one with the same settings
   // ends exactly as a new one would: continue it, unless the supernet just changed.
   bool resumed = false;
-  if ((m_options.resume || !m_trainedNow) && !m_project.results.searchState.is_null()) {
+  SearchSaver saver(m_project, [&config](Project& p) { p.search = config; });
+  if ((m_options.resume || !m_trainedNow) && m_project.results.hasSearchState()) {
     try {
-      job.restore(m_project.results.searchState);
+      saver.resume(job);
       resumed = true;
     } catch (const InputError& e) {
       if (m_options.resume)
@@ -123,20 +125,13 @@ void RunJob::search(JobContext& context) {
                           e.what() + ")");
     }
   }
-  // ---- project-file persistence of the search (state and front after every generation) ----
+  // Each generation appends to the search-state log; the project file is rewritten at
+  // most every few seconds and at the end (project/search_saver.h).
   m_project.search = config;
-  auto save = [this, &config](const Json& state, const Json& pareto) {
-    updateProjectFile(m_project, [&](Project& p) {
-      p.search = config;
-      p.results.searchState = state;
-      p.results.pareto = pareto;
-    });
-  };
-  job.setCheckpoint(save);
+  job.setCheckpoint([&](const SearchStep& step) { saver.save(job, step); });
   JobContext stage = stageContext(context);
   const JobResult result = job.execute(stage);
-  if (result.status != JobStatus::Failed) save(job.state(), job.pareto());
-  // ---- end of persistence ----
+  if (result.status != JobStatus::Failed) saver.finish(job);
   std::string objectives;
   for (const auto& o : config.objectives) objectives += (objectives.empty() ? "" : ", ") + o;
   if (result.status == JobStatus::Finished) {

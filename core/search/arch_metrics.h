@@ -36,6 +36,14 @@ struct ArchMetrics {
   /// npu_only_energy_mj, latency_improvement and energy_improvement (NPU-only / hybrid,
   /// > 1 = better); {"error": ...} when not ok.
   Json toJson() const;
+  /// The inverse of toJson for the keys it writes (others are ignored; derived ratios are
+  /// recomputed), so that toJson(fromJson(toJson())) == toJson().
+  static ArchMetrics fromJson(const Json& j);
+  /// toJson() as compact JSON text appended to `out`, without building the object (the
+  /// search's state log writes one per arch measured).
+  void appendJson(std::string& out) const;
+  /// A metric by its toJson key (derived ratios included); NaN when absent or not ok.
+  double value(const std::string& key) const;
 };
 
 /// MBConv and ViT block counts of an arch.
@@ -70,6 +78,7 @@ double metricValue(const Json& metrics, const std::string& key);
 /// and the total relative budget violation: sum over budgets of the excess divided by
 /// the bound's magnitude. Metrics with "error" (or a missing objective) give a failed Fitness.
 Fitness fitnessFromMetrics(const Json& metrics, const SearchConfig& config);
+Fitness fitnessFromMetrics(const ArchMetrics& metrics, const SearchConfig& config);
 
 /// A point in minimised objective space back to metric units (accuracy un-negated).
 double objectiveToMetric(const std::string& objective, double minimised);

@@ -103,13 +103,15 @@ public:
     return out;
   }
   /// Everything needed to continue exactly; valid between a tell() and the next ask().
-  Json stateToJson() const {
+  /// Without `withSeen` the keys asked so far are left out (a caller that logs each
+  /// generation's asked keys itself puts them back as "seen" before restoreState).
+  Json stateToJson(bool withSeen = true) const {
     Json pop = Json::array();
     for (const auto& m : m_population)
       pop.push_back(Json{{"genome", m_problem->genomeToJson(m.genome)},
                          {"fitness", fitnessToJson(m.fitness)}});
     Json j{{"generation", m_generation}, {"rng", rngStateToString(m_rng)}, {"population", pop}};
-    if (m_problem->avoidRevisits()) {
+    if (withSeen && m_problem->avoidRevisits()) {
       std::vector<std::string> seen(m_seen.begin(), m_seen.end());
       std::sort(seen.begin(), seen.end());
       j["seen"] = seen;

@@ -4,10 +4,15 @@
 
 namespace h4h {
 
-bool ParetoArchive::insert(ParetoEntry entry) {
-  if (m_keys.count(entry.key)) return false;
+bool ParetoArchive::admits(const std::string& key, const Fitness& fitness) const {
+  if (m_keys.count(key)) return false;
   for (const auto& e : m_entries)
-    if (constrainedDominates(e.fitness, entry.fitness)) return false;
+    if (constrainedDominates(e.fitness, fitness)) return false;
+  return true;
+}
+
+bool ParetoArchive::insert(ParetoEntry entry) {
+  if (!admits(entry.key, entry.fitness)) return false;
   auto dominated = [&](const ParetoEntry& e) {
     if (!constrainedDominates(entry.fitness, e.fitness)) return false;
     m_keys.erase(e.key);

@@ -23,6 +23,8 @@ public:
   /// Adds the entry unless its key is present or a member constraint-dominates it;
   /// removes the members it dominates. Returns whether it was added.
   bool insert(ParetoEntry entry);
+  /// Whether insert() would add an entry with this key and fitness (without building it).
+  bool admits(const std::string& key, const Fitness& fitness) const;
   bool contains(const std::string& key) const { return m_keys.count(key) != 0; }
   void clear();
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 
 #include "search/arch_problem.h"
 #include "search/hypervolume.h"
@@ -15,7 +16,6 @@
 namespace h4h {
 
 namespace {
-constexpr int kStateVersion = 1;
 
 bool needsAccuracy(const SearchConfig& c) {
   for (const auto& o : c.objectives)
@@ -55,11 +55,14 @@ struct SearchJob::Impl {
   bool wantAccuracy = false;
   ArchProblem problem;
   Nsga2<ArchProblem> engine;
-  std::map<std::string, Json> cache;  ///< arch key -> metrics (ordered: deterministic files)
+  /// arch key -> metrics: typed, since it holds every arch measured (JSON only in files)
+  std::unordered_map<std::string, ArchMetrics> cache;
   ParetoArchive archive;
   std::vector<double> reference, ideal;
   Json history = Json::array();
-  Json engineSnapshot;  ///< engine state after the last completed generation
+  Json engineSnapshot;  ///< the engine after the last completed generation, without "seen"
+  std::vector<std::string> seen;  ///< what the engine asked for in the completed generations
+  SearchStep pending;  ///< what was added since the last checkpoint
   CheckpointFn checkpoint;
 
   Impl(SearchSpace s, SearchConfig c, std::shared_ptr<ArchEvaluator> hw,
@@ -80,7 +83,7 @@ struct SearchJob::Impl {
     return o;
   }
 
-  Json measure(const Arch& arch) {
+  ArchMetrics measure(const Arch& arch) {
     ArchMetrics m;
     try {
       m = hardware->evaluate(arch);
@@ -91,11 +94,12 @@ struct SearchJob::Impl {
       m.error = e.what();
     }
     countArchBlocks(arch, m);
-    return m.toJson();
+    return m;
   }
 
-  void addToArchive(const std::string& key, const Json& metrics) {
-    archive.insert(ParetoEntry{key, fitnessFromMetrics(metrics, config), metrics});
+  /// The metrics become JSON only for the archs the archive admits (the front is small).
+  void addToArchive(const std::string& key, const ArchMetrics& metrics, const Fitness& fitness) {
+    if (archive.admits(key, fitness)) archive.insert(ParetoEntry{key, fitness, metrics.toJson()});
   }
 
   void setReference() {
@@ -154,19 +158,9 @@ struct SearchJob::Impl {
     return wantAccuracy && accuracy ? accuracy->fingerprint() : Json();
   }
 
-  Json state() const {
-    Json cacheJson = Json::object();
-    for (const auto& [k, v] : cache) cacheJson[k] = v;
-    return Json{{"version", kStateVersion},
-                {"settings", settingsFingerprint(config)},
-                {"space", spaceToJson(space)},
-                {"evaluator", hardware->fingerprint()},
-                {"accuracy", accuracyFingerprint()},
-                {"engine", engineSnapshot},
-                {"reference", reference},
-                {"ideal", ideal},
-                {"cache", cacheJson},
-                {"history", history}};
+  SearchStateHeader header() const {
+    return SearchStateHeader{settingsFingerprint(config), spaceToJson(space), hardware->fingerprint(),
+                             accuracyFingerprint(), reference, ideal};
   }
 };
 
@@ -191,7 +185,24 @@ SearchJob::~SearchJob() = default;
 
 void SearchJob::setCheckpoint(CheckpointFn fn) { m_impl->checkpoint = std::move(fn); }
 
-Json SearchJob::state() const { return m_impl->state(); }
+SearchStateHeader SearchJob::header() const { return m_impl->header(); }
+
+SearchStep SearchJob::takeStep() {
+  SearchStep step = std::move(m_impl->pending);
+  m_impl->pending = SearchStep{};
+  return step;
+}
+
+SearchState SearchJob::state() const {
+  const Impl& d = *m_impl;
+  SearchState s;
+  s.header = d.header();
+  s.cache.insert(d.cache.begin(), d.cache.end());
+  s.engine = d.engineSnapshot;
+  if (!s.engine.is_null()) s.seen = d.seen;
+  s.history = d.history;
+  return s;
+}
 Json SearchJob::pareto() const { return m_impl->archive.toJson(); }
 const ParetoArchive& SearchJob::archive() const { return m_impl->archive; }
 int SearchJob::generation() const { return m_impl->engine.generation(); }
@@ -201,73 +212,55 @@ const Json& SearchJob::history() const { return m_impl->history; }
 const std::vector<double>& SearchJob::referencePoint() const { return m_impl->reference; }
 const std::vector<double>& SearchJob::idealPoint() const { return m_impl->ideal; }
 
-void SearchJob::restore(const Json& state) {
-  Impl& d = *m_impl;
+void SearchJob::restore(const Json& legacyState) {
   const std::string path = "results.search_state";
+  if (!legacyState.is_object()) throw InputError(path + ": no saved search to resume");
+  ErrorList errors;
+  SearchState state = searchStateFromJson(legacyState, path, errors);
+  if (!errors.empty()) throw InputError(errors);
+  restore(state, path);
+}
+
+void SearchJob::restore(const SearchState& state, const std::string& path) {
+  Impl& d = *m_impl;
   auto mismatch = [&](const std::string& what) {
     throw InputError(path + ": the saved search used other " + what +
                      "; start a new search (without --resume)");
   };
-  if (!state.is_object()) throw InputError(path + ": no saved search to resume");
-  ErrorList errors;
-  JsonFields f(state, path, errors);
-  const long long version = f.getInt("version", 0, 1, kStateVersion, Need::Required);
-  if (!errors.empty()) throw InputError(errors);
-  (void)version;
+  const SearchStateHeader& saved = state.header;
   const Json settings = settingsFingerprint(d.config);
-  const Json* saved = f.child("settings", Need::Required);
-  if (saved && *saved != settings) {
+  if (saved.settings != settings) {
     std::string diff;
     for (auto it = settings.begin(); it != settings.end(); ++it)
-      if (!saved->contains(it.key()) || (*saved)[it.key()] != *it)
+      if (!saved.settings.is_object() || !saved.settings.contains(it.key()) ||
+          saved.settings[it.key()] != *it)
         diff += (diff.empty() ? "" : ", ") + it.key();
     mismatch("settings (" + (diff.empty() ? std::string("unknown fields") : diff) + ")");
   }
-  if (const Json* s = f.child("space", Need::Required); s && *s != spaceToJson(d.space))
-    mismatch("search space");
-  if (const Json* e = f.child("evaluator"); (e ? *e : Json()) != d.hardware->fingerprint())
-    mismatch("hardware or scheduler settings");
-  if (const Json* a = f.child("accuracy");
-      (a ? *a : Json()) != d.accuracyFingerprint())
-    mismatch("supernet or accuracy settings");
-
-  const std::vector<double> reference =
-      f.getDoubleList("reference", {}, -1e300, 1e300, Need::Required);
-  const std::vector<double> ideal = f.getDoubleList("ideal", {}, -1e300, 1e300, Need::Required);
-  if (errors.empty() &&
-      (reference.size() != d.config.objectives.size() || ideal.size() != reference.size()))
-    errors.add(f.pathOf("reference"), "needs one value per objective");
-
-  std::map<std::string, Json> cache;
-  if (const Json* c = f.child("cache", Need::Required)) {
-    if (!c->is_object()) errors.add(f.pathOf("cache"), "must be an object", describeJson(*c));
-    else
-      for (auto it = c->begin(); it != c->end(); ++it) {
-        if (!it->is_object())
-          errors.add(joinPath(f.pathOf("cache"), it.key()), "must be an object", describeJson(*it));
-        else cache[it.key()] = *it;
-      }
-  }
-  Json history = Json::array();
-  if (const Json* h = f.child("history")) {
-    if (h->is_array()) history = *h;
-    else errors.add(f.pathOf("history"), "must be an array", describeJson(*h));
-  }
-  const Json* engine = f.child("engine", Need::Required);
+  if (saved.space != spaceToJson(d.space)) mismatch("search space");
+  if (saved.evaluator != d.hardware->fingerprint()) mismatch("hardware or scheduler settings");
+  if (saved.accuracy != d.accuracyFingerprint()) mismatch("supernet or accuracy settings");
+  ErrorList errors;
+  if (saved.reference.size() != d.config.objectives.size() || saved.ideal.size() != saved.reference.size())
+    errors.add(joinPath(path, "reference"), "needs one value per objective");
   if (!errors.empty()) throw InputError(errors);
 
   Nsga2<ArchProblem> restored(d.problem, Impl::options(d.config), d.config.seed);
-  if (engine && !engine->is_null()) restored.restoreState(*engine, f.pathOf("engine"), errors);
+  if (!state.engine.is_null()) restored.restoreState(state.engineState(), joinPath(path, "engine"), errors);
   if (!errors.empty()) throw InputError(errors);
 
   d.engine = std::move(restored);
-  d.engineSnapshot = engine ? *engine : Json();
-  d.cache = std::move(cache);
-  d.reference = reference;
-  d.ideal = ideal;
-  d.history = std::move(history);
+  d.engineSnapshot = state.engine;
+  d.seen = state.seen;
+  d.cache.clear();
+  d.cache.reserve(state.cache.size());
+  d.cache.insert(state.cache.begin(), state.cache.end());
+  d.reference = saved.reference;
+  d.ideal = saved.ideal;
+  d.history = state.history;
+  d.pending = SearchStep{};
   d.archive.clear();
-  for (const auto& [key, metrics] : d.cache) d.addToArchive(key, metrics);
+  for (const auto& [key, metrics] : d.cache) d.addToArchive(key, metrics, fitnessFromMetrics(metrics, d.config));
 }
 
 JobResult SearchJob::run(JobContext& ctx) {
@@ -285,34 +278,43 @@ JobResult SearchJob::run(JobContext& ctx) {
     const std::vector<Arch> batch = d.engine.ask();
     std::vector<Fitness> fits;
     fits.reserve(batch.size());
+    std::vector<std::string> keys;  // what the engine asked for: its "seen" grows by these
+    keys.reserve(batch.size());
     int fresh = 0, hits = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       ctx.throwIfCancelled();
-      const std::string key = d.problem.key(batch[i]);
+      keys.push_back(d.problem.key(batch[i]));
+      const std::string& key = keys.back();
       auto it = d.cache.find(key);
       if (it == d.cache.end()) {
         const auto t = std::chrono::steady_clock::now();
         it = d.cache.emplace(key, d.measure(batch[i])).first;
         measureSeconds += secondsSince(t);
-        d.addToArchive(key, it->second);
+        fits.push_back(fitnessFromMetrics(it->second, d.config));
+        d.addToArchive(key, it->second, fits.back());
+        d.pending.evaluations.emplace_back(key, it->second);
         ++fresh;
         ++measuredThisRun;
       } else {
+        fits.push_back(fitnessFromMetrics(it->second, d.config));
         ++hits;
       }
-      fits.push_back(fitnessFromMetrics(it->second, d.config));
       ctx.progress((g + static_cast<double>(i + 1) / batch.size()) / total,
                    "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
                    std::to_string(d.cache.size()) + " archs measured");
     }
     d.engine.tell(fits);
-    d.engineSnapshot = d.engine.stateToJson();
+    d.engineSnapshot = d.engine.stateToJson(false);
+    d.pending.engine = d.engineSnapshot;
+    d.seen.insert(d.seen.end(), keys.begin(), keys.end());
+    d.pending.seenAdded = std::move(keys);
 
     const double hv = d.archiveHypervolume();
     const double popHv = d.populationHypervolume();
     d.history.push_back(Json{{"generation", g},
                              {"evaluations", d.cache.size()},
                              {"hypervolume", numberOrNull(hv)}});
+    d.pending.history.push_back(d.history.back());
     Json population = Json::array();
     int feasible = 0;
     for (const auto& m : d.engine.population()) {
@@ -344,7 +346,8 @@ JobResult SearchJob::run(JobContext& ctx) {
                  "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
                  "hypervolume " + fmt("%.4f", hv) + ", " + std::to_string(d.cache.size()) +
                      " archs measured, front " + std::to_string(d.archive.size()));
-    if (d.checkpoint) d.checkpoint(d.state(), d.archive.toJson());
+    if (d.checkpoint) d.checkpoint(d.pending);
+    d.pending = SearchStep{};
   }
   JobResult result;
   result.status = JobStatus::Finished;

@@ -3,7 +3,7 @@
 /// baseline, same API and budget) over the archs of a SearchSpace, every candidate
 /// measured once (evaluation cache by arch key) for the configured objectives and
 /// budgets. After every generation it emits a "search.generation" event, reports
-/// progress and calls the checkpoint hook with a resumable state; restore() continues a
+/// progress and calls the checkpoint hook with what the generation added; restore() continues a
 /// stopped search so that it ends exactly as an uninterrupted run with the same seed.
 ///
 /// Event "search.generation" data: generation, generations, algorithm, objectives,
@@ -27,6 +27,7 @@
 #include "search/arch_metrics.h"
 #include "search/pareto.h"
 #include "search/search_config.h"
+#include "search/search_state.h"
 #include "space/search_space.h"
 
 namespace h4h {
@@ -41,19 +42,27 @@ public:
 
   std::string name() const override { return "search"; }
 
-  /// Continues from a saved state (the project's results.searchState). Throws InputError
-  /// naming the problem when the state is malformed or was made with other settings
-  /// (algorithm, seed, population, objectives, budgets, space, hardware).
-  void restore(const Json& state);
+  /// Continues from a saved state (the project's search state log, or a version-1
+  /// results.search_state). Throws InputError naming the problem under `path` when the
+  /// state is malformed or was made with other settings (algorithm, seed, population,
+  /// objectives, budgets, space, hardware).
+  void restore(const SearchState& state, const std::string& path);
+  /// restore() of a version-1 `results.search_state` object.
+  void restore(const Json& legacyState);
 
-  /// Called on the job's thread after every generation with the resumable state and
-  /// the Pareto archive as JSON (what the CLI saves into the project).
-  using CheckpointFn = std::function<void(const Json& state, const Json& pareto)>;
+  /// Called on the job's thread after every generation with what the generation added
+  /// (the record the CLI appends to the state log); the step is then taken.
+  using CheckpointFn = std::function<void(const SearchStep& step)>;
   void setCheckpoint(CheckpointFn fn);
 
-  /// The resumable state now: the population after the last completed generation and
-  /// every evaluation so far (also those of a generation cut short by cancel).
-  Json state() const;
+  /// What the state log needs first: the settings and normalisation the search runs with.
+  SearchStateHeader header() const;
+  /// What was measured or completed since the last checkpoint or takeStep() (after a
+  /// cancel: the evaluations of the generation cut short), and forgets it.
+  SearchStep takeStep();
+  /// The whole resumable state now: the population after the last completed generation
+  /// and every evaluation so far (also those of a generation cut short by cancel).
+  SearchState state() const;
   /// The Pareto archive as JSON (results.pareto): metric objects with "key" and "feasible".
   Json pareto() const;
   const ParetoArchive& archive() const;

@@ -82,9 +82,8 @@ void ProjectTree::refresh() {
   QStringList objectives;
   for (const auto& o : p.search.objectives) objectives << QString::fromStdString(o);
   add(search, QString("%1: %2").arg(QString::fromStdString(p.search.algorithm), objectives.join(", ")), tr("Search"));
-  const int evaluated = p.results.searchState.is_object() && p.results.searchState.contains("cache")
-                            ? int(p.results.searchState["cache"].size())
-                            : 0;
+  const long long evaluated = p.results.searchState ? static_cast<long long>(p.results.searchState->cache.size())
+                                                   : p.results.search.evaluations;
   add(search, tr("Front: %n arch(s)", "", int(p.results.pareto.size())) +
                   (evaluated > 0 ? tr(" of %1 evaluated").arg(evaluated) : QString()),
       tr("Search"));

@@ -40,7 +40,7 @@ bool renderTrainingReportPng(const Json& runs, const QString& path, QSize size) 
 
 bool renderParetoReportPng(const Project& project, const std::string& selectedKey,
                            const QString& path, QSize size) {
-  const ParetoPointSet points = pointsFromResults(project.results, project.search);
+  const ParetoPointSet points = pointsFromProject(project);
   bool accuracy = false;
   const int acc = paretoMetricIndex("accuracy");
   for (const auto& p : points.points())

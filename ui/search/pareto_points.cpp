@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "project/project_search_state.h"
 #include "search/arch_metrics.h"
 #include "search/pareto.h"
 
@@ -128,19 +129,27 @@ std::unordered_set<std::string> nonDominatedKeys(const Json& pareto, const Searc
   return keys;
 }
 
-ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config) {
+ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config,
+                                 const SearchState* state) {
   ParetoPointSet set;
-  if (results.searchState.is_object()) {
-    auto cache = results.searchState.find("cache");
-    if (cache != results.searchState.end() && cache->is_object())
-      for (auto it = cache->begin(); it != cache->end(); ++it) set.upsert(it.key(), *it, config);
-  }
+  if (state)
+    for (const auto& [key, metrics] : state->cache) set.upsert(key, metrics.toJson(), config);
   if (results.pareto.is_array())
     for (const Json& e : results.pareto)
       if (e.is_object() && e.contains("key") && e["key"].is_string())
         set.upsert(e["key"].get<std::string>(), withoutBookkeeping(e), config);
   set.setFront(nonDominatedKeys(results.pareto, config));
   return set;
+}
+
+ParetoPointSet pointsFromProject(const Project& project) {
+  std::shared_ptr<const SearchState> state;
+  try {
+    state = loadSearchState(project);
+  } catch (const std::exception&) {
+    // A missing or unreadable log: the front still shows.
+  }
+  return pointsFromResults(project.results, project.search, state.get());
 }
 
 std::vector<int> frontIn2d(const ParetoPointSet& points, int xMetric, int yMetric) {

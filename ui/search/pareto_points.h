@@ -73,10 +73,13 @@ private:
 };
 
 /// Every arch the project's results know: the search state's evaluation cache (all
-/// evaluated archs) overridden by results.pareto (the front, possibly re-scored). Front
-/// membership: the pareto entries no other pareto entry constraint-dominates under
-/// `config` (after a what-if re-score some may have become dominated).
-ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config);
+/// evaluated archs; none when `state` is null) overridden by results.pareto (the front,
+/// possibly re-scored). Front membership: the pareto entries no other pareto entry
+/// constraint-dominates under `config` (after a what-if re-score some may have become dominated).
+ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config,
+                                 const SearchState* state = nullptr);
+/// pointsFromResults with the project's search state (in memory or read from its log).
+ParetoPointSet pointsFromProject(const Project& project);
 
 /// Keys of the non-dominated members of a results.pareto array under `config`.
 std::unordered_set<std::string> nonDominatedKeys(const Json& pareto, const SearchConfig& config);

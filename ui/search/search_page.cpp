@@ -126,7 +126,7 @@ void SearchPage::cancel() {
 bool SearchPage::launch(bool resume) {
   if (!m_jobs->readyToStart()) return false;
   const Project& project = m_document->project();
-  if (resume && !project.results.searchState.is_object()) {
+  if (resume && !project.results.hasSearchState()) {
     setStatus(tr("There is no saved search to resume; Start begins a new one."), true);
     return false;
   }
@@ -142,8 +142,7 @@ bool SearchPage::launch(bool resume) {
     }
   }
   auto feed = std::make_shared<SearchFeed>();
-  auto job = std::make_shared<SearchRunJob>(project, feed, m_accuracyFactory,
-                                            resume ? project.results.searchState : Json());
+  auto job = std::make_shared<SearchRunJob>(project, feed, m_accuracyFactory, resume);
   if (!m_jobs->start(job, [this](JobStatus status, const QString& message, const Json&) {
         onFinished(status, message);
       }))
@@ -221,14 +220,18 @@ void SearchPage::onFinished(JobStatus st, const QString& message) {
   drain();
   const std::shared_ptr<SearchRunJob> job = std::move(m_job);
   m_feed.reset();
-  Json state, pareto;
+  std::shared_ptr<const SearchState> state;
+  Json pareto;
   job->takeFinal(state, pareto);
-  const bool stored = state.is_object();
+  const bool stored = state != nullptr;
   if (stored) {
     const SearchConfig& config = m_document->project().search;
     if (sectionEquals(config, m_runConfig)) {
       // The live points are exactly the stored evaluations: no rebuild, only the final front.
-      m_shownResults = searchResultsSignature(pareto, state);
+      ProjectResults shown;
+      shown.pareto = pareto;
+      shown.searchState = state;
+      m_shownResults = searchResultsSignature(shown);
       m_model->rowsChanged(m_points.setFront(nonDominatedKeys(pareto, config)));
       m_plotDirty = true;
     }
@@ -256,10 +259,10 @@ void SearchPage::onResultsChanged() {
 
 void SearchPage::reloadFromResults() {
   const Project& p = m_document->project();
-  Json signature = searchResultsSignature(p.results.pareto, p.results.searchState);
+  Json signature = searchResultsSignature(p.results);
   if (!m_job && signature != m_shownResults) {
     m_shownResults = std::move(signature);
-    m_points = pointsFromResults(p.results, p.search);
+    m_points = pointsFromProject(p);
     m_model->pointsReset();
     m_plot->setBudgets(p.search.budgets);
     m_plotDirty = true;
@@ -339,7 +342,7 @@ void SearchPage::updateButtons() {
   const bool busy = m_jobs->busy();
   m_start->setEnabled(!busy);
   m_cancel->setEnabled(m_job != nullptr);
-  m_resume->setEnabled(!busy && m_document->project().results.searchState.is_object());
+  m_resume->setEnabled(!busy && m_document->project().results.hasSearchState());
   m_settings->setEnabled(!m_job);
   const std::string& key = m_document->project().results.selected;
   m_export->setEnabled(!key.empty() && !busy);

@@ -33,12 +33,14 @@ bool SelectArchCommand::mergeWith(const QUndoCommand* other) {
   return true;
 }
 
-StoreSearchCommand::StoreSearchCommand(ProjectDocument* document, Json pareto, Json state, const QString& text)
+StoreSearchCommand::StoreSearchCommand(ProjectDocument* document, Json pareto,
+                                       std::shared_ptr<const SearchState> state, const QString& text)
     : QUndoCommand(text), m_document(document), m_pareto(std::move(pareto)), m_state(std::move(state)) {}
 
 void StoreSearchCommand::swap() {
   m_document->edit("results", [&](Project& p) {
     std::swap(p.results.pareto, m_pareto);
+    std::swap(p.results.search, m_summary);
     std::swap(p.results.searchState, m_state);
   });
 }
@@ -52,14 +54,21 @@ void applyRescoredPareto(ProjectDocument* document, Json pareto, const Json& sav
   }
 }
 
-Json searchResultsSignature(const Json& pareto, const Json& state) {
+Json searchResultsSignature(const Json& pareto, const SearchState* state) {
   Json sig{{"pareto", pareto}};
-  if (state.is_object()) {
-    auto cache = state.find("cache");
-    sig["evaluations"] = cache != state.end() ? cache->size() : 0;
-    if (auto h = state.find("history"); h != state.end()) sig["history"] = *h;
-    if (auto s = state.find("settings"); s != state.end()) sig["settings"] = *s;
+  if (state) {
+    sig["evaluations"] = state->cache.size();
+    sig["history"] = state->history;
+    sig["settings"] = state->header.settings;
   }
+  return sig;
+}
+
+Json searchResultsSignature(const ProjectResults& results) {
+  Json sig = searchResultsSignature(results.pareto, results.searchState.get());
+  sig["state_file"] = results.search.stateFile;
+  sig["generations"] = results.search.generations;
+  sig["evaluations_saved"] = results.search.evaluations;
   return sig;
 }
 

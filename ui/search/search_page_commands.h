@@ -5,8 +5,10 @@
 // stall the GUI). Plus the what-if re-score, a derived edit that is not an undo step.
 
 #include <QUndoCommand>
+#include <memory>
 #include <string>
 
+#include "project/project.h"
 #include "util/json_fields.h"
 
 namespace h4h::ui {
@@ -28,14 +30,18 @@ private:
 
 class StoreSearchCommand : public QUndoCommand {
 public:
-  StoreSearchCommand(ProjectDocument* document, Json pareto, Json state, const QString& text);
+  /// `state` is held in memory until the project is saved (then written to the side folder).
+  StoreSearchCommand(ProjectDocument* document, Json pareto, std::shared_ptr<const SearchState> state,
+                     const QString& text);
   void redo() override { swap(); }
   void undo() override { swap(); }
 
 private:
   void swap();
   ProjectDocument* m_document;
-  Json m_pareto, m_state;
+  Json m_pareto;
+  SearchSummary m_summary;  ///< a new search names no saved log yet
+  std::shared_ptr<const SearchState> m_state;
 };
 
 /// Replaces results.pareto with its re-scored version. It follows from the hardware
@@ -43,8 +49,9 @@ private:
 /// document was clean and the front is back to `savedPareto`, it stays clean.
 void applyRescoredPareto(ProjectDocument* document, Json pareto, const Json& savedPareto);
 
-/// What identifies the results a view was built from, cheaply: the front itself (small)
-/// and the search state's evaluation count, history and settings (not its evaluations).
-Json searchResultsSignature(const Json& pareto, const Json& state);
+/// What identifies the results a view was built from, cheaply: the front itself (small),
+/// the saved search's summary and which in-memory state (not its evaluations).
+Json searchResultsSignature(const ProjectResults& results);
+Json searchResultsSignature(const Json& pareto, const SearchState* state);
 
 }  // namespace h4h::ui

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "project/project_search_state.h"
 #include "space/arch_key.h"
 #include "util/errors.h"
 
@@ -80,11 +81,11 @@ private:
 }  // namespace
 
 SearchRunJob::SearchRunJob(Project project, std::shared_ptr<SearchFeed> feed, AccuracyFactory accuracy,
-                           Json resumeState)
+                           bool resume)
     : m_project(std::move(project)),
       m_feed(std::move(feed)),
       m_accuracy(std::move(accuracy)),
-      m_resume(std::move(resumeState)) {}
+      m_resume(resume) {}
 
 SearchRunJob::~SearchRunJob() = default;
 
@@ -101,12 +102,16 @@ JobResult SearchRunJob::run(JobContext& context) {
   if (accuracy) fed = std::make_shared<FedAccuracy>(feeding);
 
   SearchJob search(p.space, setup.config, feeding, fed);
-  if (!m_resume.is_null()) search.restore(m_resume);
+  if (m_resume) {
+    const std::shared_ptr<const SearchState> saved = loadSearchState(p);
+    if (!saved) throw InputError("results.search: no saved search to resume");
+    search.restore(*saved, p.results.searchState ? "results.search_state" : searchStatePath(p));
+  }
   feeding->setFeeding(true);
   context.throwIfCancelled();
   JobResult result = search.execute(context);
   if (search.generation() >= 0) {
-    m_state = search.state();
+    m_state = std::make_shared<const SearchState>(search.state());
     m_pareto = search.pareto();
   }
   return result;

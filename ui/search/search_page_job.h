@@ -41,19 +41,19 @@ using h4h::supernetAccuracyFactory;
 
 class SearchRunJob : public Job {
 public:
-  /// `resumeState` (results.search_state) continues a stopped search when not null.
+  /// `resume` continues the project's saved search (read on the job's thread).
   SearchRunJob(Project project, std::shared_ptr<SearchFeed> feed, AccuracyFactory accuracy,
-               Json resumeState = Json());
+               bool resume = false);
   ~SearchRunJob() override;
 
   std::string name() const override { return "search"; }
 
   /// After the job ended (any status): the search's resumable state and its Pareto
   /// archive (null / empty when it never got to measure anything).
-  const Json& finalState() const { return m_state; }
+  const std::shared_ptr<const SearchState>& finalState() const { return m_state; }
   const Json& finalPareto() const { return m_pareto; }
-  /// Moves them out (they can be large: every evaluation of the search).
-  void takeFinal(Json& state, Json& pareto) {
+  /// Moves them out (the state is large: every evaluation of the search).
+  void takeFinal(std::shared_ptr<const SearchState>& state, Json& pareto) {
     state = std::move(m_state);
     pareto = std::move(m_pareto);
   }
@@ -65,8 +65,8 @@ private:
   Project m_project;
   std::shared_ptr<SearchFeed> m_feed;
   AccuracyFactory m_accuracy;
-  Json m_resume;
-  Json m_state;
+  bool m_resume = false;
+  std::shared_ptr<const SearchState> m_state;
   Json m_pareto = Json::array();
 };
 
