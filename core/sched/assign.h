@@ -25,15 +25,19 @@ struct Workspace;
 /// The memory assignExact works in: its tables grow to the largest chain seen and are
 /// reused, so that a caller that keeps one (one per thread: the search keeps one per
 /// evaluator) allocates nothing per call once warm. It carries no results from one call
-/// to the next. Not shareable between threads at once.
+/// to the next. Not shareable between threads at once. Copying gives empty tables (it
+/// is scratch, not state), so objects that hold one stay copyable.
 class AssignWorkspace {
 public:
   AssignWorkspace();
   ~AssignWorkspace();
+  AssignWorkspace(const AssignWorkspace&);
+  AssignWorkspace& operator=(const AssignWorkspace&);
   AssignWorkspace(AssignWorkspace&&) noexcept;
   AssignWorkspace& operator=(AssignWorkspace&&) noexcept;
 
-  assign_dp::Workspace& tables() { return *m_tables; }
+  /// The tables (made again if this object was moved from).
+  assign_dp::Workspace& tables();
 
 private:
   std::unique_ptr<assign_dp::Workspace> m_tables;

@@ -241,6 +241,12 @@ std::string noFeasibleWhy(const std::vector<Layer>& layers, const NetworkProfile
 
 AssignWorkspace::AssignWorkspace() : m_tables(std::make_unique<assign_dp::Workspace>()) {}
 AssignWorkspace::~AssignWorkspace() = default;
+AssignWorkspace::AssignWorkspace(const AssignWorkspace&) : AssignWorkspace() {}
+AssignWorkspace& AssignWorkspace::operator=(const AssignWorkspace&) { return *this; }
+assign_dp::Workspace& AssignWorkspace::tables() {
+  if (!m_tables) m_tables = std::make_unique<assign_dp::Workspace>();
+  return *m_tables;
+}
 AssignWorkspace::AssignWorkspace(AssignWorkspace&&) noexcept = default;
 AssignWorkspace& AssignWorkspace::operator=(AssignWorkspace&&) noexcept = default;
 
