@@ -47,7 +47,7 @@ QString startSearchUntil(QProcess& proc, const QStringList& args, const QString&
   return err;
 }
 
-Json paretoOf(const QString& path) {
+h4h::ParetoFront paretoOf(const QString& path) {
   return h4h::loadProjectOrThrow(path.toStdString()).results.pareto;
 }
 }  // namespace
@@ -67,19 +67,21 @@ private slots:
     for (int g = 0; g <= 3; ++g)
       QVERIFY2(run.err.contains(QString("generation %1/3: hypervolume").arg(g)), qPrintable(run.err));
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
-    QVERIFY(p.results.pareto.is_array() && !p.results.pareto.empty());
+    QVERIFY(!p.results.pareto.empty());
     // The front and a summary in the file; every evaluation in the log beside it.
     QCOMPARE(p.results.search.generations, 3);
     const auto state = h4h::loadSearchState(p);
     QVERIFY(state && !p.results.searchState);
     QCOMPARE(static_cast<long long>(state->cache.size()), p.results.search.evaluations);
     QVERIFY(!Json::parse(readAll(project))["results"].contains("search_state"));
+    // The typed front writes back exactly the rows the search wrote.
+    QCOMPARE(h4h::paretoFrontToJson(p.results.pareto), Json::parse(readAll(project))["results"]["pareto"]);
     QCOMPARE(p.search.population, 8);  // the options are saved with the results
     QCOMPARE(p.search.objectives, (std::vector<std::string>{"latency", "energy", "params"}));
-    for (const auto& row : p.results.pareto)
+    for (const auto& record : p.results.pareto)
       for (const char* k : {"key", "latency_ms", "energy_mj", "params_m", "vit_mbconv_ratio",
                             "latency_improvement", "energy_improvement"})
-        QVERIFY2(row.contains(k), k);
+        QVERIFY2(record.toJson().contains(k), k);
     QFile f(csv);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll().toStdString(), h4h::paretoCsv(p.results.pareto));

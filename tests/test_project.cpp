@@ -508,7 +508,8 @@ private slots:
     saveProject(base, path);
     Project search = loadProjectOrThrow(path);
     Project train = loadProjectOrThrow(path);
-    const Json front = Json::array({Json{{"key", "a"}}});
+    ParetoFront front(1);
+    front[0].key = "a";
     for (int step = 1; step <= 3; ++step) {
       updateProjectFile(search, [&](Project& p) {
         p.results.pareto = front;

@@ -66,7 +66,7 @@ private slots:
     const Project stored = loadProjectOrThrow(project.filePath);
     QCOMPARE(stored.results.selected, key);
     QCOMPARE(stored.results.schedules.size(), std::size_t(1));
-    QCOMPARE(stored.results.schedules[0]["arch"].get<std::string>(), key);
+    QCOMPARE(stored.results.schedules[0].arch(), key);
   }
 
   void unreadableSettingsAreBadInput() {

@@ -110,7 +110,9 @@ private slots:
     front["key"] = "a";
     Json front2 = metrics(2, 2);
     front2["key"] = "b";
-    r.pareto = Json::array({front, front2});
+    ErrorList errors;
+    r.pareto = paretoFrontFromJson(Json::array({front, front2}), "pareto", errors);
+    QVERIFY(errors.empty());
     const ParetoPointSet set = pointsFromResults(r, config, &state);
     QCOMPARE(set.size(), 5);
     QVERIFY(set.at(set.indexOf("a")).onFront);
@@ -186,7 +188,7 @@ private slots:
     // Cancelled: its archs are stored, and Resume is possible.
     const Project& p = doc.project();
     QVERIFY(p.results.searchState);
-    QVERIFY(p.results.pareto.is_array() && !p.results.pareto.empty());
+    QVERIFY(!p.results.pareto.empty());
     QVERIFY(page.statusText().contains("cancelled"));
     page.flush();
     QCOMPARE(page.points().size(), int(p.results.searchState->cache.size()));
@@ -217,7 +219,7 @@ private slots:
     QVERIFY(page.points().size() >= 10);
 
     // Click the first front arch's point.
-    const std::string key = p.results.pareto[0]["key"].get<std::string>();
+    const std::string key = p.results.pareto[0].key;
     const auto pixel = page.plot()->pixelOf(key);
     QVERIFY(pixel.has_value());
     const std::string expected = page.plot()->keyAt(*pixel);  // the arch drawn there
@@ -310,7 +312,7 @@ private slots:
     QVERIFY(page.plot()->drawnCurrent() >= 8);
     const int acc = paretoMetricIndex("accuracy");
     for (const auto& pt : page.points().points()) QVERIFY(pt.values[acc] > 0.5);
-    for (const Json& e : doc.project().results.pareto) QVERIFY(e.contains("accuracy"));
+    for (const ParetoRecord& e : doc.project().results.pareto) QVERIFY(std::isfinite(e.metrics.accuracy));
   }
 
   void hardwareWhatIfRescoresFront() {
@@ -325,13 +327,13 @@ private slots:
     QVERIFY(waitFinished(runner));
     // Give the front an accuracy column: the re-score must keep it.
     ProjectResults r = doc.project().results;
-    for (Json& e : r.pareto) e["accuracy"] = 0.75;
+    for (ParetoRecord& e : r.pareto) e.metrics.accuracy = 0.75;
     pushSectionEdit(&doc, &Project::results, "results", r, "accuracy");
     const QString path = m_dir.filePath("whatif.h4h");
     QString error;
     QVERIFY2(doc.save(path, &error), qPrintable(error));
     QVERIFY(!doc.isModified());
-    const Json before = doc.project().results.pareto;
+    const ParetoFront before = doc.project().results.pareto;
 
     HardwareConfig hw = doc.project().hardware;
     hw.npu.clockGhz /= 2;
@@ -339,12 +341,12 @@ private slots:
     pushSectionEdit(&doc, &Project::hardware, "hardware", hw, "slower clocks");
     page.rescorer()->waitForIdle();
     QTRY_COMPARE(page.rescoresApplied(), 1);
-    const Json& after = doc.project().results.pareto;
+    const ParetoFront& after = doc.project().results.pareto;
     QCOMPARE(after.size(), before.size());
     for (std::size_t i = 0; i < after.size(); ++i) {
-      QCOMPARE(after[i]["key"], before[i]["key"]);
-      QVERIFY(after[i]["latency_ms"].get<double>() > before[i]["latency_ms"].get<double>());
-      QCOMPARE(after[i]["accuracy"].get<double>(), 0.75);
+      QCOMPARE(after[i].key, before[i].key);
+      QVERIFY(after[i].metrics.latencyMs > before[i].metrics.latencyMs);
+      QCOMPARE(after[i].metrics.accuracy, 0.75);
     }
     bool ghost = false;
     for (const auto& run : page.previousRuns()) ghost |= run.label.contains("before the hardware");

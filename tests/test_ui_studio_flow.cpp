@@ -69,9 +69,9 @@ private slots:
       QCOMPARE(search->plot()->drawnCurrent(), points);
 
       // Click a front point: it becomes the selection.
-      const Json& pareto = w.document()->project().results.pareto;
+      const h4h::ParetoFront& pareto = w.document()->project().results.pareto;
       QVERIFY(!pareto.empty());
-      const std::string key = pareto[pareto.size() / 2]["key"].get<std::string>();
+      const std::string key = pareto[pareto.size() / 2].key;
       const auto pixel = search->plot()->pixelOf(key);
       QVERIFY(pixel.has_value());
       selected = search->plot()->keyAt(*pixel);

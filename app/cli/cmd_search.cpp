@@ -66,9 +66,9 @@ SearchConfig configFor(const Project& project, const ParsedArgs& args) {
   return config;
 }
 
-std::string objectiveValueText(const std::string& objective, const Json& metrics) {
+std::string objectiveValueText(const std::string& objective, const ArchMetrics& metrics) {
   const std::string key = objectiveMetricKey(objective);
-  const double v = metricValue(metrics, key);
+  const double v = metrics.value(key);
   if (!std::isfinite(v)) return "-";
   char buf[64];
   if (key == "accuracy") std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
@@ -76,17 +76,18 @@ std::string objectiveValueText(const std::string& objective, const Json& metrics
   return buf;
 }
 
-void printFront(const Json& pareto, const SearchConfig& config) {
+void printFront(const ParetoFront& pareto, const SearchConfig& config) {
   std::cout << "Pareto front (" << pareto.size() << " archs):\n";
-  for (const Json& row : pareto) {
-    if (!row.value("feasible", false)) continue;
+  for (const ParetoRecord& row : pareto) {
+    if (!row.feasible) continue;
     std::string line = "  ";
-    for (const auto& o : config.objectives) line += o + " " + objectiveValueText(o, row) + "  ";
+    for (const auto& o : config.objectives) line += o + " " + objectiveValueText(o, row.metrics) + "  ";
     char buf[160];
     std::snprintf(buf, sizeof buf, "vit/mb %d/%d  x%.2f latency, x%.2f energy vs NPU-only  ",
-                  row.value("vit_layers", 0), row.value("mbconv_layers", 0),
-                  row.value("latency_improvement", 0.0), row.value("energy_improvement", 0.0));
-    std::cout << line << buf << row.value("key", std::string()) << "\n";
+                  row.metrics.vitLayers, row.metrics.mbconvLayers,
+                  row.metrics.ok ? row.value("latency_improvement") : 0.0,
+                  row.metrics.ok ? row.value("energy_improvement") : 0.0);
+    std::cout << line << buf << row.key << "\n";
   }
 }
 

@@ -35,11 +35,11 @@ QString slug(QString text) {
 std::string pickArch(const Project& p) {
   std::string best;
   int bestCim = -1, bestVit = -1;
-  for (const Json& e : p.results.pareto) {
-    if (!e.is_object() || !e.contains("key") || !e.value("feasible", false)) continue;
-    const int cim = e.value("cim_layers", 0), vit = e.value("vit_layers", 0) > 0 ? 1 : 0;
+  for (const ParetoRecord& e : p.results.pareto) {
+    if (e.key.empty() || !e.feasible) continue;
+    const int cim = e.metrics.cimLayers, vit = e.metrics.vitLayers > 0 ? 1 : 0;
     if (vit > bestVit || (vit == bestVit && cim > bestCim)) {
-      best = e["key"].get<std::string>();
+      best = e.key;
       bestCim = cim;
       bestVit = vit;
     }

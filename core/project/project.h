@@ -9,6 +9,8 @@
 #include "data/data_config.h"
 #include "hw/hardware_config.h"
 #include "project/project_file.h"
+#include "sched/schedule_record.h"
+#include "search/pareto_record.h"
 #include "search/search_config.h"
 #include "search/search_state.h"
 #include "space/search_space.h"
@@ -39,9 +41,9 @@ struct SearchSummary {
 /// search state, sched/: schedules).
 struct ProjectResults {
   Json runs = Json::array();       ///< training runs: settings, per-step and per-epoch metrics
-  Json pareto = Json::array();     ///< the last search's Pareto archive, every metric per arch
+  ParetoFront pareto;              ///< the last search's Pareto archive, every metric per arch
   std::string selected;            ///< arch key the user selected ("" = none)
-  Json schedules = Json::array();  ///< schedules computed for selected archs
+  ScheduleRecords schedules;       ///< schedules computed for selected archs
   SearchSummary search;            ///< the saved search state's place and progress
   /// A search state held in memory until the next save writes it into the side folder
   /// (and sets `search`): a version-1 file's `results.search_state`, or a search the

@@ -185,7 +185,7 @@ void saveProject(Project& project, const std::string& path, const SaveOptions& o
     }
     const SidePathRebase side(project.filePath, absolute, options.sideFolderFollows);
     side.apply(copy.results.runs);
-    side.apply(copy.results.schedules);
+    for (ScheduleRecord& s : copy.results.schedules) side.apply(s.unknown);
   }
   persistSearchState(copy, absolute);
   const Json doc = projectToJson(copy);

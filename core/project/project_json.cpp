@@ -22,8 +22,9 @@ ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList
     }
   };
   readArray("runs", r.runs);
-  readArray("pareto", r.pareto);
-  readArray("schedules", r.schedules);
+  if (const Json* v = f.child("pareto")) r.pareto = paretoFrontFromJson(*v, f.pathOf("pareto"), errors);
+  if (const Json* v = f.child("schedules"))
+    r.schedules = scheduleRecordsFromJson(*v, f.pathOf("schedules"), errors);
   r.selected = f.getString("selected", "");
   if (const Json* s = f.child("search")) {
     JsonFields sf(*s, f.pathOf("search"), errors);
@@ -45,8 +46,8 @@ ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList
 }
 
 Json resultsToJson(const ProjectResults& r) {
-  Json j{{"runs", r.runs}, {"pareto", r.pareto}, {"selected", r.selected},
-         {"schedules", r.schedules}};
+  Json j{{"runs", r.runs}, {"pareto", paretoFrontToJson(r.pareto)}, {"selected", r.selected},
+         {"schedules", scheduleRecordsToJson(r.schedules)}};
   if (r.search.stateFile.empty() && !r.searchState) return j;
   j["search"] = Json{{"state", r.search.stateFile},
                      {"generations", r.search.generations},

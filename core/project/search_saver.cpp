@@ -58,7 +58,7 @@ void SearchSaver::finish(SearchJob& job) {
 
 void SearchSaver::writeProject(const SearchJob& job) {
   const SearchSummary summary{m_stateFile, job.generation(), job.evaluations()};
-  const Json pareto = job.pareto();
+  const ParetoFront pareto = job.pareto();
   updateProjectFile(m_project, [&](Project& p) {
     if (m_change) m_change(p);
     p.results.search = summary;

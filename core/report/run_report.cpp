@@ -45,11 +45,10 @@ double num(const Json& j, const char* key) {
   return it != j.end() && it->is_number() ? it->get<double>() : NAN;
 }
 
-std::vector<const Json*> feasibleFront(const Json& pareto) {
-  std::vector<const Json*> out;
-  if (!pareto.is_array()) return out;
-  for (const Json& r : pareto)
-    if (r.value("feasible", false) && !r.contains("error")) out.push_back(&r);
+std::vector<const ParetoRecord*> feasibleFront(const ParetoFront& pareto) {
+  std::vector<const ParetoRecord*> out;
+  for (const ParetoRecord& r : pareto)
+    if (r.feasible && r.metrics.ok) out.push_back(&r);
   return out;
 }
 
@@ -112,9 +111,9 @@ void trainingSection(std::ostringstream& md, const Json& runs) {
 }
 
 void paretoSection(std::ostringstream& md, const RunReport& r) {
-  const Json& pareto = r.project->results.pareto;
+  const ParetoFront& pareto = r.project->results.pareto;
   md << "\n## Pareto front\n\n";
-  if (!pareto.is_array() || pareto.empty()) {
+  if (pareto.empty()) {
     md << "No search result in the project.\n";
     return;
   }
@@ -122,21 +121,21 @@ void paretoSection(std::ostringstream& md, const RunReport& r) {
                 "MACs (M)", "ViT/MBConv blocks", "CIM layers", "vs NPU-only latency",
                 "vs NPU-only energy", "feasible", "arch"});
   int i = 0;
-  for (const Json& e : pareto) {
-    const double acc = num(e, "accuracy");
-    const std::string key = e.value("key", std::string());
-    md << row({std::to_string(++i) + (key == r.chosenKey ? " **chosen**" : ""),
+  for (const ParetoRecord& e : pareto) {
+    const ArchMetrics& m = e.metrics;
+    // A failed evaluation has no numbers: its cells read "nan" (counts 0).
+    auto measured = [&](double v) { return m.ok ? v : NAN; };
+    const double acc = m.value("accuracy");
+    md << row({std::to_string(++i) + (e.key == r.chosenKey ? " **chosen**" : ""),
                std::isfinite(acc) ? fmt("%.2f %%", 100 * acc) : "-",
-               fmt("%.4g", num(e, "latency_ms")), fmt("%.4g", num(e, "energy_mj")),
-               fmt("%.4g", num(e, "period_ms")), fmt("%.3f", num(e, "params_m")),
-               fmt("%.2f", num(e, "macs_m")),
-               std::to_string(e.value("vit_layers", 0)) + "/" +
-                   std::to_string(e.value("mbconv_layers", 0)),
-               std::to_string(e.value("cim_layers", 0)) + "/" +
-                   std::to_string(e.value("cim_layers", 0) + e.value("npu_layers", 0)),
-               fmt("x%.2f", num(e, "latency_improvement")),
-               fmt("x%.2f", num(e, "energy_improvement")), e.value("feasible", false) ? "yes" : "no",
-               "`" + key + "`"});
+               fmt("%.4g", measured(m.latencyMs)), fmt("%.4g", measured(m.energyMj)),
+               fmt("%.4g", measured(m.periodMs)), fmt("%.3f", measured(m.paramsM)),
+               fmt("%.2f", measured(m.macsM)),
+               std::to_string(m.vitLayers) + "/" + std::to_string(m.mbconvLayers),
+               std::to_string(m.cimLayers) + "/" + std::to_string(m.cimLayers + m.npuLayers),
+               fmt("x%.2f", m.value("latency_improvement")),
+               fmt("x%.2f", m.value("energy_improvement")), e.feasible ? "yes" : "no",
+               "`" + e.key + "`"});
   }
   md << "\nxN = NPU-only value / heterogeneous value (> 1: the NPU+CIM schedule is better). "
         "Plot: `pareto.png`; every metric: `pareto.csv`.\n";
@@ -201,9 +200,9 @@ void systemSection(std::ostringstream& md, const RunReport& r) {
   if (front.empty()) return;
   double sumL = 0, sumE = 0, maxL = -INFINITY, maxE = -INFINITY;
   int n = 0;
-  for (const Json* e : front) {
-    const double l = ratioToPct(num(*e, "latency_improvement"));
-    const double en = ratioToPct(num(*e, "energy_improvement"));
+  for (const ParetoRecord* e : front) {
+    const double l = ratioToPct(e->value("latency_improvement"));
+    const double en = ratioToPct(e->value("energy_improvement"));
     if (!std::isfinite(l) || !std::isfinite(en)) continue;
     sumL += l, sumE += en, ++n;
     maxL = std::max(maxL, l), maxE = std::max(maxE, en);
@@ -223,18 +222,18 @@ std::string chooseArch(const Project& project, std::string& why) {
     return project.results.selected;
   }
   const auto front = feasibleFront(project.results.pareto);
-  const Json* best = nullptr;
+  const ParetoRecord* best = nullptr;
   bool byAccuracy = false;
-  for (const Json* e : front) byAccuracy |= std::isfinite(num(*e, "accuracy"));
-  for (const Json* e : front) {
+  for (const ParetoRecord* e : front) byAccuracy |= std::isfinite(e->metrics.accuracy);
+  for (const ParetoRecord* e : front) {
     if (!best) {
       best = e;
       continue;
     }
     if (byAccuracy) {
-      const double a = num(*e, "accuracy"), b = num(*best, "accuracy");
-      if (a > b || (a == b && num(*e, "latency_ms") < num(*best, "latency_ms"))) best = e;
-    } else if (num(*e, "latency_ms") < num(*best, "latency_ms")) {
+      const double a = e->metrics.accuracy, b = best->metrics.accuracy;
+      if (a > b || (a == b && e->metrics.latencyMs < best->metrics.latencyMs)) best = e;
+    } else if (e->metrics.latencyMs < best->metrics.latencyMs) {
       best = e;
     }
   }
@@ -244,7 +243,7 @@ std::string chooseArch(const Project& project, std::string& why) {
   }
   why = byAccuracy ? "the most accurate arch of the front within the budgets"
                    : "the lowest-latency arch of the front within the budgets (no accuracy measured)";
-  return best->value("key", std::string());
+  return best->key;
 }
 
 std::string trainingCsv(const Json& runs) {

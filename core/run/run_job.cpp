@@ -1,12 +1,13 @@
 #include "run/run_job.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "eval/search_setup.h"
 #include "project/project_io.h"
 #include "project/search_saver.h"
 #include "report/report_schedule.h"
-#include "sched/schedule_export.h"
+#include "sched/schedule_record.h"
 #include "search/search_job.h"
 #include "train/run_history.h"
 #include "train/supernet_evaluator.h"
@@ -155,14 +156,14 @@ void RunJob::schedule(JobContext& context) {
   // ---- project-file persistence: the chosen arch and its schedule ----
   if (m_report.scheduled) {
     const std::string key = m_report.chosenKey;
-    const Json scheduled = scheduleToJson(m_report.evaluation.hybrid);
+    ScheduleRecord scheduled{m_report.evaluation.hybrid};
     updateProjectFile(m_project, [&key, &scheduled](Project& p) {
       p.results.selected = key;
-      Json kept = Json::array();
-      for (const Json& s : p.results.schedules)
-        if (!s.is_object() || s.value("arch", std::string()) != key) kept.push_back(s);
+      ScheduleRecords& kept = p.results.schedules;
+      kept.erase(std::remove_if(kept.begin(), kept.end(),
+                                [&key](const ScheduleRecord& s) { return s.arch() == key; }),
+                 kept.end());
       kept.push_back(scheduled);
-      p.results.schedules = kept;
     });
   }
   // ---- end of persistence ----

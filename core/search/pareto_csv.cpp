@@ -31,17 +31,18 @@ std::string cell(const Json& v) {
 }
 }  // namespace
 
-std::string paretoCsv(const Json& pareto) {
+std::string paretoCsv(const ParetoFront& pareto) {
   std::string out;
   for (const char* c : kColumns) out += std::string(out.empty() ? "" : ",") + c;
   out += "\n";
-  if (!pareto.is_array()) return out;
-  for (const Json& row : pareto) {
+  for (const ParetoRecord& record : pareto) {
+    // Cells are written as the file holds them (integers as integers, absent as empty).
+    const Json row = record.toJson();
     bool first = true;
     for (const char* c : kColumns) {
       if (!first) out += ",";
       first = false;
-      if (row.is_object() && row.contains(c)) out += cell(row[c]);
+      if (row.contains(c)) out += cell(row[c]);
     }
     out += "\n";
   }

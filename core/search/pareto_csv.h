@@ -4,13 +4,13 @@
 
 #include <string>
 
-#include "util/json_fields.h"
+#include "search/pareto_record.h"
 
 namespace h4h {
 
 /// Header: key,feasible,accuracy,latency_ms,energy_mj,period_ms,params_m,macs_m,
 /// mbconv_layers,vit_layers,vit_mbconv_ratio,npu_layers,cim_layers,npu_only_latency_ms,
 /// npu_only_energy_mj,latency_improvement,energy_improvement,error. Absent values are empty.
-std::string paretoCsv(const Json& pareto);
+std::string paretoCsv(const ParetoFront& pareto);
 
 }  // namespace h4h

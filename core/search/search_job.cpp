@@ -203,7 +203,7 @@ SearchState SearchJob::state() const {
   s.history = d.history;
   return s;
 }
-Json SearchJob::pareto() const { return m_impl->archive.toJson(); }
+ParetoFront SearchJob::pareto() const { return paretoFrontFromTrustedJson(m_impl->archive.toJson()); }
 const ParetoArchive& SearchJob::archive() const { return m_impl->archive; }
 int SearchJob::generation() const { return m_impl->engine.generation(); }
 int SearchJob::evaluations() const { return static_cast<int>(m_impl->cache.size()); }

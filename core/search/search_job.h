@@ -26,6 +26,7 @@
 #include "jobs/job.h"
 #include "search/arch_metrics.h"
 #include "search/pareto.h"
+#include "search/pareto_record.h"
 #include "search/search_config.h"
 #include "search/search_state.h"
 #include "space/search_space.h"
@@ -63,8 +64,8 @@ public:
   /// The whole resumable state now: the population after the last completed generation
   /// and every evaluation so far (also those of a generation cut short by cancel).
   SearchState state() const;
-  /// The Pareto archive as JSON (results.pareto): metric objects with "key" and "feasible".
-  Json pareto() const;
+  /// The Pareto archive as results.pareto holds it.
+  ParetoFront pareto() const;
   const ParetoArchive& archive() const;
   /// Completed generations (-1 before the initial population is measured).
   int generation() const;

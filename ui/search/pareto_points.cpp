@@ -108,22 +108,19 @@ void ParetoPointSet::clear() {
 }
 
 namespace {
-Json withoutBookkeeping(const Json& entry) {
-  Json m = entry;
+/// The row's metrics as the plot and table show them (unknown fields included).
+Json metricsOf(const ParetoRecord& record) {
+  Json m = record.toJson();
   m.erase("key");
   m.erase("feasible");
   return m;
 }
 }  // namespace
 
-std::unordered_set<std::string> nonDominatedKeys(const Json& pareto, const SearchConfig& config) {
+std::unordered_set<std::string> nonDominatedKeys(const ParetoFront& pareto, const SearchConfig& config) {
   ParetoArchive archive;
-  if (pareto.is_array())
-    for (const Json& e : pareto) {
-      if (!e.is_object() || !e.contains("key") || !e["key"].is_string()) continue;
-      const Json m = withoutBookkeeping(e);
-      archive.insert(ParetoEntry{e["key"].get<std::string>(), fitnessFromMetrics(m, config), m});
-    }
+  for (const ParetoRecord& e : pareto)
+    archive.insert(ParetoEntry{e.key, fitnessFromMetrics(e.metrics, config), Json::object()});
   std::unordered_set<std::string> keys;
   for (const ParetoEntry& e : archive.sorted()) keys.insert(e.key);
   return keys;
@@ -134,10 +131,7 @@ ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConf
   ParetoPointSet set;
   if (state)
     for (const auto& [key, metrics] : state->cache) set.upsert(key, metrics.toJson(), config);
-  if (results.pareto.is_array())
-    for (const Json& e : results.pareto)
-      if (e.is_object() && e.contains("key") && e["key"].is_string())
-        set.upsert(e["key"].get<std::string>(), withoutBookkeeping(e), config);
+  for (const ParetoRecord& e : results.pareto) set.upsert(e.key, metricsOf(e), config);
   set.setFront(nonDominatedKeys(results.pareto, config));
   return set;
 }

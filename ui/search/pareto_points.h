@@ -82,7 +82,7 @@ ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConf
 ParetoPointSet pointsFromProject(const Project& project);
 
 /// Keys of the non-dominated members of a results.pareto array under `config`.
-std::unordered_set<std::string> nonDominatedKeys(const Json& pareto, const SearchConfig& config);
+std::unordered_set<std::string> nonDominatedKeys(const ParetoFront& pareto, const SearchConfig& config);
 
 /// The 2-D Pareto front of the feasible points in the (x, y) metrics (each minimised or
 /// maximised as its metric is), sorted by x ascending: indices into the set.

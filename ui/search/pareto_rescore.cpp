@@ -7,29 +7,22 @@
 
 namespace h4h::ui {
 
-Json rescorePareto(const Project& project, const Json& pareto) {
+ParetoFront rescorePareto(const Project& project, const ParetoFront& pareto) {
   HardwareEvaluator evaluator(std::make_shared<const EvalContext>(evalContextFor(project)));
-  Json out = Json::array();
-  if (!pareto.is_array()) return out;
-  for (const Json& entry : pareto) {
-    if (!entry.is_object() || !entry.contains("key") || !entry["key"].is_string()) {
-      out.push_back(entry);
-      continue;
-    }
-    const std::string key = entry["key"].get<std::string>();
-    ArchMetrics m;
+  ParetoFront out;
+  out.reserve(pareto.size());
+  for (const ParetoRecord& entry : pareto) {
+    ParetoRecord r;
+    r.key = entry.key;
     try {
-      m = evaluator.evaluate(parseArchKey(key));
+      r.metrics = evaluator.evaluate(parseArchKey(entry.key));
     } catch (const std::exception& e) {
-      m.ok = false;
-      m.error = e.what();
+      r.metrics.ok = false;
+      r.metrics.error = e.what();
     }
-    if (m.ok && entry.contains("accuracy") && entry["accuracy"].is_number())
-      m.accuracy = entry["accuracy"].get<double>();
-    Json j = m.toJson();
-    j["feasible"] = fitnessFromMetrics(j, project.search).feasible();
-    j["key"] = key;
-    out.push_back(std::move(j));
+    if (r.metrics.ok && entry.metrics.ok) r.metrics.accuracy = entry.metrics.accuracy;
+    r.feasible = fitnessFromMetrics(r.metrics, project.search).feasible();
+    out.push_back(std::move(r));
   }
   return out;
 }
@@ -65,7 +58,7 @@ void ParetoRescorer::launch(std::unique_ptr<Project> project) {
   m_thread = QThread::create([p, outcome] {
     outcome->hardware = QByteArray::fromStdString(hardwareToJson(p->hardware).dump());
     try {
-      outcome->pareto = QByteArray::fromStdString(rescorePareto(*p, p->results.pareto).dump());
+      outcome->pareto = QByteArray::fromStdString(paretoFrontToJson(rescorePareto(*p, p->results.pareto)).dump());
     } catch (const std::exception& e) {
       outcome->error = QString::fromUtf8(e.what());
     }

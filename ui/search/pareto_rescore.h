@@ -17,7 +17,7 @@ namespace h4h::ui {
 /// section, its measured table): hardware metrics replaced, accuracy and key kept,
 /// `feasible` recomputed under the project's budgets; the order is kept. Throws
 /// InputError when the measured table cannot be read.
-Json rescorePareto(const Project& project, const Json& pareto);
+ParetoFront rescorePareto(const Project& project, const ParetoFront& pareto);
 
 class ParetoRescorer : public QObject {
   Q_OBJECT

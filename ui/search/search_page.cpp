@@ -221,7 +221,7 @@ void SearchPage::onFinished(JobStatus st, const QString& message) {
   const std::shared_ptr<SearchRunJob> job = std::move(m_job);
   m_feed.reset();
   std::shared_ptr<const SearchState> state;
-  Json pareto;
+  ParetoFront pareto;
   job->takeFinal(state, pareto);
   const bool stored = state != nullptr;
   if (stored) {
@@ -275,7 +275,7 @@ void SearchPage::reloadFromResults() {
 
 void SearchPage::onHardwareChanged() {
   const Project& p = m_document->project();
-  if (m_job || !p.results.pareto.is_array() || p.results.pareto.empty()) return;
+  if (m_job || p.results.pareto.empty()) return;
   m_rescorer->request(p);
   setStatus(tr("Hardware changed: re-scoring the %n arch(s) of the front…", "", int(p.results.pareto.size())));
 }
@@ -288,8 +288,9 @@ void SearchPage::onRescored(const QByteArray& pareto, const QByteArray& hardware
     return;
   }
   if (QByteArray::fromStdString(hardwareToJson(p.hardware).dump()) != hardware) return;  // stale
-  Json fresh = parseJson(pareto);
-  if (!fresh.is_array()) return;
+  ErrorList problems;
+  ParetoFront fresh = paretoFrontFromJson(parseJson(pareto), "pareto", problems);
+  if (!problems.empty()) return;
   ++m_rescoresApplied;
   if (fresh == p.results.pareto) {
     setStatus(tr("Hardware changed: the front's metrics are unchanged."));
@@ -298,13 +299,7 @@ void SearchPage::onRescored(const QByteArray& pareto, const QByteArray& hardware
   // Keep where the front was as a faded series, then move it.
   ParetoRun before;
   before.label = tr("front before the hardware change");
-  for (const Json& e : p.results.pareto)
-    if (e.is_object() && e.contains("key") && e["key"].is_string()) {
-      Json m = e;
-      m.erase("key");
-      m.erase("feasible");
-      before.points.upsert(e["key"].get<std::string>(), m, p.search);
-    }
+  for (const ParetoRecord& e : p.results.pareto) before.points.upsert(e.key, e.metrics.toJson(), p.search);
   m_previous.erase(std::remove_if(m_previous.begin(), m_previous.end(),
                                   [&](const ParetoRun& r) { return r.label == before.label; }),
                    m_previous.end());

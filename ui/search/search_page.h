@@ -152,7 +152,7 @@ private:
   int m_runs = 0;
   int m_rescoresApplied = 0;
   Json m_shownResults;                 // signature of the results the points were built from
-  Json m_cleanPareto;                  // results.pareto as last saved / opened
+  ParetoFront m_cleanPareto;                  // results.pareto as last saved / opened
 };
 
 }  // namespace h4h::ui

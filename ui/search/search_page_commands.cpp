@@ -33,7 +33,7 @@ bool SelectArchCommand::mergeWith(const QUndoCommand* other) {
   return true;
 }
 
-StoreSearchCommand::StoreSearchCommand(ProjectDocument* document, Json pareto,
+StoreSearchCommand::StoreSearchCommand(ProjectDocument* document, ParetoFront pareto,
                                        std::shared_ptr<const SearchState> state, const QString& text)
     : QUndoCommand(text), m_document(document), m_pareto(std::move(pareto)), m_state(std::move(state)) {}
 
@@ -45,7 +45,7 @@ void StoreSearchCommand::swap() {
   });
 }
 
-void applyRescoredPareto(ProjectDocument* document, Json pareto, const Json& savedPareto) {
+void applyRescoredPareto(ProjectDocument* document, ParetoFront pareto, const ParetoFront& savedPareto) {
   const bool wasClean = document->undoStack()->isClean();
   document->edit("results", [&](Project& p) { p.results.pareto = std::move(pareto); });
   if (wasClean && document->project().results.pareto == savedPareto) {
@@ -54,8 +54,8 @@ void applyRescoredPareto(ProjectDocument* document, Json pareto, const Json& sav
   }
 }
 
-Json searchResultsSignature(const Json& pareto, const SearchState* state) {
-  Json sig{{"pareto", pareto}};
+Json searchResultsSignature(const ParetoFront& pareto, const SearchState* state) {
+  Json sig{{"pareto", paretoFrontToJson(pareto)}};
   if (state) {
     sig["evaluations"] = state->cache.size();
     sig["history"] = state->history;

@@ -31,7 +31,7 @@ private:
 class StoreSearchCommand : public QUndoCommand {
 public:
   /// `state` is held in memory until the project is saved (then written to the side folder).
-  StoreSearchCommand(ProjectDocument* document, Json pareto, std::shared_ptr<const SearchState> state,
+  StoreSearchCommand(ProjectDocument* document, ParetoFront pareto, std::shared_ptr<const SearchState> state,
                      const QString& text);
   void redo() override { swap(); }
   void undo() override { swap(); }
@@ -39,7 +39,7 @@ public:
 private:
   void swap();
   ProjectDocument* m_document;
-  Json m_pareto;
+  ParetoFront m_pareto;
   SearchSummary m_summary;  ///< a new search names no saved log yet
   std::shared_ptr<const SearchState> m_state;
 };
@@ -47,11 +47,11 @@ private:
 /// Replaces results.pareto with its re-scored version. It follows from the hardware
 /// edit (undoing that edit re-scores back), so it is no undo step of its own; when the
 /// document was clean and the front is back to `savedPareto`, it stays clean.
-void applyRescoredPareto(ProjectDocument* document, Json pareto, const Json& savedPareto);
+void applyRescoredPareto(ProjectDocument* document, ParetoFront pareto, const ParetoFront& savedPareto);
 
 /// What identifies the results a view was built from, cheaply: the front itself (small),
 /// the saved search's summary and which in-memory state (not its evaluations).
 Json searchResultsSignature(const ProjectResults& results);
-Json searchResultsSignature(const Json& pareto, const SearchState* state);
+Json searchResultsSignature(const ParetoFront& pareto, const SearchState* state);
 
 }  // namespace h4h::ui

@@ -51,9 +51,9 @@ public:
   /// After the job ended (any status): the search's resumable state and its Pareto
   /// archive (null / empty when it never got to measure anything).
   const std::shared_ptr<const SearchState>& finalState() const { return m_state; }
-  const Json& finalPareto() const { return m_pareto; }
+  const ParetoFront& finalPareto() const { return m_pareto; }
   /// Moves them out (the state is large: every evaluation of the search).
-  void takeFinal(std::shared_ptr<const SearchState>& state, Json& pareto) {
+  void takeFinal(std::shared_ptr<const SearchState>& state, ParetoFront& pareto) {
     state = std::move(m_state);
     pareto = std::move(m_pareto);
   }
@@ -67,7 +67,7 @@ private:
   AccuracyFactory m_accuracy;
   bool m_resume = false;
   std::shared_ptr<const SearchState> m_state;
-  Json m_pareto = Json::array();
+  ParetoFront m_pareto;
 };
 
 }  // namespace h4h::ui
