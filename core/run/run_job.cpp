@@ -79,7 +79,7 @@ void RunJob::train(JobContext& context) {
   }
   TrainerOptions options;
   options.resume = m_options.resume && findRunCheckpoint(m_project.artifactDir()).has_value();
-  // ---- project-file persistence of the training run (as `h4h train` does) ----
+  // Every checkpoint and the final run record go into the project file, as `h4h train` does.
   options.onCheckpoint = [this](const Json& run) {
     updateProjectFile(m_project, [&run](Project& p) { storeRunRecord(p, run); });
   };
@@ -90,7 +90,6 @@ void RunJob::train(JobContext& context) {
   const JobResult result = job.execute(stage);
   const Json record = job.runRecord();
   updateProjectFile(m_project, [&record](Project& p) { storeRunRecord(p, record); });
-  // ---- end of persistence ----
   if (result.status == JobStatus::Finished) {
     note(context, std::string("training: ") + (options.resume ? "resumed and finished" : "finished") +
                       " (recipe " + job.config().recipe + "): " + result.message);
@@ -153,7 +152,7 @@ void RunJob::search(JobContext& context) {
 void RunJob::schedule(JobContext& context) {
   const std::size_t notesBefore = m_report.notes.size();
   scheduleChosenArch(m_project, m_report);
-  // ---- project-file persistence: the chosen arch and its schedule ----
+  // The chosen arch and its schedule replace any earlier schedule of that arch.
   if (m_report.scheduled) {
     const std::string key = m_report.chosenKey;
     ScheduleRecord scheduled{m_report.evaluation.hybrid};
@@ -166,7 +165,6 @@ void RunJob::schedule(JobContext& context) {
       kept.push_back(scheduled);
     });
   }
-  // ---- end of persistence ----
   for (std::size_t i = notesBefore; i < m_report.notes.size(); ++i)
     context.event("run.note", nlohmann::json{{"text", m_report.notes[i]}});
 }
