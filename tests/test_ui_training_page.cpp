@@ -17,6 +17,7 @@
 #include "project/project_io.h"
 #include "ui/project/project_document.h"
 #include "support/test_paths.h"
+#include "support/tiny_project.h"
 #include "ui/training/training_page.h"
 #include "ui/training/training_page_curves.h"
 #include "ui/training/training_page_data.h"
@@ -92,27 +93,15 @@ std::shared_ptr<Job> fakeTrainer(const TrainerOptions& options, int steps, bool 
 
 int points(QCustomPlot* plot) { return TrainingCurves::pointCount(plot); }
 
-/// A tiny space on synthetic data: a real TrainerJob takes milliseconds per step.
-const char* kTinyProject = R"({
-  "format": "h4h-project", "version": 1, "name": "tiny",
-  "space": {
-    "input_channels": 1, "classes": 4, "train_resolutions": [8], "deploy_resolution": 8,
-    "activation": "swish",
-    "stem": {"widths": [4, 8], "kernel": 3, "stride": 2},
-    "stages": [
-      {"name": "mb", "stride": 1, "widths": [8], "mb_depths": [1, 2], "kernels": [3],
-       "expands": [1, 2], "se": false, "vit_depths": [0], "heads": [], "mlp_ratios": []},
-      {"name": "hy", "stride": 1, "widths": [8, 16], "mb_depths": [1], "kernels": [3],
-       "expands": [2], "se": false, "vit_depths": [0, 1], "heads": [2], "mlp_ratios": [1]}
-    ],
-    "head": {"conv_widths": [16], "conv_expand": 0, "feature_widths": []}
-  },
-  "data": {"dataset": "synthetic", "synthetic_samples": 1024, "synthetic_resolution": 8,
-           "synthetic_classes": 4, "validation_size": 32, "batch_size": 32,
-           "eval_batch_size": 64, "prefetch": 0},
-  "training": {"recipe": "vanilla", "epochs": 1, "learning_rate": 0.05, "sandwich_random": 0,
-               "bn_recalib_batches": 1}
-})";
+/// The shared tiny project (tests/support/tiny_project.h) as one vanilla epoch: a real
+/// TrainerJob takes milliseconds per step.
+std::string tinyVanillaProject() {
+  nlohmann::json p = test::tinyProject(1024, 1);
+  p["data"]["prefetch"] = 0;
+  p["training"] = {{"recipe", "vanilla"}, {"epochs", 1}, {"learning_rate", 0.05},
+                   {"sandwich_random", 0}, {"bn_recalib_batches", 1}};
+  return p.dump();
+}
 
 QByteArray fileBytes(const QString& path) {
   QFile f(path);
@@ -288,7 +277,7 @@ private slots:
   void startOverWarnsAndCancelKeepsTheWeights() {
     const QString file = m_dir.filePath("keep.h4h");
     {
-      ProjectLoad load = parseProjectText(kTinyProject, file.toStdString());
+      ProjectLoad load = parseProjectText(tinyVanillaProject(), file.toStdString());
       QVERIFY2(load.project, load.errors.joined().c_str());
       saveProject(*load.project, file.toStdString());
     }
