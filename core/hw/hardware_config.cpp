@@ -18,7 +18,8 @@ bool parseDataflow(const std::string& text, Dataflow& dataflow) {
 bool NpuConfig::operator==(const NpuConfig& o) const {
   return rows == o.rows && cols == o.cols && clockGhz == o.clockGhz && dataflow == o.dataflow &&
          sramBytes == o.sramBytes && sramBandwidthGBs == o.sramBandwidthGBs &&
-         dramBandwidthGBs == o.dramBandwidthGBs && energyPerMacPj == o.energyPerMacPj &&
+         dramBandwidthGBs == o.dramBandwidthGBs && sramLatencyCycles == o.sramLatencyCycles &&
+         dramLatencyCycles == o.dramLatencyCycles && energyPerMacPj == o.energyPerMacPj &&
          energyPerSramBytePj == o.energyPerSramBytePj &&
          energyPerDramBytePj == o.energyPerDramBytePj &&
          energyPerVectorOpPj == o.energyPerVectorOpPj && staticPowerMw == o.staticPowerMw &&
@@ -131,6 +132,10 @@ NpuConfig npuConfigFromJson(const Json& j, const std::string& path, const NpuCon
   c.sramBytes = r.integer("sram_bytes", c.sramBytes, 1024, kMaxBytes, "bytes");
   c.sramBandwidthGBs = r.number("sram_bandwidth_gbs", c.sramBandwidthGBs, 0.01, 1e5, "GB/s");
   c.dramBandwidthGBs = r.number("dram_bandwidth_gbs", c.dramBandwidthGBs, 0.01, 1e5, "GB/s");
+  c.sramLatencyCycles =
+      r.integer("sram_latency_cycles", c.sramLatencyCycles, 0, 1000000, "cycles");
+  c.dramLatencyCycles =
+      r.integer("dram_latency_cycles", c.dramLatencyCycles, 0, 1000000, "cycles");
   c.energyPerMacPj = r.number("energy_per_mac_pj", c.energyPerMacPj, 1e-4, 100.0, "pJ");
   c.energyPerSramBytePj =
       r.number("energy_per_sram_byte_pj", c.energyPerSramBytePj, 1e-4, 1000.0, "pJ");
@@ -204,6 +209,8 @@ Json npuConfigToJson(const NpuConfig& c) {
               {"sram_bytes", c.sramBytes},
               {"sram_bandwidth_gbs", c.sramBandwidthGBs},
               {"dram_bandwidth_gbs", c.dramBandwidthGBs},
+              {"sram_latency_cycles", c.sramLatencyCycles},
+              {"dram_latency_cycles", c.dramLatencyCycles},
               {"energy_per_mac_pj", c.energyPerMacPj},
               {"energy_per_sram_byte_pj", c.energyPerSramBytePj},
               {"energy_per_dram_byte_pj", c.energyPerDramBytePj},

@@ -32,6 +32,10 @@ struct NpuConfig {
   std::int64_t sramBytes = 2 * 1024 * 1024;
   double sramBandwidthGBs = 16.0;
   double dramBandwidthGBs = 3.75;
+  /// Fixed latency of one access to each level, in NPU cycles: the SoC memory system
+  /// as the NPU sees it (the link and CIM weight reloads go through it too).
+  std::int64_t sramLatencyCycles = 32;
+  std::int64_t dramLatencyCycles = 500;
   double energyPerMacPj = 0.2;
   double energyPerSramBytePj = 5.0;
   double energyPerDramBytePj = 40.0;
