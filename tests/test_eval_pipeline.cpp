@@ -56,7 +56,8 @@ private slots:
   void contextTakesTheProjectsSettings() {
     const Project p = demo();
     const EvalContext c = evalContextFor(p);
-    QCOMPARE(c.resolution, p.space.deployResolution);
+    QCOMPARE(c.resolution, 0);  // each subnet at its own resolution
+    QCOMPARE(c.fingerprint()["resolution"].get<std::string>(), std::string("subnet"));
     QCOMPARE(c.capacityBuckets, AssignConfig().capacityBuckets);
     Objective objective = Objective::Latency;
     QVERIFY(parseObjective(p.search.scheduleObjective, objective));
@@ -77,6 +78,33 @@ private slots:
     QCOMPARE(c.assignConfig(1000).capacityBuckets, 64);
     QCOMPARE(c.fingerprint()["capacity_buckets"].get<int>(), 64);
     QCOMPARE(c.fingerprint()["objective"].get<std::string>(), std::string("energy"));
+  }
+
+  /// A subnet is costed at its own resolution choice unless the space fixes one
+  /// (NASViT / AttentiveNAS: resolution is one of a subnet's choices).
+  void subnetIsCostedAtItsOwnResolution() {
+    Project p = demo();
+    p.space.trainResolutions = {24, 32};
+    Arch small = maxArch(p.space), large = small;
+    small.resolution = 24;
+    large.resolution = 32;
+    const EvalContext own = evalContextFor(p);
+    QCOMPARE(own.resolutionOf(small), 24);
+    QCOMPARE(own.resolutionOf(large), 32);
+    const ArchEvaluation a = evaluateArch(own, small, EvalRequest{});
+    const ArchEvaluation b = evaluateArch(own, large, EvalRequest{});
+    QCOMPARE(a.layers.front().in.h, std::int64_t(24));
+    QCOMPARE(b.layers.front().in.h, std::int64_t(32));
+    QVERIFY(a.eval.npuOnly.latencyNs < b.eval.npuOnly.latencyNs);
+
+    p.space.fixedDeployResolution = true;  // every subnet deployed at deploy_resolution
+    const EvalContext fixed = evalContextFor(p);
+    QCOMPARE(fixed.resolution, p.space.deployResolution);
+    QCOMPARE(fixed.fingerprint()["resolution"].get<int>(), p.space.deployResolution);
+    const ArchEvaluation c = evaluateArch(fixed, small, EvalRequest{});
+    const ArchEvaluation d = evaluateArch(fixed, large, EvalRequest{});
+    QCOMPARE(c.layers.front().in.h, std::int64_t(p.space.deployResolution));
+    QCOMPARE(c.eval.npuOnly.latencyNs, d.eval.npuOnly.latencyNs);
   }
 
   void measuredTableOfTheProjectIsApplied() {

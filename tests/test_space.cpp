@@ -84,6 +84,7 @@ private slots:
     QCOMPARE(s.stem.widths, (std::vector<int>{16, 24}));
     QCOMPARE(s.trainResolutions, (std::vector<int>{192, 224, 256, 288}));
     QCOMPARE(s.deployResolution, 224);
+    QVERIFY(!s.fixedDeployResolution);  // each subnet is costed at its own resolution
     QCOMPARE(s.stages[6].widths, (std::vector<int>{208, 216, 224}));
     QCOMPARE(s.stages[4].vitDepths.back(), 8);
     for (int i = 3; i < 7; ++i) QCOMPARE(s.stages[i].vitDepths.front(), 0);
@@ -119,6 +120,8 @@ private slots:
     QTest::newRow("resolution below stride") << "/train_resolutions" << "[4, 28]"
                                              << "space.train_resolutions[0]: must be at least the network's total stride (8)";
     QTest::newRow("deploy resolution") << "/deploy_resolution" << "0" << "space.deploy_resolution: must be at least";
+    QTest::newRow("fixed deploy not bool") << "/fixed_deploy_resolution" << "\"yes\""
+                                           << "space.fixed_deploy_resolution: must be true or false";
     QTest::newRow("no resolutions") << "/train_resolutions" << "[]" << "space.train_resolutions: must not be empty";
     QTest::newRow("activation") << "/activation" << "\"gelu\"" << "space.activation: must be one of swish, relu6";
     QTest::newRow("classes") << "/classes" << "1" << "space.classes: must be in [2,";

@@ -131,6 +131,23 @@ private slots:
     QTest::newRow("stem kernel even") << int(SpaceField::StemKernel) << "4" << "space.stem.kernel";
     QTest::newRow("one class") << int(SpaceField::Classes) << "1" << "space.classes: must be in [2";
     QTest::newRow("activation") << int(SpaceField::Activation) << "gelu" << "space.activation";
+    QTest::newRow("deploy at") << int(SpaceField::DeployAt) << "sometimes"
+                               << "space.fixed_deploy_resolution: must be subnet or fixed";
+  }
+
+  /// Fixing the deploy resolution costs every subnet at it; the stats line says which.
+  void deployAtChoosesTheCostedResolution() {
+    ProjectDocument doc;
+    QVERIFY(loadDemo(doc));
+    SpaceEditor editor(&doc);
+    QVERIFY(editor.applyField(SpaceField::TrainResolutions, "24, 32"));
+    QVERIFY2(editor.statsText().contains("24–32 px"), qPrintable(editor.statsText()));
+    QVERIFY(editor.applyField(SpaceField::DeployAt, "fixed"));
+    QVERIFY(doc.project().space.fixedDeployResolution);
+    const QString fixedAt = QStringLiteral("%1×%1").arg(doc.project().space.deployResolution);
+    QVERIFY2(editor.statsText().contains(fixedAt), qPrintable(editor.statsText()));
+    doc.undoStack()->undo();
+    QVERIFY(!doc.project().space.fixedDeployResolution);
   }
 
   void invalidFormEditIsRefused() {

@@ -18,9 +18,9 @@ int runLayers(const ParsedArgs& args) {
   const Project project = loadProjectOrThrow(args.project());
   const Arch arch = resolveArchSpec(project.space, args.valueOr("arch", "max"));
   LowerOptions options;
-  // The hardware sees the deploy resolution (DESIGN §3), as profile and schedule do.
-  options.resolution =
-      static_cast<int>(args.intOr("resolution", project.space.deployResolution, 1, 16384));
+  // The resolution the hardware sees (DESIGN §3), as profile and schedule use.
+  options.resolution = static_cast<int>(
+      args.intOr("resolution", deploymentResolution(project.space, arch), 1, 16384));
   options.weightBits = static_cast<int>(args.intOr("weight-bits", 8, 1, 32));
   options.activationBits = static_cast<int>(args.intOr("activation-bits", 8, 1, 32));
   const std::vector<Layer> layers = lowerArch(project.space, arch, options);
@@ -38,7 +38,7 @@ Command layersCommand() {
           "print an arch's hardware layer graph as CSV (totals on stderr)",
           "PROJECT [--arch KEY|max|min|FILE] [--resolution N]",
           {{"arch", "SPEC", "max (default), min, an arch key, or a JSON file with an arch"},
-           {"resolution", "N", "input side in pixels (default: the space's deploy resolution)"},
+           {"resolution", "N", "input side in pixels (default: the arch's own, or the space's fixed deploy resolution)"},
            {"weight-bits", "B", "weight precision for byte counts (default 8)"},
            {"activation-bits", "B", "activation precision for byte counts (default 8)"}},
           runLayers};

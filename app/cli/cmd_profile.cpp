@@ -69,7 +69,7 @@ int runProfile(const ParsedArgs& args) {
       const Arch arch = resolveArchSpec(project.space, args.valueOr("arch", "max"));
       LowerOptions options;
       options.resolution = static_cast<int>(
-          args.intOr("resolution", project.space.deployResolution, 1, 16384));
+          args.intOr("resolution", deploymentResolution(project.space, arch), 1, 16384));
       layers = lowerArch(project.space, arch, options);
       what = "arch " + archKey(arch) + " @" + std::to_string(options.resolution);
     }
@@ -123,7 +123,7 @@ Command profileCommand() {
           "per-layer NPU, CIM and link costs of an arch (or a SCALE-Sim topology) as CSV",
           "PROJECT [--arch KEY|max|min|FILE] [--resolution N] | [PROJECT] --topology FILE.csv",
           {{"arch", "SPEC", "max (default), min, an arch key, or a JSON file with an arch"},
-           {"resolution", "N", "input side in pixels (default: the space's deploy resolution)"},
+           {"resolution", "N", "input side in pixels (default: the arch's own, or the space's fixed deploy resolution)"},
            {"topology", "FILE", "profile a SCALE-Sim topology CSV (conv or GEMM form) instead"},
            {"measured", "FILE", "measured-costs CSV (default: the project's hardware.measured_table)"},
            {"npu-preset", "NAME", "start the NPU from a preset (ethos_u65_256, ethos_u65_512)"},

@@ -54,8 +54,7 @@ Setup setupFrom(const ParsedArgs& args) {
   if (!parseObjective(objective, parsed))
     throw InputError("--objective: must be latency, energy or edp (" + objective + ")");
   overrides.objective = parsed;
-  overrides.resolution =
-      static_cast<int>(args.intOr("resolution", s.project.space.deployResolution, 1, 16384));
+  overrides.resolution = static_cast<int>(args.intOr("resolution", 0, 1, 16384));
   overrides.capacityBuckets =
       static_cast<int>(args.intOr("buckets", AssignConfig().capacityBuckets, 0, 65536));
   overrides.measuredTablePath = args.valueOr("measured", "");
@@ -88,7 +87,7 @@ int runOne(const ParsedArgs& args, const Setup& s) {
   const SystemEval& eval = e.eval;
   const Schedule& schedule = e.hybrid;
 
-  std::cout << "arch " << e.arch << " @" << s.context.resolution << ": " << layers.size() << " layers; objective "
+  std::cout << "arch " << e.arch << " @" << s.context.resolutionOf(arch) << ": " << layers.size() << " layers; objective "
             << objectiveName(s.context.objective) << "; CIM capacity " << fmt("%.0f", config.cimCapacityBytes / 1024.0)
             << " KiB" << (config.cimAllowReload ? " (reload allowed)" : "") << "\n";
   if (!eval.hetero.feasible) {
@@ -168,7 +167,8 @@ int runSample(const ParsedArgs& args, const Setup& s) {
     cimCount += hetero.countOn(Device::Cim);
   }
   std::ostream& out = std::cout;
-  out << "sampled " << count << " archs of " << s.project.name << " (seed " << seed << ") @" << s.context.resolution
+  out << "sampled " << count << " archs of " << s.project.name << " (seed " << seed << ") @"
+      << (s.context.resolution > 0 ? std::to_string(s.context.resolution) : "own resolution")
       << ", objective " << objectiveName(s.context.objective) << "; heterogeneous NPU+CIM vs NPU-only\n";
   if (latency.n == 0) {
     out << "no arch had a feasible schedule\n";
@@ -211,7 +211,7 @@ Command scheduleCommand() {
            {"json", "FILE", "write the schedule as JSON (with the baselines' totals)"},
            {"csv", "FILE", "write the schedule's tasks as CSV"},
            {"trace", "FILE", "write a Chrome trace-event file (Perfetto, chrome://tracing)"},
-           {"resolution", "N", "input side in pixels (default: the space's deploy resolution)"},
+           {"resolution", "N", "one input side for every arch (default: each arch's own, or the space's fixed deploy resolution)"},
            {"buckets", "N", "CIM capacity cells of the DP (default 1024; 0 = exact bytes)"},
            {"measured", "FILE", "measured-costs CSV (default: the project's hardware.measured_table)"},
            {"sample", "N", "schedule N sampled archs and print the improvement table"},

@@ -29,14 +29,16 @@ std::string choices(const std::vector<T>& values) {
 }
 
 void printArchLine(const char* label, const SearchSpace& space, const Arch& arch) {
-  LowerOptions deploy;
-  deploy.resolution = space.deployResolution;
   const GraphTotals own = graphTotals(lowerArch(space, arch));
-  const GraphTotals dep = graphTotals(lowerArch(space, arch, deploy));
   std::cout << label << ": " << humanCount(own.macs) << " MACs @" << arch.resolution << " ("
-            << own.macs << "), " << humanCount(dep.macs) << " MACs @" << space.deployResolution
-            << " (" << dep.macs << "), " << humanCount(own.params) << " params (" << own.params
-            << ")\n  key " << archKey(arch) << "\n";
+            << own.macs << ")";
+  if (space.fixedDeployResolution) {
+    const GraphTotals dep = graphTotals(lowerArch(space, arch, LowerOptions{space.deployResolution}));
+    std::cout << ", " << humanCount(dep.macs) << " MACs @" << space.deployResolution << " deployed ("
+              << dep.macs << ")";
+  }
+  std::cout << ", " << humanCount(own.params) << " params (" << own.params << ")\n  key "
+            << archKey(arch) << "\n";
 }
 
 void printSummary(const Project& project) {
@@ -46,7 +48,8 @@ void printSummary(const Project& project) {
             << std::setprecision(2) << log10SpaceSize(s) << ")\n";
   std::cout.unsetf(std::ios::floatfield);
   std::cout << "input " << s.inputChannels << " channels, train resolutions "
-            << choices(s.trainResolutions) << ", deploy " << s.deployResolution << ", "
+            << choices(s.trainResolutions) << ", deployed "
+            << deploymentDescription(s) << ", "
             << s.classes << " classes, activation " << s.activation << "\n"
             << "stem: widths " << choices(s.stem.widths) << " k" << s.stem.kernel << " s"
             << s.stem.stride << "\n";

@@ -60,7 +60,7 @@ void evaluateArchInto(const EvalContext& context, const Arch& arch, const EvalRe
     throw InputError("frames: must be 1.." + std::to_string(kMaxScheduleFrames) + " (" +
                      std::to_string(request.frames) + ")");
   LowerOptions lower;
-  lower.resolution = context.resolution;
+  lower.resolution = context.resolutionOf(arch);
   out.layers = lowerArch(context.space, arch, lower);
   profileNetworkInto(out.layers, context.hardware, context.measured.get(), out.profile);
   out.config = context.assignConfig(out.layers.empty() ? 0 : out.layers.front().inBytes);

@@ -11,6 +11,10 @@ AssignConfig EvalContext::assignConfig(std::int64_t inputBytes) const {
   return config;
 }
 
+int EvalContext::resolutionOf(const Arch& arch) const {
+  return resolution > 0 ? resolution : arch.resolution;
+}
+
 Json EvalContext::fingerprint() const {
   Json rows = Json::array();
   if (measured)
@@ -29,7 +33,7 @@ Json EvalContext::fingerprint() const {
   Json j{{"hardware", hardwareToJson(hardware)},
          {"objective", objectiveName(objective)},
          {"measured", rows},
-         {"resolution", resolution}};
+         {"resolution", resolution > 0 ? Json(resolution) : Json("subnet")}};
   // Only a non-default grid is named, so searches saved before it existed still resume.
   if (capacityBuckets != AssignConfig().capacityBuckets) j["capacity_buckets"] = capacityBuckets;
   return j;
@@ -69,7 +73,9 @@ EvalContext evalContextOf(SearchSpace space, HardwareConfig hardware, Objective 
   context.hardware = std::move(hardware);
   context.objective = objective;
   context.measured = std::move(measured);
-  context.resolution = resolution > 0 ? resolution : context.space.deployResolution;
+  context.resolution = resolution > 0                          ? resolution
+                       : context.space.fixedDeployResolution ? context.space.deployResolution
+                                                             : 0;
   return context;
 }
 

@@ -22,7 +22,7 @@ namespace h4h {
 /// Command-line or studio choices that replace the project's settings for one use.
 struct EvalOverrides {
   std::optional<Objective> objective;  ///< default: the project's search.schedule_objective
-  int resolution = 0;                  ///< input side in pixels; 0 = the space's deploy resolution
+  int resolution = 0;                  ///< input side in pixels for every arch; 0 = the space's rule (deploymentResolution)
   std::optional<int> capacityBuckets;  ///< default: AssignConfig's (0 = exact bytes)
   std::string measuredTablePath;       ///< "" = the project's hardware.measured_table
 };
@@ -33,9 +33,12 @@ struct EvalContext {
   std::shared_ptr<const MeasuredTable> measured;  ///< null = modelled costs only
   std::string measuredPath;                       ///< where `measured` was read ("" = none)
   Objective objective = Objective::Latency;
-  int resolution = 0;                             ///< > 0 once built by evalContextFor
+  /// One input side for every arch; 0: each arch at deploymentResolution(space, arch).
+  int resolution = 0;
   int capacityBuckets = AssignConfig().capacityBuckets;
 
+  /// The input side `arch` is lowered and costed at under this context.
+  int resolutionOf(const Arch& arch) const;
   /// The scheduler settings for a network whose first layer reads `inputBytes`.
   AssignConfig assignConfig(std::int64_t inputBytes) const;
   /// {hardware, objective, measured rows, resolution[, capacity_buckets when not the
@@ -54,8 +57,8 @@ EvalContext evalContextFor(const Project& project, const EvalOverrides& override
 std::shared_ptr<const MeasuredTable> projectMeasuredTable(const Project& project,
                                                           const std::string& overridePath = {});
 
-/// A context without a project (tests, benchmarks): modelled costs, the space's deploy
-/// resolution, the default grid.
+/// A context without a project (tests, benchmarks): modelled costs, the space's
+/// resolution rule (unless `resolution` > 0), the default grid.
 EvalContext evalContextOf(SearchSpace space, HardwareConfig hardware, Objective objective,
                           std::shared_ptr<const MeasuredTable> measured = nullptr,
                           int resolution = 0);

@@ -132,9 +132,8 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
   const std::vector<char> pickled = torch::pickle_save(state);
   writeText(result.stateDictPath, std::string(pickled.begin(), pickled.end()));
 
-  LowerOptions lower;
-  lower.resolution = project.space.deployResolution;
-  const auto layers = lowerArch(project.space, arch, lower);
+  const int deployResolution = deploymentResolution(project.space, arch);
+  const auto layers = lowerArch(project.space, arch, LowerOptions{deployResolution});
   const GraphTotals totals = graphTotals(layers);
   writeText(result.layersPath, layersCsv(layers));
 
@@ -158,7 +157,7 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
                {"arch", archToJson(arch)},
                {"space", spaceToJson(project.space)},
                {"parameters", result.parameters},
-               {"deploy_resolution", project.space.deployResolution},
+               {"deploy_resolution", deployResolution},
                {"macs", totals.macs},
                {"checkpoint", options.untrained ? Json(nullptr) : Json(checkpoint)},
                {"supernet_run", supernetRun},

@@ -11,6 +11,7 @@
 #include "search/arch_metrics.h"
 #include "search/pareto_csv.h"
 #include "util/errors.h"
+#include "space/space_ops.h"
 
 namespace h4h {
 
@@ -58,7 +59,9 @@ void projectSection(std::ostringstream& md, const RunReport& r) {
   md << "- name: **" << p.name << "** (`" << r.projectPath << "`)\n";
   if (!p.description.empty()) md << "- " << p.description << "\n";
   md << "- space: " << p.space.stages.size() << " stages, input " << p.space.inputChannels
-     << " channel(s), deploy resolution " << p.space.deployResolution << ", "
+     << " channel(s), "
+     << "deployed " << deploymentDescription(p.space)
+     << ", "
      << p.space.classes << " classes\n";
   md << "- data: " << p.data.dataset << "; training recipe " << p.training.recipe
      << "; search " << p.search.algorithm << ", population " << p.search.population << ", "

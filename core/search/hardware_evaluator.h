@@ -16,8 +16,8 @@ class HardwareEvaluator : public ArchEvaluator {
 public:
   explicit HardwareEvaluator(std::shared_ptr<const EvalContext> context);
   /// `measured` (may be null) overrides modelled layer costs; archs are lowered at
-  /// `resolution`, 0 = the space's deploy resolution (what the hardware sees, as in
-  /// `h4h layers` / `profile` / `schedule`).
+  /// `resolution`, 0 = the resolution the hardware sees for each arch
+  /// (deploymentResolution: its own, or the space's fixed deploy resolution).
   HardwareEvaluator(SearchSpace space, HardwareConfig hardware, Objective objective,
                     std::shared_ptr<const MeasuredTable> measured = nullptr, int resolution = 0);
 

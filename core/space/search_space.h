@@ -43,7 +43,12 @@ struct SearchSpace {
   int inputChannels = 3;
   int classes = 1000;
   std::vector<int> trainResolutions{224};  ///< choices used while training the supernet
-  int deployResolution = 224;              ///< resolution the hardware sees
+  /// The one input side every subnet is deployed at, when fixedDeployResolution is set.
+  int deployResolution = 224;
+  /// false (the default, as in NASViT and AttentiveNAS): a subnet's resolution choice is
+  /// its deployment resolution, so its FLOPs, latency and energy are taken at it. true:
+  /// every subnet is costed at deployResolution (for users who deploy at one size).
+  bool fixedDeployResolution = false;
   std::string activation = "swish";       ///< "swish" or "relu6"
   StemSpace stem;
   std::vector<StageSpace> stages;
@@ -75,5 +80,11 @@ struct Arch {
   bool operator==(const Arch& o) const;
   bool operator!=(const Arch& o) const { return !(*this == o); }
 };
+
+/// The input side the hardware sees for `arch`: its own resolution choice, or the
+/// space's deploy resolution when the space fixes one.
+inline int deploymentResolution(const SearchSpace& space, const Arch& arch) {
+  return space.fixedDeployResolution ? space.deployResolution : arch.resolution;
+}
 
 }  // namespace h4h

@@ -100,6 +100,7 @@ SearchSpace spaceFromJson(const Json& j, const std::string& path, ErrorList& err
                                     false, rangeProblem(1, kMaxResolution));
   s.deployResolution = static_cast<int>(f.getInt("deploy_resolution", 0, kIntMin, kIntMax,
                                                  Need::Required, rangeProblem(1, kMaxResolution)));
+  s.fixedDeployResolution = f.getBool("fixed_deploy_resolution", false);
   s.activation = f.getString("activation", "swish");
 
   if (const Json* stem = f.child("stem", Need::Required)) {
@@ -142,6 +143,7 @@ Json spaceToJson(const SearchSpace& s) {
               {"classes", s.classes},
               {"train_resolutions", s.trainResolutions},
               {"deploy_resolution", s.deployResolution},
+              {"fixed_deploy_resolution", s.fixedDeployResolution},
               {"activation", s.activation},
               {"stem", {{"widths", s.stem.widths}, {"kernel", s.stem.kernel},
                         {"stride", s.stem.stride}}},

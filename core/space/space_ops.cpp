@@ -297,6 +297,12 @@ Arch crossoverArchs(const SearchSpace& space, const Arch& pa, const Arch& pb,
   return c;
 }
 
+std::string deploymentDescription(const SearchSpace& space) {
+  return space.fixedDeployResolution
+             ? "every subnet at " + std::to_string(space.deployResolution) + " px (fixed)"
+             : std::string("each subnet at its own resolution");
+}
+
 std::string spaceSizeExact(const SearchSpace& space) { return spaceSize(space).str(); }
 
 std::string stageSizeExact(const StageSpace& stage) { return stageSize(stage).str(); }

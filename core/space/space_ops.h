@@ -50,6 +50,10 @@ Arch mutateArch(const SearchSpace& space, const Arch& arch, double perGeneProb,
 Arch crossoverArchs(const SearchSpace& space, const Arch& a, const Arch& b,
                     std::mt19937_64& rng);
 
+/// How subnets meet the hardware, in words: "each subnet at its own resolution" or
+/// "every subnet at 224 px (fixed)".
+std::string deploymentDescription(const SearchSpace& space);
+
 /// Number of distinct archs: stem widths × resolutions × per stage
 /// (widths × Σ_depth (kernels·expands)^depth × Σ_vitDepth (heads·ratios)^vitDepth)
 /// × head choices. Exact, as a decimal string.

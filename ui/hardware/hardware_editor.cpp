@@ -431,9 +431,7 @@ void HardwareEditor::reprofile() {
   Arch arch;
   try {
     arch = resolveProfileArch(project.space, project.results.selected, target, &label, &note);
-    LowerOptions options;
-    options.resolution = project.space.deployResolution;
-    layers = lowerArch(project.space, arch, options);
+    layers = lowerArch(project.space, arch, LowerOptions{deploymentResolution(project.space, arch)});
     profile = profileNetwork(layers, project.hardware, m_measured.get());
   } catch (const std::exception& e) {
     note = tr("Cannot profile: %1").arg(QString::fromUtf8(e.what()));
@@ -450,7 +448,7 @@ void HardwareEditor::reprofile() {
          "<b>NPU only:</b> latency %6, energy %7<br>"
          "<b>CIM:</b> %8 of %3 layers supported (Σ %9, %10); capacity %11%12")
           .arg(label.toHtmlEscaped())
-          .arg(project.space.deployResolution)
+          .arg(deploymentResolution(project.space, arch))
           .arg(s.layers)
           .arg(formatCount(double(s.macs)), formatBytes(double(s.weightBytes)),
                formatNs(s.npuLatencyNs), formatNj(s.npuEnergyNj))

@@ -311,11 +311,9 @@ std::vector<MeasuredComparison> compareMeasured(const MeasuredTable& table,
   std::unordered_map<LayerSignature, Layer, LayerSignatureHash> wanted;
   for (const MeasuredRow& r : rows) wanted.emplace(r.signature, Layer{});
   std::unordered_map<LayerSignature, Layer, LayerSignatureHash> found;
-  LowerOptions options;
-  options.resolution = space.deployResolution;
   auto scan = [&](const Arch& arch) {
     try {
-      for (const Layer& layer : lowerArch(space, arch, options)) {
+      for (const Layer& layer : lowerArch(space, arch, LowerOptions{deploymentResolution(space, arch)})) {
         const LayerSignature sig = signatureOf(layer);
         if (wanted.count(sig) && !found.count(sig)) found.emplace(sig, layer);
       }

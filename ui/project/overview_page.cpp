@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 
 #include "ui/project/project_document.h"
+#include "space/space_ops.h"
 
 namespace h4h::ui {
 
@@ -30,11 +31,11 @@ QString projectSummaryHtml(const ProjectDocument& document) {
     html += "<p>" + QString::fromStdString(p.description).toHtmlEscaped() + "</p>";
 
   html += "<h3>Search space</h3><table>";
-  html += row("Input", QString("%1 channels, %2 classes, train resolutions %3, deploy %4")
+  html += row("Input", QString("%1 channels, %2 classes, train resolutions %3, deployed %4")
                            .arg(p.space.inputChannels)
                            .arg(p.space.classes)
                            .arg(joinInts(p.space.trainResolutions))
-                           .arg(p.space.deployResolution));
+                           .arg(QString::fromStdString(deploymentDescription(p.space))));
   html += row("Stem", QString("%1×%1 stride %2, widths %3")
                           .arg(p.space.stem.kernel)
                           .arg(p.space.stem.stride)

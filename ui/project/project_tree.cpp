@@ -52,7 +52,10 @@ void ProjectTree::refresh() {
 
   auto* space = add(root, tr("Search space"), tr("Search Space"));
   space->setFont(0, bold);
-  add(space, tr("%1 stages, %2×%2 deploy").arg(p.space.stages.size()).arg(p.space.deployResolution),
+  add(space,
+      p.space.fixedDeployResolution
+          ? tr("%1 stages, deployed at %2×%2").arg(p.space.stages.size()).arg(p.space.deployResolution)
+          : tr("%1 stages, deployed at each subnet's resolution").arg(p.space.stages.size()),
       tr("Search Space"));
   for (const StageSpace& s : p.space.stages) {
     QStringList widths;

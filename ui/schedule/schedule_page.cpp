@@ -188,9 +188,10 @@ void SchedulePage::refresh() {
     m_chart->clear(tr("Select an arch in the Search tab to see its schedule."));
   } else {
     m_view = computeScheduleView(project, key, objective, m_frames->value());
-    m_arch->setText(tr("<b>Arch</b> <code>%1</code> at %2×%2")
-                        .arg(QString::fromStdString(key).toHtmlEscaped())
-                        .arg(project.space.deployResolution));
+    const QString keyText = QString::fromStdString(key).toHtmlEscaped();
+    m_arch->setText(m_view.resolution > 0
+                        ? tr("<b>Arch</b> <code>%1</code> at %2×%2").arg(keyText).arg(m_view.resolution)
+                        : tr("<b>Arch</b> <code>%1</code>").arg(keyText));
     m_summary->setText(scheduleSummary(m_view));
     if (m_view.ok())
       m_chart->setSchedules(m_view.hybrid, m_view.layers, m_view.npuOnly.tasks.empty() ? nullptr : &m_view.npuOnly);

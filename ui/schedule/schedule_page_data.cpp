@@ -40,8 +40,10 @@ ScheduleView computeScheduleView(const Project& project, const std::string& arch
   try {
     EvalOverrides overrides;
     overrides.objective = objective;
-    ArchEvaluation e = evaluateArch(evalContextFor(project, overrides), parseArchKey(archKey),
-                                    EvalRequest{EvalDepth::Full, v.frames});
+    const EvalContext context = evalContextFor(project, overrides);
+    const Arch arch = parseArchKey(archKey);
+    v.resolution = context.resolutionOf(arch);
+    ArchEvaluation e = evaluateArch(context, arch, EvalRequest{EvalDepth::Full, v.frames});
     v.layers = std::move(e.layers);
     v.profile = std::move(e.profile);
     v.eval = std::move(e.eval);

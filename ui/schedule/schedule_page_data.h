@@ -20,6 +20,7 @@ struct ScheduleView {
   std::string arch;             ///< the arch key
   Objective objective = Objective::Latency;
   int frames = 1;
+  int resolution = 0;           ///< input side the arch is costed at (0 until known)
   std::vector<Layer> layers;
   NetworkProfile profile;
   SystemEval eval;              ///< hybrid assignment and baselines

@@ -91,7 +91,10 @@ QWidget* SpaceEditor::buildNetworkGroup() {
   addFieldRow(grid, row, SpaceField::TrainResolutions, tr("Train resolutions"),
               listField(SpaceField::TrainResolutions, tr("e.g. 192, 224")));
   row += 2;
-  addFieldRow(grid, row, SpaceField::DeployResolution, tr("Deploy resolution"),
+  addFieldRow(grid, row, SpaceField::DeployAt, tr("Cost subnets at"),
+              comboField(SpaceField::DeployAt, {"subnet", "fixed"}));
+  row += 2;
+  addFieldRow(grid, row, SpaceField::DeployResolution, tr("Fixed deploy resolution"),
               intField(SpaceField::DeployResolution, 1, 8192, tr(" px")));
   row += 2;
   addFieldRow(grid, row, SpaceField::Activation, tr("Activation"),

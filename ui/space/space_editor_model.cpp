@@ -114,6 +114,7 @@ QString spaceFieldPath(SpaceField field) {
     case SpaceField::InputChannels: return "space.input_channels";
     case SpaceField::Classes: return "space.classes";
     case SpaceField::TrainResolutions: return "space.train_resolutions";
+    case SpaceField::DeployAt: return "space.fixed_deploy_resolution";
     case SpaceField::DeployResolution: return "space.deploy_resolution";
     case SpaceField::Activation: return "space.activation";
     case SpaceField::StemWidths: return "space.stem.widths";
@@ -169,6 +170,7 @@ QString spaceFieldText(const SearchSpace& s, SpaceField field) {
     case SpaceField::InputChannels: return QString::number(s.inputChannels);
     case SpaceField::Classes: return QString::number(s.classes);
     case SpaceField::TrainResolutions: return joinNumbers(s.trainResolutions);
+    case SpaceField::DeployAt: return s.fixedDeployResolution ? "fixed" : "subnet";
     case SpaceField::DeployResolution: return QString::number(s.deployResolution);
     case SpaceField::Activation: return QString::fromStdString(s.activation);
     case SpaceField::StemWidths: return joinNumbers(s.stem.widths);
@@ -216,6 +218,13 @@ bool setSpaceField(SearchSpace& s, SpaceField field, const QString& text, QStrin
     case SpaceField::InputChannels: return parseInt(text, path, s.inputChannels, error);
     case SpaceField::Classes: return parseInt(text, path, s.classes, error);
     case SpaceField::TrainResolutions: return parseIntList(text, path, s.trainResolutions, error);
+    case SpaceField::DeployAt:
+      if (text.trimmed() != "fixed" && text.trimmed() != "subnet") {
+        if (error) *error = problem(path, "must be subnet or fixed", text);
+        return false;
+      }
+      s.fixedDeployResolution = text.trimmed() == "fixed";
+      return true;
     case SpaceField::DeployResolution: return parseInt(text, path, s.deployResolution, error);
     case SpaceField::Activation: s.activation = text.trimmed().toStdString(); return true;
     case SpaceField::StemWidths: return parseIntList(text, path, s.stem.widths, error);
@@ -273,17 +282,17 @@ SpaceStats computeSpaceStats(const SearchSpace& space) {
   try {
     st.sizeExact = QString::fromStdString(spaceSizeExact(space));
     st.log10Size = log10SpaceSize(space);
-    LowerOptions options;
-    options.resolution = space.deployResolution;
-    const GraphTotals lo = graphTotals(lowerArch(space, minArch(space), options));
-    const GraphTotals hi = graphTotals(lowerArch(space, maxArch(space), options));
+    const Arch smallest = minArch(space), largest = maxArch(space);
+    st.minResolution = deploymentResolution(space, smallest);
+    st.maxResolution = deploymentResolution(space, largest);
+    const GraphTotals lo = graphTotals(lowerArch(space, smallest, LowerOptions{st.minResolution}));
+    const GraphTotals hi = graphTotals(lowerArch(space, largest, LowerOptions{st.maxResolution}));
     st.minMacs = lo.macs;
     st.maxMacs = hi.macs;
     st.minParams = lo.params;
     st.maxParams = hi.params;
     st.minLayers = lo.layers;
     st.maxLayers = hi.layers;
-    st.resolution = space.deployResolution;
     st.valid = true;
   } catch (const std::exception& e) {
     st.error = QString::fromUtf8(e.what());
@@ -300,12 +309,15 @@ QString spaceStatsText(const SpaceStats& st) {
   } else {
     size = QStringLiteral("10^%1").arg(st.log10Size, 0, 'f', 1);
   }
-  return QObject::tr("%1 archs  ·  MACs %2 – %3  ·  params %4 – %5  ·  %6 – %7 layers at %8×%8")
+  const QString at = st.minResolution == st.maxResolution
+                         ? QStringLiteral("%1×%1").arg(st.minResolution)
+                         : QStringLiteral("%1–%2 px").arg(st.minResolution).arg(st.maxResolution);
+  return QObject::tr("%1 archs  ·  MACs %2 – %3  ·  params %4 – %5  ·  %6 – %7 layers at %8")
       .arg(size, formatCount(double(st.minMacs)), formatCount(double(st.maxMacs)),
            formatCount(double(st.minParams)), formatCount(double(st.maxParams)))
       .arg(st.minLayers)
       .arg(st.maxLayers)
-      .arg(st.resolution);
+      .arg(at);
 }
 
 StageSpace newStageAfter(const SearchSpace& space) {

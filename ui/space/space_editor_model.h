@@ -14,7 +14,7 @@ namespace h4h::ui {
 
 /// Fields of the space outside the stage table.
 enum class SpaceField {
-  InputChannels, Classes, TrainResolutions, DeployResolution, Activation,
+  InputChannels, Classes, TrainResolutions, DeployAt, DeployResolution, Activation,
   StemWidths, StemKernel, StemStride, HeadConvWidths, HeadConvExpand, HeadFeatureWidths
 };
 /// Columns of the stage table (Size is read-only).
@@ -54,7 +54,7 @@ struct SpaceStats {
   std::int64_t minMacs = 0, maxMacs = 0;
   std::int64_t minParams = 0, maxParams = 0;
   std::int64_t minLayers = 0, maxLayers = 0;
-  int resolution = 0;
+  int minResolution = 0, maxResolution = 0;  ///< input sides the min and max archs are costed at
 };
 SpaceStats computeSpaceStats(const SearchSpace& space);
 /// One line for the summary bar.
