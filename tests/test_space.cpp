@@ -92,6 +92,21 @@ private slots:
     QCOMPARE(s.head.featureWidths, (std::vector<int>{1792, 1984}));
   }
 
+  void fixedDeployResolutionRoundTrips() {
+    Json j = projectSpaceJson("paper.h4h");
+    j["fixed_deploy_resolution"] = true;
+    ErrorList errors;
+    const SearchSpace s = spaceFromJson(j, "space", errors);
+    QVERIFY(errors.empty());
+    QVERIFY(s.fixedDeployResolution);
+    Arch a = maxArch(s);
+    QCOMPARE(deploymentResolution(s, a), 224);
+    QCOMPARE(spaceToJson(s)["fixed_deploy_resolution"].get<bool>(), true);
+    j.erase("fixed_deploy_resolution");
+    const SearchSpace own = spaceFromJson(j, "space", errors);
+    QCOMPARE(deploymentResolution(own, a), a.resolution);
+  }
+
   void invalidSpaces_data() {
     QTest::addColumn<QString>("pointer");
     QTest::addColumn<QString>("value");

@@ -139,11 +139,10 @@ SearchSpace spaceFromJson(const Json& j, const std::string& path, ErrorList& err
 Json spaceToJson(const SearchSpace& s) {
   Json stages = Json::array();
   for (const StageSpace& st : s.stages) stages.push_back(stageToJson(st));
-  return Json{{"input_channels", s.inputChannels},
+  Json j{{"input_channels", s.inputChannels},
               {"classes", s.classes},
               {"train_resolutions", s.trainResolutions},
               {"deploy_resolution", s.deployResolution},
-              {"fixed_deploy_resolution", s.fixedDeployResolution},
               {"activation", s.activation},
               {"stem", {{"widths", s.stem.widths}, {"kernel", s.stem.kernel},
                         {"stride", s.stem.stride}}},
@@ -151,6 +150,9 @@ Json spaceToJson(const SearchSpace& s) {
               {"head", {{"conv_widths", s.head.convWidths},
                         {"conv_expand", s.head.convExpand},
                         {"feature_widths", s.head.featureWidths}}}};
+  // Written only when set: the default keeps files from before the option unchanged.
+  if (s.fixedDeployResolution) j["fixed_deploy_resolution"] = true;
+  return j;
 }
 
 Arch archFromJson(const Json& j, const std::string& path, ErrorList& errors) {
