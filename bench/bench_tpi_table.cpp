@@ -262,30 +262,30 @@ int main(int argc, char** argv) {
         saveProject(p, file);
         TrainerOptions options;
         options.maxStepsPerEpoch = setup.stepsPerEpoch;
-        options.onCheckpoint = [&p](const Json& run) {
+        options.onCheckpoint = [&p](const RunRecord& run) {
           storeRunRecord(p, run);
           saveProject(p, p.filePath);
         };
         const auto t0 = Clock::now();
         const double c0 = threadCpuSeconds();
         JobResult result;
+        double imagesPerSecond = 0.0;
         try {
           TrainerJob job(p, options);
           CancelToken cancel;
           JobContext ctx(cancel, {}, [&](const JobEvent& e) {
             if (e.kind != "train.epoch") return;
-            const Json& d = e.data;
+            const RunEpoch d = RunEpoch::fromEvent(e.data);
             std::lock_guard<std::mutex> lock(mutex);
             std::printf("  %-17s seed %d epoch %2d (phase %d): loss %.4f  min %.2f%%  max %.2f%%  "
                         "%.0f img/s  %.0f s (+%.0f s eval), %.0f CPU s so far\n",
-                        recipe.c_str(), s, d["epoch"].get<int>(), d["phase"].get<int>(),
-                        d["loss"].get<double>(), 100 * d["min_top1"].get<double>(),
-                        100 * d["max_top1"].get<double>(), d["images_per_s"].get<double>(),
-                        d["seconds"].get<double>(), d["eval_seconds"].get<double>(),
+                        recipe.c_str(), s, d.epoch, d.phase, d.loss, 100 * d.minTop1,
+                        100 * d.maxTop1, d.imagesPerSecond, d.seconds, d.evalSeconds,
                         threadCpuSeconds() - c0);
             std::fflush(stdout);
           });
           result = job.execute(ctx);
+          imagesPerSecond = job.runRecord().imagesPerSecond;
         } catch (const std::exception& e) {
           result = {JobStatus::Failed, e.what(), {}};
         }
@@ -302,7 +302,7 @@ int main(int argc, char** argv) {
         row.maxTop1 = 100.0 * result.data["max_top1"].get<double>();
         row.wall = seconds(t0);
         row.cpu = threadCpuSeconds() - c0;
-        row.imagesPerSecond = result.data["run"]["images_per_s"].get<double>();
+        row.imagesPerSecond = imagesPerSecond;
       }
     };
     std::vector<std::thread> threads;

@@ -38,6 +38,9 @@ for path in projects:
             "stages": stages, "head_width": 0, "feature_width": 0}
     put("fuzz_arch", name + ".arch.json", json.dumps(arch, indent=1))
     put("fuzz_arch", name + ".wrapped.json", json.dumps({"arch": arch}))
+# Trained projects: their results.runs give the fuzzer run records to mutate.
+for path in sorted(glob.glob(os.path.join(root, "tests", "data", "projects", "*.h4h"))):
+    put("fuzz_project", os.path.basename(path), open(path, "rb").read())
 for path in sorted(glob.glob(os.path.join(root, "resources", "presets", "*.json"))):
     put("fuzz_project", os.path.basename(path), open(path, "rb").read())
 key = "r224_s16_w16:k3e1_w24:k3e4,k5e4,k3e6_w32:k3e4,k3e4,k3e5_w64:k3e4/h8m1,h8m2_w112:k3e6_w160:k3e6/h4m1_w208:k3e6_c1248_f1792"

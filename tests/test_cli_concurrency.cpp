@@ -106,7 +106,7 @@ private slots:
     QCOMPARE(stop(search), 130);
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(p.results.runs.size(), std::size_t{1});
-    QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(p.results.runs[0].status, h4h::RunStatus::Finished);
     QVERIFY(p.results.hasSearchState());
     QVERIFY(!p.results.pareto.empty());
     QVERIFY(h4h::loadSearchState(p)->generation() >= 1);

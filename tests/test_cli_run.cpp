@@ -123,7 +123,7 @@ private slots:
 
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(p.results.runs.size(), std::size_t(1));
-    QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(p.results.runs[0].status, h4h::RunStatus::Finished);
     QVERIFY(!p.results.pareto.empty());
     QVERIFY(!p.results.selected.empty());
     QVERIFY(summary.contains(QString::fromStdString("`" + p.results.selected + "`")));
@@ -162,7 +162,7 @@ private slots:
     QVERIFY(QFile::exists(dir.filePath("slow.h4h.d/runs/train-1/train_state.pt")));
     const h4h::Project stopped = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(stopped.results.runs.size(), std::size_t(1));
-    QVERIFY(stopped.results.runs[0]["status"].get<std::string>() != "finished");
+    QVERIFY(stopped.results.runs[0].status != h4h::RunStatus::Finished);
 
     // --resume continues the same run to the end and completes the report.
     const auto resumed = runCli({"run", project, "--out", out, "--resume"}, 300000);
@@ -170,7 +170,7 @@ private slots:
     QVERIFY(!QString::fromUtf8(readAll(out + "/summary.md")).contains("INCOMPLETE"));
     const h4h::Project done = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(done.results.runs.size(), std::size_t(1));
-    QCOMPARE(done.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(done.results.runs[0].status, h4h::RunStatus::Finished);
     QVERIFY(!done.results.pareto.empty());
   }
 

@@ -32,11 +32,11 @@ private slots:
     QVERIFY2(run.out.contains("trained 2 epochs"), qPrintable(run.out));
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(p.results.runs.size(), std::size_t{1});
-    const Json& r = p.results.runs[0];
-    QCOMPARE(r["status"].get<std::string>(), std::string("finished"));
-    QCOMPARE(r["recipe"].get<std::string>(), std::string("tpi-freeze"));
-    QCOMPARE(r["epochs"].size(), std::size_t{2});
-    QCOMPARE(r["checkpoint"].get<std::string>(), std::string("p.h4h.d/runs/train-1/supernet.pt"));
+    const h4h::RunRecord& r = p.results.runs[0];
+    QCOMPARE(r.status, h4h::RunStatus::Finished);
+    QCOMPARE(r.recipe, std::string("tpi-freeze"));
+    QCOMPARE(r.epochs.size(), std::size_t{2});
+    QCOMPARE(r.checkpoint, std::optional<std::string>("p.h4h.d/runs/train-1/supernet.pt"));
     QVERIFY(QFile::exists(dir.filePath("p.h4h.d/supernet.pt")));
     QVERIFY(QFile::exists(dir.filePath("p.h4h.d/runs/train-1/train_state.pt")));
     QCOMPARE(h4h::inForceSupernet(dir.filePath("p.h4h.d").toStdString())->runId, std::string("train-1"));
@@ -81,8 +81,8 @@ private slots:
     QVERIFY(status && !status->finished);
     QVERIFY(status->epochsDone < 40);
     QVERIFY(!QFile::exists(dir.filePath("p.h4h.d/supernet.pt")));  // nothing finished: nothing in force
-    QCOMPARE(h4h::loadProjectOrThrow(project.toStdString()).results.runs[0]["status"].get<std::string>(),
-             std::string("cancelled"));
+    QCOMPARE(h4h::loadProjectOrThrow(project.toStdString()).results.runs[0].status,
+             h4h::RunStatus::Cancelled);
 
     // Fewer epochs than planned: the resumed run finishes the stopped epoch's phase quickly.
     auto resumed = runCli({"train", project, "--resume", "--epochs", "1,1", "--steps-per-epoch", "4",
@@ -90,7 +90,7 @@ private slots:
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(p.results.runs.size(), std::size_t{1});
-    QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(p.results.runs[0].status, h4h::RunStatus::Finished);
   }
 
   void killAfterTimeCheckpointResumes() {
@@ -127,7 +127,7 @@ private slots:
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
     const h4h::Project p = h4h::loadProjectOrThrow(project.toStdString());
     QCOMPARE(p.results.runs.size(), std::size_t{1});
-    QCOMPARE(p.results.runs[0]["status"].get<std::string>(), std::string("finished"));
+    QCOMPARE(p.results.runs[0].status, h4h::RunStatus::Finished);
     QCOMPARE(h4h::inForceSupernet(dir.filePath("p.h4h.d").toStdString())->runId, std::string("train-1"));
   }
 

@@ -37,6 +37,14 @@ Json demoJson() { return Json::parse(readText(test::projectPath("demo.h4h"))); }
 
 std::string errorsOf(const ProjectLoad& load) { return load.errors.joined(); }
 
+/// A run record naming its checkpoint (what a save-as rebases).
+RunRecord runAt(const std::string& id, const std::string& checkpoint) {
+  RunRecord run;
+  run.id = id;
+  run.checkpoint = checkpoint;
+  return run;
+}
+
 }  // namespace
 
 class TestProject : public QObject {
@@ -46,6 +54,30 @@ private:
   QTemporaryDir m_dir;
   std::string tempPath(const std::string& name) const {
     return (fs::path(m_dir.path().toStdString()) / name).string();
+  }
+  static void addRejectedColumns() {
+    QTest::addColumn<QString>("pointer");  // JSON pointer to change
+    QTest::addColumn<QString>("value");    // JSON text, or "<remove>"
+    QTest::addColumn<QString>("expected"); // text the error must contain
+  }
+  /// Sets the row's `pointer` of `doc` to `value` (or removes it) and checks the load
+  /// fails with `expected` among its errors.
+  static void expectRejected(Json doc) {
+    QFETCH(QString, pointer);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    Json::json_pointer ptr(pointer.toStdString());
+    if (value != "<remove>") {
+      doc[ptr] = Json::parse(value.toStdString());
+    } else {
+      Json& parent = doc.at(ptr.parent_pointer());
+      if (parent.is_array()) parent.erase(std::stoul(ptr.back()));
+      else parent.erase(ptr.back());
+    }
+    ProjectLoad load = parseProjectText(doc.dump(), "");
+    QVERIFY2(!load.project, "a bad document loaded");
+    QVERIFY2(errorsOf(load).find(expected.toStdString()) != std::string::npos,
+             ("expected '" + expected.toStdString() + "' in: " + errorsOf(load)).c_str());
   }
 
 private slots:
@@ -65,7 +97,9 @@ private slots:
   void roundTripIsExact() {
     Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
     p.results.selected = "some-key";
-    p.results.runs.push_back(Json{{"recipe", "vanilla"}, {"epochs", Json::array({1, 2})}});
+    p.results.runs.push_back(runAt("train-1", "p.h4h.d/runs/train-1/supernet.pt"));
+    p.results.runs.back().epochs.resize(2);
+    p.results.runs.back().unknown["x_note"] = "kept";
     const std::string first = tempPath("first.h4h");
     saveProject(p, first);
     Project q = loadProjectOrThrow(first);
@@ -132,9 +166,7 @@ private slots:
   }
 
   void badDocuments_data() {
-    QTest::addColumn<QString>("pointer");  // JSON pointer to change; "-" = remove
-    QTest::addColumn<QString>("value");    // JSON text, or "<remove>"
-    QTest::addColumn<QString>("expected"); // text the error must contain
+    addRejectedColumns();
     QTest::newRow("name wrong type") << "/name" << "12" << "name: must be a string";
     QTest::newRow("name missing") << "/name" << "<remove>" << "name: is required";
     QTest::newRow("format wrong") << "/format" << "\"other\"" << "format: must be";
@@ -150,18 +182,49 @@ private slots:
     QTest::newRow("hardware not object") << "/hardware" << "7" << "hardware";
     QTest::newRow("training not object") << "/training" << "\"fast\"" << "training";
   }
-  void badDocuments() {
-    QFETCH(QString, pointer);
-    QFETCH(QString, value);
-    QFETCH(QString, expected);
-    Json doc = demoJson();
-    Json::json_pointer ptr(pointer.toStdString());
-    if (value == "<remove>") doc.at(ptr.parent_pointer()).erase(ptr.back());
-    else doc[ptr] = Json::parse(value.toStdString());
-    ProjectLoad load = parseProjectText(doc.dump(), "");
-    QVERIFY2(!load.project, "a bad document loaded");
-    QVERIFY2(errorsOf(load).find(expected.toStdString()) != std::string::npos,
-             ("expected '" + expected.toStdString() + "' in: " + errorsOf(load)).c_str());
+  void badDocuments() { expectRejected(demoJson()); }
+
+  // A trained project (two runs as `h4h train` wrote them) with one field of a run broken.
+  void badRunRecords_data() {
+    addRejectedColumns();
+    QTest::newRow("epoch loss text") << "/results/runs/1/epochs/0/loss" << "\"x\""
+                                     << "results.runs[1].epochs[0].loss: must be a number, not a string (\"x\")";
+    QTest::newRow("status unknown") << "/results/runs/0/status" << "\"done\""
+                                    << "results.runs[0].status: must be one of running, finished, cancelled, failed";
+    QTest::newRow("id missing") << "/results/runs/0/id" << "<remove>" << "results.runs[0].id: is required";
+    QTest::newRow("id number") << "/results/runs/0/id" << "3" << "results.runs[0].id: must be a string";
+    QTest::newRow("run not object") << "/results/runs/0" << "\"train-1\"" << "results.runs[0]: must be an object";
+    QTest::newRow("epochs object") << "/results/runs/0/epochs" << "{}" << "results.runs[0].epochs: must be an array";
+    QTest::newRow("epoch number") << "/results/runs/0/epochs/1" << "5" << "results.runs[0].epochs[1]: must be an object";
+    QTest::newRow("top-1 above 1") << "/results/runs/0/epochs/1/max_top1" << "1.5" << "results.runs[0].epochs[1].max_top1: must be in [0, 1]";
+    QTest::newRow("epoch fraction") << "/results/runs/0/epochs/0/epoch" << "1.5" << "results.runs[0].epochs[0].epoch: must be an integer";
+    QTest::newRow("step negative") << "/results/runs/0/steps/step/2" << "-1" << "results.runs[0].steps.step[2]: must be a step index";
+    QTest::newRow("steps text") << "/results/runs/0/steps/step" << "\"many\"" << "results.runs[0].steps.step: must be an array";
+    QTest::newRow("loss short") << "/results/runs/0/steps/loss/7" << "<remove>"
+                                << "results.runs[0].steps.loss: must have one value per point of results.runs[0].steps.step (8)";
+    QTest::newRow("lr null") << "/results/runs/0/steps/lr/0" << "null" << "results.runs[0].steps.lr[0]: must be a number";
+    QTest::newRow("every zero") << "/results/runs/0/steps/every" << "0" << "results.runs[0].steps.every: must be in";
+    QTest::newRow("pending count text") << "/results/runs/0/steps/pending/count" << "\"x\"" << "results.runs[0].steps.pending.count: must be an integer";
+    QTest::newRow("steps array") << "/results/runs/0/steps" << "[]" << "results.runs[0].steps: must be an object";
+    QTest::newRow("phase epochs text") << "/results/runs/0/phases/1/epochs" << "\"two\"" << "results.runs[0].phases[1].epochs: must be an integer";
+    QTest::newRow("phase flag text") << "/results/runs/0/phases/0/cnn_only" << "\"yes\"" << "results.runs[0].phases[0].cnn_only: must be true or false";
+    QTest::newRow("settings text") << "/results/runs/0/settings" << "\"fast\"" << "results.runs[0].settings: must be an object";
+    QTest::newRow("checkpoint number") << "/results/runs/0/checkpoint" << "7" << "results.runs[0].checkpoint: must be a string";
+    QTest::newRow("wall negative") << "/results/runs/0/wall_s" << "-1" << "results.runs[0].wall_s: must be in";
+    QTest::newRow("images huge") << "/results/runs/0/images" << "1e300" << "results.runs[0].images: must be";
+    QTest::newRow("epochs_done fraction") << "/results/runs/0/epochs_done" << "2.5" << "results.runs[0].epochs_done: must be an integer";
+    QTest::newRow("seed negative") << "/results/runs/0/seed" << "-4" << "results.runs[0].seed: must be in";
+  }
+  void badRunRecords() { expectRejected(Json::parse(readText(test::trainedProjectPath()))); }
+
+  void manyBadStepsGiveAShortReport() {
+    Json doc = Json::parse(readText(test::trainedProjectPath()));
+    doc["results"]["runs"][0]["steps"]["loss"] = Json::array();
+    for (int i = 0; i < 100000; ++i) doc["results"]["runs"][0]["steps"]["loss"].push_back("x");
+    const ProjectLoad load = parseProjectText(doc.dump(), "");
+    QVERIFY(!load.project);
+    QVERIFY(load.errors.size() >= 100000);
+    QVERIFY(load.errors.joined().size() < 20000);
   }
 
   // Hostile documents: every one ends in errors with a path, never a crash.
@@ -343,9 +406,8 @@ private slots:
     fs::create_directories(src + ".d/runs/train-2");
     writeText(src + ".d/supernet.pt", std::string(3 << 20, 'w'));  // several copy chunks
     writeText(src + ".d/runs/train-2/last.pt", "run two");
-    p.results.runs = Json::array({Json{{"id", "train-1"}, {"checkpoint", "p.h4h.d/supernet.pt"}},
-                                  Json{{"id", "train-2"}, {"checkpoint", "p.h4h.d/runs/train-2/last.pt"}},
-                                  Json{{"id", "train-3"}, {"checkpoint", src + ".d/supernet.pt"}}});
+    p.results.runs = {runAt("train-1", "p.h4h.d/supernet.pt"), runAt("train-2", "p.h4h.d/runs/train-2/last.pt"),
+                      runAt("train-3", src + ".d/supernet.pt")};
     saveProject(p, src);
     int calls = 0;
     const FolderCopy copy = saveProjectAs(p, dir + "/out/copy.h4h", [&](std::uint64_t, std::uint64_t) {
@@ -358,12 +420,10 @@ private slots:
     QCOMPARE(readText(dir + "/out/copy.h4h.d/supernet.pt"), readText(src + ".d/supernet.pt"));
     QCOMPARE(readText(dir + "/out/copy.h4h.d/runs/train-2/last.pt"), std::string("run two"));
     const Project back = loadProjectOrThrow(dir + "/out/copy.h4h");
-    QCOMPARE(back.results.runs[0]["checkpoint"].get<std::string>(), std::string("copy.h4h.d/supernet.pt"));
-    QCOMPARE(back.results.runs[1]["checkpoint"].get<std::string>(),
-             std::string("copy.h4h.d/runs/train-2/last.pt"));
-    QCOMPARE(back.results.runs[2]["checkpoint"].get<std::string>(), dir + "/out/copy.h4h.d/supernet.pt");
-    for (const auto& run : back.results.runs)
-      QVERIFY(fs::exists(back.resolvePath(run["checkpoint"].get<std::string>())));
+    QCOMPARE(back.results.runs[0].checkpoint.value_or(""), std::string("copy.h4h.d/supernet.pt"));
+    QCOMPARE(back.results.runs[1].checkpoint.value_or(""), std::string("copy.h4h.d/runs/train-2/last.pt"));
+    QCOMPARE(back.results.runs[2].checkpoint.value_or(""), dir + "/out/copy.h4h.d/supernet.pt");
+    for (const auto& run : back.results.runs) QVERIFY(fs::exists(back.resolvePath(run.checkpoint.value_or(""))));
     QVERIFY(fs::exists(src + ".d/supernet.pt"));  // the original keeps its own
     for (const auto& e : fs::directory_iterator(dir + "/out"))
       QVERIFY2(e.path().filename().string()[0] != '.' ||
@@ -412,7 +472,7 @@ private slots:
     fs::create_directories(dir + "/a");
     fs::create_directories(dir + "/b");
     Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
-    p.results.runs = Json::array({Json{{"id", "train-1"}, {"checkpoint", "p.h4h.d/supernet.pt"}}});
+    p.results.runs = {runAt("train-1", "p.h4h.d/supernet.pt")};
     saveProject(p, dir + "/a/p.h4h");
     fs::create_directories(dir + "/b/p.h4h.d");  // a stale folder of the file being replaced
     writeText(dir + "/b/p.h4h.d/supernet.pt", "stale weights");
@@ -420,7 +480,7 @@ private slots:
     QVERIFY(!copy.copied());
     QVERIFY(!fs::exists(dir + "/b/p.h4h.d"));  // its weights never pass for this project's
     QCOMPARE(readText(copy.movedAside + "/supernet.pt"), std::string("stale weights"));
-    QCOMPARE(p.results.runs[0]["checkpoint"].get<std::string>(), std::string("../a/p.h4h.d/supernet.pt"));
+    QCOMPARE(p.results.runs[0].checkpoint.value_or(""), std::string("../a/p.h4h.d/supernet.pt"));
   }
 
   void saveRefusesAFileChangedOnDisk() {
@@ -516,14 +576,15 @@ private slots:
         p.results.search = SearchSummary{"search/state.log", step, 10LL * step};
       });
       updateProjectFile(train, [&](Project& p) {
-        p.results.runs = Json::array({Json{{"id", "train-1"}, {"epochs", step}}});
+        p.results.runs = {runAt("train-1", "p.h4h.d/supernet.pt")};
+        p.results.runs[0].epochsDone = step;
       });
     }
     const Project disk = loadProjectOrThrow(path);
     QCOMPARE(disk.results.pareto, front);
     QCOMPARE(disk.results.search.generations, 3);
     QCOMPARE(disk.results.runs.size(), std::size_t{1});
-    QCOMPARE(disk.results.runs[0]["epochs"].get<int>(), 3);
+    QCOMPARE(disk.results.runs[0].epochsDone, std::optional<int>(3));
     // The in-memory copies lack the other's results: a whole-document save is refused.
     QVERIFY_THROWS_EXCEPTION(ProjectChangedOnDisk, saveProject(search, path));
     QCOMPARE(loadProjectOrThrow(path).results.runs.size(), std::size_t{1});

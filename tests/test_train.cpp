@@ -129,16 +129,22 @@ private slots:
     RunHistory h;
     const int n = 3 * RunHistory::kMaxStepPoints + 7;
     for (int i = 0; i < n; ++i) h.addStep(i, 1.0 + i, 0.1);
-    const Json& steps = h.record()["steps"];
-    QVERIFY(steps["step"].size() <= static_cast<std::size_t>(RunHistory::kMaxStepPoints));
-    const int every = steps["every"].get<int>();
-    QCOMPARE(every, 4);
-    QCOMPARE(steps["step"].size(), steps["loss"].size());
+    const StepSeries& steps = h.record().steps;
+    QVERIFY(steps.step.size() <= static_cast<std::size_t>(RunHistory::kMaxStepPoints));
+    QCOMPARE(steps.every, 4);
+    QCOMPARE(steps.step.size(), steps.loss.size());
+    QCOMPARE(steps.step.size(), steps.lr.size());
     // Every point holds `every` steps, the rest waits in the pending bucket.
-    QCOMPARE(static_cast<int>(steps["step"].size()) * every + steps["pending"]["count"].get<int>(), n);
-    // Each point is the mean of its bucket: steps 0..3 -> losses 1..4.
-    QCOMPARE(steps["loss"][0].get<double>(), 2.5);
-    QCOMPARE(steps["step"][0].get<int>(), 3);
+    QCOMPARE(static_cast<int>(steps.step.size()) * steps.every + steps.pending.count, n);
+    // Each point is the mean of its bucket: steps 0..3 -> losses 1..4, ending at step 3.
+    QCOMPARE(steps.loss[0], 2.5);
+    QCOMPARE(steps.step[0], std::int64_t{3});
+    QCOMPARE(steps.lr[0], 0.1);
+    // The downsampled series survives its own JSON.
+    ErrorList errors;
+    const RunRecord back = RunRecord::fromJson(h.record().toJson(), "run", errors);
+    QVERIFY2(errors.empty(), errors.joined().c_str());
+    QCOMPARE(back.steps.toJson(), steps.toJson());
   }
 
   void recipePlans_data() {
@@ -242,24 +248,33 @@ private slots:
     QFETCH(QString, recipe);
     QTemporaryDir dir;
     Project project = tinyProject(dir, "p.h4h", recipe.toStdString());
-    Json lastStored;
+    RunRecord lastStored;
     TrainerOptions options;
-    options.onCheckpoint = [&](const Json& run) { lastStored = run; };
+    options.onCheckpoint = [&](const RunRecord& run) { lastStored = run; };
     TrainerJob job(project, options);
     CancelToken cancel;
     RunOutcome out = runTrainer(job, cancel);
     QCOMPARE(out.result.status, JobStatus::Finished);
-    const Json run = job.runRecord();
-    QCOMPARE(run["status"].get<std::string>(), std::string("finished"));
-    QCOMPARE(lastStored, run);
-    QCOMPARE(run["recipe"].get<std::string>(), recipe.toStdString());
-    QCOMPARE(run["epochs"].size(), std::size_t{2});
-    QCOMPARE(run["steps"]["step"].size(), std::size_t{8});  // 128 / 32 = 4 steps per epoch
-    for (const Json& e : run["epochs"]) {
-      QVERIFY(e["min_top1"].get<double>() >= 0.0 && e["min_top1"].get<double>() <= 1.0);
-      QVERIFY(e["max_top1"].get<double>() >= 0.0 && e["max_top1"].get<double>() <= 1.0);
-      QVERIFY(std::isfinite(e["loss"].get<double>()));
+    const RunRecord run = job.runRecord();
+    QCOMPARE(run.status, RunStatus::Finished);
+    QVERIFY(lastStored == run);
+    QCOMPARE(out.result.data["run"], run.toJson());
+    QCOMPARE(run.recipe, recipe.toStdString());
+    QCOMPARE(run.epochs.size(), std::size_t{2});
+    QCOMPARE(run.epochsDone, std::optional<int>(2));
+    QCOMPARE(run.steps.step.size(), std::size_t{8});  // 128 / 32 = 4 steps per epoch
+    QCOMPARE(run.stepsPerEpoch, std::optional<std::int64_t>(4));
+    QCOMPARE(run.plannedEpochs(), 2);
+    for (const RunEpoch& e : run.epochs) {
+      QVERIFY(e.minTop1 >= 0.0 && e.minTop1 <= 1.0);
+      QVERIFY(e.maxTop1 >= 0.0 && e.maxTop1 <= 1.0);
+      QVERIFY(std::isfinite(e.loss));
     }
+    QCOMPARE(run.maxTop1, std::optional<double>(run.epochs.back().maxTop1));
+    // What the trainer writes reads back as the same record.
+    ErrorList errors;
+    QVERIFY(RunRecord::fromJson(run.toJson(), "run", errors) == run);
+    QVERIFY2(errors.empty(), errors.joined().c_str());
     // Step and epoch events carry the documented fields.
     int steps = 0, epochs = 0;
     for (const JobEvent& e : out.events) {
@@ -280,7 +295,7 @@ private slots:
     // run's own folder holds them, and its weights are now in force.
     const std::string artefacts = project.artifactDir();
     QCOMPARE(job.runFolder(), artefacts + "/runs/train-1");
-    QCOMPARE(run["checkpoint"].get<std::string>(), std::string("p.h4h.d/runs/train-1/supernet.pt"));
+    QCOMPARE(run.checkpoint, std::optional<std::string>("p.h4h.d/runs/train-1/supernet.pt"));
     Supernet net(project.space);
     loadSupernetWeights(net, artefacts + "/" + kSupernetFile);
     loadSupernetWeights(net, job.runFolder() + "/" + kSupernetFile);
@@ -348,8 +363,8 @@ private slots:
     const std::string runWeights = project.artifactDir() + "/runs/train-1/" + kSupernetFile;
     const std::string afterPhase1 = dir.filePath("phase1.pt").toStdString();
     TrainerOptions options;
-    options.onCheckpoint = [&](const Json& run) {
-      if (run["epochs_done"].get<int>() == 1) fs::copy_file(runWeights, afterPhase1);
+    options.onCheckpoint = [&](const RunRecord& run) {
+      if (run.epochsDone == 1) fs::copy_file(runWeights, afterPhase1);
     };
     // The supernet as initialised (the trainer seeds torch with training.seed).
     torch::manual_seed(project.training.seed);
@@ -428,8 +443,8 @@ private slots:
       CancelToken cancel;
       RunOutcome out = runTrainer(job, cancel);
       QCOMPARE(out.result.status, JobStatus::Finished);
-      QCOMPARE(job.runRecord()["epochs"].size(), std::size_t{2});
-      QCOMPARE(job.runRecord()["steps"]["loss"].size(), std::size_t{8});
+      QCOMPARE(job.runRecord().epochs.size(), std::size_t{2});
+      QCOMPARE(job.runRecord().steps.loss.size(), std::size_t{8});
     }
     const auto a = tensorsOf(straight.artifactDir() + "/" + kSupernetFile, straight.space);
     const auto b = tensorsOf(split.artifactDir() + "/" + kSupernetFile, split.space);
@@ -440,16 +455,16 @@ private slots:
   void cancelLeavesLoadableCheckpoint() {
     QTemporaryDir dir;
     Project project = tinyProject(dir, "p.h4h", "tpi-freeze");
-    Json stored;
+    RunRecord stored;
     TrainerOptions options;
-    options.onCheckpoint = [&](const Json& run) { stored = run; };
+    options.onCheckpoint = [&](const RunRecord& run) { stored = run; };
     TrainerJob job(project, options);
     CancelToken cancel;
     RunOutcome out = runTrainer(job, cancel, [&](const JobEvent& e) {
       if (e.kind == "train.step") cancel.cancel();
     });
     QCOMPARE(out.result.status, JobStatus::Cancelled);
-    QCOMPARE(stored["status"].get<std::string>(), std::string("cancelled"));
+    QCOMPARE(stored.status, RunStatus::Cancelled);
     Supernet net(project.space);
     loadSupernetWeights(net, job.runFolder() + "/" + kSupernetFile);
     QVERIFY(!fs::exists(project.artifactDir() + "/" + kSupernetFile));  // nothing in force
@@ -491,7 +506,7 @@ private slots:
     CancelToken cancel;
     RunOutcome out = runTrainer(longer, cancel);
     QCOMPARE(out.result.status, JobStatus::Finished);
-    QCOMPARE(longer.runRecord()["epochs"].size(), std::size_t{2});
+    QCOMPARE(longer.runRecord().epochs.size(), std::size_t{2});
   }
 
   void cancelledRunKeepsTheSupernetInForce() {
@@ -547,7 +562,7 @@ private slots:
     RunOutcome out = runTrainer(job, cancel);
     QCOMPARE(out.result.status, JobStatus::Finished);
     QCOMPARE(job.runId(), std::string("train-2"));
-    QCOMPARE(job.runRecord()["epochs"].size(), std::size_t{2});
+    QCOMPARE(job.runRecord().epochs.size(), std::size_t{2});
     QVERIFY(fileBytes(inForceFile) != finished);
     QVERIFY(fileBytes(inForceFile) == fileBytes(second + "/" + kSupernetFile));
     inForce = inForceSupernet(artefacts);
@@ -624,7 +639,7 @@ private slots:
       TrainerJob job(killed, resume);
       CancelToken cancel;
       QCOMPARE(runTrainer(job, cancel).result.status, JobStatus::Finished);
-      QCOMPARE(job.runRecord()["steps"]["loss"].size(), std::size_t{8});
+      QCOMPARE(job.runRecord().steps.loss.size(), std::size_t{8});
     }
     const auto ref = tensorsOf(plain.artifactDir() + "/" + kSupernetFile, plain.space);
     const auto a = tensorsOf(straight.artifactDir() + "/" + kSupernetFile, straight.space);
@@ -661,7 +676,7 @@ private slots:
     CancelToken cancel;
     QCOMPARE(runTrainer(job, cancel).result.status, JobStatus::Finished);
     QCOMPARE(job.runFolder(), (artefacts / "runs" / "train-1").string());
-    QCOMPARE(job.runRecord()["steps"]["loss"].size(), std::size_t{8});
+    QCOMPARE(job.runRecord().steps.loss.size(), std::size_t{8});
     auto inForce = inForceSupernet(artefacts.string());
     QVERIFY(inForce && inForce->finished);
     QCOMPARE(inForce->runId, std::string("train-1"));
@@ -699,7 +714,7 @@ private slots:
     QCOMPARE(a.runId(), std::string("train-1"));
     QCOMPARE(b.runId(), std::string("train-2"));  // train-1's folder was reserved
     QVERIFY(fs::is_directory(a.runFolder()) && fs::is_directory(b.runFolder()));
-    QCOMPARE(b.runRecord()["checkpoint"].get<std::string>(), std::string("p.h4h.d/runs/train-2/supernet.pt"));
+    QCOMPARE(b.runRecord().checkpoint, std::optional<std::string>("p.h4h.d/runs/train-2/supernet.pt"));
     // A run that cannot start leaves no folder behind.
     Project bad = project;
     bad.data.batchSize = 4096;  // larger than the training split

@@ -107,7 +107,10 @@ private slots:
   void saveAsCopiesTheSideFolder() {
     const std::string src = m_dir.filePath("side.h4h").toStdString();
     Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
-    p.results.runs = Json::array({Json{{"id", "train-1"}, {"checkpoint", "side.h4h.d/supernet.pt"}}});
+    RunRecord run;
+    run.id = "train-1";
+    run.checkpoint = "side.h4h.d/supernet.pt";
+    p.results.runs = {run};
     saveProject(p, src);
     std::filesystem::create_directories(src + ".d/runs/train-1");
     writeBytes(src + ".d/supernet.pt", "trained weights");
@@ -121,8 +124,8 @@ private slots:
     QCOMPARE(readBytes((copy + ".d/supernet.pt").toStdString()), std::string("trained weights"));
     QCOMPARE(readBytes((copy + ".d/runs/train-1/last.pt").toStdString()), std::string("run checkpoint"));
     const Project& saved = w.document()->project();
-    QCOMPARE(saved.results.runs[0]["checkpoint"].get<std::string>(), std::string("copy.h4h.d/supernet.pt"));
-    QCOMPARE(loadProjectOrThrow(copy.toStdString()).results.runs[0]["checkpoint"].get<std::string>(),
+    QCOMPARE(saved.results.runs[0].checkpoint.value_or(""), std::string("copy.h4h.d/supernet.pt"));
+    QCOMPARE(loadProjectOrThrow(copy.toStdString()).results.runs[0].checkpoint.value_or(""),
              std::string("copy.h4h.d/supernet.pt"));
     QVERIFY2(w.lastSaveMessage().contains("copied the side folder"), qPrintable(w.lastSaveMessage()));
     QVERIFY(w.lastSaveMessage().contains("2 file"));

@@ -30,8 +30,8 @@ namespace {
 
 Project demo() { return loadProjectOrThrow(test::projectPath("demo.h4h")); }
 
-/// A stored run in the results.runs schema (core/train/run_history.h).
-Json runRecord(const std::string& id, const std::string& recipe, int steps, int epochs,
+/// A stored run in the results.runs schema (core/train/run_record.h), as JSON.
+Json runJson(const std::string& id, const std::string& recipe, int steps, int epochs,
                bool twoPhase) {
   Json stepIdx = Json::array(), loss = Json::array(), lr = Json::array();
   for (int i = 0; i < steps; ++i) {
@@ -62,11 +62,17 @@ Json runRecord(const std::string& id, const std::string& recipe, int steps, int 
               {"steps", {{"every", 1}, {"step", stepIdx}, {"loss", loss}, {"lr", lr}}}};
 }
 
+/// The same run, typed (it must read without an error).
+RunRecord runRecord(const std::string& id, const std::string& recipe, int steps, int epochs,
+                    bool twoPhase) {
+  return runRecordFromFile(runJson(id, recipe, steps, epochs, twoPhase), "test run", "run");
+}
+
 /// A job that emits trainer-shaped events, then stores a run record.
 std::shared_ptr<Job> fakeTrainer(const TrainerOptions& options, int steps, bool untilCancelled) {
   return std::make_shared<FunctionJob>("train", [options, steps, untilCancelled](JobContext& ctx) {
     ctx.event("train.phase", {{"phase", 1}, {"name", "cnn"}, {"epochs", 1}});
-    Json record = runRecord("train-9", "tpi-freeze", 0, 0, true);
+    RunRecord record = runRecord("train-9", "tpi-freeze", 0, 0, true);
     for (int i = 0; untilCancelled || i < steps; ++i) {
       if (i == steps / 2) {
         ctx.event("train.epoch", {{"phase", 1}, {"epoch", 1}, {"min_top1", 0.4}, {"max_top1", 0.5}});
@@ -86,8 +92,8 @@ std::shared_ptr<Job> fakeTrainer(const TrainerOptions& options, int steps, bool 
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     ctx.event("train.epoch", {{"phase", 2}, {"epoch", 2}, {"min_top1", 0.45}, {"max_top1", 0.55}});
-    record["status"] = "finished";
-    return JobResult{JobStatus::Finished, "done", Json{{"run", record}}};
+    record.status = RunStatus::Finished;
+    return JobResult{JobStatus::Finished, "done", Json{{"run", record.toJson()}}};
   });
 }
 
@@ -178,7 +184,7 @@ private slots:
     QVERIFY(qAbs(s.phaseStepX[0] - 39.5) < 1e-9);
     QCOMPARE(s.maxTop1.back(), 80.0);
     QCOMPARE(s.totalEpochs, 4);
-    const RunSeries empty = runSeriesFromRecord(Json::object());
+    const RunSeries empty = runSeriesFromRecord(RunRecord());
     QVERIFY(empty.stepX.isEmpty() && empty.epochX.isEmpty());
   }
 
@@ -235,7 +241,8 @@ private slots:
     QVERIFY(finished.wait(20000));
     QVERIFY(!page.isTraining());
     QCOMPARE(int(doc.project().results.runs.size()), 1);
-    QCOMPARE(doc.project().results.runs[0]["id"].get<std::string>(), std::string("train-9"));
+    QCOMPARE(doc.project().results.runs[0].id, std::string("train-9"));
+    QCOMPARE(doc.project().results.runs[0].status, RunStatus::Finished);
     QVERIFY(doc.isModified());
     QCOMPARE(page.runList()->topLevelItemCount(), 1);
     QCOMPARE(page.checkedRuns(), QStringList{"train-9"});
@@ -335,8 +342,8 @@ private slots:
     QVERIFY2(page.statusText().contains("supernet in force (train-1) is unchanged"),
              qPrintable(page.statusText()));
     QCOMPARE(int(doc.project().results.runs.size()), 2);
-    QCOMPARE(doc.project().results.runs[1]["id"].get<std::string>(), std::string("train-2"));
-    QCOMPARE(doc.project().results.runs[1]["status"].get<std::string>(), std::string("cancelled"));
+    QCOMPARE(doc.project().results.runs[1].id, std::string("train-2"));
+    QCOMPARE(doc.project().results.runs[1].status, RunStatus::Cancelled);
     QVERIFY(QFile::exists(file + ".d/runs/train-2/train_state.pt"));
     auto* resumeButton = page.findChild<QPushButton*>("trainResume");
     QVERIFY(resumeButton->isEnabled());

@@ -61,7 +61,7 @@ int runTrain(const ParsedArgs& args) {
   options.maxStepsPerEpoch = static_cast<int>(args.intOr("steps-per-epoch", 0, 1, 100000000));
   options.evalBatches = static_cast<int>(args.intOr("eval-batches", 0, 1, 100000000));
   const bool quiet = args.has("quiet");
-  options.onCheckpoint = [&project](const Json& run) {
+  options.onCheckpoint = [&project](const RunRecord& run) {
     updateProjectFile(project, [&run](Project& p) { storeRunRecord(p, run); });
   };
 
@@ -88,15 +88,12 @@ int runTrain(const ParsedArgs& args) {
                      [&printer, quiet](const JobEvent& e) {
                        if (quiet || e.kind != "train.epoch") return;
                        printer.finish();
-                       const Json& d = e.data;
+                       const RunEpoch d = RunEpoch::fromEvent(e.data);
                        std::fprintf(stderr,
                                     "epoch %d (phase %d): loss %.4f, min net %.2f%%, max net "
                                     "%.2f%%, %.0f img/s, %.0f s\n",
-                                    d["epoch"].get<int>(), d["phase"].get<int>(),
-                                    d["loss"].get<double>(), 100.0 * d["min_top1"].get<double>(),
-                                    100.0 * d["max_top1"].get<double>(),
-                                    d["images_per_s"].get<double>(),
-                                    d["seconds"].get<double>() + d["eval_seconds"].get<double>());
+                                    d.epoch, d.phase, d.loss, 100.0 * d.minTop1, 100.0 * d.maxTop1,
+                                    d.imagesPerSecond, d.seconds + d.evalSeconds);
                      });
   const JobResult result = job.execute(context);
   printer.finish();

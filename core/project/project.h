@@ -14,6 +14,7 @@
 #include "search/search_config.h"
 #include "search/search_state.h"
 #include "space/search_space.h"
+#include "train/run_record.h"
 #include "train/training_config.h"
 #include "util/json_fields.h"
 
@@ -40,7 +41,7 @@ struct SearchSummary {
 /// Each module owns the schema of its part (train/: runs, search/: pareto and
 /// search state, sched/: schedules).
 struct ProjectResults {
-  Json runs = Json::array();       ///< training runs: settings, per-step and per-epoch metrics
+  RunRecords runs;                 ///< training runs: settings, per-step and per-epoch metrics
   ParetoFront pareto;              ///< the last search's Pareto archive, every metric per arch
   std::string selected;            ///< arch key the user selected ("" = none)
   ScheduleRecords schedules;       ///< schedules computed for selected archs

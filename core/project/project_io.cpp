@@ -89,16 +89,16 @@ public:
       Json* node = stack.back();
       stack.pop_back();
       if (node->is_string()) {
-        rewrite(*node);
+        apply(node->get_ref<std::string&>());
       } else if (node->is_structured()) {
         for (auto& child : *node) stack.push_back(&child);
       }
     }
   }
 
-private:
-  void rewrite(Json& value) const {
-    const std::string text = value.get<std::string>();
+  /// Rewrites `value` when it names a path inside the old side folder.
+  void apply(std::string& value) const {
+    const std::string text = value;
     if (text.empty() || text.find('/') == std::string::npos) return;
     const fs::path p(text);
     const fs::path absolute = (p.is_absolute() ? p : m_oldDir / p).lexically_normal();
@@ -112,6 +112,7 @@ private:
     }
   }
 
+private:
   fs::path m_oldDir, m_newDir, m_oldSide, m_newSide;
   bool m_follows;
 };
@@ -184,7 +185,10 @@ void saveProject(Project& project, const std::string& path, const SaveOptions& o
           rebase(copy.hardware.measuredTablePath, project.directory(), newDir);
     }
     const SidePathRebase side(project.filePath, absolute, options.sideFolderFollows);
-    side.apply(copy.results.runs);
+    for (RunRecord& run : copy.results.runs) {
+      if (run.checkpoint) side.apply(*run.checkpoint);
+      side.apply(run.unknown);
+    }
     for (ScheduleRecord& s : copy.results.schedules) side.apply(s.unknown);
   }
   persistSearchState(copy, absolute);

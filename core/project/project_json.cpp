@@ -15,13 +15,7 @@ ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList
   ProjectResults r;
   JsonFields f(j, path, errors);
   if (!f.isObject()) return r;
-  auto readArray = [&](const char* key, Json& into) {
-    if (const Json* v = f.child(key)) {
-      if (v->is_array()) into = *v;
-      else errors.add(f.pathOf(key), "must be an array", describeJson(*v));
-    }
-  };
-  readArray("runs", r.runs);
+  if (const Json* v = f.child("runs")) r.runs = runRecordsFromJson(*v, f.pathOf("runs"), errors);
   if (const Json* v = f.child("pareto")) r.pareto = paretoFrontFromJson(*v, f.pathOf("pareto"), errors);
   if (const Json* v = f.child("schedules"))
     r.schedules = scheduleRecordsFromJson(*v, f.pathOf("schedules"), errors);
@@ -46,7 +40,9 @@ ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList
 }
 
 Json resultsToJson(const ProjectResults& r) {
-  Json j{{"runs", r.runs}, {"pareto", paretoFrontToJson(r.pareto)}, {"selected", r.selected},
+  Json j{{"runs", runRecordsToJson(r.runs)},
+         {"pareto", paretoFrontToJson(r.pareto)},
+         {"selected", r.selected},
          {"schedules", scheduleRecordsToJson(r.schedules)}};
   if (r.search.stateFile.empty() && !r.searchState) return j;
   j["search"] = Json{{"state", r.search.stateFile},

@@ -41,11 +41,6 @@ std::string header(const std::vector<std::string>& cells) {
   return s + "\n";
 }
 
-double num(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<double>() : NAN;
-}
-
 std::vector<const ParetoRecord*> feasibleFront(const ParetoFront& pareto) {
   std::vector<const ParetoRecord*> out;
   for (const ParetoRecord& r : pareto)
@@ -93,21 +88,19 @@ void projectSection(std::ostringstream& md, const RunReport& r) {
   if (!hw.measuredTablePath.empty()) md << "\nMeasured costs: `" << hw.measuredTablePath << "`\n";
 }
 
-void trainingSection(std::ostringstream& md, const Json& runs) {
+void trainingSection(std::ostringstream& md, const RunRecords& runs) {
   md << "\n## Training\n\n";
-  if (!runs.is_array() || runs.empty()) {
+  if (runs.empty()) {
     md << "No training run in the project.\n";
     return;
   }
   md << header({"run", "recipe", "status", "epochs", "min-net top-1", "max-net top-1",
                 "img/s", "wall"});
-  for (const Json& run : runs) {
-    const Json epochs = run.value("epochs", Json::array());
-    const Json last = epochs.empty() ? Json::object() : epochs.back();
-    md << row({run.value("id", std::string("?")), run.value("recipe", std::string("?")),
-               run.value("status", std::string("?")), std::to_string(epochs.size()),
-               pct(last.value("min_top1", -1.0)), pct(last.value("max_top1", -1.0)),
-               fmt("%.0f", num(run, "images_per_s")), fmt("%.0f s", num(run, "wall_s"))});
+  for (const RunRecord& run : runs) {
+    const RunEpoch* last = run.epochs.empty() ? nullptr : &run.epochs.back();
+    md << row({run.id, run.recipe, runStatusName(run.status), std::to_string(run.epochs.size()),
+               pct(last ? last->minTop1 : -1.0), pct(last ? last->maxTop1 : -1.0),
+               fmt("%.0f", run.imagesPerSecond), fmt("%.0f s", run.wallSeconds)});
   }
   md << "\nTop-1 on the test split after the last epoch; curves in `training.png`, every "
         "epoch in `training.csv`.\n";
@@ -249,18 +242,15 @@ std::string chooseArch(const Project& project, std::string& why) {
   return best->key;
 }
 
-std::string trainingCsv(const Json& runs) {
+std::string trainingCsv(const RunRecords& runs) {
   std::ostringstream out;
   out << "run,recipe,status,phase,epoch,loss,min_top1,max_top1,images_per_s,seconds,lr\n";
-  if (!runs.is_array()) return out.str();
-  for (const Json& run : runs)
-    for (const Json& e : run.value("epochs", Json::array()))
-      out << run.value("id", std::string()) << "," << run.value("recipe", std::string()) << ","
-          << run.value("status", std::string()) << "," << e.value("phase", 0) << ","
-          << e.value("epoch", 0) << "," << fmt("%.6g", num(e, "loss")) << ","
-          << fmt("%.6g", num(e, "min_top1")) << "," << fmt("%.6g", num(e, "max_top1")) << ","
-          << fmt("%.6g", num(e, "images_per_s")) << "," << fmt("%.6g", num(e, "seconds")) << ","
-          << fmt("%.6g", num(e, "lr")) << "\n";
+  for (const RunRecord& run : runs)
+    for (const RunEpoch& e : run.epochs)
+      out << run.id << "," << run.recipe << "," << runStatusName(run.status) << "," << e.phase << ","
+          << e.epoch << "," << fmt("%.6g", e.loss) << "," << fmt("%.6g", e.minTop1) << ","
+          << fmt("%.6g", e.maxTop1) << "," << fmt("%.6g", e.imagesPerSecond) << ","
+          << fmt("%.6g", e.seconds) << "," << fmt("%.6g", e.lr) << "\n";
   return out.str();
 }
 

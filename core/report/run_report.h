@@ -32,7 +32,7 @@ std::string chooseArch(const Project& project, std::string& why);
 
 /// One row per epoch of every run in results.runs: run,recipe,status,phase,epoch,loss,
 /// min_top1,max_top1,images_per_s,seconds,lr (accuracies as fractions).
-std::string trainingCsv(const Json& runs);
+std::string trainingCsv(const RunRecords& runs);
 
 /// The Markdown summary: project, hardware, training table, Pareto front, chosen arch
 /// with its per-layer assignment, and the system comparison with NPU-only.

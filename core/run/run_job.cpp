@@ -80,7 +80,7 @@ void RunJob::train(JobContext& context) {
   TrainerOptions options;
   options.resume = m_options.resume && findRunCheckpoint(m_project.artifactDir()).has_value();
   // Every checkpoint and the final run record go into the project file, as `h4h train` does.
-  options.onCheckpoint = [this](const Json& run) {
+  options.onCheckpoint = [this](const RunRecord& run) {
     updateProjectFile(m_project, [&run](Project& p) { storeRunRecord(p, run); });
   };
   TrainerJob job(m_project, options);
@@ -88,7 +88,7 @@ void RunJob::train(JobContext& context) {
   m_trainedNow = true;
   JobContext stage = stageContext(context);
   const JobResult result = job.execute(stage);
-  const Json record = job.runRecord();
+  const RunRecord& record = job.runRecord();
   updateProjectFile(m_project, [&record](Project& p) { storeRunRecord(p, record); });
   if (result.status == JobStatus::Finished) {
     note(context, std::string("training: ") + (options.resume ? "resumed and finished" : "finished") +

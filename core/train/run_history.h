@@ -1,24 +1,13 @@
 #pragma once
-/// The metric history of one training run, as stored in the project's `results.runs`
-/// (DESIGN §8; train/ owns this schema). Torch-free so the studio and the CLI can read
-/// and store it.
-///
-/// A run object:
-///   id, kind ("train"), recipe, seed, status ("running", "finished", "cancelled",
-///   "failed"), started (UTC ISO time), settings (the training section used), data
-///   (dataset description), phases [phasePlanToJson], checkpoint (path of supernet.pt),
-///   wall_s (training time over every session), images_per_s (mean training throughput),
-///   epochs [{phase, phase_epoch, epoch (1-based over the run), loss (mean max-net loss),
-///            min_top1, max_top1 (fractions on the test split), min_arch, max_arch,
-///            images_per_s, seconds, lr}],
-///   steps {every, step [], loss [], lr []}: per-step max-net loss and learning rate,
-///        each point the mean of `every` consecutive steps (every doubles whenever the
-///        series would exceed kMaxStepPoints points), pending {sum_loss, sum_lr, count, step}.
+/// The trainer's writer of a run record (run_record.h): appends steps and epochs, keeps
+/// the step series bounded, and adds up time and images over every session. Also the
+/// helpers that file a run into the project's `results.runs`. Torch-free.
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
-#include "util/json_fields.h"
+#include "train/run_record.h"
 
 namespace h4h {
 
@@ -28,31 +17,33 @@ class RunHistory {
 public:
   static constexpr int kMaxStepPoints = 2000;
 
-  RunHistory();
-  /// Continues a stored run object (from a checkpoint or results.runs).
-  explicit RunHistory(Json record);
+  RunHistory() = default;
+  /// Continues a stored run (from a checkpoint or results.runs).
+  explicit RunHistory(RunRecord record) : m_record(std::move(record)) {}
 
-  Json& record() { return m_record; }
-  const Json& record() const { return m_record; }
-  std::string id() const;
+  RunRecord& record() { return m_record; }
+  const RunRecord& record() const { return m_record; }
+  const std::string& id() const { return m_record.id; }
 
   /// One optimiser step (global step index over the run, 0-based).
   void addStep(std::int64_t step, double loss, double lr);
-  void addEpoch(const Json& entry);
-  void setStatus(const std::string& status);
+  void addEpoch(RunEpoch entry) { m_record.epochs.push_back(std::move(entry)); }
+  void setStatus(RunStatus status) { m_record.status = status; }
   /// Adds training seconds and images to the run's totals.
   void addTraining(double seconds, std::int64_t images);
 
 private:
   void appendPoint(std::int64_t step, double loss, double lr);
 
-  Json m_record;
+  RunRecord m_record;
 };
 
-/// "train-<n>" with n one more than the largest number among the project's run ids.
+/// "train-<n>" with n one more than the largest number among `takenIds` of that form.
+std::string nextRunId(const std::vector<std::string>& takenIds);
+/// nextRunId over the ids of the project's runs.
 std::string nextRunId(const Project& project);
 /// Replaces the run with the same id in project.results.runs, or appends it.
-void storeRunRecord(Project& project, const Json& run);
+void storeRunRecord(Project& project, const RunRecord& run);
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utcTimestamp();
 

@@ -62,7 +62,7 @@ void saveTrainState(const std::string& path, Supernet& net, const SgdOptimizer& 
                   {"rng", state.rng},
                   {"settings", state.settings},
                   {"space", state.space},
-                  {"history", state.history},
+                  {"history", state.history.toJson()},
                   {"epoch_accumulator", state.epochAccumulator}};
   archive.write("meta", c10::IValue(meta.dump()));
   std::ostringstream bytes;
@@ -93,7 +93,7 @@ TrainState loadTrainState(const std::string& path, Supernet& net, SgdOptimizer& 
   state.rng = meta.value("rng", std::string());
   state.settings = meta.value("settings", Json());
   state.space = meta.value("space", Json());
-  state.history = meta.value("history", Json::object());
+  if (const auto h = meta.find("history"); h != meta.end()) state.history = runRecordFromFile(*h, path, "history");
   state.epochAccumulator = meta.value("epoch_accumulator", Json::object());
 
   torch::serialize::InputArchive model, opt;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "model/supernet.h"
+#include "train/run_record.h"
 #include "train/sgd_optimizer.h"
 #include "util/json_fields.h"
 
@@ -36,7 +37,7 @@ struct TrainState {
   std::string rng;   ///< std::mt19937_64 state as text (operator<<)
   Json settings;     ///< trainingConfigToJson
   Json space;        ///< spaceToJson
-  Json history;      ///< RunHistory::record()
+  RunRecord history; ///< the run record as of the checkpoint
   Json epochAccumulator = Json::object();  ///< partial sums of a cut-short epoch
 };
 

@@ -14,7 +14,6 @@
 #include "project/project.h"
 #include "project/project_io.h"
 #include "space/space_json.h"
-#include "train/run_history.h"
 #include "train/training_config.h"
 #include "util/file_read.h"
 #include "util/json_parse.h"

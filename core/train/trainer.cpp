@@ -56,6 +56,13 @@ void checkResumable(const Json& saved, const Json& now, const std::string& file)
   }
 }
 
+/// The phases as a run record lists them.
+std::vector<RunPhase> runPhases(const std::vector<PhasePlan>& plans) {
+  std::vector<RunPhase> out;
+  for (const PhasePlan& plan : plans) out.push_back(RunPhase{plan});
+  return out;
+}
+
 /// Partial sums of the epoch in progress (kept in checkpoints so a resumed epoch
 /// reports the same means).
 struct EpochAccumulator {
@@ -169,9 +176,7 @@ void TrainerJob::Impl::findCheckpoint(std::string& stateFile) {
       if (errno != EEXIST || tries > 1000)
         throw InputError(runDir + ": cannot create the run's checkpoint folder (" +
                          std::strerror(errno) + ")");
-      Project ids;
-      ids.results.runs = Json::array({Json{{"id", history.id()}}});
-      history.record()["id"] = nextRunId(ids);
+      history.record().id = nextRunId(std::vector<std::string>{history.id()});
       runDir = runCheckpointFolder(dir, history.id());
     }
   }
@@ -254,24 +259,22 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
     pos = state.position;
     epoch = EpochAccumulator::fromJson(state.epochAccumulator);
     const std::string freshId = history.id();
-    history = RunHistory(state.history);
-    if (history.id().empty()) history.record()["id"] = freshId;
-    history.record()["settings"] = settings;
-    Json phasesJson = Json::array();
-    for (const auto& p : phases) phasesJson.push_back(phasePlanToJson(p));
-    history.record()["phases"] = phasesJson;
-    const Json& epochs = history.record()["epochs"];
-    if (!epochs.empty()) {
-      lastMinTop1 = epochs.back().value("min_top1", -1.0);
-      lastMaxTop1 = epochs.back().value("max_top1", -1.0);
+    history = RunHistory(std::move(state.history));
+    RunRecord& r = history.record();
+    if (r.id.empty()) r.id = freshId;
+    r.settings = settings;
+    r.phases = runPhases(phases);
+    if (!r.epochs.empty()) {
+      lastMinTop1 = r.epochs.back().minTop1;
+      lastMaxTop1 = r.epochs.back().maxTop1;
     }
   } else {
-    Json& r = history.record();
-    r["data"] = splits->description;
-    r["steps_per_epoch"] = stepsPerEpoch;
-    r["threads"] = torch::get_num_threads();
+    RunRecord& r = history.record();
+    r.data = splits->description;
+    r.stepsPerEpoch = stepsPerEpoch;
+    r.threads = torch::get_num_threads();
   }
-  history.record()["checkpoint"] = checkpointReference();
+  history.record().checkpoint = checkpointReference();
 }
 
 std::string TrainerJob::Impl::checkpointReference() const {
@@ -408,39 +411,42 @@ void TrainerJob::Impl::finishEpoch(JobContext& ctx) {
   lastMinTop1 = minTop1;
   lastMaxTop1 = maxTop1;
   const double steps = std::max<std::int64_t>(1, epoch.steps);
-  const Json entry{{"phase", pos.phase + 1},
-                   {"phase_epoch", pos.epochInPhase + 1},
-                   {"epoch", pos.epochsDone + 1},
-                   {"loss", epoch.lossSum / steps},
-                   {"sub_loss", epoch.subLossSum / steps},
-                   {"min_top1", minTop1},
-                   {"max_top1", maxTop1},
-                   {"min_arch", archKey(extremes[1])},
-                   {"max_arch", archKey(extremes[0])},
-                   {"images_per_s", epoch.seconds > 0.0 ? epoch.images / epoch.seconds : 0.0},
-                   {"seconds", epoch.seconds},
-                   {"eval_seconds", evalSeconds},
-                   {"lr", epoch.lastLr}};
-  history.addEpoch(entry);
+  RunEpoch entry;
+  entry.phase = pos.phase + 1;
+  entry.phaseEpoch = pos.epochInPhase + 1;
+  entry.epoch = pos.epochsDone + 1;
+  entry.loss = epoch.lossSum / steps;
+  entry.subLoss = epoch.subLossSum / steps;
+  entry.minTop1 = minTop1;
+  entry.maxTop1 = maxTop1;
+  entry.minArch = archKey(extremes[1]);
+  entry.maxArch = archKey(extremes[0]);
+  entry.imagesPerSecond = epoch.seconds > 0.0 ? epoch.images / epoch.seconds : 0.0;
+  entry.seconds = epoch.seconds;
+  entry.evalSeconds = evalSeconds;
+  entry.lr = epoch.lastLr;
+  const Json event = entry.toJson();
+  history.addEpoch(std::move(entry));
   ++pos.epochsDone;
   ++pos.epochInPhase;
   pos.stepInEpoch = 0;
   epoch = EpochAccumulator();
   pos.finished = pos.epochInPhase >= plan.epochs && pos.phase + 1 == static_cast<int>(phases.size());
-  if (pos.finished) history.setStatus("finished");
+  if (pos.finished) history.setStatus(RunStatus::Finished);
   saveCheckpoint(ctx);
-  ctx.event("train.epoch", entry);
+  ctx.event("train.epoch", event);
 }
 
 void TrainerJob::Impl::saveCheckpoint(JobContext& ctx) {
   history.addTraining(unsavedSeconds, unsavedImages);
   unsavedSeconds = 0.0;
   unsavedImages = 0;
-  history.record()["epochs_done"] = pos.epochsDone;
-  history.record()["updated"] = utcTimestamp();
+  RunRecord& record = history.record();
+  record.epochsDone = pos.epochsDone;
+  record.updated = utcTimestamp();
   if (lastMinTop1 >= 0.0) {
-    history.record()["min_top1"] = lastMinTop1;
-    history.record()["max_top1"] = lastMaxTop1;
+    record.minTop1 = lastMinTop1;
+    record.maxTop1 = lastMaxTop1;
   }
   fs::create_directories(runDir);
   TrainState state;
@@ -504,7 +510,7 @@ bool TrainerJob::Impl::installSupernet() {
 }
 
 Json TrainerJob::Impl::resultData() const {
-  return Json{{"run", history.record()},
+  return Json{{"run", history.record().toJson()},
               {"min_top1", lastMinTop1},
               {"max_top1", lastMaxTop1},
               {"epochs_done", pos.epochsDone},
@@ -526,7 +532,7 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
                 (installed ? "; its weights are in force again" : ""),
             resultData()};
   }
-  history.setStatus("running");
+  history.setStatus(RunStatus::Running);
   lastCheckpointAt = now();
   try {
     while (true) {
@@ -540,7 +546,7 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
       }
       if (enteredPhase != pos.phase) enterPhase(ctx);
       if (!runEpochSteps(ctx, sessionSteps, sessionTotal) || ctx.cancelled()) {
-        history.setStatus("cancelled");
+        history.setStatus(RunStatus::Cancelled);
         saveCheckpoint(ctx);
         return {JobStatus::Cancelled,
                 "cancelled at epoch " + std::to_string(pos.epochsDone + 1) + ", step " +
@@ -550,10 +556,10 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
       finishEpoch(ctx);
     }
   } catch (...) {
-    history.setStatus("failed");
+    history.setStatus(RunStatus::Failed);
     throw;
   }
-  history.setStatus("finished");
+  history.setStatus(RunStatus::Finished);
   std::ostringstream summary;
   summary.precision(4);
   summary << "trained " << pos.epochsDone << " epochs: min net " << 100.0 * lastMinTop1
@@ -584,31 +590,27 @@ TrainerJob::TrainerJob(Project project, TrainerOptions options) : m_impl(std::ma
     throw InputError("project: has no file yet; save it first (checkpoints go beside it, in <file>.d/)");
   // A fresh run's identity is known now (a resumed one takes it from the checkpoint),
   // so runRecord() names the run even when prepare() fails.
-  Json phasesJson = Json::array();
-  for (const auto& p : m_impl->phases) phasesJson.push_back(phasePlanToJson(p));
-  Json& r = m_impl->history.record();
   // Not the id of any run folder either (a run the project file never recorded).
-  Project ids;
-  ids.results.runs = m_impl->project.results.runs;
-  if (!ids.results.runs.is_array()) ids.results.runs = Json::array();
-  for (const RunCheckpoint& run : listRunCheckpoints(m_impl->dir))
-    ids.results.runs.push_back(Json{{"id", run.status.runId}});
+  std::vector<std::string> ids;
+  for (const RunRecord& run : m_impl->project.results.runs) ids.push_back(run.id);
+  for (const RunCheckpoint& run : listRunCheckpoints(m_impl->dir)) ids.push_back(run.status.runId);
   try {
-    if (auto inForce = inForceSupernet(m_impl->dir)) ids.results.runs.push_back(Json{{"id", inForce->runId}});
+    if (auto inForce = inForceSupernet(m_impl->dir)) ids.push_back(inForce->runId);
   } catch (const InputError&) {
   }
   std::string id = nextRunId(ids);
   for (int n = 0; fs::exists(runCheckpointFolder(m_impl->dir, id)) && n < 100000; ++n) {
-    ids.results.runs.push_back(Json{{"id", id}});
+    ids.push_back(id);
     id = nextRunId(ids);
   }
   m_impl->runDir = runCheckpointFolder(m_impl->dir, id);
-  r["id"] = id;
-  r["recipe"] = m_impl->config.recipe;
-  r["seed"] = m_impl->config.seed;
-  r["started"] = utcTimestamp();
-  r["settings"] = trainingConfigToJson(m_impl->config);
-  r["phases"] = phasesJson;
+  RunRecord& r = m_impl->history.record();
+  r.id = id;
+  r.recipe = m_impl->config.recipe;
+  r.seed = m_impl->config.seed;
+  r.started = utcTimestamp();
+  r.settings = trainingConfigToJson(m_impl->config);
+  r.phases = runPhases(m_impl->phases);
 }
 
 TrainerJob::~TrainerJob() = default;
@@ -618,7 +620,7 @@ const TrainingConfig& TrainerJob::config() const { return m_impl->config; }
 const std::string& TrainerJob::artifactDir() const { return m_impl->dir; }
 const std::string& TrainerJob::runFolder() const { return m_impl->runDir; }
 std::string TrainerJob::runId() const { return m_impl->history.id(); }
-Json TrainerJob::runRecord() const { return m_impl->history.record(); }
+const RunRecord& TrainerJob::runRecord() const { return m_impl->history.record(); }
 JobResult TrainerJob::run(JobContext& context) { return m_impl->run(context); }
 
 }  // namespace h4h

@@ -25,12 +25,12 @@
 ///   train.step   {phase, epoch (1-based over the run), phase_epoch, step (0-based over
 ///                 the run), step_in_epoch, steps_per_epoch, loss (max net), sub_loss, lr,
 ///                 images_per_s}
-///   train.epoch  {phase, epoch, phase_epoch, loss, sub_loss, min_top1, max_top1
-///                 (fractions), min_arch, max_arch (keys), images_per_s, seconds,
-///                 eval_seconds, lr}
+///   train.epoch  RunEpoch::toJson (run_record.h): {phase, epoch, phase_epoch, loss,
+///                 sub_loss, min_top1, max_top1 (fractions), min_arch, max_arch (keys),
+///                 images_per_s, seconds, eval_seconds, lr}
 ///   train.checkpoint {path (the run's train_state.pt), run_id, epochs_done, step_in_epoch,
 ///                 finished, in_force (the run's weights became the supernet in force)}
-/// The run's history (run_history.h) is passed to onCheckpoint after every checkpoint,
+/// The run's record (run_record.h) is passed to onCheckpoint after every checkpoint,
 /// for the caller to store in the project (storeRunRecord) and save.
 
 #include <functional>
@@ -59,7 +59,7 @@ struct TrainerOptions {
   /// step's archs (max, min, random...): lets tests and tools see what is sampled.
   std::function<void(int phase, const std::vector<Arch>& archs)> onSandwich;
   /// Called on the job's thread after every checkpoint with the run record.
-  std::function<void(const Json& run)> onCheckpoint;
+  std::function<void(const RunRecord& run)> onCheckpoint;
   /// Monotonic seconds, read after every step to time mid-epoch checkpoints; empty =
   /// std::chrono::steady_clock (tests inject a clock instead of waiting).
   std::function<double()> clock;
@@ -88,10 +88,10 @@ public:
   std::string runId() const;
   /// The run record as of the last checkpoint or the end of run(); call it from the
   /// job's thread (callbacks) or after run() returned.
-  Json runRecord() const;
+  const RunRecord& runRecord() const;
 
 protected:
-  /// Result data: {run, min_top1, max_top1, epochs_done, supernet (path: the in-force one
+  /// Result data: {run (RunRecord::toJson), min_top1, max_top1, epochs_done, supernet (path: the in-force one
   /// when finished, else the run's own), in_force (bool)}. Cancel gives
   /// JobStatus::Cancelled after the checkpoint is written.
   JobResult run(JobContext& context) override;

@@ -13,10 +13,9 @@
 
 namespace h4h::ui {
 
-bool renderTrainingReportPng(const Json& runs, const QString& path, QSize size) {
+bool renderTrainingReportPng(const RunRecords& runs, const QString& path, QSize size) {
   std::vector<RunSeries> series;
-  if (runs.is_array())
-    for (const Json& r : runs) series.push_back(runSeriesFromRecord(r));
+  for (const RunRecord& r : runs) series.push_back(runSeriesFromRecord(r));
   QVector<TrainingCurves::Run> drawn;
   for (std::size_t i = 0; i < series.size(); ++i)
     drawn.push_back({&series[i], seriesColor(static_cast<int>(i)),

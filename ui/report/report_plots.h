@@ -13,7 +13,7 @@
 namespace h4h::ui {
 
 /// Loss, learning rate and min/max-net top-1 of every run in results.runs, stacked.
-bool renderTrainingReportPng(const Json& runs, const QString& path, QSize size = QSize(1000, 1050));
+bool renderTrainingReportPng(const RunRecords& runs, const QString& path, QSize size = QSize(1000, 1050));
 
 /// The Search tab's scatter of the project's results: accuracy against latency when
 /// accuracy was measured, else energy against latency; `selectedKey` ringed.

@@ -10,6 +10,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <mutex>
+#include <optional>
 
 #include "ui/common/job_page_controller.h"
 #include "ui/common/page_layout.h"
@@ -46,7 +47,7 @@ Json parseJson(const QByteArray& bytes) {
 /// or failed job whose result carries no run.
 struct TrainingPage::LatestRecord {
   std::mutex mutex;
-  Json run;
+  std::optional<RunRecord> run;
 };
 
 TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget* parent)
@@ -187,7 +188,7 @@ bool TrainingPage::launch(bool resume) {
   options.resume = resume;
   auto latest = std::make_shared<LatestRecord>();
   auto previous = options.onCheckpoint;
-  options.onCheckpoint = [latest, previous](const Json& run) {
+  options.onCheckpoint = [latest, previous](const RunRecord& run) {
     {
       std::lock_guard<std::mutex> lock(latest->mutex);
       latest->run = run;
@@ -233,20 +234,23 @@ void TrainingPage::onProgress(const h4h::JobProgress& progress) {
 }
 
 void TrainingPage::onFinished(JobStatus st, const QString& message, const Json& data) {
-  Json run;
-  if (!data.is_discarded() && data.is_object() && data.contains("run") && data["run"].is_object())
-    run = data["run"];
-  if (run.is_null() && m_latest) {
+  std::optional<RunRecord> run;
+  if (!data.is_discarded() && data.is_object() && data.contains("run")) {
+    ErrorList errors;
+    RunRecord finalRecord = RunRecord::fromJson(data["run"], "run", errors);
+    if (errors.empty()) run = std::move(finalRecord);
+  }
+  if (!run && m_latest) {
     std::lock_guard<std::mutex> lock(m_latest->mutex);
     run = m_latest->run;
   }
   m_latest.reset();
   const bool sameProject = m_jobGeneration == m_generation;
-  if (run.is_object() && sameProject) {
+  if (run && sameProject) {
     Project scratch;
     scratch.results = m_document->project().results;
-    storeRunRecord(scratch, run);
-    const QString id = QString::fromStdString(run.value("id", std::string()));
+    storeRunRecord(scratch, *run);
+    const QString id = QString::fromStdString(run->id);
     m_checked.insert(id);
     pushSectionEdit(m_document, &Project::results, "results", std::move(scratch.results),
                     tr("Store training run %1").arg(id));
@@ -261,7 +265,7 @@ void TrainingPage::onFinished(JobStatus st, const QString& message, const Json& 
   if (st != JobStatus::Finished && m_hasInForce)
     m_status->appendMessage(tr("The supernet in force (%1) is unchanged.")
                                 .arg(m_inForceRun.isEmpty() ? tr("unknown run") : m_inForceRun));
-  if (run.is_object() && !sameProject)
+  if (run && !sameProject)
     m_status->appendMessage(tr("Another project was opened meanwhile: the run was not "
                                "stored in it (its checkpoint stays beside the old one)."));
   updateButtons();
@@ -282,14 +286,14 @@ void TrainingPage::showEvent(QShowEvent* event) {
 void TrainingPage::redraw() {
   m_dirty = false;
   QVector<TrainingCurves::Run> runs;
-  const Json& stored = m_document->project().results.runs;
+  const RunRecords& stored = m_document->project().results.runs;
   for (std::size_t i = 0; i < m_stored.size(); ++i) {
     const RunSeries& s = m_stored[i];
     if (!m_checked.contains(s.id)) continue;
     runs.push_back({&s, seriesColor(int(i)), s.id.isEmpty() ? tr("run %1").arg(i + 1) : s.id, false});
   }
   if (isTraining()) {
-    const int index = stored.is_array() ? int(stored.size()) : 0;
+    const int index = int(stored.size());
     runs.push_back({&m_live.series(), seriesColor(index), tr("current run"), true});
   }
   m_curves->draw(runs);
@@ -317,10 +321,8 @@ void TrainingPage::updateLiveStatus() {
 
 void TrainingPage::reloadRuns() {
   refreshInForce();
-  const Json& runs = m_document->project().results.runs;
   m_stored.clear();
-  if (runs.is_array())
-    for (const Json& r : runs) m_stored.push_back(runSeriesFromRecord(r));
+  for (const RunRecord& r : m_document->project().results.runs) m_stored.push_back(runSeriesFromRecord(r));
   // Newly seen runs start ticked only when nothing is ticked (the latest one).
   bool fresh = false;
   for (const RunSeries& s : m_stored)

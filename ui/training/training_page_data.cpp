@@ -19,68 +19,48 @@ QString text(const Json& j, const char* key) {
                                           : QString();
 }
 
-const Json& child(const Json& j, const char* key) {
-  static const Json kNull;
-  if (!j.is_object()) return kNull;
-  const auto it = j.find(key);
-  return it != j.end() ? *it : kNull;
-}
-
 /// Accuracies arrive as fractions; plots show percent.
 double percent(double fraction) { return fraction < 0.0 ? fraction : fraction * 100.0; }
 
 }  // namespace
 
-RunSeries runSeriesFromRecord(const Json& run) {
+RunSeries runSeriesFromRecord(const RunRecord& run) {
   RunSeries s;
-  s.id = text(run, "id");
-  s.recipe = text(run, "recipe");
-  s.status = text(run, "status");
-  s.started = text(run, "started");
-  s.imagesPerS = number(run, "images_per_s");
-  s.wallSeconds = number(run, "wall_s");
+  s.id = QString::fromStdString(run.id);
+  s.recipe = QString::fromStdString(run.recipe);
+  s.status = QString::fromStdString(runStatusName(run.status));
+  s.started = QString::fromStdString(run.started);
+  s.imagesPerS = run.imagesPerSecond;
+  s.wallSeconds = run.wallSeconds;
 
-  const Json& steps = child(run, "steps");
-  const Json& stepIdx = child(steps, "step");
-  const Json& loss = child(steps, "loss");
-  const Json& lr = child(steps, "lr");
-  if (stepIdx.is_array() && loss.is_array() && lr.is_array()) {
-    const std::size_t n = std::min({stepIdx.size(), loss.size(), lr.size()});
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!stepIdx[i].is_number() || !loss[i].is_number() || !lr[i].is_number()) continue;
-      s.stepX << stepIdx[i].get<double>();
-      s.loss << loss[i].get<double>();
-      s.lr << lr[i].get<double>();
-    }
+  const StepSeries& steps = run.steps;
+  s.stepX.reserve(int(steps.step.size()));
+  for (std::size_t i = 0; i < steps.step.size(); ++i) {
+    s.stepX << double(steps.step[i]);
+    s.loss << steps.loss[i];
+    s.lr << steps.lr[i];
   }
 
-  std::vector<int> phaseEpochs;
-  for (const Json& phase : child(run, "phases").is_array() ? child(run, "phases") : Json::array()) {
-    s.phaseNames << text(phase, "name");
-    phaseEpochs.push_back(static_cast<int>(number(phase, "epochs")));
-    s.totalEpochs += phaseEpochs.back();
-  }
+  for (const RunPhase& phase : run.phases) s.phaseNames << QString::fromStdString(phase.plan.name);
+  s.totalEpochs = run.plannedEpochs();
 
   int lastPhase = 0;
-  for (const Json& e : child(run, "epochs").is_array() ? child(run, "epochs") : Json::array()) {
-    const int phase = static_cast<int>(number(e, "phase", 1));
-    const double epoch = number(e, "epoch", s.epochX.size() + 1);
-    if (lastPhase != 0 && phase != lastPhase) s.phaseEpochX << epoch - 0.5;
-    lastPhase = phase;
-    s.epochX << epoch;
-    s.minTop1 << percent(number(e, "min_top1", -1.0));
-    s.maxTop1 << percent(number(e, "max_top1", -1.0));
+  for (const RunEpoch& e : run.epochs) {
+    if (lastPhase != 0 && e.phase != lastPhase) s.phaseEpochX << e.epoch - 0.5;
+    lastPhase = e.phase;
+    s.epochX << e.epoch;
+    s.minTop1 << percent(e.minTop1);
+    s.maxTop1 << percent(e.maxTop1);
   }
 
   // Phase boundaries on the step axis: the record keeps no step per phase, so they
   // are placed at (steps per epoch) × (epochs before the phase).
-  const double lastStep = std::max(s.stepX.isEmpty() ? 0.0 : s.stepX.back(),
-                                   number(child(steps, "pending"), "step"));
-  if (phaseEpochs.size() > 1 && !s.epochX.isEmpty() && lastStep > 0.0) {
+  const double lastStep = std::max(s.stepX.isEmpty() ? 0.0 : s.stepX.back(), double(steps.pending.step));
+  if (run.phases.size() > 1 && !s.epochX.isEmpty() && lastStep > 0.0) {
     const double perEpoch = (lastStep + 1.0) / s.epochX.back();
     int before = 0;
-    for (std::size_t p = 0; p + 1 < phaseEpochs.size(); ++p) {
-      before += phaseEpochs[p];
+    for (std::size_t p = 0; p + 1 < run.phases.size(); ++p) {
+      before += run.phases[p].plan.epochs;
       if (perEpoch * before - 0.5 < lastStep) s.phaseStepX << perEpoch * before - 0.5;
       if (s.phaseEpochX.size() < static_cast<int>(p + 1) && before < s.epochX.back())
         s.phaseEpochX << before + 0.5;

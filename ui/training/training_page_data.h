@@ -1,13 +1,13 @@
 #pragma once
 // Plain data behind the Training tab's curves: one run's per-step loss and
 // learning rate and per-epoch min/max-net accuracy, read from a stored run record
-// (results.runs, schema in core/train/run_history.h) or grown from the trainer's
+// (results.runs, a RunRecord of core/train/run_record.h) or grown from the trainer's
 // live events (train.phase, train.step, train.epoch). No widgets, so it is tested alone.
 
 #include <QString>
 #include <QVector>
 
-#include "util/json_fields.h"
+#include "train/run_record.h"
 
 namespace h4h::ui {
 
@@ -32,8 +32,8 @@ struct RunSeries {
   double lastMaxTop1() const { return maxTop1.isEmpty() ? -1.0 : maxTop1.back(); }
 };
 
-/// Reads a run record; tolerant of missing fields (a run without steps has none).
-RunSeries runSeriesFromRecord(const Json& run);
+/// The curves of a stored run (a run without steps has none).
+RunSeries runSeriesFromRecord(const RunRecord& run);
 
 /// Grows a RunSeries from live trainer events and remembers where the run stands.
 class LiveRunSeries {
