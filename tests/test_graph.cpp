@@ -11,9 +11,11 @@
 #include "space/space_json.h"
 #include "space/space_ops.h"
 #include "support/test_paths.h"
+#include "test_vit_space.h"
 #include "util/errors.h"
 
 using namespace h4h;
+using h4h::test::oneVitStageSpace;
 
 namespace {
 
@@ -67,26 +69,6 @@ long long mobileNetV2ReferenceMacs() {
   macs += h * h * c * 1280;  // last conv
   macs += 1280 * 1000;       // classifier
   return macs;
-}
-
-SearchSpace oneVitStageSpace(int width, int heads, double ratio) {
-  SearchSpace sp;
-  sp.inputChannels = 3;
-  sp.classes = 10;
-  sp.trainResolutions = {56};
-  sp.deployResolution = 56;
-  sp.stem = {{16}, 3, 1};
-  StageSpace s;
-  s.stride = 1;
-  s.widths = {width};
-  s.mbDepths = {1};
-  s.kernels = {3};
-  s.expands = {1};
-  s.vitDepths = {1};
-  s.heads = {heads};
-  s.mlpRatios = {ratio};
-  sp.stages.push_back(s);
-  return sp;
 }
 
 std::vector<const Layer*> blockLayers(const std::vector<Layer>& g, const std::string& block) {
@@ -170,20 +152,48 @@ private slots:
     }
     QCOMPARE(macs, n * d * 3 * d + 2 * n * n * d + n * d * d + 2 * n * d * m);
     QCOMPARE(params, 2 * d + (3 * d * d + 3 * d) + (d * d + d) + 2 * d + (d * m + m) + (m * d + d));
-    // The block is ten layers in the documented order, attention as act×act matmuls.
+    // The block is twelve layers in the documented order, attention as act×act matmuls,
+    // softmax and the MLP's activation as weight-free vector layers.
     const auto block = blockLayers(g, "s0.vit0");
-    QCOMPARE(int(block.size()), 10);
-    const LayerKind order[] = {LayerKind::LayerNorm, LayerKind::AttnQkv, LayerKind::AttnQk,
-                               LayerKind::AttnAv,    LayerKind::AttnProj, LayerKind::Add,
-                               LayerKind::LayerNorm, LayerKind::MlpFc1,  LayerKind::MlpFc2,
-                               LayerKind::Add};
-    for (int i = 0; i < 10; ++i) QCOMPARE(int(block[i]->kind), int(order[i]));
-    QVERIFY(block[2]->activationOperands && block[3]->activationOperands);
-    QCOMPARE(block[2]->gemm.groups, (long long)heads);
-    QCOMPARE(block[2]->gemm.k, d / heads);
-    QCOMPARE(block[3]->gemm.n, d / heads);
-    QCOMPARE(block[2]->params, 0LL);
-    QCOMPARE(block[2]->weightBytes, 0LL);
+    QCOMPARE(int(block.size()), 12);
+    const LayerKind order[] = {LayerKind::LayerNorm, LayerKind::AttnQkv, LayerKind::AttnQk,  LayerKind::Softmax,
+                               LayerKind::AttnAv,    LayerKind::AttnProj, LayerKind::Add,     LayerKind::LayerNorm,
+                               LayerKind::MlpFc1,    LayerKind::MlpAct,   LayerKind::MlpFc2,  LayerKind::Add};
+    for (int i = 0; i < 12; ++i) QCOMPARE(layerKindName(block[i]->kind), layerKindName(order[i]));
+    const Layer &qk = *block[2], &softmax = *block[3], &av = *block[4], &fc1 = *block[8], &act = *block[9];
+    QVERIFY(qk.activationOperands && av.activationOperands);
+    QCOMPARE(qk.gemm.groups, (long long)heads);
+    QCOMPARE(qk.gemm.k, d / heads);
+    QCOMPARE(av.gemm.n, d / heads);
+    QCOMPARE(qk.params, 0LL);
+    QCOMPARE(qk.weightBytes, 0LL);
+    // The matmuls' MACs are N²·d each, as before softmax was lowered.
+    QCOMPARE(qk.macs, n * n * d);
+    QCOMPARE(av.macs, n * n * d);
+    // Kᵀ and V (N·d int8 each) are what the array holds; other layers hold none.
+    QCOMPARE(qk.stationaryOperandBytes, n * d);
+    QCOMPARE(av.stationaryOperandBytes, n * d);
+    QCOMPARE(fc1.stationaryOperandBytes, 0LL);
+    // Softmax over heads × N × N maps, between Q·Kᵀ and attention·V.
+    QCOMPARE(softmax.in, (TensorShape{heads, n, n}));
+    QCOMPARE(softmax.out, softmax.in);
+    QCOMPARE(softmax.in.elements(), heads * n * n);
+    QCOMPARE(av.in, softmax.out);
+    // The MLP activation on the hidden tokens: N × m elements.
+    QCOMPARE(act.in, fc1.out);
+    QCOMPARE(act.out.elements(), n * m);
+    for (const Layer* v : {&softmax, &act}) {
+      QCOMPARE(v->macs, 0LL);
+      QCOMPARE(v->params, 0LL);
+      QCOMPARE(v->gemm.m, 0LL);
+      QVERIFY(!v->activationOperands);
+      QCOMPARE(v->inBytes, v->in.elements());  // int8
+      QCOMPARE(v->outBytes, v->out.elements());
+      QCOMPARE(v->residualSource, -2);
+    }
+    // The residual adds read the block input and the attention output.
+    QCOMPARE(block[6]->residualSource, block[0]->id - 1);
+    QCOMPARE(block[11]->residualSource, block[6]->id);
     // The stage's positional encoding comes before the block: 3x3 dwconv with bias.
     const auto pos = blockLayers(g, "s0.pos");
     QCOMPARE(int(pos.size()), 2);
@@ -239,6 +249,13 @@ private slots:
       QCOMPARE(l.weightBytes, l.params);  // int8 default
       if (i > 0 && l.kind != LayerKind::AttnQk && l.kind != LayerKind::AttnAv)
         QCOMPARE(l.in, g[i - 1].out);
+      if (l.activationOperands) QVERIFY(l.stationaryOperandBytes > 0 && l.stationaryOperandBytes < l.inBytes);
+      else QCOMPARE(l.stationaryOperandBytes, 0LL);
+      // Softmax follows Q·Kᵀ and feeds attention·V; the MLP activation sits between its FCs.
+      if (l.kind == LayerKind::Softmax)
+        QVERIFY(g[i - 1].kind == LayerKind::AttnQk && g[i + 1].kind == LayerKind::AttnAv);
+      if (l.kind == LayerKind::MlpAct)
+        QVERIFY(g[i - 1].kind == LayerKind::MlpFc1 && g[i + 1].kind == LayerKind::MlpFc2);
     }
     QCOMPARE(g.front().in, (TensorShape{sp.inputChannels, a.resolution, a.resolution}));
     QCOMPARE(g.back().out, (TensorShape{sp.classes, 1, 1}));
@@ -257,6 +274,7 @@ private slots:
       QCOMPARE(g4[i].weightBytes, (g8[i].params * 4 + 7) / 8);
       QCOMPARE(g4[i].outBytes, 2 * g8[i].outBytes);
       QCOMPARE(g4[i].macs, g8[i].macs);
+      QCOMPARE(g4[i].stationaryOperandBytes, 2 * g8[i].stationaryOperandBytes);
     }
     const Layer& add = *std::find_if(g8.begin(), g8.end(), [](const Layer& l) { return l.kind == LayerKind::Add; });
     QCOMPARE(add.inBytes, 2 * add.out.elements());

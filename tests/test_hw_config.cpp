@@ -16,6 +16,8 @@ private slots:
   void emptySectionLoadsDefaults();
   void presetThenOverrides();
   void roundTrip();
+  void legacyActMatmulRowByRow_data();
+  void legacyActMatmulRowByRow();
   void badValues_data();
   void badValues();
   void unknownPreset();
@@ -87,7 +89,7 @@ void TestHwConfig::roundTrip() {
   hw.npu.rows = 17;
   hw.npu.clockGhz = 0.8;
   hw.npu.dataflow = Dataflow::OutputStationary;
-  hw.npu.actMatmulRowByRow = false;
+  hw.npu.actMatmul = ActMatmul::RowByRowPessimistic;
   hw.cim.allowReload = true;
   hw.cim.weightWriteNsPerByte = 3.5;
   hw.link.energyPjPerByte = 0.25;
@@ -99,6 +101,30 @@ void TestHwConfig::roundTrip() {
   const HardwareConfig back = hardwareFromJson(Json::parse(j.dump()), "hardware", errors);
   QVERIFY2(errors.empty(), errors.joined().c_str());
   QVERIFY(back == hw);
+}
+
+/// Files before issue 20 held the boolean `act_matmul_row_by_row`: true (the old
+/// preset value) loads as the pessimistic row-by-row option, false as GEMMs; without
+/// either field the preset's `act_matmul` (gemm) applies. Saving writes only act_matmul.
+void TestHwConfig::legacyActMatmulRowByRow_data() {
+  QTest::addColumn<QString>("json");
+  QTest::addColumn<QString>("mode");
+  QTest::newRow("old true") << R"({"npu": {"act_matmul_row_by_row": true}})" << "row_by_row_pessimistic";
+  QTest::newRow("old false") << R"({"npu": {"act_matmul_row_by_row": false}})" << "gemm";
+  QTest::newRow("neither") << R"({"npu": {}})" << "gemm";
+  QTest::newRow("new") << R"({"npu": {"act_matmul": "row_by_row_pessimistic"}})" << "row_by_row_pessimistic";
+}
+
+void TestHwConfig::legacyActMatmulRowByRow() {
+  QFETCH(QString, json);
+  QFETCH(QString, mode);
+  ErrorList errors;
+  const HardwareConfig hw = hardwareFromJson(Json::parse(json.toStdString()), "hardware", errors);
+  QVERIFY2(errors.empty(), errors.joined().c_str());
+  QCOMPARE(QString(actMatmulName(hw.npu.actMatmul)), mode);
+  const Json saved = hardwareToJson(hw).at("npu");
+  QCOMPARE(QString::fromStdString(saved.at("act_matmul").get<std::string>()), mode);
+  QVERIFY(!saved.contains("act_matmul_row_by_row"));
 }
 
 void TestHwConfig::badValues_data() {
@@ -117,6 +143,8 @@ void TestHwConfig::badValues_data() {
   QTest::newRow("static power") << R"({"npu": {"static_power_mw": -5}})" << "hardware.npu.static_power_mw: must be in [0, 100000] mW (-5)";
   QTest::newRow("overhead") << R"({"npu": {"layer_overhead_cycles": -1}})" << "hardware.npu.layer_overhead_cycles: must be in [0, 100000000] cycles (-1)";
   QTest::newRow("row by row") << R"({"npu": {"act_matmul_row_by_row": 1}})" << "hardware.npu.act_matmul_row_by_row: must be true or false, not an integer (1)";
+  QTest::newRow("act matmul") << R"({"npu": {"act_matmul": "rows"}})" << "hardware.npu.act_matmul: must be one of gemm, row_by_row_pessimistic (\"rows\")";
+  QTest::newRow("act matmul twice") << R"({"npu": {"act_matmul": "gemm", "act_matmul_row_by_row": false}})" << "hardware.npu.act_matmul_row_by_row: replaced by act_matmul: give only act_matmul";
   QTest::newRow("macros") << R"({"cim": {"macros": 0}})" << "hardware.cim.macros: must be in [1, 4096] macros (0)";
   QTest::newRow("capacity") << R"({"cim": {"capacity_bytes_per_macro": 0}})" << "hardware.cim.capacity_bytes_per_macro: must be in [1024, 1000000000] bytes (0)";
   QTest::newRow("units") << R"({"cim": {"compute_units_per_macro": 0}})" << "hardware.cim.compute_units_per_macro: must be in [1, 1024] units (0)";

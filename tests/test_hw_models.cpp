@@ -397,7 +397,9 @@ void TestHwModels::paperMaxArchUtilisation() {
         opts.resolution, layers.size(), total * 1e-6, pwMean, dwMax, dwCount, attnMax, attnCount);
   QVERIFY(dwCount > 0 && attnCount > 0);
   QVERIFY(dwMax < 0.15);
-  QVERIFY(attnMax < 0.15);
+  // Per-head GEMMs use few rows (K = d/h on WS) or columns (N = d/h): better than a
+  // depthwise conv, still well below a pointwise conv.
+  QVERIFY(attnMax > dwMax && attnMax < 0.5);
   QVERIFY(pwMean > 0.6);
 }
 

@@ -17,7 +17,9 @@ constexpr KindName kKindNames[] = {
     {LayerKind::MlpFc1, "mlp_fc1"},     {LayerKind::MlpFc2, "mlp_fc2"},
     {LayerKind::LayerNorm, "layernorm"}, {LayerKind::Add, "add"},
     {LayerKind::Pool, "pool"},          {LayerKind::Fc, "fc"},
+    {LayerKind::Softmax, "softmax"},    {LayerKind::MlpAct, "mlp_act"},
 };
+static_assert(std::size(kKindNames) == kLayerKindCount, "every LayerKind has a name");
 }  // namespace
 
 const char* layerKindName(LayerKind kind) {

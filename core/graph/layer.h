@@ -8,11 +8,16 @@
 
 namespace h4h {
 
+/// New kinds are appended: the numbering is stable across versions.
 enum class LayerKind {
   Conv, PwConv, DwConv, Se,
   AttnQkv, AttnQk, AttnAv, AttnProj,
-  MlpFc1, MlpFc2, LayerNorm, Add, Pool, Fc
+  MlpFc1, MlpFc2, LayerNorm, Add, Pool, Fc,
+  Softmax,  ///< the attention maps' softmax (vector unit)
+  MlpAct    ///< a ViT MLP's activation between mlp_fc1 and mlp_fc2 (vector unit)
 };
+/// Number of kinds: LayerKind values are 0 .. kLayerKindCount - 1.
+constexpr int kLayerKindCount = static_cast<int>(LayerKind::MlpAct) + 1;
 
 /// "conv", "pwconv", ... as in files and CSV.
 const char* layerKindName(LayerKind kind);
@@ -48,6 +53,9 @@ struct Layer {
   std::int64_t inBytes = 0;   ///< activation bytes read (both operands for act×act matmuls)
   std::int64_t outBytes = 0;
   bool activationOperands = false;  ///< act×act matmul (Q·Kᵀ, attention·V): no resident weights
+  /// act×act matmuls: bytes of the operand the array holds like weights (Kᵀ for Q·Kᵀ,
+  /// V for attention·V), all heads; 0 for other layers.
+  std::int64_t stationaryOperandBytes = 0;
   int residualSource = -2;    ///< add only: id of the layer whose output is read again (-1 = network input); -2 = none
 };
 

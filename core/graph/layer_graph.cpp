@@ -169,7 +169,14 @@ public:
     finish(l);
   }
 
-  /// Q·Kᵀ per head then attention·V per head, on a map of d channels after attn_qkv.
+  /// A weight-free elementwise layer on the current map (softmax, MLP activation).
+  void vector(const std::string& block, LayerKind kind) {
+    Layer& l = push(block, kind, m_cur, m_cur);
+    finish(l);
+  }
+
+  /// Q·Kᵀ per head, the softmax of the maps, then attention·V per head, on a map of
+  /// d channels after attn_qkv. Kᵀ and V are the operands the array holds (N·d each).
   void attention(const std::string& block, std::int64_t d, std::int64_t heads) {
     const std::int64_t h = m_cur.h, w = m_cur.w, n = mul(h, w);
     m_cur = {mul(2, d), h, w};
@@ -177,12 +184,16 @@ public:
     qk.gemm = {n, d / heads, n, heads};
     qk.macs = gemmMacs(qk.gemm);
     qk.activationOperands = true;
+    qk.stationaryOperandBytes = actBytes(mul(n, d));
     finish(qk);
+
+    vector(block, LayerKind::Softmax);
 
     Layer& av = push(block, LayerKind::AttnAv, {heads, n, n}, {d, h, w});
     av.gemm = {n, n, d / heads, heads};
     av.macs = gemmMacs(av.gemm);
     av.activationOperands = true;
+    av.stationaryOperandBytes = actBytes(mul(n, d));
     finish(av);
     av.inBytes = actBytes(add(mul(heads, n, n), mul(n, d)));
     check(av);
@@ -309,6 +320,7 @@ std::vector<Layer> lowerWith(const SearchSpace& space, const Arch& arch, const L
       const int mlpSource = g.lastId();
       g.layerNorm(block);
       g.linear(block, LayerKind::MlpFc1, mlpHiddenWidth(s.mlpRatios[j], s.width));
+      g.vector(block, LayerKind::MlpAct);
       g.linear(block, LayerKind::MlpFc2, d);
       g.add(block, mlpSource);
     }

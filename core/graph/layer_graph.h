@@ -6,12 +6,15 @@
 /// Order per stage: MBConv layers ([pwconv expand] → dwconv → [se] → pwconv project →
 /// [add]), then, when the ViT depth is > 0, the positional encoding (`sI.pos`: 3×3
 /// dwconv with bias → add) and per ViT block (`sI.vitL`): layernorm → attn_qkv →
-/// attn_qk → attn_av → attn_proj → add → layernorm → mlp_fc1 → mlp_fc2 → add.
+/// attn_qk → softmax → attn_av → attn_proj → add → layernorm → mlp_fc1 → mlp_act →
+/// mlp_fc2 → add. Softmax and mlp_act are weight-free vector layers (in = out); the
+/// activations of convolutions stay fused into them (docs/layer_rules.md).
 /// Head: [pwconv `head`] → pool `head` → [fc `feature`] → fc `classifier`.
 ///
 /// Shapes of attention layers: attn_qk reads Q and K (in = 2d × H × W) and writes the
 /// attention maps (out = heads × N × N); attn_av reads the maps (in) and V (counted in
-/// inBytes) and writes d × H × W. Adds read both operands (inBytes = 2 × tensor).
+/// inBytes) and writes d × H × W; each has stationaryOperandBytes = N·d (Kᵀ, V). Adds
+/// read both operands (inBytes = 2 × tensor).
 
 #include <cstdint>
 #include <string>

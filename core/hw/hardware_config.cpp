@@ -15,6 +15,17 @@ bool parseDataflow(const std::string& text, Dataflow& dataflow) {
   return true;
 }
 
+const char* actMatmulName(ActMatmul mode) {
+  return mode == ActMatmul::Gemm ? "gemm" : "row_by_row_pessimistic";
+}
+
+bool parseActMatmul(const std::string& text, ActMatmul& mode) {
+  if (text == "gemm") mode = ActMatmul::Gemm;
+  else if (text == "row_by_row_pessimistic") mode = ActMatmul::RowByRowPessimistic;
+  else return false;
+  return true;
+}
+
 bool NpuConfig::operator==(const NpuConfig& o) const {
   return rows == o.rows && cols == o.cols && clockGhz == o.clockGhz && dataflow == o.dataflow &&
          sramBytes == o.sramBytes && sramBandwidthGBs == o.sramBandwidthGBs &&
@@ -24,7 +35,7 @@ bool NpuConfig::operator==(const NpuConfig& o) const {
          energyPerDramBytePj == o.energyPerDramBytePj &&
          energyPerVectorOpPj == o.energyPerVectorOpPj && staticPowerMw == o.staticPowerMw &&
          layerOverheadCycles == o.layerOverheadCycles &&
-         vectorOpsPerCycle == o.vectorOpsPerCycle && actMatmulRowByRow == o.actMatmulRowByRow;
+         vectorOpsPerCycle == o.vectorOpsPerCycle && actMatmul == o.actMatmul;
 }
 
 bool CimConfig::operator==(const CimConfig& o) const {
@@ -111,6 +122,25 @@ bool checkObject(const Json& j, const std::string& path, ErrorList& errors) {
   return f.isObject();
 }
 
+/// `act_matmul`, or the boolean it replaced before issue 20: `act_matmul_row_by_row`
+/// true ran these matmuls row by row, which is now the pessimistic option; false ran
+/// them as GEMMs.
+ActMatmul readActMatmul(const Json& j, const std::string& path, SectionReader& r, ActMatmul fallback,
+                        ErrorList& errors) {
+  JsonFields f(j, path, errors);
+  if (!f.has("act_matmul_row_by_row")) {
+    ActMatmul mode = fallback;
+    parseActMatmul(r.choice("act_matmul", actMatmulName(fallback), {"gemm", "row_by_row_pessimistic"}), mode);
+    return mode;
+  }
+  if (f.has("act_matmul")) {
+    errors.add(f.pathOf("act_matmul_row_by_row"), "replaced by act_matmul: give only act_matmul");
+    return fallback;
+  }
+  const bool rowByRow = f.getBool("act_matmul_row_by_row", fallback == ActMatmul::RowByRowPessimistic);
+  return rowByRow ? ActMatmul::RowByRowPessimistic : ActMatmul::Gemm;
+}
+
 const Json& emptyObject() {
   static const Json kEmpty = Json::object();
   return kEmpty;
@@ -148,7 +178,7 @@ NpuConfig npuConfigFromJson(const Json& j, const std::string& path, const NpuCon
       r.integer("layer_overhead_cycles", c.layerOverheadCycles, 0, 100000000, "cycles");
   c.vectorOpsPerCycle =
       static_cast<int>(r.integer("vector_ops_per_cycle", c.vectorOpsPerCycle, 1, 1 << 20, "ops/cycle"));
-  c.actMatmulRowByRow = r.flag("act_matmul_row_by_row", c.actMatmulRowByRow);
+  c.actMatmul = readActMatmul(j, path, r, c.actMatmul, errors);
   return c;
 }
 
@@ -218,7 +248,7 @@ Json npuConfigToJson(const NpuConfig& c) {
               {"static_power_mw", c.staticPowerMw},
               {"layer_overhead_cycles", c.layerOverheadCycles},
               {"vector_ops_per_cycle", c.vectorOpsPerCycle},
-              {"act_matmul_row_by_row", c.actMatmulRowByRow}};
+              {"act_matmul", actMatmulName(c.actMatmul)}};
 }
 
 Json cimConfigToJson(const CimConfig& c) {

@@ -22,6 +22,18 @@ const char* dataflowName(Dataflow dataflow);
 /// Parses "os" / "ws"; returns false when unknown.
 bool parseDataflow(const std::string& text, Dataflow& dataflow);
 
+/// How the NPU runs activation×activation matmuls (Q·Kᵀ, attention·V);
+/// docs/hardware_model.md §Activation × activation matmuls.
+enum class ActMatmul {
+  Gemm,                ///< per-head GEMMs; the stationary operand (Kᵀ, V) loads from SRAM like weights
+  RowByRowPessimistic  ///< one GEMV per output row, reloading the stationary operand each time
+};
+
+/// "gemm" / "row_by_row_pessimistic", as in files.
+const char* actMatmulName(ActMatmul mode);
+/// Parses an ActMatmul name; returns false when unknown.
+bool parseActMatmul(const std::string& text, ActMatmul& mode);
+
 /// An Ethos-U-class NPU modelled as a rows×cols systolic array. Defaults are the
 /// ethos_u65_256 preset (a test keeps them equal to the preset file).
 struct NpuConfig {
@@ -42,11 +54,11 @@ struct NpuConfig {
   double energyPerVectorOpPj = 0.5;
   double staticPowerMw = 10.0;
   std::int64_t layerOverheadCycles = 1000;
-  /// Elementwise ops per cycle of the vector unit (add, layernorm, pool).
+  /// Elementwise ops per cycle of the vector unit (add, layernorm, softmax, mlp_act, pool).
   int vectorOpsPerCycle = 16;
-  /// Activation×activation matmuls run as batched fully-connected ops, one output
-  /// row at a time (how Arm's Vela lowers them for Ethos-U55/U65).
-  bool actMatmulRowByRow = true;
+  /// Activation×activation matmuls: per-head GEMMs, or row by row as an upper bound.
+  /// Files before issue 20 held `act_matmul_row_by_row` (true = row by row).
+  ActMatmul actMatmul = ActMatmul::Gemm;
 
   bool operator==(const NpuConfig& o) const;
   bool operator!=(const NpuConfig& o) const { return !(*this == o); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "hw/act_matmul.h"
 #include "hw/systolic.h"
 #include "hw/vector_ops.h"
 
@@ -27,11 +28,12 @@ std::int64_t NpuModel::computeCycles(const GemmView& gemm) const {
 
 std::int64_t NpuModel::layerComputeCycles(const Layer& layer) const {
   if (isVectorLayer(layer)) return ceilDiv(vectorOps(layer), m_config.vectorOpsPerCycle);
-  const GemmView& g = layer.gemm;
-  if (layer.activationOperands && m_config.actMatmulRowByRow)
-    return std::max<std::int64_t>(g.groups, 1) * g.m *
-           systolicGemmCycles(m_config.dataflow, m_config.rows, m_config.cols, 1, g.k, g.n);
-  return computeCycles(g);
+  if (layer.activationOperands) return actMatmulCost(m_config, layer).cycles();
+  return computeCycles(layer.gemm);
+}
+
+std::int64_t NpuModel::actMatmulSramRereadBytes(const Layer& layer) const {
+  return layer.activationOperands && !isVectorLayer(layer) ? actMatmulCost(m_config, layer).stationaryRereadBytes : 0;
 }
 
 NpuBreakdown NpuModel::breakdown(const Layer& layer) const {
@@ -46,7 +48,7 @@ NpuBreakdown NpuModel::breakdown(const Layer& layer) const {
   const std::int64_t actSram = std::min(act, m_config.sramBytes);
   const std::int64_t free = m_config.sramBytes - actSram;
   b.weightsSpilled = layer.weightBytes > free;
-  b.sramBytes = actSram + (b.weightsSpilled ? 0 : layer.weightBytes);
+  b.sramBytes = actSram + (b.weightsSpilled ? 0 : layer.weightBytes) + actMatmulSramRereadBytes(layer);
   b.dramBytes = (act - actSram) + (b.weightsSpilled ? layer.weightBytes : 0);
   b.sramCycles = cyclesFor(b.sramBytes, m_sramBytesPerCycle);
   b.dramCycles = cyclesFor(b.dramBytes, m_dramBytesPerCycle);

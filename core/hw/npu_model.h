@@ -45,9 +45,13 @@ public:
   NpuBreakdown breakdown(const Layer& layer) const;
   /// MAC-array cycles of a GEMM view (grouped GEMMs packed, see systolic.h).
   std::int64_t computeCycles(const GemmView& gemm) const;
-  /// MAC-array cycles of a layer, with activation×activation matmuls run row by row
-  /// when the config says so, and vector-unit cycles for layers without a GEMM.
+  /// MAC-array cycles of a layer (for activation×activation matmuls: act_matmul.h, in
+  /// the config's act_matmul mode, stationary-operand loads included), and vector-unit
+  /// cycles for layers without a GEMM.
   std::int64_t layerComputeCycles(const Layer& layer) const;
+  /// The memory side's hook for act×act matmuls: SRAM bytes read to reload their
+  /// stationary operand beyond the layer's input bytes (0 for every other layer).
+  std::int64_t actMatmulSramRereadBytes(const Layer& layer) const;
   std::int64_t peakMacsPerCycle() const { return m_peakMacs; }
   const NpuConfig& config() const { return m_config; }
 

@@ -42,7 +42,7 @@ std::vector<std::string> names(std::initializer_list<const char*> list) {
 
 std::vector<std::string> kindNames() {
   std::vector<std::string> out;
-  for (int k = 0; k <= static_cast<int>(LayerKind::Fc); ++k) out.push_back(layerKindName(static_cast<LayerKind>(k)));
+  for (int k = 0; k < kLayerKindCount; ++k) out.push_back(layerKindName(static_cast<LayerKind>(k)));
   return out;
 }
 

@@ -16,8 +16,10 @@ KindGroup kindGroup(LayerKind kind) {
     case LayerKind::AttnQk:
     case LayerKind::AttnAv:
     case LayerKind::AttnProj:
+    case LayerKind::Softmax:
       return KindGroup::Attention;
     case LayerKind::MlpFc1:
+    case LayerKind::MlpAct:
     case LayerKind::MlpFc2:
       return KindGroup::Mlp;
     case LayerKind::Se:

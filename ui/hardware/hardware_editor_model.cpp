@@ -83,9 +83,10 @@ std::vector<HwParam> makeParams() {
       p(N, "layer_overhead_cycles", "Per-layer overhead", "cycles", T::Int, 0, 1e8, 0,
         "Fixed cycles added to every layer (command set-up, DMA)"),
       p(N, "vector_ops_per_cycle", "Vector unit", "ops/cycle", T::Int, 1, 1 << 20, 0,
-        "Elementwise ops per cycle (add, layernorm, pool)"),
-      flag(N, "act_matmul_row_by_row", "Act×act matmul row by row",
-           "Run Q·Kᵀ and attention·V as batched fully-connected ops, one row at a time (Vela)"),
+        "Elementwise ops per cycle (add, layernorm, softmax, mlp_act, pool)"),
+      p(N, "act_matmul", "Act×act matmuls", "", T::Choice, 0, 0, 0,
+        "Q·Kᵀ and attention·V: gemm = per-head GEMMs, Kᵀ / V loaded from SRAM like weights; "
+        "row_by_row_pessimistic = one GEMV per row (an upper bound)"),
 
       p(C, "macros", "Macros", "macros", T::Int, 1, 4096, 0, ""),
       p(C, "capacity_bytes_per_macro", "Capacity per macro", "KiB", T::Int, 1, kMaxKiB, 0,
@@ -117,6 +118,7 @@ std::vector<HwParam> makeParams() {
   };
   for (HwParam& h : v)
     if (QString(h.key) == "dataflow") h.choices = {"os", "ws"};
+    else if (QString(h.key) == "act_matmul") h.choices = {"gemm", "row_by_row_pessimistic"};
   return v;
 }
 
