@@ -13,6 +13,7 @@
 /// block of that depth that fits the buffer (blocks at most 64 × 32 pixels).
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -31,64 +32,122 @@ struct OfmBlocking {
   std::int64_t blocks() const { return depthBlocks * spatialBlocks; }
 };
 
-namespace npu_blocks_detail {
-/// Vela's IFM block depth for int8 depth-first convolutions (_ifm_blockdepth).
-constexpr std::int64_t kIfmBlockDepth = 32;
-/// Vela's ofm_block_max: 64 wide, 32 high, 128 deep.
-constexpr std::int64_t kMaxBlockPixels = 64 * 32;
-constexpr std::int64_t kMaxBlockDepth = 128;
-/// Vela's OFMSplitDepth: depth blocks are multiples of 16 channels.
-constexpr std::int64_t kSplitDepth = 16;
-constexpr std::int64_t kAccumulatorBytes = 4;
+/// The block sizes one block buffer allows, computed once per NPU model so that
+/// blocking a layer with a full IFM block depth (C_in ≥ 32, most layers) takes no
+/// integer division.
+class OfmBlockTable {
+public:
+  /// Vela's IFM block depth for int8 depth-first convolutions (_ifm_blockdepth).
+  static constexpr int kIfmBlockDepth = 32;
+  /// Vela's ofm_block_max: 64 wide, 32 high, 128 deep.
+  static constexpr std::int64_t kMaxBlockPixels = 64 * 32;
+  /// Candidate depths: Vela's OFMSplitDepth (16) doubled up to 128.
+  static constexpr int kDepths = 4;
+  static constexpr int kAccumulatorBytes = 4;
 
-/// IFM pixels read per OFM pixel of a square block of `pixels` (kernel halo).
-inline double haloFactor(std::int64_t pixels, int kernel, int stride) {
-  if (kernel <= 1) return 1.0;
-  const double side = std::sqrt(static_cast<double>(pixels));
-  const double in = (side - 1.0) * stride + kernel;
-  const double halo = (in * in) / (side * side * stride * stride);
-  return std::min(halo, static_cast<double>(kernel) * kernel);
-}
-}  // namespace npu_blocks_detail
+  explicit OfmBlockTable(std::int64_t blockBufferBytes) : m_bufferBytes(blockBufferBytes) {
+    for (int d = 0; d < kDepths; ++d) {
+      const std::int64_t depth = std::int64_t(16) << d;
+      m_dense[d] = fit(blockBufferBytes, 2 * (kAccumulatorBytes * depth + kIfmBlockDepth));
+      m_depthwise[d] = fit(blockBufferBytes, 2 * (kAccumulatorBytes + 1) * depth);
+    }
+  }
 
-/// The blocking of a layer with weights (a GEMM layer that is not act×act); layers
-/// without weights stream their input once, in one block per buffer-full.
-inline OfmBlocking ofmBlocking(const Layer& layer, std::int64_t blockBufferBytes) {
-  using namespace npu_blocks_detail;
-  OfmBlocking best;
-  const std::int64_t pixels = std::max<std::int64_t>(layer.out.h * layer.out.w, 1);
-  const std::int64_t channels = std::max<std::int64_t>(layer.out.c, 1);
-  if (isVectorLayer(layer) || layer.activationOperands) {
+  /// The blocking of a layer with weights (a GEMM layer that is not act×act); layers
+  /// without weights stream their input once.
+  OfmBlocking blocking(const Layer& layer) const {
+    OfmBlocking best;
+    const std::int64_t pixels = std::max<std::int64_t>(layer.out.h * layer.out.w, 1);
+    const std::int64_t channels = std::max<std::int64_t>(layer.out.c, 1);
     best.depth = channels;
     best.pixels = pixels;
+    if (isVectorLayer(layer) || layer.activationOperands) return best;
+    const bool depthwise = layer.gemm.groups > 1 && layer.gemm.k <= layer.kernel * layer.kernel;
+    const int ifmDepth = static_cast<int>(std::min<std::int64_t>(layer.in.c, kIfmBlockDepth));
+    const double ifm = static_cast<double>(layer.inBytes);
+    const double weights = static_cast<double>(layer.weightBytes);
+    const std::int64_t pixelCap = std::min(pixels, kMaxBlockPixels);
+    // Depthwise: no IFM re-read per depth block, so the shallowest (widest) block wins.
+    const int candidates = depthwise ? 1 : kDepths;
+    double bestCost = -1.0;
+    for (int d = 0; d < candidates; ++d) {
+      const std::int64_t full = std::int64_t(16) << d;
+      const bool shallow = channels < full;  // the whole depth in one block
+      // A layer shallower than the candidate, or with fewer IFM channels than an IFM
+      // block holds, gets its own fit.
+      const std::int64_t depth = shallow ? channels : full;
+      const Fit f = depthwise ? (shallow ? fit(m_bufferBytes, 2 * (kAccumulatorBytes + 1) * depth)
+                                         : m_depthwise[d])
+                              : (shallow || ifmDepth < kIfmBlockDepth
+                                     ? fit(m_bufferBytes, 2 * (kAccumulatorBytes * depth + ifmDepth))
+                                     : m_dense[d]);
+      const std::int64_t blockPixels = std::min(f.pixels, pixelCap);
+      const std::int64_t spatialBlocks =
+          blockPixels == pixels ? 1 : ceilRatio(static_cast<double>(pixels), blockPixels == f.pixels ? f.inverse : 1.0 / blockPixels);
+      const std::int64_t depthBlocks = shallow ? 1 : (channels + full - 1) >> (4 + d);
+      double ifmReads = depthwise ? 1.0 : static_cast<double>(depthBlocks);
+      if (layer.kernel > 1)
+        ifmReads *= blockPixels == f.pixels
+                        ? haloFactor(f.side, f.inverseSide, layer.kernel, layer.stride)
+                        : haloFactor(std::sqrt(double(blockPixels)),
+                                     1.0 / std::sqrt(double(blockPixels)), layer.kernel, layer.stride);
+      const double cost = ifm * ifmReads + weights * static_cast<double>(spatialBlocks);
+      if (bestCost < 0.0 || cost < bestCost) {
+        bestCost = cost;
+        best.depth = depth;
+        best.pixels = blockPixels;
+        best.depthBlocks = shallow ? 1 : (channels + full - 1) >> (4 + d);
+        best.spatialBlocks = spatialBlocks;
+        best.ifmReads = ifmReads;
+      }
+      if (full >= channels) break;
+    }
+    if (depthwise) best.depthBlocks = (channels + best.depth - 1) / best.depth;
     return best;
   }
-  const bool depthwise = layer.gemm.groups > 1 && layer.gemm.k <= layer.kernel * layer.kernel;
-  const std::int64_t ifmDepth = std::min(layer.in.c, kIfmBlockDepth);
-  const double ifm = static_cast<double>(layer.inBytes);
-  const double weights = static_cast<double>(layer.weightBytes);
-  double bestCost = -1.0;
-  for (std::int64_t d = kSplitDepth;; d *= 2) {
-    const std::int64_t depth = std::min(d, channels);
-    const std::int64_t perPixel = 2 * (kAccumulatorBytes * depth + (depthwise ? depth : ifmDepth));
-    const std::int64_t blockPixels =
-        std::clamp<std::int64_t>(blockBufferBytes / perPixel, 1, std::min(pixels, kMaxBlockPixels));
-    const std::int64_t depthBlocks = depthwise ? 1 : (channels + depth - 1) / depth;
-    const std::int64_t spatialBlocks = (pixels + blockPixels - 1) / blockPixels;
-    const double ifmReads =
-        static_cast<double>(depthBlocks) * haloFactor(blockPixels, layer.kernel, layer.stride);
-    const double cost = ifm * ifmReads + weights * static_cast<double>(spatialBlocks);
-    if (bestCost < 0.0 || cost < bestCost) {
-      bestCost = cost;
-      best.depth = depth;
-      best.pixels = blockPixels;
-      best.depthBlocks = (channels + depth - 1) / depth;
-      best.spatialBlocks = spatialBlocks;
-      best.ifmReads = ifmReads;
-    }
-    if (depth >= channels || d >= kMaxBlockDepth) break;
+
+private:
+  /// Pixels of the largest block with `bytesPerPixel`, its inverse, its square root
+  /// (the side of a square block) and that root's inverse.
+  struct Fit {
+    std::int64_t pixels = 1;
+    double inverse = 1.0;
+    double side = 1.0;
+    double inverseSide = 1.0;
+  };
+
+  static Fit fit(std::int64_t bufferBytes, std::int64_t bytesPerPixel) {
+    Fit f;
+    f.pixels = std::max<std::int64_t>(bufferBytes / std::max<std::int64_t>(bytesPerPixel, 1), 1);
+    f.inverse = 1.0 / static_cast<double>(f.pixels);
+    f.side = std::sqrt(static_cast<double>(f.pixels));
+    f.inverseSide = 1.0 / f.side;
+    return f;
   }
-  return best;
+
+  /// ⌈a · inverse⌉ for a ratio known to be ≥ 1, without a library call.
+  static std::int64_t ceilRatio(double a, double inverse) {
+    const double q = a * inverse;
+    const auto t = static_cast<std::int64_t>(q);
+    return t + (static_cast<double>(t) < q - 1e-9 ? 1 : 0);
+  }
+
+  /// IFM pixels read per OFM pixel of a square block of side `side` (kernel halo):
+  /// ((side − 1)·s + k)² / (side·s)².
+  static double haloFactor(double side, double inverseSide, int kernel, int stride) {
+    const double inverseStride = stride == 1 ? 1.0 : 1.0 / stride;
+    const double ratio = ((side - 1.0) * stride + kernel) * inverseSide * inverseStride;
+    return std::min(ratio * ratio, static_cast<double>(kernel) * kernel);
+  }
+
+  std::int64_t m_bufferBytes;
+  std::array<Fit, kDepths> m_dense{};      ///< IFM blocks kIfmBlockDepth deep
+  std::array<Fit, kDepths> m_depthwise{};
+};
+
+/// The blocking of one layer for a block buffer of `blockBufferBytes`.
+inline OfmBlocking ofmBlocking(const Layer& layer, std::int64_t blockBufferBytes) {
+  return OfmBlockTable(blockBufferBytes).blocking(layer);
 }
 
 }  // namespace h4h

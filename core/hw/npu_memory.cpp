@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <numeric>
+#include <optional>
 
 #include "hw/npu_blocks.h"
 #include "hw/vector_ops.h"
@@ -27,29 +27,32 @@ public:
     const std::size_t n = layers.size();
     m_lastReader.resize(n);
     for (std::size_t t = 0; t < n; ++t) m_lastReader[t] = static_cast<int>(std::min(t + 1, n - 1));
-    m_live.assign(n, 0);
-    std::vector<std::int64_t> held(n + 1, 0);  // residuals kept across layers (difference array)
+    // First the residuals kept across layers as a difference array, then live bytes.
+    m_live.assign(n + 1, 0);
     for (std::size_t i = 0; i < n; ++i) {
       const Layer& l = layers[i];
-      m_live[i] = l.inBytes + l.outBytes;
       if (l.kind != LayerKind::Add || l.residualSource < -1) continue;
       const int source = l.residualSource;
       if (source < 0) {
         m_inputLastReader = static_cast<int>(i);
       } else if (static_cast<std::size_t>(source) < n) {
         m_lastReader[source] = std::max(m_lastReader[source], static_cast<int>(i));
-        m_readByAdd.push_back(source);
+        m_residualSource.resize(n, false);
+        m_residualSource[source] = true;
       }
       // Held from after its first reader up to the add, which counts it in its inBytes.
       const std::size_t from = static_cast<std::size_t>(source + 2);
       if (from < i) {
-        held[from] += bytes(source);
-        held[i] -= bytes(source);
+        m_live[from] += bytes(source);
+        m_live[i] -= bytes(source);
       }
     }
-    std::int64_t running = 0;
-    for (std::size_t i = 0; i < n; ++i) m_live[i] += (running += held[i]);
-    std::sort(m_readByAdd.begin(), m_readByAdd.end());
+    std::int64_t held = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      held += m_live[i];
+      m_live[i] = held + layers[i].inBytes + layers[i].outBytes;
+      m_peak = std::max(m_peak, m_live[i]);
+    }
   }
 
   std::size_t size() const { return m_layers.size(); }
@@ -57,16 +60,13 @@ public:
   std::int64_t bytes(int t) const {
     return t < 0 ? (m_layers.empty() ? 0 : m_layers.front().inBytes) : m_layers[t].outBytes;
   }
-  /// Feature-map bytes alive while layer i runs.
-  std::int64_t live(std::size_t i) const { return m_live[i]; }
   int lastReader(int t) const { return t < 0 ? m_inputLastReader : m_lastReader[t]; }
   /// Tensor t is also read by a residual add (so it has two readers).
   bool isResidualSource(int t) const {
-    return std::binary_search(m_readByAdd.begin(), m_readByAdd.end(), t);
+    return t >= 0 && static_cast<std::size_t>(t) < m_residualSource.size() && m_residualSource[t];
   }
-  std::int64_t peakLive() const {
-    return m_live.empty() ? 0 : *std::max_element(m_live.begin(), m_live.end());
-  }
+  /// The most feature-map bytes alive while one layer runs.
+  std::int64_t peakLive() const { return m_peak; }
   /// Largest live bytes over tensor t's life.
   std::int64_t peakOver(int t) const {
     std::int64_t peak = 0;
@@ -77,8 +77,9 @@ public:
 private:
   const std::vector<Layer>& m_layers;
   std::vector<int> m_lastReader;
-  std::vector<std::int64_t> m_live;
-  std::vector<int> m_readByAdd;  // sources of residual adds (sorted)
+  std::vector<std::int64_t> m_live;  // per layer (one spare entry for the difference array)
+  std::vector<bool> m_residualSource;
+  std::int64_t m_peak = 0;
   int m_inputLastReader = 0;
 };
 
@@ -88,6 +89,7 @@ private:
 std::vector<MemLevel> sramFeatureMaps(const FeatureMaps& maps, std::int64_t capacity,
                                       int& spilled) {
   std::vector<MemLevel> level(maps.size() + 1, MemLevel::Sram);
+  if (maps.peakLive() <= capacity) return level;
   for (int t = -1; t < static_cast<int>(maps.size()); ++t) {
     if (maps.peakOver(t) <= capacity) continue;
     level[t + 1] = MemLevel::Dram;
@@ -185,7 +187,6 @@ NpuMemoryPlan planNpuMemory(const std::vector<Layer>& layers, const NpuConfig& c
   plan.placements.resize(n);
   if (n == 0) return plan;
   const FeatureMaps maps(layers);
-  for (const Layer& l : layers) s.weightBytes += npuWeightStreamBytes(l);
   s.peakFeatureMapBytes = maps.peakLive();
 
   const bool dedicated = config.memoryMode == NpuMemoryMode::DedicatedSram;
@@ -194,9 +195,9 @@ NpuMemoryPlan planNpuMemory(const std::vector<Layer>& layers, const NpuConfig& c
   const std::vector<MemLevel> level =
       dedicated ? cachedFeatureMaps(layers, maps, config.sramCacheBytes, cacheUse)
                 : sramFeatureMaps(maps, config.sramBytes, s.spilledFeatureMaps);
-  s.requiredBytes = s.peakFeatureMapBytes +
-                    (config.memoryMode == NpuMemoryMode::SramOnly ? s.weightBytes : 0);
 
+  std::optional<OfmBlockTable> blocks;  // dedicated_sram sizes weight buffers by OFM block
+  if (dedicated) blocks.emplace(config.blockBufferBytes);
   // sram_only: weights resident in what the peak feature maps leave, in layer order.
   std::int64_t weightRoom = std::max<std::int64_t>(config.sramBytes - s.peakFeatureMapBytes, 0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -208,6 +209,7 @@ NpuMemoryPlan planNpuMemory(const std::vector<Layer>& layers, const NpuConfig& c
                                                                  : MemLevel::Sram;
     p.ifmIsNetworkInput = i == 0;
     const std::int64_t stream = npuWeightStreamBytes(l);
+    s.weightBytes += stream;
     if (stream == 0) {
       p.weights = WeightPath::None;
     } else if (config.memoryMode == NpuMemoryMode::SramOnly) {
@@ -218,13 +220,15 @@ NpuMemoryPlan planNpuMemory(const std::vector<Layer>& layers, const NpuConfig& c
       p.weights = WeightPath::Streamed;
     } else {
       // A double buffer of two OFM-block-deep slices (or the whole weights, if smaller).
-      const OfmBlocking b = ofmBlocking(l, config.blockBufferBytes);
+      const OfmBlocking b = blocks->blocking(l);
       const std::int64_t buffer =
           std::min(stream, 2 * ((stream + b.depthBlocks - 1) / b.depthBlocks));
       p.weights = buffer <= config.sramCacheBytes - cacheUse[i] ? WeightPath::Streamed
                                                                 : WeightPath::Direct;
     }
   }
+  s.requiredBytes = s.peakFeatureMapBytes +
+                    (config.memoryMode == NpuMemoryMode::SramOnly ? s.weightBytes : 0);
   return plan;
 }
 

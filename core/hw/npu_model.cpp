@@ -4,7 +4,6 @@
 #include <cmath>
 #include <vector>
 
-#include "hw/npu_blocks.h"
 #include "hw/systolic.h"
 #include "hw/vector_ops.h"
 
@@ -15,8 +14,12 @@ namespace {
 /// Channels of the first weight slice a double buffer waits for (Vela OFMSplitDepth).
 constexpr std::int64_t kWeightSliceChannels = 16;
 
-std::int64_t cyclesFor(double bytes, double bytesPerCycle) {
-  return bytes <= 0.0 ? 0 : static_cast<std::int64_t>(std::ceil(bytes / bytesPerCycle));
+/// ⌈bytes · cyclesPerByte⌉ (0 for nothing), without a library call in the hot path.
+std::int64_t cyclesFor(double bytes, double cyclesPerByte) {
+  if (bytes <= 0.0) return 0;
+  const double q = bytes * cyclesPerByte;
+  const auto t = static_cast<std::int64_t>(q);
+  return t + (static_cast<double>(t) < q ? 1 : 0);
 }
 
 /// Bytes moved at one level, and the bytes its port is busy for: a transfer in runs
@@ -37,9 +40,10 @@ struct LevelTraffic {
 
 NpuModel::NpuModel(const NpuConfig& config)
     : m_config(config),
+      m_blocks(config.blockBufferBytes),
       m_peakMacs(static_cast<std::int64_t>(config.rows) * config.cols * config.cores),
-      m_sramBytesPerCycle(config.sramBandwidthGBs / config.clockGhz),
-      m_dramBytesPerCycle(config.dramBandwidthGBs / config.clockGhz),
+      m_sramCyclesPerByte(config.clockGhz / config.sramBandwidthGBs),
+      m_dramCyclesPerByte(config.clockGhz / config.dramBandwidthGBs),
       m_nsPerCycle(1.0 / config.clockGhz) {}
 
 std::int64_t NpuModel::computeCycles(const GemmView& gemm) const {
@@ -65,13 +69,15 @@ NpuBreakdown NpuModel::breakdown(const Layer& layer) const {
   return breakdown(layer, planNpuMemory({layer}, m_config).placements.front());
 }
 
-NpuBreakdown NpuModel::breakdown(const Layer& layer, const NpuPlacement& placement) const {
+// Inlined into cost() too, so the search's hot path skips the fields it does not return.
+inline __attribute__((always_inline)) NpuBreakdown NpuModel::fullBreakdown(
+    const Layer& layer, const NpuPlacement& placement) const {
   NpuBreakdown b;
   b.placement = placement;
   const bool vector = isVectorLayer(layer);
   b.computeCycles = layerComputeCycles(layer);
   b.vectorOps = vector ? vectorOps(layer) : 0;
-  const OfmBlocking blocks = ofmBlocking(layer, m_config.blockBufferBytes);
+  const OfmBlocking blocks = m_blocks.blocking(layer);
 
   LevelTraffic sram, dram;
   auto at = [&](MemLevel level) -> LevelTraffic& { return level == MemLevel::Sram ? sram : dram; };
@@ -85,8 +91,8 @@ NpuBreakdown NpuModel::breakdown(const Layer& layer, const NpuPlacement& placeme
   // IFM block's channels (int8: at most 32, in 8-channel micro-blocks).
   const bool residual = layer.kind == LayerKind::Add && layer.residualSource >= -1;
   const std::int64_t ifmBytes = residual ? layer.inBytes / 2 : layer.inBytes;
-  const std::int64_t ifmRead =
-      static_cast<std::int64_t>(std::llround(static_cast<double>(ifmBytes) * blocks.ifmReads));
+  const auto ifmRead =
+      static_cast<std::int64_t>(static_cast<double>(ifmBytes) * blocks.ifmReads + 0.5);
   const std::int64_t inputRun =
       placement.ifmIsNetworkInput ? ceilDiv(std::min<std::int64_t>(layer.in.c, 32), 8) * 8
                                   : m_config.dramBurstBytes;
@@ -111,12 +117,12 @@ NpuBreakdown NpuModel::breakdown(const Layer& layer, const NpuPlacement& placeme
       dram.add(weights, true);
       sram.add(weights, false);
       sram.add(fetched, true);
-      b.weightStreamCycles = dramLatency + cyclesFor(double(weights), m_dramBytesPerCycle);
+      b.weightStreamCycles = dramLatency + cyclesFor(double(weights), m_dramCyclesPerByte);
       const std::int64_t channels = std::max<std::int64_t>(layer.out.c, 1);
       const std::int64_t firstSlice =
           ceilDiv(weights * std::min<std::int64_t>(channels, kWeightSliceChannels), channels);
       const std::int64_t firstSliceCycles =
-          dramLatency + cyclesFor(double(firstSlice), m_dramBytesPerCycle);
+          dramLatency + cyclesFor(double(firstSlice), m_dramCyclesPerByte);
       b.computeWithWeightsCycles =
           std::max(b.computeCycles + firstSliceCycles, b.weightStreamCycles);
       break;
@@ -129,8 +135,8 @@ NpuBreakdown NpuModel::breakdown(const Layer& layer, const NpuPlacement& placeme
   b.dramWriteBytes = dram.write;
   b.sramBytes = sram.read + sram.write;
   b.dramBytes = dram.read + dram.write;
-  b.sramCycles = cyclesFor(sram.portBytes, m_sramBytesPerCycle);
-  b.dramCycles = b.dramBytes > 0 ? dramLatency + cyclesFor(dram.portBytes, m_dramBytesPerCycle) : 0;
+  b.sramCycles = cyclesFor(sram.portBytes, m_sramCyclesPerByte);
+  b.dramCycles = b.dramBytes > 0 ? dramLatency + cyclesFor(dram.portBytes, m_dramCyclesPerByte) : 0;
   auto latencyOf = [&](MemLevel level) {
     return level == MemLevel::Sram ? m_config.sramLatencyCycles : m_config.dramLatencyCycles;
   };
@@ -151,12 +157,16 @@ NpuBreakdown NpuModel::breakdown(const Layer& layer, const NpuPlacement& placeme
   return b;
 }
 
+NpuBreakdown NpuModel::breakdown(const Layer& layer, const NpuPlacement& placement) const {
+  return fullBreakdown(layer, placement);
+}
+
 DeviceCost NpuModel::cost(const Layer& layer) const {
   return cost(layer, planNpuMemory({layer}, m_config).placements.front());
 }
 
 DeviceCost NpuModel::cost(const Layer& layer, const NpuPlacement& placement) const {
-  const NpuBreakdown b = breakdown(layer, placement);
+  const NpuBreakdown b = fullBreakdown(layer, placement);
   DeviceCost c;
   c.latencyNs = b.latencyNs;
   c.energyNj = b.energyNj();

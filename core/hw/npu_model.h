@@ -12,6 +12,7 @@
 #include "graph/layer.h"
 #include "hw/hardware_config.h"
 #include "hw/layer_profile.h"
+#include "hw/npu_blocks.h"
 #include "hw/npu_memory.h"
 
 namespace h4h {
@@ -67,10 +68,13 @@ public:
   const NpuConfig& config() const { return m_config; }
 
 private:
+  NpuBreakdown fullBreakdown(const Layer& layer, const NpuPlacement& placement) const;
+
   NpuConfig m_config;
+  OfmBlockTable m_blocks;
   std::int64_t m_peakMacs;
-  double m_sramBytesPerCycle;
-  double m_dramBytesPerCycle;
+  double m_sramCyclesPerByte;
+  double m_dramCyclesPerByte;
   double m_nsPerCycle;
 };
 
