@@ -55,6 +55,13 @@ private slots:
     QTest::newRow("missing project") << QStringList{"validate"} << "missing PROJECT";
     QTest::newRow("bad threads") << QStringList{"validate", "projects/demo.h4h", "--threads", "x"}
                                  << "--threads";
+    QTest::newRow("bad memory mode")
+        << QStringList{"profile", "projects/demo.h4h", "--memory-mode", "sram"}
+        << "--memory-mode: must be one of sram_only, shared_sram, dedicated_sram (sram)";
+    QTest::newRow("bad cache size")
+        << QStringList{"profile", "projects/demo.h4h", "--memory-mode", "dedicated_sram",
+                       "--sram-cache-kib", "0"}
+        << "--sram-cache-kib: must be in [1, 976562] (0)";
   }
   void usageErrorsExitTwo() {
     QFETCH(QStringList, args);

@@ -34,7 +34,7 @@ void TestHwConfig::presetsLoad() {
   QCOMPARE(u256.sramBandwidthGBs, 16.0);
   QCOMPARE(u256.dramBandwidthGBs, 3.75);
   const NpuConfig u512 = loadNpuPreset("ethos_u65_512");
-  QCOMPARE(u512.rows * u512.cols, 512);
+  QCOMPARE(u512.rows * u512.cols * u512.cores, 512);  // two 256-MAC cores
   const CimConfig cim = loadCimPreset("mram_nmc");
   QCOMPARE(cim.capacityBytesPerMacro, std::int64_t(1) << 20);  // 8 Mb macro
   QVERIFY(!cim.allowReload);
@@ -136,6 +136,9 @@ void TestHwConfig::badValues_data() {
   QTest::newRow("clock zero") << R"({"npu": {"clock_ghz": 0}})" << "hardware.npu.clock_ghz: must be in [0.01, 10] GHz (0)";
   QTest::newRow("clock text") << R"({"npu": {"clock_ghz": "fast"}})" << "hardware.npu.clock_ghz: must be a number, not a string (\"fast\")";
   QTest::newRow("dataflow") << R"({"npu": {"dataflow": "is"}})" << "hardware.npu.dataflow: must be one of os, ws (\"is\")";
+  QTest::newRow("memory mode") << R"({"npu": {"memory_mode": "foo"}})" << "hardware.npu.memory_mode: must be one of sram_only, shared_sram, dedicated_sram (\"foo\")";
+  QTest::newRow("cache") << R"({"npu": {"sram_cache_bytes": 10}})" << "hardware.npu.sram_cache_bytes: must be in [1024, 1000000000] bytes (10)";
+  QTest::newRow("cores") << R"({"npu": {"cores": 0}})" << "hardware.npu.cores: must be in [1, 64] cores (0)";
   QTest::newRow("sram tiny") << R"({"npu": {"sram_bytes": 10}})" << "hardware.npu.sram_bytes: must be in [1024, 1000000000] bytes (10)";
   QTest::newRow("sram bw negative") << R"({"npu": {"sram_bandwidth_gbs": -1}})" << "hardware.npu.sram_bandwidth_gbs: must be in [0.01, 100000] GB/s (-1)";
   QTest::newRow("dram bw zero") << R"({"npu": {"dram_bandwidth_gbs": 0}})" << "hardware.npu.dram_bandwidth_gbs: must be in [0.01, 100000] GB/s (0)";

@@ -164,7 +164,7 @@ private slots:
     QVERIFY(editor.applyParam("hardware.npu.cols", 4.0));
     QVERIFY(editor.applyPreset(HwDevice::Npu, "ethos_u65_512"));
     const NpuConfig& npu = doc.project().hardware.npu;
-    QCOMPARE(npu.rows * npu.cols, 512);
+    QCOMPARE(npu.rows * npu.cols * npu.cores, 512);
     QCOMPARE(doc.project().hardware.npuPreset, std::string("ethos_u65_512"));
     QVERIFY(!editor.applyPreset(HwDevice::Npu, "no_such_preset"));
     QCOMPARE(doc.project().hardware.npuPreset, std::string("ethos_u65_512"));

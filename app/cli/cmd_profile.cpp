@@ -1,5 +1,6 @@
 // h4h profile PROJECT [--arch SPEC] [--resolution N] [--measured FILE.csv]
 //                     [--npu-preset NAME] [--npu-rows N] [--npu-cols N] [--dataflow os|ws]
+//                     [--memory-mode sram_only|shared_sram|dedicated_sram] [--sram-cache-kib N]
 // h4h profile [PROJECT] --topology FILE.csv [...]
 // Per-layer NPU / CIM / link costs as CSV on stdout (hw/profile_csv.h), totals on stderr.
 
@@ -11,6 +12,7 @@
 #include "eval/eval_context.h"
 #include "graph/layer_graph.h"
 #include "hw/measured_table.h"
+#include "hw/npu_memory.h"
 #include "hw/presets.h"
 #include "hw/profile_csv.h"
 #include "hw/profiler.h"
@@ -46,6 +48,20 @@ void applyOverrides(const ParsedArgs& args, HardwareConfig& hw) {
     if (!parseDataflow(*df, hw.npu.dataflow))
       throw InputError("--dataflow: must be os or ws (" + *df + ")");
   }
+  if (auto mode = args.value("memory-mode")) {
+    if (!parseMemoryMode(*mode, hw.npu.memoryMode))
+      throw InputError(std::string("--memory-mode: must be one of ") + memoryModeChoices() + " (" +
+                       *mode + ")");
+  }
+  constexpr long long kMaxCacheKib = 1000000000LL / 1024;  // hardware.npu.sram_cache_bytes' range
+  if (args.has("sram-cache-kib"))
+    hw.npu.sramCacheBytes = 1024 * args.intOr("sram-cache-kib", 0, 1, kMaxCacheKib);
+}
+
+std::string megabytes(std::int64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f MB", static_cast<double>(bytes) * 1e-6);
+  return buf;
 }
 
 int runProfile(const ParsedArgs& args) {
@@ -93,15 +109,21 @@ int runProfile(const ParsedArgs& args) {
 
   if (!args.has("quiet")) {
     double npuNs = 0, npuNj = 0;
+    std::int64_t dramBytes = 0;
     std::size_t cimOk = 0;
     for (const LayerProfile& p : profile) {
       npuNs += p.npu.latencyNs;
       npuNj += p.npu.energyNj;
+      dramBytes += p.npu.dramBytes;
       cimOk += p.cim.supported ? 1 : 0;
     }
-    std::cerr << what << ": " << layers.size() << " layers on " << hw.npu.rows << "x" << hw.npu.cols
-              << " " << dataflowName(hw.npu.dataflow) << " NPU; all on the NPU " << ms(npuNs) << ", "
-              << uj(npuNj) << "; " << cimOk << " layers can run on the CIM\n";
+    std::cerr << what << ": " << layers.size() << " layers on " << hw.npu.cores << "x"
+              << hw.npu.rows << "x" << hw.npu.cols << " " << dataflowName(hw.npu.dataflow)
+              << " NPU, " << memoryModeName(hw.npu.memoryMode) << "; all on the NPU "
+              << ms(npuNs) << ", " << uj(npuNj) << ", DRAM " << megabytes(dramBytes)
+              << "/frame; " << cimOk << " layers can run on the CIM\n";
+    const NpuMemorySummary memory = planNpuMemory(layers, hw.npu).summary;
+    if (!memory.fits()) std::cerr << "warning: " << memory.warning() << "\n";
     if (haveMeasured) {
       const auto unmatched = measured->unmatchedRows(layers);
       std::cerr << measuredPath << ": " << measured->rows().size() - unmatched.size() << " of "
@@ -129,7 +151,10 @@ Command profileCommand() {
            {"npu-preset", "NAME", "start the NPU from a preset (ethos_u65_256, ethos_u65_512)"},
            {"npu-rows", "N", "systolic array rows"},
            {"npu-cols", "N", "systolic array columns"},
-           {"dataflow", "os|ws", "output- or weight-stationary"}},
+           {"dataflow", "os|ws", "output- or weight-stationary"},
+           {"memory-mode", "MODE",
+            "sram_only, shared_sram (weights streamed from DRAM) or dedicated_sram (SRAM as a cache)"},
+           {"sram-cache-kib", "N", "NPU SRAM cache in dedicated_sram mode, KiB (preset: 512)"}},
           runProfile};
 }
 

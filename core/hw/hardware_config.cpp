@@ -26,11 +26,36 @@ bool parseActMatmul(const std::string& text, ActMatmul& mode) {
   return true;
 }
 
+const char* memoryModeName(NpuMemoryMode mode) {
+  switch (mode) {
+    case NpuMemoryMode::SramOnly: return "sram_only";
+    case NpuMemoryMode::SharedSram: return "shared_sram";
+    case NpuMemoryMode::DedicatedSram: return "dedicated_sram";
+  }
+  return "";
+}
+
+bool parseMemoryMode(const std::string& text, NpuMemoryMode& mode) {
+  for (NpuMemoryMode m : {NpuMemoryMode::SramOnly, NpuMemoryMode::SharedSram,
+                          NpuMemoryMode::DedicatedSram}) {
+    if (text == memoryModeName(m)) {
+      mode = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* memoryModeChoices() { return "sram_only, shared_sram, dedicated_sram"; }
+
 bool NpuConfig::operator==(const NpuConfig& o) const {
-  return rows == o.rows && cols == o.cols && clockGhz == o.clockGhz && dataflow == o.dataflow &&
-         sramBytes == o.sramBytes && sramBandwidthGBs == o.sramBandwidthGBs &&
+  return rows == o.rows && cols == o.cols && cores == o.cores && clockGhz == o.clockGhz &&
+         dataflow == o.dataflow && sramBytes == o.sramBytes && sramBandwidthGBs == o.sramBandwidthGBs &&
          dramBandwidthGBs == o.dramBandwidthGBs && sramLatencyCycles == o.sramLatencyCycles &&
-         dramLatencyCycles == o.dramLatencyCycles && energyPerMacPj == o.energyPerMacPj &&
+         dramLatencyCycles == o.dramLatencyCycles && memoryMode == o.memoryMode &&
+         sramCacheBytes == o.sramCacheBytes && sramBurstBytes == o.sramBurstBytes &&
+         dramBurstBytes == o.dramBurstBytes && blockBufferBytes == o.blockBufferBytes &&
+         energyPerMacPj == o.energyPerMacPj &&
          energyPerSramBytePj == o.energyPerSramBytePj &&
          energyPerDramBytePj == o.energyPerDramBytePj &&
          energyPerVectorOpPj == o.energyPerVectorOpPj && staticPowerMw == o.staticPowerMw &&
@@ -155,6 +180,7 @@ NpuConfig npuConfigFromJson(const Json& j, const std::string& path, const NpuCon
   SectionReader r(j, path, errors, complete);
   c.rows = static_cast<int>(r.integer("rows", c.rows, 1, 4096, "PEs"));
   c.cols = static_cast<int>(r.integer("cols", c.cols, 1, 4096, "PEs"));
+  c.cores = static_cast<int>(r.integer("cores", c.cores, 1, 64, "cores"));
   c.clockGhz = r.number("clock_ghz", c.clockGhz, 0.01, 10.0, "GHz");
   Dataflow df = c.dataflow;
   parseDataflow(r.choice("dataflow", dataflowName(c.dataflow), {"os", "ws"}), df);
@@ -166,6 +192,18 @@ NpuConfig npuConfigFromJson(const Json& j, const std::string& path, const NpuCon
       r.integer("sram_latency_cycles", c.sramLatencyCycles, 0, 1000000, "cycles");
   c.dramLatencyCycles =
       r.integer("dram_latency_cycles", c.dramLatencyCycles, 0, 1000000, "cycles");
+  NpuMemoryMode mode = c.memoryMode;
+  parseMemoryMode(r.choice("memory_mode", memoryModeName(c.memoryMode),
+                           {"sram_only", "shared_sram", "dedicated_sram"}),
+                  mode);
+  c.memoryMode = mode;
+  c.sramCacheBytes = r.integer("sram_cache_bytes", c.sramCacheBytes, 1024, kMaxBytes, "bytes");
+  c.sramBurstBytes =
+      static_cast<int>(r.integer("sram_burst_bytes", c.sramBurstBytes, 1, 65536, "bytes"));
+  c.dramBurstBytes =
+      static_cast<int>(r.integer("dram_burst_bytes", c.dramBurstBytes, 1, 65536, "bytes"));
+  c.blockBufferBytes =
+      r.integer("block_buffer_bytes", c.blockBufferBytes, 1024, 64 * 1024 * 1024, "bytes");
   c.energyPerMacPj = r.number("energy_per_mac_pj", c.energyPerMacPj, 1e-4, 100.0, "pJ");
   c.energyPerSramBytePj =
       r.number("energy_per_sram_byte_pj", c.energyPerSramBytePj, 1e-4, 1000.0, "pJ");
@@ -234,6 +272,7 @@ LinkConfig linkConfigFromJson(const Json& j, const std::string& path, const Link
 Json npuConfigToJson(const NpuConfig& c) {
   return Json{{"rows", c.rows},
               {"cols", c.cols},
+              {"cores", c.cores},
               {"clock_ghz", c.clockGhz},
               {"dataflow", dataflowName(c.dataflow)},
               {"sram_bytes", c.sramBytes},
@@ -241,6 +280,11 @@ Json npuConfigToJson(const NpuConfig& c) {
               {"dram_bandwidth_gbs", c.dramBandwidthGBs},
               {"sram_latency_cycles", c.sramLatencyCycles},
               {"dram_latency_cycles", c.dramLatencyCycles},
+              {"memory_mode", memoryModeName(c.memoryMode)},
+              {"sram_cache_bytes", c.sramCacheBytes},
+              {"sram_burst_bytes", c.sramBurstBytes},
+              {"dram_burst_bytes", c.dramBurstBytes},
+              {"block_buffer_bytes", c.blockBufferBytes},
               {"energy_per_mac_pj", c.energyPerMacPj},
               {"energy_per_sram_byte_pj", c.energyPerSramBytePj},
               {"energy_per_dram_byte_pj", c.energyPerDramBytePj},

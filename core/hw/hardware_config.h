@@ -34,11 +34,29 @@ const char* actMatmulName(ActMatmul mode);
 /// Parses an ActMatmul name; returns false when unknown.
 bool parseActMatmul(const std::string& text, ActMatmul& mode);
 
-/// An Ethos-U-class NPU modelled as a rows×cols systolic array. Defaults are the
+/// Where an Ethos-U keeps weights and feature maps (Arm Vela's memory modes,
+/// vela.ini Memory_Mode.*; docs/hardware_model.md §NPU memory modes).
+enum class NpuMemoryMode {
+  SramOnly,      ///< weights and feature maps in SRAM
+  SharedSram,    ///< feature maps in SRAM, weights streamed from DRAM every frame
+  DedicatedSram  ///< both in DRAM; the SRAM is a cache of sram_cache_bytes
+};
+
+/// "sram_only" / "shared_sram" / "dedicated_sram", as in files and on the command line.
+const char* memoryModeName(NpuMemoryMode mode);
+/// Parses a memory mode name; returns false when unknown.
+bool parseMemoryMode(const std::string& text, NpuMemoryMode& mode);
+/// "sram_only, shared_sram, dedicated_sram": for error messages.
+const char* memoryModeChoices();
+
+/// An Ethos-U-class NPU modelled as `cores` rows×cols systolic arrays. Defaults are the
 /// ethos_u65_256 preset (a test keeps them equal to the preset file).
 struct NpuConfig {
   int rows = 32;
   int cols = 8;
+  /// Arrays working on one layer side by side, each on its share of the output
+  /// channels (Ethos-U65-512 is two 256-MAC cores: Vela architecture_features.py).
+  int cores = 1;
   double clockGhz = 1.0;
   Dataflow dataflow = Dataflow::WeightStationary;
   std::int64_t sramBytes = 2 * 1024 * 1024;
@@ -48,12 +66,23 @@ struct NpuConfig {
   /// as the NPU sees it (the link and CIM weight reloads go through it too).
   std::int64_t sramLatencyCycles = 32;
   std::int64_t dramLatencyCycles = 500;
+  NpuMemoryMode memoryMode = NpuMemoryMode::SharedSram;
+  /// The SRAM the NPU uses as a cache in dedicated_sram mode.
+  std::int64_t sramCacheBytes = 512 * 1024;
+  /// Bytes one AXI burst moves at each level: a transfer of shorter contiguous runs
+  /// still occupies whole bursts (vela.ini Sram_burst_length / Dram_burst_length).
+  int sramBurstBytes = 32;
+  int dramBurstBytes = 128;
+  /// On-chip block buffer of one core holding an OFM block's accumulators and its IFM
+  /// block, double-buffered; its size sets the OFM block and so the re-reads.
+  std::int64_t blockBufferBytes = 48 * 1024;
   double energyPerMacPj = 0.2;
   double energyPerSramBytePj = 5.0;
   double energyPerDramBytePj = 40.0;
   double energyPerVectorOpPj = 0.5;
   double staticPowerMw = 10.0;
-  std::int64_t layerOverheadCycles = 1000;
+  /// Fixed cycles added to every layer on top of its bound and its memory latencies.
+  std::int64_t layerOverheadCycles = 0;
   /// Elementwise ops per cycle of the vector unit (add, layernorm, softmax, mlp_act, pool).
   int vectorOpsPerCycle = 16;
   /// Activation×activation matmuls: per-head GEMMs, or row by row as an upper bound.

@@ -30,6 +30,8 @@ struct DeviceCost {
   double energyNj = 0.0;
   std::int64_t cycles = 0;     ///< device clock cycles (compute or memory bound, whichever is larger)
   double utilization = 0.0;    ///< useful MACs / (peak MACs per cycle × cycles), in [0, 1]
+  std::int64_t sramBytes = 0;  ///< bytes read and written at the device's SRAM (0 when not modelled)
+  std::int64_t dramBytes = 0;  ///< bytes read and written at DRAM (weights streamed, maps spilled)
   CostSource source = CostSource::Model;
 };
 

@@ -1,8 +1,10 @@
 #pragma once
-/// Analytical model of an Ethos-U-class NPU as a systolic array (DESIGN §4,
-/// docs/hardware_model.md §NPU): per layer, compute cycles from the SCALE-Sim fold
-/// equations (systolic.h), memory cycles from the bytes moved over the SRAM and DRAM
-/// ports, latency = max(compute, memory) + a fixed per-layer overhead, and energy as
+/// Analytical model of an Ethos-U-class NPU (DESIGN §4, docs/hardware_model.md §NPU):
+/// per layer, compute cycles of `cores` systolic arrays from the SCALE-Sim fold equations
+/// (systolic.h); bytes moved at each memory level from where the memory mode puts the
+/// operands (npu_memory.h) and from the OFM blocking's re-reads (npu_blocks.h); weight
+/// streaming double-buffered under compute; latency = the binding one of compute, SRAM
+/// port, DRAM port, plus the first read's and last write's access latencies; energy as
 /// the sum of MAC, vector, SRAM, DRAM and static parts.
 
 #include <cstdint>
@@ -10,20 +12,29 @@
 #include "graph/layer.h"
 #include "hw/hardware_config.h"
 #include "hw/layer_profile.h"
+#include "hw/npu_blocks.h"
+#include "hw/npu_memory.h"
 
 namespace h4h {
 
 /// Every intermediate quantity of one layer's NPU cost, so each number can be explained.
 struct NpuBreakdown {
-  std::int64_t computeCycles = 0;   ///< MAC array (GEMM layers) or vector unit (others)
-  std::int64_t sramCycles = 0;      ///< bytes over the SRAM port / its bytes per cycle
-  std::int64_t dramCycles = 0;      ///< bytes over the DRAM port / its bytes per cycle
-  std::int64_t overheadCycles = 0;
-  std::int64_t totalCycles = 0;     ///< max(compute, sram, dram) + overhead
-  std::int64_t sramBytes = 0;       ///< activations (and weights when resident) via SRAM
-  std::int64_t dramBytes = 0;       ///< spilled weights and activations via DRAM
+  std::int64_t computeCycles = 0;   ///< MAC arrays (GEMM layers) or vector unit (others)
+  std::int64_t weightStreamCycles = 0;  ///< DMA of streamed weights: latency + bytes / DRAM bytes per cycle
+  std::int64_t computeWithWeightsCycles = 0;  ///< compute and the weight stream overlapped (double buffer)
+  std::int64_t sramCycles = 0;      ///< SRAM port: bytes (in whole bursts) / its bytes per cycle
+  std::int64_t dramCycles = 0;      ///< DRAM port: latency + bytes (in whole bursts) / its bytes per cycle
+  std::int64_t latencyCycles = 0;   ///< first IFM read and last OFM write latency at their levels
+  std::int64_t overheadCycles = 0;  ///< layer_overhead_cycles
+  std::int64_t totalCycles = 0;     ///< max(compute with weights, sram, dram) + latency + overhead
+  std::int64_t sramReadBytes = 0;
+  std::int64_t sramWriteBytes = 0;
+  std::int64_t dramReadBytes = 0;
+  std::int64_t dramWriteBytes = 0;
+  std::int64_t sramBytes = 0;       ///< read + write at the SRAM
+  std::int64_t dramBytes = 0;       ///< read + write at the DRAM
   std::int64_t vectorOps = 0;
-  bool weightsSpilled = false;      ///< weights did not fit the SRAM left by activations
+  NpuPlacement placement;
   double latencyNs = 0.0;
   double macEnergyNj = 0.0;
   double vectorEnergyNj = 0.0;
@@ -41,9 +52,14 @@ class NpuModel {
 public:
   explicit NpuModel(const NpuConfig& config);
 
+  /// The layer placed as the memory mode places it in a network of that one layer.
   DeviceCost cost(const Layer& layer) const;
   NpuBreakdown breakdown(const Layer& layer) const;
-  /// MAC-array cycles of a GEMM view (grouped GEMMs packed, see systolic.h).
+  /// The layer with its operands where a network plan put them (planNpuMemory).
+  DeviceCost cost(const Layer& layer, const NpuPlacement& placement) const;
+  NpuBreakdown breakdown(const Layer& layer, const NpuPlacement& placement) const;
+  /// MAC-array cycles of a GEMM view on the cores (grouped GEMMs packed, see systolic.h):
+  /// each core takes its share of the groups, or of the output channels of a dense GEMM.
   std::int64_t computeCycles(const GemmView& gemm) const;
   /// MAC-array cycles of a layer (for activation×activation matmuls: act_matmul.h, in
   /// the config's act_matmul mode, stationary-operand loads included), and vector-unit
@@ -56,10 +72,13 @@ public:
   const NpuConfig& config() const { return m_config; }
 
 private:
+  NpuBreakdown fullBreakdown(const Layer& layer, const NpuPlacement& placement) const;
+
   NpuConfig m_config;
+  OfmBlockTable m_blocks;
   std::int64_t m_peakMacs;
-  double m_sramBytesPerCycle;
-  double m_dramBytesPerCycle;
+  double m_sramCyclesPerByte;
+  double m_dramCyclesPerByte;
   double m_nsPerCycle;
 };
 

@@ -32,7 +32,7 @@ const char* sourceOf(const LayerProfile& p) {
 
 std::string profileCsvHeader() {
   return "id,block,kind,macs,weight_bytes,in_bytes,out_bytes,npu_cycles,npu_latency_ns,"
-         "npu_energy_nj,npu_util,cim_supported,cim_cycles,cim_latency_ns,cim_energy_nj,cim_util,"
+         "npu_energy_nj,npu_util,npu_sram_bytes,npu_dram_bytes,cim_supported,cim_cycles,cim_latency_ns,cim_energy_nj,cim_util,"
          "link_latency_ns,link_energy_nj,source,cim_note";
 }
 
@@ -46,7 +46,8 @@ std::string profileCsv(const std::vector<Layer>& layers, const NetworkProfile& p
            std::to_string(l.macs) + ',' + std::to_string(l.weightBytes) + ',' +
            std::to_string(l.inBytes) + ',' + std::to_string(l.outBytes) + ',';
     out += std::to_string(p.npu.cycles) + ',' + num(p.npu.latencyNs, "%.1f") + ',' +
-           num(p.npu.energyNj, "%.4f") + ',' + num(p.npu.utilization, "%.4f") + ',';
+           num(p.npu.energyNj, "%.4f") + ',' + num(p.npu.utilization, "%.4f") + ',' +
+           std::to_string(p.npu.sramBytes) + ',' + std::to_string(p.npu.dramBytes) + ',';
     if (p.cim.supported)
       out += "1," + std::to_string(p.cim.cycles) + ',' + num(p.cim.latencyNs, "%.1f") + ',' +
              num(p.cim.energyNj, "%.4f") + ',' + num(p.cim.utilization, "%.4f") + ',';

@@ -2,6 +2,7 @@
 
 #include "hw/cim_model.h"
 #include "hw/link_model.h"
+#include "hw/npu_memory.h"
 #include "hw/npu_model.h"
 
 namespace h4h {
@@ -11,12 +12,13 @@ void profileNetworkInto(const std::vector<Layer>& layers, const HardwareConfig& 
   const NpuModel npu(hw.npu);
   const CimModel cim(hw.cim);
   const LinkModel link(hw.link);
+  const NpuMemoryPlan plan = planNpuMemory(layers, hw.npu);
   out.resize(layers.size());
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const Layer& layer = layers[i];
     LayerProfile& p = out[i];
     p.layerId = layer.id;
-    p.npu = npu.cost(layer);
+    p.npu = npu.cost(layer, plan.placements[i]);
     p.cim = cim.cost(layer);
     p.outputTransfer = link.transfer(layer.outBytes);
     p.cimWeightWrite = cim.weightWrite(layer.activationOperands ? 0 : layer.weightBytes);

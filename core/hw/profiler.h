@@ -1,8 +1,9 @@
 #pragma once
 /// The one entry point the scheduler and the search call: every layer's cost on the
 /// NPU and on the CIM, and the cost of moving its output across the link. Built for
-/// the search's inner loop: models are constructed once per call, each layer costs a
-/// few dozen arithmetic operations, and nothing is allocated beyond the result.
+/// the search's inner loop: models are constructed once per call, the NPU's memory plan
+/// is one pass over the layers (npu_memory.h), and each layer then costs a few dozen
+/// arithmetic operations.
 
 #include <vector>
 

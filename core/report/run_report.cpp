@@ -68,7 +68,7 @@ void projectSection(std::ostringstream& md, const RunReport& r) {
   md << header({"device", "preset", "main parameters"});
   md << row({"NPU", hw.npuPreset,
              std::to_string(hw.npu.rows) + "x" + std::to_string(hw.npu.cols) + " array (" +
-                 std::to_string(hw.npu.rows * hw.npu.cols) + " MACs/cycle) at " +
+                 std::to_string(hw.npu.rows * hw.npu.cols * hw.npu.cores) + " MACs/cycle) at " +
                  fmt("%g", hw.npu.clockGhz) + " GHz, SRAM " +
                  fmt("%g", hw.npu.sramBytes / 1048576.0) + " MiB at " +
                  fmt("%g", hw.npu.sramBandwidthGBs) + " GB/s, DRAM " +

@@ -64,17 +64,30 @@ std::vector<HwParam> makeParams() {
   std::vector<HwParam> v = {
       p(N, "rows", "Array rows", "PEs", T::Int, 1, 4096, 0, "Systolic array rows"),
       p(N, "cols", "Array columns", "PEs", T::Int, 1, 4096, 0, "Systolic array columns"),
+      p(N, "cores", "Cores", "cores", T::Int, 1, 64, 0,
+        "Arrays sharing each layer's output channels (Ethos-U65-512: 2)"),
       p(N, "clock_ghz", "Clock", "GHz", T::Real, 0.01, 10, 3, "NPU clock frequency"),
       p(N, "dataflow", "Dataflow", "", T::Choice, 0, 0, 0,
         "os: output stationary, ws: weight stationary"),
       p(N, "sram_bytes", "On-chip SRAM", "KiB", T::Int, 1, kMaxKiB, 0,
-        "SRAM for weights and feature maps; weights spill to DRAM beyond it", kKiB),
+        "SRAM for feature maps (and weights in sram_only mode)", kKiB),
       p(N, "sram_bandwidth_gbs", "SRAM bandwidth", "GB/s", T::Real, 0.01, 1e5, 2, ""),
       p(N, "dram_bandwidth_gbs", "DRAM bandwidth", "GB/s", T::Real, 0.01, 1e5, 3, ""),
       p(N, "sram_latency_cycles", "SRAM latency", "cycles", T::Int, 0, 1e6, 0,
         "Fixed latency of one SRAM access (transfer set-up)"),
       p(N, "dram_latency_cycles", "DRAM latency", "cycles", T::Int, 0, 1e6, 0,
         "Fixed latency of one DRAM access (transfer set-up)"),
+      p(N, "memory_mode", "Memory mode", "", T::Choice, 0, 0, 0,
+        "sram_only: weights and feature maps in SRAM; shared_sram: weights streamed from DRAM "
+        "every frame; dedicated_sram: both in DRAM, the SRAM cache holds what fits"),
+      p(N, "sram_cache_bytes", "SRAM cache (dedicated)", "KiB", T::Int, 1, kMaxKiB, 0,
+        "SRAM the NPU uses as a cache in dedicated_sram mode", kKiB),
+      p(N, "sram_burst_bytes", "SRAM burst", "bytes", T::Int, 1, 65536, 0,
+        "Bytes per SRAM burst: shorter contiguous runs still take a whole burst"),
+      p(N, "dram_burst_bytes", "DRAM burst", "bytes", T::Int, 1, 65536, 0,
+        "Bytes per DRAM burst: shorter contiguous runs still take a whole burst"),
+      p(N, "block_buffer_bytes", "Block buffer per core", "KiB", T::Int, 1, 65536, 0,
+        "Accumulators and IFM of one OFM block, double-buffered; sets the re-reads", kKiB),
       p(N, "energy_per_mac_pj", "Energy per MAC", "pJ", T::Real, 1e-4, 100, 4, ""),
       p(N, "energy_per_sram_byte_pj", "Energy per SRAM byte", "pJ", T::Real, 1e-4, 1000, 4, ""),
       p(N, "energy_per_dram_byte_pj", "Energy per DRAM byte", "pJ", T::Real, 1e-4, 10000, 3, ""),
@@ -116,9 +129,11 @@ std::vector<HwParam> makeParams() {
       p(L, "latency_ns_per_transfer", "Latency per transfer", "ns", T::Real, 0, 1e9, 1, ""),
       p(L, "energy_pj_per_byte", "Energy per byte", "pJ", T::Real, 0, 1e5, 3, ""),
   };
-  for (HwParam& h : v)
+  for (HwParam& h : v) {
     if (QString(h.key) == "dataflow") h.choices = {"os", "ws"};
     else if (QString(h.key) == "act_matmul") h.choices = {"gemm", "row_by_row_pessimistic"};
+    else if (QString(h.key) == "memory_mode") h.choices = {"sram_only", "shared_sram", "dedicated_sram"};
+  }
   return v;
 }
 
