@@ -9,8 +9,8 @@ namespace h4h {
 void profileNetworkInto(const std::vector<Layer>& layers, const HardwareConfig& hw,
                         const MeasuredTable* measured, NetworkProfile& out) {
   const NpuModel npu(hw.npu);
-  const CimModel cim(hw.cim);
-  const LinkModel link(hw.link);
+  const CimModel cim(hw.cim, hw.npu);
+  const LinkModel link(hw.link, hw.npu);
   out.resize(layers.size());
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const Layer& layer = layers[i];
@@ -19,7 +19,7 @@ void profileNetworkInto(const std::vector<Layer>& layers, const HardwareConfig& 
     p.npu = npu.cost(layer);
     p.cim = cim.cost(layer);
     p.outputTransfer = link.transfer(layer.outBytes);
-    p.cimWeightWrite = cim.weightWrite(layer.activationOperands ? 0 : layer.weightBytes);
+    p.cimWeightWrite = cim.weightReload(layer.activationOperands ? 0 : layer.weightBytes);
     p.outBytes = layer.outBytes;
     p.weightBytes = layer.weightBytes;
   }
