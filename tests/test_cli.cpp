@@ -55,6 +55,9 @@ private slots:
     QTest::newRow("missing project") << QStringList{"validate"} << "missing PROJECT";
     QTest::newRow("bad threads") << QStringList{"validate", "projects/demo.h4h", "--threads", "x"}
                                  << "--threads";
+    QTest::newRow("unknown soc preset")
+        << QStringList{"profile", "projects/demo.h4h", "--hardware-preset", "nope"}
+        << "--hardware-preset: unknown preset; available: arvr (\"nope\")";
   }
   void usageErrorsExitTwo() {
     QFETCH(QStringList, args);

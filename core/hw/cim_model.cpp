@@ -29,59 +29,47 @@ std::int64_t cimPeakMacsPerCycle(const CimConfig& config) {
 CimModel::CimModel(const CimConfig& config, const NpuConfig& npu)
     : m_config(config),
       m_dram(memoryLevelCost(npu, MemoryLevel::Dram)),
+      m_dramNsPerByte(1.0 / m_dram.bandwidthGBs),
+      m_reloadNjPerByte((m_dram.readPjPerByte + config.weightWritePjPerByte) * 1e-3),
       m_peakMacs(cimPeakMacsPerCycle(config)),
       m_wordDepth(std::max(1, config.macsPerUnitPerCycle / config.unitOutputsPerCycle)),
+      m_wordOutputs(config.unitOutputsPerCycle),
+      m_units(config.computeUnitsPerMacro),
+      m_readBytes(config.weightReadBytesPerCycle),
+      m_capacity(config.capacityBytesPerMacro),
       m_bufferBytesPerCycle(config.bufferBandwidthGBs / config.clockGhz),
       m_nsPerCycle(1.0 / config.clockGhz) {}
 
-std::int64_t CimModel::macrosFor(std::int64_t weightBytes) const {
-  const std::int64_t needed = ceilDiv(std::max<std::int64_t>(weightBytes, 1),
-                                      m_config.capacityBytesPerMacro);
-  return std::min<std::int64_t>(needed, m_config.macros);
-}
-
 CimReloadRate CimModel::reloadRate() const {
   CimReloadRate r;
-  r.nsPerByte = std::max(1.0 / m_dram.bandwidthGBs,
+  r.nsPerByte = std::max(m_dramNsPerByte,
                          m_config.weightWriteNsPerByte / static_cast<double>(m_config.macros));
-  r.njPerByte = (m_dram.readPjPerByte + m_config.weightWritePjPerByte) * 1e-3;
+  r.njPerByte = m_reloadNjPerByte;
   r.fixedNs = m_dram.latencyNs;
   return r;
-}
-
-TransferCost CimModel::weightReload(std::int64_t bytes) const {
-  TransferCost t;
-  if (bytes <= 0) return t;
-  const double stream = static_cast<double>(bytes) / m_dram.bandwidthGBs;
-  const double write =
-      static_cast<double>(ceilDiv(bytes, macrosFor(bytes))) * m_config.weightWriteNsPerByte;
-  t.latencyNs = m_dram.latencyNs + std::max(stream, write);
-  t.energyNj = static_cast<double>(bytes) *
-               (m_dram.readPjPerByte + m_config.weightWritePjPerByte) * 1e-3;
-  return t;
 }
 
 void CimModel::costMacros(const Layer& layer, CimBreakdown& b) const {
   const GemmView& g = layer.gemm;
   const std::int64_t groups = std::max<std::int64_t>(g.groups, 1);
-  const std::int64_t units = m_config.computeUnitsPerMacro;
-  const std::int64_t outputsPerWord = m_config.unitOutputsPerCycle;
-  // A weight word holds m_wordDepth reduction steps of outputsPerWord outputs; a unit
+  const std::int64_t units = m_units.divisor();
+  // A weight word holds m_wordDepth reduction steps of m_wordOutputs outputs; a unit
   // applies one word to one position per cycle.
-  const std::int64_t words = groups * ceilDiv(g.k, m_wordDepth) * ceilDiv(g.n, outputsPerWord);
+  const std::int64_t words = groups * m_wordDepth.ceil(g.k) * m_wordOutputs.ceil(g.n);
   const std::int64_t weights = groups * g.k * g.n;
   b.macrosUsed = macrosFor(layer.weightBytes);
   b.computeUnits = b.macrosUsed * units;
   // Units take different positions of one word read; with fewer positions than units
   // the rest work on other words, which the array must then read as well.
   b.positionsPerRead = std::min(units, g.m);
-  const std::int64_t readsPerWeight = ceilDiv(g.m, b.positionsPerRead);
-  const std::int64_t wordsPerMacro = ceilDiv(words, b.macrosUsed);
-  b.computeCycles = ceilDiv(wordsPerMacro * g.m, units);
-  b.readCycles = ceilDiv(ceilDiv(weights, b.macrosUsed) * readsPerWeight,
-                         static_cast<std::int64_t>(m_config.weightReadBytesPerCycle));
+  const std::int64_t readsPerWeight = units == 1 ? g.m : ceilDiv(g.m, b.positionsPerRead);
+  const bool oneMacro = b.macrosUsed == 1;
+  const std::int64_t wordsPerMacro = oneMacro ? words : ceilDiv(words, b.macrosUsed);
+  const std::int64_t weightsPerMacro = oneMacro ? weights : ceilDiv(weights, b.macrosUsed);
+  b.computeCycles = m_units.ceil(wordsPerMacro * g.m);
+  b.readCycles = m_readBytes.ceil(weightsPerMacro * readsPerWeight);
   b.weightReadBytes = weights * readsPerWeight;
-  b.partialSums = words * g.m * outputsPerWord;
+  b.partialSums = words * g.m * m_wordOutputs.divisor();
   b.arrayReadEnergyNj = static_cast<double>(b.weightReadBytes) * m_config.arrayReadPjPerByte * 1e-3;
   b.peripheralEnergyNj = static_cast<double>(b.partialSums) * m_config.energyPerPartialSumPj * 1e-3;
   b.macEnergyNj = static_cast<double>(layer.macs) * m_config.energyPerMacPj * 1e-3;

@@ -60,6 +60,25 @@ struct CimReloadRate {
   double fixedNs = 0.0;
 };
 
+/// ⌈x / d⌉ for a divisor fixed by the config: a shift when d is a power of two (the
+/// presets' lane counts, read widths and capacities), so the profiler's per-layer cost
+/// stays a few dozen operations.
+class CeilDivisor {
+public:
+  explicit CeilDivisor(std::int64_t d) : m_d(d), m_shift(-1) {
+    if (d > 0 && (d & (d - 1)) == 0)
+      for (m_shift = 0; (std::int64_t(1) << m_shift) != d;) ++m_shift;
+  }
+  std::int64_t ceil(std::int64_t x) const {
+    return m_shift >= 0 ? (x + m_d - 1) >> m_shift : (x + m_d - 1) / m_d;
+  }
+  std::int64_t divisor() const { return m_d; }
+
+private:
+  std::int64_t m_d;
+  int m_shift;
+};
+
 /// Peak MACs per cycle of all macros: every unit busy, each read shared by all of them.
 std::int64_t cimPeakMacsPerCycle(const CimConfig& config);
 
@@ -72,11 +91,25 @@ public:
   DeviceCost cost(const Layer& layer) const;
   CimBreakdown breakdown(const Layer& layer) const;
   /// Reloading `bytes` of weights: streamed from DRAM and written into the macros (written
-  /// in parallel), the stream and the writes overlapped.
-  TransferCost weightReload(std::int64_t bytes) const;
+  /// in parallel), the stream and the writes overlapped. Inline: the profiler prices it
+  /// for every layer.
+  TransferCost weightReload(std::int64_t bytes) const {
+    TransferCost t;
+    if (bytes <= 0) return t;
+    const std::int64_t macros = macrosFor(bytes);
+    const std::int64_t perMacro = macros == 1 ? bytes : (bytes + macros - 1) / macros;
+    const double stream = static_cast<double>(bytes) * m_dramNsPerByte;
+    const double write = static_cast<double>(perMacro) * m_config.weightWriteNsPerByte;
+    t.latencyNs = m_dram.latencyNs + (stream > write ? stream : write);
+    t.energyNj = static_cast<double>(bytes) * m_reloadNjPerByte;
+    return t;
+  }
   CimReloadRate reloadRate() const;
   /// Macros a layer's weights occupy (at least 1, at most all of them).
-  std::int64_t macrosFor(std::int64_t weightBytes) const;
+  std::int64_t macrosFor(std::int64_t weightBytes) const {
+    const std::int64_t needed = m_capacity.ceil(weightBytes > 1 ? weightBytes : 1);
+    return needed < m_config.macros ? needed : m_config.macros;
+  }
   std::int64_t peakMacsPerCycle() const { return m_peakMacs; }
   const CimConfig& config() const { return m_config; }
 
@@ -85,8 +118,14 @@ private:
 
   CimConfig m_config;
   MemoryLevelCost m_dram;
+  double m_dramNsPerByte;
+  double m_reloadNjPerByte;  ///< DRAM read + macro write
   std::int64_t m_peakMacs;
-  std::int64_t m_wordDepth;  ///< reduction length of one output within a weight word
+  CeilDivisor m_wordDepth;   ///< reduction length of one output within a weight word
+  CeilDivisor m_wordOutputs; ///< outputs of one weight word
+  CeilDivisor m_units;       ///< compute units per macro
+  CeilDivisor m_readBytes;   ///< weight bytes read per cycle
+  CeilDivisor m_capacity;    ///< bytes per macro
   double m_bufferBytesPerCycle;
   double m_nsPerCycle;
 };
