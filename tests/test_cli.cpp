@@ -62,6 +62,9 @@ private slots:
         << QStringList{"profile", "projects/demo.h4h", "--memory-mode", "dedicated_sram",
                        "--sram-cache-kib", "0"}
         << "--sram-cache-kib: must be in [1, 976562] (0)";
+    QTest::newRow("unknown soc preset")
+        << QStringList{"profile", "projects/demo.h4h", "--hardware-preset", "nope"}
+        << "--hardware-preset: unknown preset; available: arvr (\"nope\")";
   }
   void usageErrorsExitTwo() {
     QFETCH(QStringList, args);

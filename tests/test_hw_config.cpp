@@ -26,8 +26,8 @@ private slots:
 
 void TestHwConfig::presetsLoad() {
   QCOMPARE(presetNames(PresetKind::Npu), (std::vector<std::string>{"ethos_u65_256", "ethos_u65_512"}));
-  QCOMPARE(presetNames(PresetKind::Cim), (std::vector<std::string>{"mram_nmc"}));
-  QCOMPARE(presetNames(PresetKind::Link), (std::vector<std::string>{"default"}));
+  QCOMPARE(presetNames(PresetKind::Cim), (std::vector<std::string>{"mram_nmc", "sram_7nm"}));
+  QCOMPARE(presetNames(PresetKind::Link), (std::vector<std::string>{"default", "dram"}));
   const NpuConfig u256 = loadNpuPreset("ethos_u65_256");
   QCOMPARE(u256.rows * u256.cols, 256);
   QCOMPARE(u256.clockGhz, 1.0);
@@ -149,7 +149,7 @@ void TestHwConfig::badValues_data() {
   QTest::newRow("act matmul") << R"({"npu": {"act_matmul": "rows"}})" << "hardware.npu.act_matmul: must be one of gemm, row_by_row_pessimistic (\"rows\")";
   QTest::newRow("act matmul twice") << R"({"npu": {"act_matmul": "gemm", "act_matmul_row_by_row": false}})" << "hardware.npu.act_matmul_row_by_row: replaced by act_matmul: give only act_matmul";
   QTest::newRow("macros") << R"({"cim": {"macros": 0}})" << "hardware.cim.macros: must be in [1, 4096] macros (0)";
-  QTest::newRow("capacity") << R"({"cim": {"capacity_bytes_per_macro": 0}})" << "hardware.cim.capacity_bytes_per_macro: must be in [1024, 1000000000] bytes (0)";
+  QTest::newRow("capacity") << R"({"cim": {"capacity_bytes_per_macro": 0}})" << "hardware.cim.capacity_bytes_per_macro: must be in [64, 1000000000] bytes (0)";
   QTest::newRow("units") << R"({"cim": {"compute_units_per_macro": 0}})" << "hardware.cim.compute_units_per_macro: must be in [1, 1024] units (0)";
   QTest::newRow("macs per unit") << R"({"cim": {"macs_per_unit_per_cycle": 0}})" << "hardware.cim.macs_per_unit_per_cycle: must be in [1, 65536] MACs/cycle (0)";
   QTest::newRow("cim clock") << R"({"cim": {"clock_ghz": 20}})" << "hardware.cim.clock_ghz: must be in [0.001, 10] GHz (20)";

@@ -1,6 +1,6 @@
-// NPU, CIM and link models: hand-worked costs, energy as the sum of its parts, CIM
-// compute-unit scaling and unsupported placements, the profiler entry
-// point, the Ethos-U65-256 calibration on MobileNetV2 and utilisation on the paper
+// NPU models and the profiler: hand-worked NPU costs, energy as the sum of its parts,
+// the profiler entry point (CIM and link details: test_hw_cim.cpp; memory modes:
+// test_hw_memory.cpp), the Ethos-U65-256 calibration on MobileNetV2 and utilisation on the paper
 // space's largest hybrid.
 #include <QtTest>
 
@@ -95,11 +95,6 @@ private slots:
   void npuHandWorkedLayer();
   void npuVectorLayer();
   void energyIsSumOfParts();
-  void cimHandWorkedAndComputeUnitScaling();
-  void cimActivationMatmulNeedsNearMemoryDigital();
-  void cimCapacityAndReload();
-  void cimVectorLayer();
-  void linkTransfer();
   void profilerCombinesModels();
   void mobileNetV2Calibration();
   void paperMaxArchUtilisation();
@@ -155,7 +150,7 @@ void TestHwModels::energyIsSumOfParts() {
   CimConfig cimCfg = hw.cim;
   cimCfg.nearMemoryDigital = true;
   const NpuModel npu(hw.npu);
-  const CimModel cim(cimCfg);
+  const CimModel cim(cimCfg, hw.npu);
   for (const Layer& l : variedLayers()) {
     const NpuBreakdown n = npu.breakdown(l);
     const double nParts = n.macEnergyNj + n.vectorEnergyNj + n.sramEnergyNj + n.dramEnergyNj + n.staticEnergyNj;
@@ -173,117 +168,14 @@ void TestHwModels::energyIsSumOfParts() {
 
     const CimBreakdown c = cim.breakdown(l);
     QVERIFY(c.path != CimPath::Unsupported);
-    const double cParts = c.macEnergyNj + c.vectorEnergyNj + c.bufferEnergyNj + c.writeEnergyNj + c.staticEnergyNj;
+    const double cParts = c.arrayReadEnergyNj + c.macEnergyNj + c.peripheralEnergyNj + c.vectorEnergyNj +
+                          c.bufferEnergyNj + c.writeEnergyNj + c.staticEnergyNj;
     QVERIFY(near(cim.cost(l).energyNj, cParts));
     QVERIFY(near(c.bufferEnergyNj, (l.inBytes + l.outBytes) * cimCfg.energyPerBufferBytePj * 1e-3));
     QCOMPARE(c.writeEnergyNj, 0.0);  // weights are programmed at load, not per frame
   }
 }
 
-void TestHwModels::cimHandWorkedAndComputeUnitScaling() {
-  CimConfig cfg;  // mram_nmc defaults: 4 macros of 1 MiB, 4 units, 32 MACs/unit/cycle, 0.5 GHz
-  cfg.layerOverheadCycles = 100;
-  // An MLP fc1 of a 196-token, 192-wide ViT block to 768: weights 147456 B -> 1 macro.
-  const Layer fc1 = makeLayer(LayerKind::MlpFc1, {192, 14, 14}, {768, 14, 14}, {196, 192, 768, 1}, 147456);
-  CimModel cim(cfg);
-  CimBreakdown b = cim.breakdown(fc1);
-  QCOMPARE(b.path, CimPath::Macros);
-  QCOMPARE(qint64(b.macrosUsed), qint64(1));
-  // 196*768 outputs * ceil(192/32) = 903168 unit-cycles over 4 units = 225792 cycles.
-  QCOMPARE(qint64(b.computeCycles), qint64(225792));
-  // Buffer: (37632 + 150528) B at 32 GB/s / 0.5 GHz = 64 B/cycle -> 2940 cycles.
-  QCOMPARE(qint64(b.bufferCycles), qint64(2940));
-  QCOMPARE(qint64(b.totalCycles), qint64(225892));
-  QVERIFY(near(b.latencyNs, 451784.0));
-  QVERIFY(near(b.macEnergyNj, fc1.macs * cfg.energyPerMacPj * 1e-3));
-
-  // More compute units per macro speed compute-bound layers up in proportion.
-  double previous = 1e300;
-  for (int units : {1, 2, 4, 8, 16}) {
-    CimConfig c = cfg;
-    c.computeUnitsPerMacro = units;
-    const CimBreakdown s = CimModel(c).breakdown(fc1);
-    QCOMPARE(qint64(s.computeCycles), qint64((903168 + units - 1) / units));
-    QVERIFY(s.latencyNs < previous);
-    previous = s.latencyNs;
-  }
-  // Weights spread over more macros bring those macros' units too.
-  const Layer wide = makeLayer(LayerKind::MlpFc1, {1024, 7, 7}, {2048, 7, 7}, {49, 1024, 2048, 1}, 2097152);
-  const CimBreakdown w = cim.breakdown(wide);
-  QCOMPARE(qint64(w.macrosUsed), qint64(2));
-  QCOMPARE(qint64(w.computeUnits), qint64(8));
-  QCOMPARE(qint64(w.computeCycles), qint64(49LL * 2048 * 32 / 8));
-  // Depthwise maps poorly: a 3x3 tap (K = 9) fills 9 of a unit's 32 lanes.
-  const Layer dw = makeLayer(LayerKind::DwConv, {96, 28, 28}, {96, 28, 28}, {784, 9, 1, 96}, 864);
-  QVERIFY(cim.cost(dw).utilization < 9.0 / 32.0 / 4.0 + 1e-9);
-}
-
-void TestHwModels::cimActivationMatmulNeedsNearMemoryDigital() {
-  Layer qk = makeLayer(LayerKind::AttnQk, {128, 7, 7}, {4, 49, 49}, {49, 16, 49, 4}, 0);
-  qk.activationOperands = true;
-  CimConfig cfg;
-  cfg.nearMemoryDigital = false;
-  const DeviceCost no = CimModel(cfg).cost(qk);
-  QVERIFY(!no.supported);
-  QVERIFY(no.unsupportedReason == UnsupportedReason::NoNearMemoryDigital);
-  QVERIFY(std::string(unsupportedReasonText(no.unsupportedReason)).find("near-memory digital") !=
-          std::string::npos);
-  cfg.nearMemoryDigital = true;
-  cfg.nmdMacsPerCycle = 64;
-  const CimModel cim(cfg);
-  const CimBreakdown b = cim.breakdown(qk);
-  QCOMPARE(b.path, CimPath::NearMemoryDigital);
-  QCOMPARE(qint64(b.computeCycles), qint64((qk.macs + 63) / 64));
-  QVERIFY(near(b.macEnergyNj, qk.macs * cfg.nmdEnergyPerMacPj * 1e-3));
-  QVERIFY(cim.cost(qk).supported);
-}
-
-void TestHwModels::cimCapacityAndReload() {
-  CimConfig cfg;
-  cfg.macros = 2;
-  cfg.capacityBytesPerMacro = 1 << 20;
-  const Layer big = makeLayer(LayerKind::Fc, {4096, 1, 1}, {1024, 1, 1}, {1, 4096, 1024, 1}, 4096LL * 1024 + 1024);
-  const DeviceCost no = CimModel(cfg).cost(big);
-  QVERIFY(!no.supported);
-  QVERIFY(std::string(unsupportedReasonText(no.unsupportedReason)).find("capacity") !=
-          std::string::npos);
-  cfg.allowReload = true;
-  const CimModel cim(cfg);
-  const CimBreakdown b = cim.breakdown(big);
-  QCOMPARE(b.path, CimPath::Macros);
-  // Rewritten every frame, both macros in parallel: ceil(4195328 / 2) B * 2 ns/B.
-  const TransferCost write = cim.weightWrite(big.weightBytes);
-  QVERIFY(near(write.latencyNs, 2097664.0 * cfg.weightWriteNsPerByte));
-  QVERIFY(near(write.energyNj, big.weightBytes * cfg.weightWritePjPerByte * 1e-3));
-  QCOMPARE(qint64(b.writeCycles), qint64(std::ceil(write.latencyNs * cfg.clockGhz)));
-  QVERIFY(near(b.writeEnergyNj, write.energyNj));
-  // A layer that fits pays no write cost in its per-frame CIM cost.
-  QCOMPARE(cim.breakdown(tinyPwconv()).writeCycles, std::int64_t(0));
-}
-
-void TestHwModels::cimVectorLayer() {
-  Layer add = makeLayer(LayerKind::Add, {64, 14, 14}, {64, 14, 14}, {}, 0);
-  add.inBytes *= 2;
-  CimConfig cfg;
-  const CimBreakdown b = CimModel(cfg).breakdown(add);
-  QCOMPARE(b.path, CimPath::Vector);
-  QCOMPARE(qint64(b.vectorOps), qint64(64 * 14 * 14));
-  QCOMPARE(qint64(b.computeCycles), qint64(64 * 14 * 14 / 16));
-  QCOMPARE(b.macEnergyNj, 0.0);
-}
-
-void TestHwModels::linkTransfer() {
-  LinkConfig cfg;
-  cfg.bandwidthGBs = 16.0;
-  cfg.latencyNsPerTransfer = 50.0;
-  cfg.energyPjPerByte = 2.0;
-  const LinkModel link(cfg);
-  const TransferCost t = link.transfer(1600);
-  QVERIFY(near(t.latencyNs, 150.0));  // 50 + 1600 / 16
-  QVERIFY(near(t.energyNj, 3.2));
-  const TransferCost none = link.transfer(0);
-  QCOMPARE(none.latencyNs, 0.0);
-  QCOMPARE(none.energyNj, 0.0);
 }
 
 void TestHwModels::profilerCombinesModels() {
@@ -294,8 +186,8 @@ void TestHwModels::profilerCombinesModels() {
   QCOMPARE(p.size(), layers.size());
   const NpuModel npu(hw.npu);
   const NpuMemoryPlan plan = planNpuMemory(layers, hw.npu);
-  const CimModel cim(hw.cim);
-  const LinkModel link(hw.link);
+  const CimModel cim(hw.cim, hw.npu);
+  const LinkModel link(hw.link, hw.npu);
   for (std::size_t i = 0; i < layers.size(); ++i) {
     QCOMPARE(p[i].layerId, layers[i].id);
     QCOMPARE(p[i].npu.latencyNs, npu.cost(layers[i], plan.placements[i]).latencyNs);

@@ -1,5 +1,6 @@
 // h4h profile PROJECT [--arch SPEC] [--resolution N] [--measured FILE.csv]
-//                     [--npu-preset NAME] [--npu-rows N] [--npu-cols N] [--dataflow os|ws]
+//                     [--hardware-preset NAME] [--npu-preset NAME] [--npu-rows N]
+//                     [--npu-cols N] [--dataflow os|ws]
 //                     [--memory-mode sram_only|shared_sram|dedicated_sram] [--sram-cache-kib N]
 // h4h profile [PROJECT] --topology FILE.csv [...]
 // Per-layer NPU / CIM / link costs as CSV on stdout (hw/profile_csv.h), totals on stderr.
@@ -38,6 +39,16 @@ std::string uj(double nj) {
 }
 
 void applyOverrides(const ParsedArgs& args, HardwareConfig& hw) {
+  if (auto soc = args.value("hardware-preset")) {
+    // The whole hardware section from a combined SoC preset (soc_<name>.json).
+    ErrorList errors;
+    Json sections;
+    if (!loadSocPreset(*soc, "--hardware-preset", errors, sections)) throw InputError(errors);
+    HardwareConfig fromSoc = hardwareFromJson(Json{{"preset", *soc}}, "hardware", errors);
+    if (!errors.empty()) throw InputError(errors);
+    fromSoc.measuredTablePath = hw.measuredTablePath;
+    hw = fromSoc;
+  }
   if (auto preset = args.value("npu-preset")) {
     hw.npu = loadNpuPreset(*preset);
     hw.npuPreset = *preset;
@@ -148,6 +159,7 @@ Command profileCommand() {
            {"resolution", "N", "input side in pixels (default: the arch's own, or the space's fixed deploy resolution)"},
            {"topology", "FILE", "profile a SCALE-Sim topology CSV (conv or GEMM form) instead"},
            {"measured", "FILE", "measured-costs CSV (default: the project's hardware.measured_table)"},
+           {"hardware-preset", "NAME", "the whole SoC from a combined preset (arvr)"},
            {"npu-preset", "NAME", "start the NPU from a preset (ethos_u65_256, ethos_u65_512)"},
            {"npu-rows", "N", "systolic array rows"},
            {"npu-cols", "N", "systolic array columns"},

@@ -22,6 +22,13 @@ const char* actMatmulName(ActMatmul mode) {
 bool parseActMatmul(const std::string& text, ActMatmul& mode) {
   if (text == "gemm") mode = ActMatmul::Gemm;
   else if (text == "row_by_row_pessimistic") mode = ActMatmul::RowByRowPessimistic;
+const char* memoryLevelName(MemoryLevel level) {
+  return level == MemoryLevel::Dram ? "dram" : "sram";
+}
+
+bool parseMemoryLevel(const std::string& text, MemoryLevel& level) {
+  if (text == "sram") level = MemoryLevel::Sram;
+  else if (text == "dram") level = MemoryLevel::Dram;
   else return false;
   return true;
 }
@@ -66,8 +73,12 @@ bool NpuConfig::operator==(const NpuConfig& o) const {
 bool CimConfig::operator==(const CimConfig& o) const {
   return macros == o.macros && capacityBytesPerMacro == o.capacityBytesPerMacro &&
          computeUnitsPerMacro == o.computeUnitsPerMacro &&
-         macsPerUnitPerCycle == o.macsPerUnitPerCycle && clockGhz == o.clockGhz &&
-         energyPerMacPj == o.energyPerMacPj && weightWriteNsPerByte == o.weightWriteNsPerByte &&
+         macsPerUnitPerCycle == o.macsPerUnitPerCycle &&
+         unitOutputsPerCycle == o.unitOutputsPerCycle &&
+         weightReadBytesPerCycle == o.weightReadBytesPerCycle && clockGhz == o.clockGhz &&
+         arrayReadPjPerByte == o.arrayReadPjPerByte && energyPerMacPj == o.energyPerMacPj &&
+         energyPerPartialSumPj == o.energyPerPartialSumPj &&
+         weightWriteNsPerByte == o.weightWriteNsPerByte &&
          weightWritePjPerByte == o.weightWritePjPerByte &&
          bufferBandwidthGBs == o.bufferBandwidthGBs &&
          energyPerBufferBytePj == o.energyPerBufferBytePj && staticPowerMw == o.staticPowerMw &&
@@ -79,12 +90,13 @@ bool CimConfig::operator==(const CimConfig& o) const {
 }
 
 bool LinkConfig::operator==(const LinkConfig& o) const {
-  return bandwidthGBs == o.bandwidthGBs && latencyNsPerTransfer == o.latencyNsPerTransfer &&
+  return level == o.level && bandwidthShare == o.bandwidthShare &&
+         bandwidthGBs == o.bandwidthGBs && latencyNsPerTransfer == o.latencyNsPerTransfer &&
          energyPjPerByte == o.energyPjPerByte;
 }
 
 bool HardwareConfig::operator==(const HardwareConfig& o) const {
-  return npuPreset == o.npuPreset && cimPreset == o.cimPreset && linkPreset == o.linkPreset &&
+  return socPreset == o.socPreset && npuPreset == o.npuPreset && cimPreset == o.cimPreset && linkPreset == o.linkPreset &&
          npu == o.npu && cim == o.cim && link == o.link &&
          measuredTablePath == o.measuredTablePath;
 }
@@ -166,11 +178,6 @@ ActMatmul readActMatmul(const Json& j, const std::string& path, SectionReader& r
   return rowByRow ? ActMatmul::RowByRowPessimistic : ActMatmul::Gemm;
 }
 
-const Json& emptyObject() {
-  static const Json kEmpty = Json::object();
-  return kEmpty;
-}
-
 }  // namespace
 
 NpuConfig npuConfigFromJson(const Json& j, const std::string& path, const NpuConfig& base,
@@ -227,13 +234,21 @@ CimConfig cimConfigFromJson(const Json& j, const std::string& path, const CimCon
   SectionReader r(j, path, errors, complete);
   c.macros = static_cast<int>(r.integer("macros", c.macros, 1, 4096, "macros"));
   c.capacityBytesPerMacro =
-      r.integer("capacity_bytes_per_macro", c.capacityBytesPerMacro, 1024, kMaxBytes, "bytes");
+      r.integer("capacity_bytes_per_macro", c.capacityBytesPerMacro, 64, kMaxBytes, "bytes");
   c.computeUnitsPerMacro = static_cast<int>(
       r.integer("compute_units_per_macro", c.computeUnitsPerMacro, 1, 1024, "units"));
   c.macsPerUnitPerCycle = static_cast<int>(
       r.integer("macs_per_unit_per_cycle", c.macsPerUnitPerCycle, 1, 65536, "MACs/cycle"));
+  c.unitOutputsPerCycle = static_cast<int>(
+      r.integer("unit_outputs_per_cycle", c.unitOutputsPerCycle, 1, 65536, "outputs/cycle"));
+  c.weightReadBytesPerCycle = static_cast<int>(r.integer(
+      "weight_read_bytes_per_cycle", c.weightReadBytesPerCycle, 1, 1 << 20, "bytes/cycle"));
   c.clockGhz = r.number("clock_ghz", c.clockGhz, 0.001, 10.0, "GHz");
-  c.energyPerMacPj = r.number("energy_per_mac_pj", c.energyPerMacPj, 1e-4, 100.0, "pJ");
+  c.arrayReadPjPerByte =
+      r.number("array_read_pj_per_byte", c.arrayReadPjPerByte, 0.0, 100.0, "pJ");
+  c.energyPerMacPj = r.number("energy_per_mac_pj", c.energyPerMacPj, 0.0, 100.0, "pJ");
+  c.energyPerPartialSumPj =
+      r.number("energy_per_partial_sum_pj", c.energyPerPartialSumPj, 0.0, 1000.0, "pJ");
   c.weightWriteNsPerByte =
       r.number("weight_write_ns_per_byte", c.weightWriteNsPerByte, 1e-4, 1e6, "ns");
   c.weightWritePjPerByte =
@@ -254,6 +269,12 @@ CimConfig cimConfigFromJson(const Json& j, const std::string& path, const CimCon
   c.nmdMacsPerCycle =
       static_cast<int>(r.integer("nmd_macs_per_cycle", c.nmdMacsPerCycle, 1, 1 << 20, "MACs/cycle"));
   c.nmdEnergyPerMacPj = r.number("nmd_energy_per_mac_pj", c.nmdEnergyPerMacPj, 1e-4, 100.0, "pJ");
+  // A word spans unitOutputsPerCycle outputs of equal reduction depth.
+  if (c.macsPerUnitPerCycle % c.unitOutputsPerCycle != 0)
+    errors.add(joinPath(path, "unit_outputs_per_cycle"),
+               "must divide macs_per_unit_per_cycle (" +
+                   std::to_string(c.macsPerUnitPerCycle) + ")",
+               std::to_string(c.unitOutputsPerCycle));
   return c;
 }
 
@@ -262,6 +283,10 @@ LinkConfig linkConfigFromJson(const Json& j, const std::string& path, const Link
   LinkConfig c = base;
   if (!checkObject(j, path, errors)) return c;
   SectionReader r(j, path, errors, complete);
+  MemoryLevel level = c.level;
+  parseMemoryLevel(r.choice("level", memoryLevelName(c.level), {"sram", "dram"}), level);
+  c.level = level;
+  c.bandwidthShare = r.number("bandwidth_share", c.bandwidthShare, 0.01, 1.0, "");
   c.bandwidthGBs = r.number("bandwidth_gbs", c.bandwidthGBs, 0.001, 1e5, "GB/s");
   c.latencyNsPerTransfer =
       r.number("latency_ns_per_transfer", c.latencyNsPerTransfer, 0.0, 1e9, "ns");
@@ -300,8 +325,12 @@ Json cimConfigToJson(const CimConfig& c) {
               {"capacity_bytes_per_macro", c.capacityBytesPerMacro},
               {"compute_units_per_macro", c.computeUnitsPerMacro},
               {"macs_per_unit_per_cycle", c.macsPerUnitPerCycle},
+              {"unit_outputs_per_cycle", c.unitOutputsPerCycle},
+              {"weight_read_bytes_per_cycle", c.weightReadBytesPerCycle},
               {"clock_ghz", c.clockGhz},
+              {"array_read_pj_per_byte", c.arrayReadPjPerByte},
               {"energy_per_mac_pj", c.energyPerMacPj},
+              {"energy_per_partial_sum_pj", c.energyPerPartialSumPj},
               {"weight_write_ns_per_byte", c.weightWriteNsPerByte},
               {"weight_write_pj_per_byte", c.weightWritePjPerByte},
               {"buffer_bandwidth_gbs", c.bufferBandwidthGBs},
@@ -317,7 +346,9 @@ Json cimConfigToJson(const CimConfig& c) {
 }
 
 Json linkConfigToJson(const LinkConfig& c) {
-  return Json{{"bandwidth_gbs", c.bandwidthGBs},
+  return Json{{"level", memoryLevelName(c.level)},
+              {"bandwidth_share", c.bandwidthShare},
+              {"bandwidth_gbs", c.bandwidthGBs},
               {"latency_ns_per_transfer", c.latencyNsPerTransfer},
               {"energy_pj_per_byte", c.energyPjPerByte}};
 }
@@ -327,9 +358,18 @@ HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorLis
   JsonFields f(j, path, errors);
   if (!f.isObject()) return hw;
 
-  auto section = [&](const char* key) -> const Json& {
-    const Json* s = f.child(key);
-    return s ? *s : emptyObject();
+  // A combined SoC preset is a hardware section of its own: its device sections are the
+  // base that the project's sections override key by key.
+  hw.socPreset = f.getString("preset", "");
+  Json socSections = Json::object();
+  if (!hw.socPreset.empty()) loadSocPreset(hw.socPreset, f.pathOf("preset"), errors, socSections);
+  auto section = [&](const char* key) -> Json {
+    Json merged = socSections.value(key, Json::object());
+    const Json* own = f.child(key);
+    if (!own) return merged;
+    if (!own->is_object()) return *own;  // the section reader reports it
+    for (auto it = own->begin(); it != own->end(); ++it) merged[it.key()] = it.value();
+    return merged;
   };
   auto presetName = [&](const Json& s, const std::string& sectionPath, const std::string& def) {
     if (!s.is_object()) return def;
@@ -339,7 +379,7 @@ HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorLis
 
   {
     const std::string p = f.pathOf("npu");
-    const Json& s = section("npu");
+    const Json s = section("npu");
     hw.npuPreset = presetName(s, p, hw.npuPreset);
     NpuConfig base;
     loadNpuPreset(hw.npuPreset, joinPath(p, "preset"), errors, base);
@@ -347,7 +387,7 @@ HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorLis
   }
   {
     const std::string p = f.pathOf("cim");
-    const Json& s = section("cim");
+    const Json s = section("cim");
     hw.cimPreset = presetName(s, p, hw.cimPreset);
     CimConfig base;
     loadCimPreset(hw.cimPreset, joinPath(p, "preset"), errors, base);
@@ -355,7 +395,7 @@ HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorLis
   }
   {
     const std::string p = f.pathOf("link");
-    const Json& s = section("link");
+    const Json s = section("link");
     hw.linkPreset = presetName(s, p, hw.linkPreset);
     LinkConfig base;
     loadLinkPreset(hw.linkPreset, joinPath(p, "preset"), errors, base);
@@ -372,8 +412,9 @@ Json hardwareToJson(const HardwareConfig& hw) {
   cim["preset"] = hw.cimPreset;
   Json link = linkConfigToJson(hw.link);
   link["preset"] = hw.linkPreset;
-  return Json{{"npu", npu}, {"cim", cim}, {"link", link},
-              {"measured_table", hw.measuredTablePath}};
+  Json out{{"npu", npu}, {"cim", cim}, {"link", link}, {"measured_table", hw.measuredTablePath}};
+  if (!hw.socPreset.empty()) out["preset"] = hw.socPreset;
+  return out;
 }
 
 }  // namespace h4h

@@ -94,27 +94,42 @@ struct NpuConfig {
 };
 
 /// Near-memory-compute macros holding the weights of the layers placed on them
-/// (MRAM class). Defaults are the mram_nmc preset.
+/// (docs/hardware_model.md §CIM). A macro's array is read at a bounded rate; its compute
+/// units share each weight read across positions (pixels, tokens). Defaults are the
+/// mram_nmc preset (a test keeps them equal to the preset file).
 struct CimConfig {
   int macros = 4;
   std::int64_t capacityBytesPerMacro = 1024 * 1024;
-  int computeUnitsPerMacro = 4;
-  /// A compute unit reduces this many products of one output per cycle.
+  /// Units that share each weight read of one macro, each on its own position.
+  int computeUnitsPerMacro = 1;
+  /// MAC lanes of one unit: it consumes one weight word of this many weights per cycle.
   int macsPerUnitPerCycle = 32;
+  /// Outputs one word spans: 1 for a near-memory adder tree (one dot product per cycle),
+  /// more for an in-array macro whose columns compute several outputs at once.
+  int unitOutputsPerCycle = 1;
+  /// Weight bytes the array delivers per cycle (the read bound).
+  int weightReadBytesPerCycle = 32;
   double clockGhz = 0.5;
-  double energyPerMacPj = 0.043;
+  /// Reading one weight byte out of the array (cells, bit lines, sensing).
+  double arrayReadPjPerByte = 0.022;
+  /// One multiply-accumulate of a compute unit's lane.
+  double energyPerMacPj = 0.021;
+  /// Peripheral cost of one partial sum (conversion or adder-tree output, shift-add,
+  /// accumulation into the output register).
+  double energyPerPartialSumPj = 0.64;
   /// Writing weights into one macro; macros are written in parallel.
   double weightWriteNsPerByte = 2.0;
   double weightWritePjPerByte = 8.0;
   double bufferBandwidthGBs = 32.0;
   double energyPerBufferBytePj = 0.5;
+  /// Leakage and control while a layer runs.
   double staticPowerMw = 1.0;
   std::int64_t layerOverheadCycles = 100;
   /// Digital post-processing ops per cycle (add, layernorm, pool).
   int vectorOpsPerCycle = 16;
   double energyPerVectorOpPj = 0.5;
-  /// Weights may be rewritten at run time, paying the write cost (MRAM endurance
-  /// normally forbids it: weights are programmed once at load).
+  /// Weights may be rewritten at run time, streamed from DRAM and written into the
+  /// macros (MRAM endurance normally forbids it: weights are programmed once at load).
   bool allowReload = false;
   /// Near-memory digital MAC units that compute on buffered activations, so that
   /// activation×activation matmuls (Q·Kᵀ, attention·V) can run on the CIM.
@@ -127,17 +142,36 @@ struct CimConfig {
   bool operator!=(const CimConfig& o) const { return !(*this == o); }
 };
 
-/// NPU<->CIM link. Defaults are the "default" link preset.
+/// A level of the SoC memory system (hardware.npu gives its bandwidth, latency and
+/// energy per byte).
+enum class MemoryLevel { Sram, Dram };
+/// "sram" / "dram", as in files.
+const char* memoryLevelName(MemoryLevel level);
+/// Parses "sram" / "dram"; returns false when unknown.
+bool parseMemoryLevel(const std::string& text, MemoryLevel& level);
+
+/// NPU<->CIM hand-off (docs/hardware_model.md §Link): the producer writes the tensor to
+/// a shared buffer at `level` and the consumer reads it back, through a DMA path whose
+/// own limits are the other fields. Defaults are the "default" link preset.
 struct LinkConfig {
+  MemoryLevel level = MemoryLevel::Sram;
+  /// Fraction of the level's bandwidth a transfer gets (the NPU moves data at the
+  /// same time in a pipelined schedule).
+  double bandwidthShare = 0.5;
+  /// The DMA path's own limit, besides the level's share.
   double bandwidthGBs = 16.0;
-  double latencyNsPerTransfer = 50.0;
-  double energyPjPerByte = 2.0;
+  /// DMA set-up, besides the level's access latency.
+  double latencyNsPerTransfer = 0.0;
+  /// Interconnect energy, besides the level's write and read.
+  double energyPjPerByte = 1.0;
 
   bool operator==(const LinkConfig& o) const;
   bool operator!=(const LinkConfig& o) const { return !(*this == o); }
 };
 
 struct HardwareConfig {
+  /// Combined SoC preset the device sections started from ("" = none).
+  std::string socPreset;
   std::string npuPreset = "ethos_u65_256";  ///< preset the NPU values started from
   std::string cimPreset = "mram_nmc";
   std::string linkPreset = "default";
@@ -163,8 +197,10 @@ Json npuConfigToJson(const NpuConfig& c);
 Json cimConfigToJson(const CimConfig& c);
 Json linkConfigToJson(const LinkConfig& c);
 
-/// The `hardware` section. Each device section may name a `preset` (default: the
-/// default presets) whose values its other fields override; `{}` loads the defaults.
+/// The `hardware` section. It may name a combined SoC `preset` (soc_<name>.json: a
+/// hardware section of its own), whose sections the project's sections override. Each
+/// device section may name a `preset` (default: the default presets) whose values its
+/// other fields override; `{}` loads the defaults.
 /// Errors are path-named with units, e.g. `hardware.npu.rows: must be in [1, 4096] (0)`.
 HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorList& errors);
 /// Every field written out (presets are a starting point, not a reference).

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "hw/cim_model.h"
 #include "util/checked_math.h"
 #include "util/file_read.h"
 
@@ -88,8 +89,7 @@ int MeasuredTable::apply(const std::vector<Layer>& layers, const HardwareConfig&
                          NetworkProfile& profile) const {
   if (m_rows.empty()) return 0;
   const double npuPeak = static_cast<double>(hw.npu.rows) * hw.npu.cols;
-  const double cimPeak = static_cast<double>(hw.cim.macros) * hw.cim.computeUnitsPerMacro *
-                         hw.cim.macsPerUnitPerCycle;
+  const double cimPeak = static_cast<double>(cimPeakMacsPerCycle(hw.cim));
   int replaced = 0;
   const std::size_t n = std::min(layers.size(), profile.size());
   for (std::size_t i = 0; i < n; ++i) {

@@ -22,6 +22,7 @@ const char* prefixOf(PresetKind kind) {
     case PresetKind::Npu: return "npu_";
     case PresetKind::Cim: return "cim_";
     case PresetKind::Link: return "link_";
+    case PresetKind::Soc: return "soc_";
   }
   return "";
 }
@@ -152,6 +153,22 @@ bool loadLinkPreset(const std::string& name, const std::string& path, ErrorList&
   return cachedPreset(PresetKind::Link, name, path, errors, out,
                       [](const Json& doc, ErrorList& e) {
                         return linkConfigFromJson(doc, "", LinkConfig{}, e, true);
+                      });
+}
+
+bool loadSocPreset(const std::string& name, const std::string& path, ErrorList& errors,
+                   Json& sections) {
+  return cachedPreset(PresetKind::Soc, name, path, errors, sections,
+                      [](const Json& doc, ErrorList& e) {
+                        Json out = Json::object();
+                        for (const char* key : {"npu", "cim", "link"}) {
+                          if (doc.is_object() && doc.contains(key)) out[key] = doc[key];
+                          else e.add(key, "missing (a SoC preset names all three devices)", "");
+                        }
+                        // Validated as the hardware section it stands for (without a
+                        // "preset" of its own, so it cannot name another SoC preset).
+                        if (e.empty()) hardwareFromJson(out, "", e);
+                        return out;
                       });
 }
 

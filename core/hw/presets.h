@@ -1,7 +1,9 @@
 #pragma once
 /// Hardware presets: JSON files in resources/presets/ named `npu_<name>.json`,
 /// `cim_<name>.json`, `link_<name>.json`. Each holds every parameter of its device
-/// plus a description and its sources. Files are read once per process.
+/// plus a description and its sources. A combined SoC preset, `soc_<name>.json`, is a
+/// `hardware` section: device sections naming presets and overriding some of their
+/// fields. Files are read once per process.
 
 #include <string>
 #include <vector>
@@ -10,7 +12,7 @@
 
 namespace h4h {
 
-enum class PresetKind { Npu, Cim, Link };
+enum class PresetKind { Npu, Cim, Link, Soc };
 
 /// The resources folder: $H4H_RESOURCES_DIR when set, else the source tree's
 /// resources/ (an absolute path fixed at build time, so a build dir works as is).
@@ -27,6 +29,10 @@ bool loadCimPreset(const std::string& name, const std::string& path, ErrorList& 
                    CimConfig& out);
 bool loadLinkPreset(const std::string& name, const std::string& path, ErrorList& errors,
                     LinkConfig& out);
+
+/// The device sections ("npu", "cim", "link") of a combined SoC preset, validated.
+bool loadSocPreset(const std::string& name, const std::string& path, ErrorList& errors,
+                   Json& sections);
 
 /// Throwing forms (InputError naming the preset and the problem).
 NpuConfig loadNpuPreset(const std::string& name);

@@ -10,8 +10,8 @@ namespace h4h {
 void profileNetworkInto(const std::vector<Layer>& layers, const HardwareConfig& hw,
                         const MeasuredTable* measured, NetworkProfile& out) {
   const NpuModel npu(hw.npu);
-  const CimModel cim(hw.cim);
-  const LinkModel link(hw.link);
+  const CimModel cim(hw.cim, hw.npu);
+  const LinkModel link(hw.link, hw.npu);
   const NpuMemoryPlan plan = planNpuMemory(layers, hw.npu);
   out.resize(layers.size());
   for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -21,7 +21,7 @@ void profileNetworkInto(const std::vector<Layer>& layers, const HardwareConfig& 
     p.npu = npu.cost(layer, plan.placements[i]);
     p.cim = cim.cost(layer);
     p.outputTransfer = link.transfer(layer.outBytes);
-    p.cimWeightWrite = cim.weightWrite(layer.activationOperands ? 0 : layer.weightBytes);
+    p.cimWeightWrite = cim.weightReload(layer.activationOperands ? 0 : layer.weightBytes);
     p.outBytes = layer.outBytes;
     p.weightBytes = layer.weightBytes;
   }

@@ -78,13 +78,17 @@ void projectSection(std::ostringstream& md, const RunReport& r) {
              std::to_string(hw.cim.macros) + " macros x " +
                  fmt("%g", hw.cim.capacityBytesPerMacro / 1048576.0) + " MiB, " +
                  std::to_string(hw.cim.computeUnitsPerMacro) + " units/macro x " +
-                 std::to_string(hw.cim.macsPerUnitPerCycle) + " MACs/cycle at " +
+                 std::to_string(hw.cim.macsPerUnitPerCycle) + " MACs/cycle, array read " +
+                 std::to_string(hw.cim.weightReadBytesPerCycle) + " B/cycle at " +
                  fmt("%g", hw.cim.clockGhz) + " GHz, " + fmt("%g", hw.cim.energyPerMacPj) +
                  " pJ/MAC" + (hw.cim.nearMemoryDigital ? ", near-memory digital units" : "") +
                  (hw.cim.allowReload ? ", weight reload allowed" : "")});
   md << row({"link", hw.linkPreset,
-             fmt("%g", hw.link.bandwidthGBs) + " GB/s, " + fmt("%g", hw.link.latencyNsPerTransfer) +
-                 " ns/transfer, " + fmt("%g", hw.link.energyPjPerByte) + " pJ/byte"});
+             std::string("through ") + memoryLevelName(hw.link.level) + " (write + read), " +
+                 fmt("%g", hw.link.bandwidthShare * 100) + " % of its bandwidth, DMA " +
+                 fmt("%g", hw.link.bandwidthGBs) + " GB/s, +" +
+                 fmt("%g", hw.link.latencyNsPerTransfer) + " ns set-up, +" +
+                 fmt("%g", hw.link.energyPjPerByte) + " pJ/byte interconnect"});
   if (!hw.measuredTablePath.empty()) md << "\nMeasured costs: `" << hw.measuredTablePath << "`\n";
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "hw/cim_model.h"
 #include "hw/link_model.h"
 
 namespace h4h {
@@ -48,9 +49,10 @@ AssignConfig assignConfigFor(const HardwareConfig& hw, Objective objective, std:
   c.objective = objective;
   c.cimCapacityBytes = hw.cim.totalCapacityBytes();
   c.cimAllowReload = hw.cim.allowReload;
-  c.reloadNsPerByte = hw.cim.macros > 0 ? hw.cim.weightWriteNsPerByte / hw.cim.macros : 0.0;
-  c.reloadNjPerByte = hw.cim.weightWritePjPerByte * 1e-3;
-  c.inputTransfer = LinkModel(hw.link).transfer(inputBytes);
+  const CimReloadRate reload = CimModel(hw.cim, hw.npu).reloadRate();
+  c.reloadNsPerByte = reload.nsPerByte;
+  c.reloadNjPerByte = reload.njPerByte;
+  c.inputTransfer = LinkModel(hw.link, hw.npu).transfer(inputBytes);
   c.outputToNpu = true;
   c.staticPowerW = 0.0;
   return c;

@@ -102,13 +102,24 @@ std::vector<HwParam> makeParams() {
         "row_by_row_pessimistic = one GEMV per row (an upper bound)"),
 
       p(C, "macros", "Macros", "macros", T::Int, 1, 4096, 0, ""),
-      p(C, "capacity_bytes_per_macro", "Capacity per macro", "KiB", T::Int, 1, kMaxKiB, 0,
-        "Weight capacity of one macro", kKiB),
+      p(C, "capacity_bytes_per_macro", "Capacity per macro", "B", T::Int, 64, 1e9, 0,
+        "Weight capacity of one macro"),
       p(C, "compute_units_per_macro", "Compute units per macro", "units", T::Int, 1, 1024, 0,
-        "More units per macro speed up compute-bound layers"),
-      p(C, "macs_per_unit_per_cycle", "MACs per unit", "MACs/cycle", T::Int, 1, 65536, 0, ""),
-      p(C, "clock_ghz", "Clock", "GHz", T::Real, 0.001, 10, 3, ""),
-      p(C, "energy_per_mac_pj", "Energy per MAC", "pJ", T::Real, 1e-5, 100, 4, ""),
+        "Units sharing each weight read across positions: faster and cheaper per MAC on layers "
+        "with many positions, until the array's read rate binds"),
+      p(C, "macs_per_unit_per_cycle", "MACs per unit", "MACs/cycle", T::Int, 1, 65536, 0,
+        "Lanes of one unit: the weights of one word it applies to one position per cycle"),
+      p(C, "unit_outputs_per_cycle", "Outputs per word", "outputs", T::Int, 1, 65536, 0,
+        "Outputs one weight word spans (1: near-memory adder tree; more: in-array columns)"),
+      p(C, "weight_read_bytes_per_cycle", "Array read rate", "B/cycle", T::Int, 1, 1 << 20, 0,
+        "Weight bytes one macro's array delivers per cycle"),
+      p(C, "clock_ghz", "Clock", "GHz", T::Real, 0.001, 10, 4, ""),
+      p(C, "array_read_pj_per_byte", "Array read energy", "pJ/B", T::Real, 0, 100, 4,
+        "Reading one weight byte out of the array; shared by the positions that use the read"),
+      p(C, "energy_per_mac_pj", "Energy per MAC", "pJ", T::Real, 0, 100, 4,
+        "One MAC of a compute unit's lane"),
+      p(C, "energy_per_partial_sum_pj", "Energy per partial sum", "pJ", T::Real, 0, 1000, 4,
+        "Peripheral: ADC or adder-tree output, shift-add and accumulation of one dot product"),
       p(C, "weight_write_ns_per_byte", "Weight write time", "ns/B", T::Real, 1e-4, 1e6, 3, ""),
       p(C, "weight_write_pj_per_byte", "Weight write energy", "pJ/B", T::Real, 1e-4, 1e6, 3, ""),
       p(C, "buffer_bandwidth_gbs", "Buffer bandwidth", "GB/s", T::Real, 0.01, 1e5, 2, ""),
@@ -125,14 +136,22 @@ std::vector<HwParam> makeParams() {
       p(C, "nmd_macs_per_cycle", "NMD throughput", "MACs/cycle", T::Int, 1, 1 << 20, 0, ""),
       p(C, "nmd_energy_per_mac_pj", "NMD energy per MAC", "pJ", T::Real, 1e-5, 100, 4, ""),
 
-      p(L, "bandwidth_gbs", "Bandwidth", "GB/s", T::Real, 0.001, 1e5, 3, ""),
-      p(L, "latency_ns_per_transfer", "Latency per transfer", "ns", T::Real, 0, 1e9, 1, ""),
-      p(L, "energy_pj_per_byte", "Energy per byte", "pJ", T::Real, 0, 1e5, 3, ""),
+      p(L, "level", "Through", "", T::Choice, 0, 0, 0,
+        "Memory level the hand-off goes through (its write + read energy, latency, bandwidth)"),
+      p(L, "bandwidth_share", "Share of level bandwidth", "", T::Real, 0.01, 1, 2,
+        "Fraction of the level's bandwidth a transfer gets while the NPU moves data too"),
+      p(L, "bandwidth_gbs", "DMA bandwidth", "GB/s", T::Real, 0.001, 1e5, 3,
+        "The DMA path's own limit"),
+      p(L, "latency_ns_per_transfer", "DMA set-up", "ns", T::Real, 0, 1e9, 1,
+        "Added to the level's access latency"),
+      p(L, "energy_pj_per_byte", "Interconnect energy", "pJ/B", T::Real, 0, 1e5, 3,
+        "Added to the level's write and read energy"),
   };
   for (HwParam& h : v) {
     if (QString(h.key) == "dataflow") h.choices = {"os", "ws"};
     else if (QString(h.key) == "act_matmul") h.choices = {"gemm", "row_by_row_pessimistic"};
     else if (QString(h.key) == "memory_mode") h.choices = {"sram_only", "shared_sram", "dedicated_sram"};
+    else if (QString(h.key) == "level") h.choices = {"sram", "dram"};
   }
   return v;
 }
