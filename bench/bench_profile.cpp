@@ -13,9 +13,9 @@
 #include "graph/layer_graph.h"
 #include "hw/presets.h"
 #include "hw/profiler.h"
+#include "hw/reference_networks.h"
 #include "project/project_io.h"
 #include "space/space_ops.h"
-#include "../tests/test_hw_nets.h"
 
 using namespace h4h;
 
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   });
 
   // MobileNetV2 for reference.
-  const std::vector<Layer> mnv2 = test::mobileNetV2Layers();
+  const std::vector<Layer> mnv2 = referenceNetworkLayers("mobilenet_v2");
   const double mnv2LayersPerS = rate(seconds, [&] {
     profileNetworkInto(mnv2, hw, nullptr, buffer);
     g_sink = g_sink + buffer.front().npu.latencyNs;

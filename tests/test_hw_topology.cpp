@@ -27,6 +27,8 @@ class TestHwTopology : public QObject {
 private slots:
   void convForm();
   void gemmForm();
+  void groupsColumn();
+  void groupsWithStrideWidth();
   void errors_data();
   void errors();
   void profileCsvColumns();
@@ -90,6 +92,79 @@ void TestHwTopology::gemmForm() {
   QCOMPARE(layers[1].gemm.k, std::int64_t(768));
 }
 
+void TestHwTopology::groupsColumn() {
+  const std::vector<Layer> layers = parseScaleSimTopology(
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides, Groups,\n"
+      "plain, 18, 18, 3, 3, 8, 16, 1, 1,\n"
+      "dw, 18, 18, 3, 3, 16, 16, 2, 16,\n"
+      "grouped, 16, 16, 1, 1, 16, 32, 1, 4,\n"
+      "multiplier, 10, 10, 3, 3, 4, 8, 1, 4,\n"
+      "no groups value, 10, 10, 1, 1, 4, 8, 1,\n"
+      "DP old rule, 10, 10, 3, 3, 4, 1, 1,\n"
+      "DP with groups, 10, 10, 3, 3, 4, 8, 1, 1,\n",
+      "g.csv");
+  QCOMPARE(layers.size(), std::size_t(7));
+  // Groups = 1: an ordinary conv.
+  QCOMPARE(layers[0].kind, LayerKind::Conv);
+  QCOMPARE(layers[0].gemm.groups, std::int64_t(1));
+  QCOMPARE(layers[0].macs, std::int64_t(16 * 16) * 3 * 3 * 8 * 16);
+  // Groups = Channels = Num Filter: depthwise, one 3x3 filter per channel.
+  const Layer& dw = layers[1];
+  QCOMPARE(dw.kind, LayerKind::DwConv);
+  QVERIFY(dw.out == (TensorShape{16, 8, 8}));
+  QCOMPARE(dw.gemm.m, std::int64_t(64));
+  QCOMPARE(dw.gemm.k, std::int64_t(9));
+  QCOMPARE(dw.gemm.n, std::int64_t(1));
+  QCOMPARE(dw.gemm.groups, std::int64_t(16));
+  QCOMPARE(dw.macs, std::int64_t(64) * 9 * 16);
+  QCOMPARE(dw.weightBytes, std::int64_t(9 * 16));
+  // 4 groups of 4 input and 8 output channels: a quarter of the dense MACs and weights.
+  const Layer& g = layers[2];
+  QCOMPARE(g.kind, LayerKind::PwConv);
+  QVERIFY(g.out == (TensorShape{32, 16, 16}));
+  QCOMPARE(g.gemm.k, std::int64_t(4));
+  QCOMPARE(g.gemm.n, std::int64_t(8));
+  QCOMPARE(g.gemm.groups, std::int64_t(4));
+  QCOMPARE(g.macs, std::int64_t(256) * 16 * 32 / 4);
+  QCOMPARE(g.weightBytes, std::int64_t(16 * 32 / 4));
+  // Groups = Channels with twice the filters: depthwise with a channel multiplier of 2.
+  QCOMPARE(layers[3].kind, LayerKind::DwConv);
+  QCOMPARE(layers[3].gemm.n, std::int64_t(2));
+  QVERIFY(layers[3].out == (TensorShape{8, 8, 8}));
+  // A row may leave Groups out (default 1); "DP" then keeps SCALE-Sim's meaning...
+  QCOMPARE(layers[4].kind, LayerKind::PwConv);
+  QCOMPARE(layers[4].gemm.groups, std::int64_t(1));
+  QCOMPARE(layers[5].kind, LayerKind::DwConv);
+  QCOMPARE(layers[5].gemm.groups, std::int64_t(4));
+  // ...while a Groups value, when given, decides.
+  QCOMPARE(layers[6].kind, LayerKind::Conv);
+  QCOMPARE(layers[6].gemm.groups, std::int64_t(1));
+  QVERIFY(layers[6].out == (TensorShape{8, 8, 8}));
+  // The NPU packs the depthwise groups as for a lowered depthwise layer: ⌊32 / 9⌋ = 3
+  // channels per fold on the 32x8 WS array (docs/hardware_model.md, grouped convolutions).
+  NpuConfig cfg;
+  cfg.rows = 32;
+  cfg.cols = 8;
+  cfg.dataflow = Dataflow::WeightStationary;
+  QCOMPARE(NpuModel(cfg).computeCycles(dw.gemm), packedCycles(Dataflow::WeightStationary, 32, 8, dw.gemm, 3));
+}
+
+void TestHwTopology::groupsWithStrideWidth() {
+  // Both optional columns, named, in either order; an unnamed ninth column stays the stride width.
+  const std::string head = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides";
+  const std::pair<std::string, std::string> orders[] = {{", Stride width, Groups\n", "c, 20, 30, 3, 5, 4, 8, 1, 2, 4\n"},
+                                                        {", Groups, Stride width\n", "c, 20, 30, 3, 5, 4, 8, 1, 4, 2\n"}};
+  for (const auto& [tail, row] : orders) {
+    const std::vector<Layer> layers = parseScaleSimTopology(head + tail + row, "s.csv");
+    QVERIFY(layers[0].out == (TensorShape{8, 18, 13}));  // stride 2 along the width only
+    QCOMPARE(layers[0].gemm.groups, std::int64_t(4));
+  }
+  const std::vector<Layer> legacy =
+      parseScaleSimTopology(head + ", Stride width\nc, 20, 30, 3, 5, 4, 8, 1, 2\n", "s.csv");
+  QVERIFY(legacy[0].out == (TensorShape{8, 18, 13}));
+  QCOMPARE(legacy[0].gemm.groups, std::int64_t(1));
+}
+
 void TestHwTopology::errors_data() {
   QTest::addColumn<QString>("text");
   QTest::addColumn<QString>("message");
@@ -104,6 +179,24 @@ void TestHwTopology::errors_data() {
   QTest::newRow("zero stride") << conv + "c1, 10, 10, 3, 3, 4, 8, 0,\n"
                                << "t.csv:2: field 8: must be an integer in [1, 1000000] (0)";
   QTest::newRow("filter too big") << conv + "\nc1, 4, 4, 5, 3, 4, 8, 1,\n" << "t.csv:3: the filter is larger than the IFMAP (5x3)";
+  const QString grouped = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
+                          "Strides, Groups\n";
+  QTest::newRow("groups not dividing channels")
+      << grouped + "g1, 10, 10, 3, 3, 6, 8, 1, 4\n"
+      << "t.csv:2: Groups (column 9): must divide Channels (6) and Num Filter (8) (4)";
+  QTest::newRow("groups not dividing filters")
+      << grouped + "g1, 10, 10, 1, 1, 8, 6, 1, 4\n"
+      << "t.csv:2: Groups (column 9): must divide Channels (8) and Num Filter (6) (4)";
+  QTest::newRow("groups zero") << grouped + "g1, 10, 10, 1, 1, 8, 8, 1, 0\n"
+                               << "t.csv:2: field 9: must be an integer in [1, 1000000] (0)";
+  QTest::newRow("groups not integer") << grouped + "g1, 10, 10, 1, 1, 8, 8, 1, two\n"
+                                      << "t.csv:2: field 9: must be an integer in [1, 1000000] (two)";
+  QTest::newRow("too many fields with groups") << grouped + "g1, 10, 10, 1, 1, 8, 8, 1, 2, 2\n"
+                                               << "t.csv:2: has 10 fields, expected 8 or 9";
+  QTest::newRow("two groups columns")
+      << "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides, "
+         "Groups, groups\n"
+      << "t.csv:1: columns 9 and 10: one must be Groups, the other the stride width (Groups, groups)";
   QTest::newRow("gemm fields") << "Layer, M, N, K\nfc, 1, 2\n" << "t.csv:2: has 3 fields, expected 4";
   QTest::newRow("no layers") << "Layer, M, N, K\n" << "t.csv: no layers after the header";
   // Every field within the accepted range, the product beyond 64 bits: named, not wrapped.

@@ -3,6 +3,7 @@
 //                     [--npu-cols N] [--dataflow os|ws]
 //                     [--memory-mode sram_only|shared_sram|dedicated_sram] [--sram-cache-kib N]
 // h4h profile [PROJECT] --topology FILE.csv [...]
+// h4h profile [PROJECT] --network NAME [--resolution N] [...]   (a bundled reference network)
 // Per-layer NPU / CIM / link costs as CSV on stdout (hw/profile_csv.h), totals on stderr.
 
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/network_source.h"
 #include "eval/eval_context.h"
 #include "graph/layer_graph.h"
 #include "hw/measured_table.h"
@@ -18,9 +20,6 @@
 #include "hw/profile_csv.h"
 #include "hw/profiler.h"
 #include "hw/scalesim_topology.h"
-#include "project/project_io.h"
-#include "space/arch_key.h"
-#include "space/arch_spec.h"
 
 namespace h4h::cli {
 
@@ -76,38 +75,16 @@ std::string megabytes(std::int64_t bytes) {
 }
 
 int runProfile(const ParsedArgs& args) {
-  const bool topology = args.has("topology");
-  if (topology && args.has("arch")) throw InputError("--topology and --arch cannot be combined");
-  if (!topology && args.positionals.empty()) throw InputError("missing PROJECT argument");
-  if (args.positionals.size() > 1) throw InputError("too many arguments: expected one PROJECT");
-
-  HardwareConfig hw;
-  std::vector<Layer> layers;
-  std::string what;
+  NetworkSource source = loadNetworkSource(args);
+  HardwareConfig& hw = source.hw;
+  const std::vector<Layer>& layers = source.layers;
+  const std::string& what = source.what;
   std::string measuredPath = args.valueOr("measured", "");
   std::shared_ptr<const MeasuredTable> measured;
-  if (!args.positionals.empty()) {
-    const Project project = loadProjectOrThrow(args.project());
-    hw = project.hardware;
-    measured = projectMeasuredTable(project, measuredPath);
+  if (source.project) {
+    measured = projectMeasuredTable(*source.project, measuredPath);
     if (measuredPath.empty() && !hw.measuredTablePath.empty())
-      measuredPath = project.resolvePath(hw.measuredTablePath);
-    if (!topology) {
-      const Arch arch = resolveArchSpec(project.space, args.valueOr("arch", "max"));
-      LowerOptions options;
-      options.resolution = static_cast<int>(
-          args.intOr("resolution", deploymentResolution(project.space, arch), 1, 16384));
-      layers = lowerArch(project.space, arch, options);
-      what = "arch " + archKey(arch) + " @" + std::to_string(options.resolution);
-    }
-  } else {
-    hw = defaultHardware();
-  }
-  if (topology) {
-    if (args.has("resolution")) throw InputError("--resolution does not apply to --topology");
-    const std::string path = *args.value("topology");
-    layers = loadScaleSimTopology(path);
-    what = "topology " + path;
+      measuredPath = source.project->resolvePath(hw.measuredTablePath);
   }
   applyOverrides(args, hw);
 
@@ -154,10 +131,12 @@ int runProfile(const ParsedArgs& args) {
 Command profileCommand() {
   return {"profile",
           "per-layer NPU, CIM and link costs of an arch (or a SCALE-Sim topology) as CSV",
-          "PROJECT [--arch KEY|max|min|FILE] [--resolution N] | [PROJECT] --topology FILE.csv",
+          "PROJECT [--arch KEY|max|min|FILE] [--resolution N] | [PROJECT] --topology FILE.csv | "
+          "[PROJECT] --network NAME",
           {{"arch", "SPEC", "max (default), min, an arch key, or a JSON file with an arch"},
            {"resolution", "N", "input side in pixels (default: the arch's own, or the space's fixed deploy resolution)"},
            {"topology", "FILE", "profile a SCALE-Sim topology CSV (conv or GEMM form) instead"},
+           {"network", "NAME", "profile a bundled reference network instead (an unknown name lists them)"},
            {"measured", "FILE", "measured-costs CSV (default: the project's hardware.measured_table)"},
            {"hardware-preset", "NAME", "the whole SoC from a combined preset (arvr)"},
            {"npu-preset", "NAME", "start the NPU from a preset (ethos_u65_256, ethos_u65_512)"},
@@ -169,5 +148,7 @@ Command profileCommand() {
            {"sram-cache-kib", "N", "NPU SRAM cache in dedicated_sram mode, KiB (preset: 512)"}},
           runProfile};
 }
+
+void applyProfileHardwareOptions(const ParsedArgs& args, HardwareConfig& hw) { applyOverrides(args, hw); }
 
 }  // namespace h4h::cli

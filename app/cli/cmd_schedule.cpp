@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/text_format.h"
 #include "eval/arch_evaluation.h"
 #include "eval/eval_context.h"
 #include "project/project_io.h"
@@ -26,16 +27,6 @@
 namespace h4h::cli {
 
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
-
-std::string padded(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text : text + std::string(width - text.size(), ' ');
-}
 
 std::string pct(double v) { return std::isnan(v) ? "-" : fmt("%+.1f %%", 0.0 - v); }
 

@@ -32,6 +32,7 @@ const std::vector<Command>& allCommands() {
       layersCommand(),
       profileCommand(),
       scheduleCommand(),
+      calibrateCommand(),
       exportCommand(),
       trainCommand(),
       searchCommand(),

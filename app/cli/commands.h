@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/cli_args.h"
+#include "hw/hardware_config.h"
 
 namespace h4h::cli {
 
@@ -17,6 +18,11 @@ Command exportCommand();     // cmd_export.cpp
 Command trainCommand();     // cmd_train.cpp
 Command searchCommand();    // cmd_search.cpp
 Command runCommand();       // cmd_run.cpp
+Command calibrateCommand(); // cmd_calibrate.cpp
+
+/// The hardware options of `h4h profile` (--npu-preset, --npu-rows, ...) applied to `hw`
+/// (cmd_profile.cpp); `h4h calibrate` takes the same options.
+void applyProfileHardwareOptions(const ParsedArgs& args, HardwareConfig& hw);
 
 /// Every command, in the order `h4h --help` lists them.
 const std::vector<Command>& allCommands();

@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -23,8 +24,10 @@
 #include "eval/eval_context.h"
 #include "graph/layer_graph.h"
 #include "ui/hardware/hardware_editor_views.h"
+#include "ui/hardware/vela_calibration_view.h"
 #include "hw/presets.h"
 #include "hw/profiler.h"
+#include "hw/reference_networks.h"
 #include "ui/project/project_document.h"
 #include "ui/project/section_commands.h"
 #include "ui/common/units.h"
@@ -45,6 +48,9 @@ const std::string& presetOf(const HardwareConfig& hw, HwDevice d) {
 QString deviceShortName(HwDevice d) {
   return d == HwDevice::Npu ? "NPU" : d == HwDevice::Cim ? "CIM" : "link";
 }
+
+/// Role of the profile-target items that name a reference network.
+constexpr int kNetworkRole = Qt::UserRole + 1;
 }  // namespace
 
 HardwareEditor::HardwareEditor(ProjectDocument* document, QWidget* parent)
@@ -231,6 +237,16 @@ QWidget* HardwareEditor::buildResults() {
   m_target->addItem(tr("Selected arch"), int(ProfileTarget::Selected));
   m_target->addItem(tr("Largest arch (max)"), int(ProfileTarget::Max));
   m_target->addItem(tr("Smallest arch (min)"), int(ProfileTarget::Min));
+  for (const std::string& name : referenceNetworkNames()) {
+    try {
+      const ReferenceNetwork net = loadReferenceNetwork(name);
+      m_target->addItem(tr("Reference network: %1").arg(QString::fromStdString(net.title)), -1);
+      m_target->setItemData(m_target->count() - 1, QString::fromStdString(name), kNetworkRole);
+      m_target->setItemData(m_target->count() - 1, QString::fromStdString(net.source), Qt::ToolTipRole);
+    } catch (const std::exception&) {
+      // A broken bundled file is reported by `h4h profile --network` and the tests.
+    }
+  }
   auto* targetLabel = new QLabel(tr("Profile of"));
   targetLabel->setBuddy(m_target);
   bar->addWidget(targetLabel);
@@ -260,9 +276,32 @@ QWidget* HardwareEditor::buildResults() {
   layout->addWidget(m_profileView, 1);
   m_resultTabs->addTab(profile, tr("Per-layer profile"));
 
-  m_measuredView = new MeasuredVsModelView;
-  m_resultTabs->addTab(m_measuredView, tr("Measured vs model"));
+  m_resultTabs->addTab(buildComparison(), tr("Measured vs model"));
   return m_resultTabs;
+}
+
+QWidget* HardwareEditor::buildComparison() {
+  auto* page = new QWidget;
+  auto* layout = new QVBoxLayout(page);
+  auto* bar = new QHBoxLayout;
+  auto* with = new QComboBox;
+  with->setObjectName("compareWith");
+  with->addItem(tr("a measured table"));
+  with->addItem(tr("Arm Vela's per-layer estimate"));
+  auto* label = new QLabel(tr("Compare the model with"));
+  label->setBuddy(with);
+  bar->addWidget(label);
+  bar->addWidget(with);
+  bar->addStretch(1);
+  auto* stack = new QStackedWidget;
+  m_measuredView = new MeasuredVsModelView;
+  m_velaView = new VelaCalibrationView;
+  stack->addWidget(m_measuredView);
+  stack->addWidget(m_velaView);
+  connect(with, &QComboBox::currentIndexChanged, stack, &QStackedWidget::setCurrentIndex);
+  layout->addLayout(bar);
+  layout->addWidget(stack, 1);
+  return page;
 }
 
 bool HardwareEditor::applyParam(const QString& path, const QVariant& value) {
@@ -421,17 +460,33 @@ void HardwareEditor::setProfileTarget(ProfileTarget target) {
   m_target->setCurrentIndex(m_target->findData(int(target)));
 }
 
+bool HardwareEditor::setProfileNetwork(const QString& name) {
+  const int index = m_target->findData(name, kNetworkRole);
+  if (index >= 0) m_target->setCurrentIndex(index);
+  return index >= 0;
+}
+
 void HardwareEditor::reprofile() {
   m_profileDirty = false;
   const Project& project = m_document->project();
   const auto target = static_cast<ProfileTarget>(m_target->currentData().toInt());
+  const QString network = m_target->currentData(kNetworkRole).toString();
   QString label, note;
   std::vector<Layer> layers;
   NetworkProfile profile;
   Arch arch;
+  int resolution = project.space.deployResolution;
   try {
-    arch = resolveProfileArch(project.space, project.results.selected, target, &label, &note);
-    layers = lowerArch(project.space, arch, LowerOptions{deploymentResolution(project.space, arch)});
+    if (!network.isEmpty()) {
+      const ReferenceNetwork net = loadReferenceNetwork(network.toStdString());
+      label = QString::fromStdString(net.title);
+      resolution = net.space.deployResolution;
+      layers = lowerReferenceNetwork(net);
+    } else {
+      arch = resolveProfileArch(project.space, project.results.selected, target, &label, &note);
+      resolution = deploymentResolution(project.space, arch);
+      layers = lowerArch(project.space, arch, LowerOptions{resolution});
+    }
     profile = profileNetwork(layers, project.hardware, m_measured.get());
   } catch (const std::exception& e) {
     note = tr("Cannot profile: %1").arg(QString::fromUtf8(e.what()));
@@ -448,7 +503,7 @@ void HardwareEditor::reprofile() {
          "<b>NPU only:</b> latency %6, energy %7<br>"
          "<b>CIM:</b> %8 of %3 layers supported (Σ %9, %10); capacity %11%12")
           .arg(label.toHtmlEscaped())
-          .arg(deploymentResolution(project.space, arch))
+          .arg(resolution)
           .arg(s.layers)
           .arg(formatCount(double(s.macs)), formatBytes(double(s.weightBytes)),
                formatNs(s.npuLatencyNs), formatNj(s.npuEnergyNj))
@@ -458,8 +513,9 @@ void HardwareEditor::reprofile() {
                s.measuredCosts > 0 ? tr("; %1 device costs measured").arg(s.measuredCosts)
                                    : QString()));
 
+  m_velaView->setNetwork(layers, project.hardware.npu, label);
   std::vector<Arch> archs;
-  if (!layers.empty()) archs.push_back(arch);
+  if (!layers.empty() && network.isEmpty()) archs.push_back(arch);
   m_measuredView->setComparison(
       m_measured ? compareMeasured(*m_measured, project.space, project.hardware, archs)
                  : std::vector<MeasuredComparison>{});

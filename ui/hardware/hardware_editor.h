@@ -2,7 +2,9 @@
 // The Hardware tab: NPU, CIM and link parameters grouped with units and ranges,
 // a preset per device, import of a measured-table CSV (errors with line numbers),
 // and the consequences of every change shown at once: the selected arch's
-// per-layer profile with NPU-only totals, and measured-vs-model per table row.
+// per-layer profile with NPU-only totals (of an arch, or of a bundled reference network),
+// and measured-vs-model: per row of a measured table, or per layer against Arm Vela's
+// per-layer estimate.
 // Edits are undo commands on the document's stack.
 
 #include <QHash>
@@ -23,6 +25,7 @@ namespace h4h::ui {
 class ProjectDocument;
 class ProfileTableModel;
 class MeasuredVsModelView;
+class VelaCalibrationView;
 
 class HardwareEditor : public QWidget {
   Q_OBJECT
@@ -43,6 +46,9 @@ public:
   QStringList importErrors() const;
 
   void setProfileTarget(ProfileTarget target);
+  /// Profiles a bundled reference network (hw/reference_networks.h) instead of an arch;
+  /// false when no such network is listed.
+  bool setProfileNetwork(const QString& name);
   /// Re-profiles now (normally deferred to the next event-loop turn, and to the next
   /// show while the tab is hidden).
   void reprofile();
@@ -50,6 +56,7 @@ public:
   QString summaryText() const;
   ProfileTableModel* profileModel() const { return m_profileModel; }
   MeasuredVsModelView* measuredView() const { return m_measuredView; }
+  VelaCalibrationView* velaView() const { return m_velaView; }
   /// The measured table in use (nullptr when none).
   const MeasuredTable* measuredTable() const { return m_measured.get(); }
 
@@ -66,6 +73,7 @@ private:
   QWidget* buildDeviceGroup(HwDevice device);
   QWidget* buildMeasuredGroup();
   QWidget* buildResults();
+  QWidget* buildComparison();
   QWidget* paramEditor(const HwParam& param);
   void setParamProblem(const QString& path, const QString& text);
   void refreshFields();
@@ -85,6 +93,7 @@ private:
   QTabWidget* m_resultTabs = nullptr;
   ProfileTableModel* m_profileModel;
   MeasuredVsModelView* m_measuredView = nullptr;
+  VelaCalibrationView* m_velaView = nullptr;
   QTimer* m_profileTimer;
   bool m_profileDirty = true;
   bool m_refreshing = false;
