@@ -22,6 +22,10 @@ const char* actMatmulName(ActMatmul mode) {
 bool parseActMatmul(const std::string& text, ActMatmul& mode) {
   if (text == "gemm") mode = ActMatmul::Gemm;
   else if (text == "row_by_row_pessimistic") mode = ActMatmul::RowByRowPessimistic;
+  else return false;
+  return true;
+}
+
 const char* memoryLevelName(MemoryLevel level) {
   return level == MemoryLevel::Dram ? "dram" : "sram";
 }
