@@ -171,7 +171,9 @@ ActMatmul readActMatmul(const Json& j, const std::string& path, SectionReader& r
   JsonFields f(j, path, errors);
   if (!f.has("act_matmul_row_by_row")) {
     ActMatmul mode = fallback;
-    parseActMatmul(r.choice("act_matmul", actMatmulName(fallback), {"gemm", "row_by_row_pessimistic"}), mode);
+    const std::vector<std::string> names = {actMatmulName(ActMatmul::Gemm),
+                                            actMatmulName(ActMatmul::RowByRowPessimistic)};
+    parseActMatmul(r.choice("act_matmul", actMatmulName(fallback), names), mode);
     return mode;
   }
   if (f.has("act_matmul")) {
