@@ -195,7 +195,7 @@ private slots:
     QTest::addColumn<int>("generations");
     for (int seed : {1, 2, 3})
       QTest::newRow(qPrintable(QString("accuracy,latency seed %1").arg(seed)))
-          << QStringList{"accuracy", "latency"} << "" << 0.0 << false << seed << 40 << 25;
+          << QStringList{"accuracy", "latency"} << "" << 0.0 << false << seed << 40 << 30;
     QTest::newRow("latency,energy with macs >= median")
         << QStringList{"latency", "energy"} << "macs_m" << 0.5 << true << 1 << 40 << 25;
     QTest::newRow("accuracy,energy,params with latency <= 40% quantile")
