@@ -21,7 +21,7 @@ private slots:
     const auto run = runCli({"profile", "--network", "mobilenet_v2"});
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(run.out.split('\n', Qt::SkipEmptyParts).size(), 1 + 64);  // header + every layer
-    QVERIFY2(run.err.contains("network mobilenet_v2 (MobileNetV2-1.0 (224)) @224: 64 layers on 32x8 ws NPU"),
+    QVERIFY2(run.err.contains("network mobilenet_v2 (MobileNetV2-1.0 (224)) @224: 64 layers on 1x32x8 ws NPU"),
              qPrintable(run.err));
   }
 

@@ -170,7 +170,7 @@ private slots:
 
     const HardwareConfig hw = defaultHardware();
     const NpuModel npu(hw.npu);
-    const CimModel cim(hw.cim);
+    const CimModel cim(hw.cim, hw.npu);
     for (const Layer* l : {&softmax, &act}) {
       const std::int64_t ops = vectorOps(*l);
       const NpuBreakdown nb = npu.breakdown(*l);

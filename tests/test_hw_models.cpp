@@ -176,8 +176,6 @@ void TestHwModels::energyIsSumOfParts() {
   }
 }
 
-}
-
 void TestHwModels::profilerCombinesModels() {
   const HardwareConfig hw = defaultHardware();
   std::vector<Layer> layers = variedLayers();

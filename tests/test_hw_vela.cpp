@@ -348,7 +348,7 @@ void TestHwVela::summaryTotalsAndWarnings() {
   other.cyclesTotal *= 2;
   cmp = compareVelaSummary(calibrateAgainstVela(layers, npu, v), other, npu);
   QCOMPARE(cmp.warnings.size(), std::size_t(3));
-  QVERIFY(QString::fromStdString(cmp.warnings[0]).contains("(256 MACs/cycle); the model's NPU has 512 (32x16)"));
+  QVERIFY(QString::fromStdString(cmp.warnings[0]).contains("(256 MACs/cycle); the model's NPU has 512 (2 x 32x8)"));
   QVERIFY(QString::fromStdString(cmp.warnings[1]).contains("core clock is 1000 MHz; the model's is 500 MHz"));
   QVERIFY(QString::fromStdString(cmp.warnings[2]).contains("same Vela run"));
 }

@@ -286,10 +286,11 @@ SummaryComparison compareVelaSummary(const CalibrationReport& report, const Vela
   };
   char buf[256];
   const int velaMacs = summary.acceleratorMacsPerCycle();
-  const int ourMacs = npu.rows * npu.cols;
+  const int ourMacs = npu.rows * npu.cols * npu.cores;
   if (velaMacs > 0 && velaMacs != ourMacs) {
-    std::snprintf(buf, sizeof buf, "Vela compiled for %s (%d MACs/cycle); the model's NPU has %d (%dx%d)",
-                  clipText(summary.acceleratorConfiguration, 40).c_str(), velaMacs, ourMacs, npu.rows, npu.cols);
+    std::snprintf(buf, sizeof buf, "Vela compiled for %s (%d MACs/cycle); the model's NPU has %d (%d x %dx%d)",
+                  clipText(summary.acceleratorConfiguration, 40).c_str(), velaMacs, ourMacs, npu.cores, npu.rows,
+                  npu.cols);
     out.warnings.push_back(buf);
   }
   if (std::fabs(summary.coreClockHz - clockHz) > 0.005 * clockHz) {
