@@ -300,6 +300,12 @@ LinkConfig linkConfigFromJson(const Json& j, const std::string& path, const Link
   return c;
 }
 
+void dropSupersededHardwareFields(Json& hardwareSection) {
+  if (!hardwareSection.is_object()) return;
+  const auto npu = hardwareSection.find("npu");
+  if (npu != hardwareSection.end() && npu->is_object()) npu->erase("act_matmul_row_by_row");
+}
+
 Json npuConfigToJson(const NpuConfig& c) {
   return Json{{"rows", c.rows},
               {"cols", c.cols},

@@ -203,6 +203,10 @@ Json linkConfigToJson(const LinkConfig& c);
 /// other fields override; `{}` loads the defaults.
 /// Errors are path-named with units, e.g. `hardware.npu.rows: must be in [1, 4096] (0)`.
 HardwareConfig hardwareFromJson(const Json& j, const std::string& path, ErrorList& errors);
+/// Removes from a `hardware` section the fields that an earlier format version held and
+/// that hardwareFromJson reads into their replacements (npu.act_matmul_row_by_row ->
+/// npu.act_matmul), so a file saved with its unknown fields kept does not hold both.
+void dropSupersededHardwareFields(Json& hardwareSection);
 /// Every field written out (presets are a starting point, not a reference).
 Json hardwareToJson(const HardwareConfig& hw);
 

@@ -96,6 +96,8 @@ Project projectFromJson(const Json& document, ErrorList& errors) {
   p.search = searchConfigFromJson(sectionOrEmpty(doc, "search"), "search", errors);
   p.results = resultsFromJson(sectionOrEmpty(doc, "results"), "results", errors);
   p.original = doc;
+  if (const auto hw = p.original.find("hardware"); hw != p.original.end())
+    dropSupersededHardwareFields(*hw);
   return p;
 }
 
