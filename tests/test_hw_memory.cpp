@@ -90,6 +90,7 @@ private slots:
   void sharedSramFeatureMapsOverCapacitySpill();
   void dedicatedSramCascadesAndCaches();
   void coresShareOutputChannels();
+  void residualSourceOutsideTheListReadsSram();
   void mobileNetV2MatchesVela_data();
   void mobileNetV2MatchesVela();
   void mobileNetV2DramBytesMatchVela();
@@ -309,6 +310,21 @@ void TestHwMemory::dedicatedSramCascadesAndCaches() {
   for (const Layer& l : layers) weights += npuWeightStreamBytes(l);
   QCOMPARE(sharedDram, weights);
   QVERIFY(dedicatedDram > sharedDram);
+}
+
+void TestHwMemory::residualSourceOutsideTheListReadsSram() {
+  // An add costed on its own (calibration, the Hardware tab) names a source that is not
+  // in the one-layer list: its residual operand is read from SRAM, never out of bounds.
+  Layer add;
+  add.kind = LayerKind::Add;
+  add.in = add.out = {16, 4, 4};
+  add.inBytes = 2 * add.in.elements();
+  add.outBytes = add.out.elements();
+  add.residualSource = 5;
+  const NpuBreakdown b = NpuModel(streamNpu()).breakdown(add);
+  QVERIFY(b.placement.ifm2 == MemLevel::Sram);
+  QCOMPARE(b.dramBytes, std::int64_t(0));
+  QCOMPARE(b.sramReadBytes, add.inBytes);
 }
 
 void TestHwMemory::coresShareOutputChannels() {

@@ -205,8 +205,11 @@ NpuMemoryPlan planNpuMemory(const std::vector<Layer>& layers, const NpuConfig& c
     NpuPlacement& p = plan.placements[i];
     p.ifm = level[i];  // tensor i - 1
     p.ofm = level[i + 1];
-    p.ifm2 = l.kind == LayerKind::Add && l.residualSource >= -1 ? level[l.residualSource + 1]
-                                                                 : MemLevel::Sram;
+    // A residual source outside `layers` (one layer costed on its own) reads from SRAM.
+    const int source = l.residualSource;
+    p.ifm2 = l.kind == LayerKind::Add && source >= -1 && source + 1 < static_cast<int>(level.size())
+                 ? level[static_cast<std::size_t>(source + 1)]
+                 : MemLevel::Sram;
     p.ifmIsNetworkInput = i == 0;
     const std::int64_t stream = npuWeightStreamBytes(l);
     s.weightBytes += stream;
