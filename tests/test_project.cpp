@@ -21,19 +21,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string readText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 void writeText(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
 }
 
-Json demoJson() { return Json::parse(readText(test::projectPath("demo.h4h"))); }
+Json demoJson() { return Json::parse(test::fileText(test::projectPath("demo.h4h"))); }
 
 std::string errorsOf(const ProjectLoad& load) { return load.errors.joined(); }
 
@@ -109,7 +102,7 @@ private slots:
     // Saving the reloaded project gives byte-identical text (deterministic output).
     const std::string second = tempPath("second.h4h");
     saveProject(q, second);
-    QCOMPARE(readText(second), readText(first));
+    QCOMPARE(test::fileText(second), test::fileText(first));
   }
 
   void unknownFieldsAreKept() {
@@ -120,7 +113,7 @@ private slots:
     writeText(path, doc.dump(2));
     Project p = loadProjectOrThrow(path);
     saveProject(p, path);
-    Json back = Json::parse(readText(path));
+    Json back = Json::parse(test::fileText(path));
     QCOMPARE(back["x_plugin"]["note"].get<std::string>(), std::string("kept"));
     QCOMPARE(back["training"]["x_custom"].get<int>(), 42);
   }
@@ -145,11 +138,11 @@ private slots:
     Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
     const std::string path = tempPath("atomic.h4h");
     saveProject(p, path);
-    const std::string before = readText(path);
+    const std::string before = test::fileText(path);
     // A save into a missing folder fails and leaves the old file intact.
     Project copy = p;
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, saveProject(copy, tempPath("missing/dir/x.h4h")));
-    QCOMPARE(readText(path), before);
+    QCOMPARE(test::fileText(path), before);
     int files = 0;
     for (const auto& e : fs::directory_iterator(m_dir.path().toStdString())) {
       QVERIFY2(e.path().filename().string().find(".tmp-") == std::string::npos,
@@ -231,10 +224,10 @@ private slots:
     QTest::newRow("epochs_done fraction") << "/results/runs/0/epochs_done" << "2.5" << "results.runs[0].epochs_done: must be an integer";
     QTest::newRow("seed negative") << "/results/runs/0/seed" << "-4" << "results.runs[0].seed: must be in";
   }
-  void badRunRecords() { expectRejected(Json::parse(readText(test::trainedProjectPath()))); }
+  void badRunRecords() { expectRejected(Json::parse(test::fileText(test::trainedProjectPath()))); }
 
   void manyBadStepsGiveAShortReport() {
-    Json doc = Json::parse(readText(test::trainedProjectPath()));
+    Json doc = Json::parse(test::fileText(test::trainedProjectPath()));
     doc["results"]["runs"][0]["steps"]["loss"] = Json::array();
     for (int i = 0; i < 100000; ++i) doc["results"]["runs"][0]["steps"]["loss"].push_back("x");
     const ProjectLoad load = parseProjectText(doc.dump(), "");
@@ -383,7 +376,7 @@ private slots:
   void badFiles() {
     QFETCH(QString, kind);
     QFETCH(QString, expected);
-    const std::string demo = readText(test::projectPath("demo.h4h"));
+    const std::string demo = test::fileText(test::projectPath("demo.h4h"));
     std::string path = tempPath(kind.toStdString() + ".h4h");
     if (kind == "truncated") writeText(path, demo.substr(0, demo.size() / 2));
     else if (kind == "notjson") writeText(path, "this is not a project\n");
@@ -433,8 +426,8 @@ private slots:
     QVERIFY(copy.copied());
     QCOMPARE(copy.files, std::uint64_t{2});
     QVERIFY(calls >= 3);
-    QCOMPARE(readText(dir + "/out/copy.h4h.d/supernet.pt"), readText(src + ".d/supernet.pt"));
-    QCOMPARE(readText(dir + "/out/copy.h4h.d/runs/train-2/last.pt"), std::string("run two"));
+    QCOMPARE(test::fileText(dir + "/out/copy.h4h.d/supernet.pt"), test::fileText(src + ".d/supernet.pt"));
+    QCOMPARE(test::fileText(dir + "/out/copy.h4h.d/runs/train-2/last.pt"), std::string("run two"));
     const Project back = loadProjectOrThrow(dir + "/out/copy.h4h");
     QCOMPARE(back.results.runs[0].checkpoint.value_or(""), std::string("copy.h4h.d/supernet.pt"));
     QCOMPARE(back.results.runs[1].checkpoint.value_or(""), std::string("copy.h4h.d/runs/train-2/last.pt"));
@@ -458,8 +451,8 @@ private slots:
     writeText(dir + "/q.h4h.d/supernet.pt", "old weights");
     const FolderCopy copy = saveProjectAs(p, dir + "/q.h4h");
     QVERIFY(!copy.movedAside.empty());
-    QCOMPARE(readText(dir + "/q.h4h.d/supernet.pt"), std::string("new weights"));
-    QCOMPARE(readText(copy.movedAside + "/supernet.pt"), std::string("old weights"));
+    QCOMPARE(test::fileText(dir + "/q.h4h.d/supernet.pt"), std::string("new weights"));
+    QCOMPARE(test::fileText(copy.movedAside + "/supernet.pt"), std::string("old weights"));
   }
 
   void cancelledCopyLeavesNothing() {
@@ -495,7 +488,7 @@ private slots:
     const FolderCopy copy = saveProjectAs(p, dir + "/b/p.h4h");
     QVERIFY(!copy.copied());
     QVERIFY(!fs::exists(dir + "/b/p.h4h.d"));  // its weights never pass for this project's
-    QCOMPARE(readText(copy.movedAside + "/supernet.pt"), std::string("stale weights"));
+    QCOMPARE(test::fileText(copy.movedAside + "/supernet.pt"), std::string("stale weights"));
     QCOMPARE(p.results.runs[0].checkpoint.value_or(""), std::string("../a/p.h4h.d/supernet.pt"));
   }
 
@@ -512,7 +505,7 @@ private slots:
     QCOMPARE(loadProjectOrThrow(path).results.selected, std::string("theirs"));
     // An identical rewrite (same content, new inode and mtime) is no change.
     Project again = loadProjectOrThrow(path);
-    writeText(path + ".same", readText(path));
+    writeText(path + ".same", test::fileText(path));
     fs::rename(path + ".same", path);
     again.description = "again";
     saveProject(again, path);
@@ -558,7 +551,7 @@ private slots:
     QVERIFY(!p.results.searchState);
     QCOMPARE(p.results.search.evaluations, 2LL);
     QCOMPARE(p.results.search.generations, 0);
-    const Json saved = parseJsonOrThrow(readText(path), path);
+    const Json saved = parseJsonOrThrow(test::fileText(path), path);
     QVERIFY(!saved["results"].contains("search_state"));
     QCOMPARE(saved["results"]["search"]["state"].get<std::string>(), p.results.search.stateFile);
     const Project reloaded = loadProjectOrThrow(path);
@@ -670,7 +663,7 @@ private slots:
     Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
     saveProject(p, path);
     QVERIFY(::chmod(path.c_str(), 0444) == 0);
-    const std::string before = readText(path);
+    const std::string before = test::fileText(path);
     p.description = "changed";
     bool refused = false;
     try {
@@ -679,7 +672,7 @@ private slots:
       refused = std::string(e.what()).find("read-only") != std::string::npos;
     }
     QVERIFY(refused);
-    QCOMPARE(readText(path), before);
+    QCOMPARE(test::fileText(path), before);
     QVERIFY_THROWS_EXCEPTION(InputError, checkProjectWritable(path));
     QVERIFY(::chmod(path.c_str(), 0644) == 0);
     checkProjectWritable(path);
@@ -718,7 +711,7 @@ private slots:
     Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
     const std::string path = mnt + "/p.h4h";
     saveProject(p, path);
-    const std::string before = readText(path);
+    const std::string before = test::fileText(path);
     p.description = std::string(200 << 10, 'x');
     bool reported = false;
     try {
@@ -727,7 +720,7 @@ private slots:
       reported = std::string(e.what()).find("No space left") != std::string::npos;
     }
     QVERIFY(reported);
-    QCOMPARE(readText(path), before);
+    QCOMPARE(test::fileText(path), before);
     // A side folder that does not fit is not left half-copied.
     const std::string src = tempPath("big.h4h");
     Project big = loadProjectOrThrow(test::projectPath("demo.h4h"));

@@ -16,13 +16,6 @@ using namespace h4h;
 
 namespace {
 
-std::string readText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// A row as a search writes it, with a field this build does not know.
 Json measuredRow(const std::string& key, double latencyMs) {
   ArchMetrics m;
@@ -46,14 +39,14 @@ Json measuredRow(const std::string& key, double latencyMs) {
 }
 
 Json demoWithResults(const char* key, const Json& value) {
-  Json doc = Json::parse(readText(test::projectPath("demo.h4h")));
+  Json doc = Json::parse(test::fileText(test::projectPath("demo.h4h")));
   doc["results"][key] = value;
   return doc;
 }
 Json demoWithFront(const Json& rows) { return demoWithResults("pareto", rows); }
 
 /// A schedule as `h4h schedule --json` and `h4h run` write it (the golden file).
-Json goldenSchedule() { return Json::parse(readText(test::dataDir() + "/golden/paper_schedule_max.json")); }
+Json goldenSchedule() { return Json::parse(test::fileText(test::dataDir() + "/golden/paper_schedule_max.json")); }
 
 }  // namespace
 
@@ -123,7 +116,7 @@ private slots:
     QCOMPARE(projectToJson(p)["results"]["pareto"], rows);
     const std::string saved = dir.filePath("saved.h4h").toStdString();
     saveProject(p, saved);
-    QCOMPARE(Json::parse(readText(saved))["results"]["pareto"], rows);
+    QCOMPARE(Json::parse(test::fileText(saved))["results"]["pareto"], rows);
   }
 
   void scheduleRecordRoundTrip() {
@@ -143,7 +136,7 @@ private slots:
     std::ofstream(path) << demoWithResults("schedules", Json::array({schedule})).dump(2);
     Project p = loadProjectOrThrow(path);
     saveProject(p, path);
-    QCOMPARE(Json::parse(readText(path))["results"]["schedules"], Json::array({schedule}));
+    QCOMPARE(Json::parse(test::fileText(path))["results"]["schedules"], Json::array({schedule}));
   }
 
   void badScheduleNamesItsField() {
