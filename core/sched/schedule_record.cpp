@@ -7,8 +7,7 @@ namespace h4h {
 
 Json ScheduleRecord::toJson() const {
   Json j = scheduleToJson(schedule);
-  for (const auto& [k, v] : unknown.items())
-    if (!j.contains(k)) j[k] = v;
+  addUnknownFields(j, unknown);
   return j;
 }
 

@@ -28,8 +28,7 @@ Json ParetoRecord::toJson() const {
   Json row = metrics.toJson();
   row["key"] = key;
   row["feasible"] = feasible;
-  for (const auto& [k, v] : unknown.items())
-    if (!row.contains(k)) row[k] = v;
+  addUnknownFields(row, unknown);
   return row;
 }
 

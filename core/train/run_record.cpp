@@ -20,11 +20,6 @@ Json unknownFields(const Json& json, const Json& known) {
   return out;
 }
 
-void writeUnknown(Json& into, const Json& unknown) {
-  for (const auto& [k, v] : unknown.items())
-    if (!into.contains(k)) into[k] = v;
-}
-
 std::vector<std::int64_t> readStepIndices(JsonFields& f, const char* key) {
   std::vector<std::int64_t> out;
   const Json* v = f.child(key);
@@ -78,7 +73,7 @@ RunPhase phaseFromJson(const Json& json, const std::string& path, ErrorList& err
 
 Json phaseToJson(const RunPhase& p) {
   Json j = phasePlanToJson(p.plan);
-  writeUnknown(j, p.unknown);
+  addUnknownFields(j, p.unknown);
   return j;
 }
 
@@ -123,7 +118,7 @@ Json RunEpoch::toJson() const {
          {"seconds", seconds},
          {"eval_seconds", evalSeconds},
          {"lr", lr}};
-  writeUnknown(j, unknown);
+  addUnknownFields(j, unknown);
   return j;
 }
 
@@ -164,9 +159,9 @@ Json StepSeries::toJson() const {
          {"sum_lr", pending.sumLr},
          {"count", pending.count},
          {"step", pending.step}};
-  writeUnknown(p, pending.unknown);
+  addUnknownFields(p, pending.unknown);
   Json j{{"every", every}, {"step", step}, {"loss", loss}, {"lr", lr}, {"pending", std::move(p)}};
-  writeUnknown(j, unknown);
+  addUnknownFields(j, unknown);
   return j;
 }
 
@@ -238,7 +233,7 @@ Json RunRecord::toJson() const {
   writeOptional(j, "threads", threads);
   writeOptional(j, "min_top1", minTop1);
   writeOptional(j, "max_top1", maxTop1);
-  writeUnknown(j, unknown);
+  addUnknownFields(j, unknown);
   return j;
 }
 

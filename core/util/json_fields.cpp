@@ -216,6 +216,11 @@ std::vector<double> JsonFields::getDoubleList(const std::string& key,
   return ok ? out : fallback;
 }
 
+void addUnknownFields(Json& into, const Json& unknown) {
+  for (const auto& [key, value] : unknown.items())
+    if (!into.contains(key)) into[key] = value;
+}
+
 Json mergeKeepingUnknown(const Json& original, const Json& typed) {
   if (original.is_object() && typed.is_object()) {
     Json out = original;

@@ -69,4 +69,8 @@ private:
 /// Used so that unknown fields in a file survive a load/save round trip.
 Json mergeKeepingUnknown(const Json& original, const Json& typed);
 
+/// Adds to the object `into` the fields of `unknown` (a typed record's fields it did not
+/// recognise when read) that `into` does not already hold.
+void addUnknownFields(Json& into, const Json& unknown);
+
 }  // namespace h4h
