@@ -146,6 +146,8 @@ void placeLegendBelow(QCustomPlot& plot) {
 void fillStudyPlot(QCustomPlot& plot, const StudyPlot& data) {
   plot.clearPlottables();
   plot.clearItems();
+  // Bar groups are the plot's children, not plottables: a refill must not pile them up.
+  for (QCPBarsGroup* group : plot.findChildren<QCPBarsGroup*>(QString(), Qt::FindDirectChildrenOnly)) delete group;
   plot.xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
   plot.xAxis->setTickLabelRotation(0);
   stylePlot(&plot, false);
