@@ -37,6 +37,7 @@ const std::vector<Command>& allCommands() {
       trainCommand(),
       searchCommand(),
       runCommand(),
+      studyCommand(),
   });
   return kCommands;
 }

@@ -8,7 +8,8 @@ namespace fs = std::filesystem;
 
 bool ProjectResults::operator==(const ProjectResults& o) const {
   return runs == o.runs && pareto == o.pareto && selected == o.selected &&
-         schedules == o.schedules && search == o.search && searchState == o.searchState;
+         schedules == o.schedules && search == o.search && searchState == o.searchState &&
+         studies == o.studies;
 }
 
 std::string Project::directory() const {

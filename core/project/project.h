@@ -14,6 +14,7 @@
 #include "search/search_config.h"
 #include "search/search_state.h"
 #include "space/search_space.h"
+#include "study/study_record.h"
 #include "train/run_record.h"
 #include "train/training_config.h"
 #include "util/json_fields.h"
@@ -39,13 +40,14 @@ struct SearchSummary {
 
 /// Results of runs, kept in the project so that reopening restores every view.
 /// Each module owns the schema of its part (train/: runs, search/: pareto and
-/// search state, sched/: schedules).
+/// search state, sched/: schedules, study/: studies).
 struct ProjectResults {
   RunRecords runs;                 ///< training runs: settings, per-step and per-epoch metrics
   ParetoFront pareto;              ///< the last search's Pareto archive, every metric per arch
   std::string selected;            ///< arch key the user selected ("" = none)
   ScheduleRecords schedules;       ///< schedules computed for selected archs
   SearchSummary search;            ///< the saved search state's place and progress
+  StudyRecords studies;            ///< every study run (study/: summary and folder), oldest first
   /// A search state held in memory until the next save writes it into the side folder
   /// (and sets `search`): a version-1 file's `results.search_state`, or a search the
   /// studio ran. Shared, never copied: it holds every evaluation.

@@ -19,6 +19,7 @@ ProjectResults resultsFromJson(const Json& j, const std::string& path, ErrorList
   if (const Json* v = f.child("pareto")) r.pareto = paretoFrontFromJson(*v, f.pathOf("pareto"), errors);
   if (const Json* v = f.child("schedules"))
     r.schedules = scheduleRecordsFromJson(*v, f.pathOf("schedules"), errors);
+  if (const Json* v = f.child("studies")) r.studies = studyRecordsFromJson(*v, f.pathOf("studies"), errors);
   r.selected = f.getString("selected", "");
   if (const Json* s = f.child("search")) {
     JsonFields sf(*s, f.pathOf("search"), errors);
@@ -44,6 +45,7 @@ Json resultsToJson(const ProjectResults& r) {
          {"pareto", paretoFrontToJson(r.pareto)},
          {"selected", r.selected},
          {"schedules", scheduleRecordsToJson(r.schedules)}};
+  if (!r.studies.empty()) j["studies"] = studyRecordsToJson(r.studies);
   if (r.search.stateFile.empty() && !r.searchState) return j;
   j["search"] = Json{{"state", r.search.stateFile},
                      {"generations", r.search.generations},
