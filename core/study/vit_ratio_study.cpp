@@ -19,11 +19,17 @@ namespace {
 
 double nan() { return std::nan(""); }
 
-/// The search size: the project's, or a small one in quick mode.
-StudySearch searchFor(const StudySettings& settings, std::uint64_t seed) {
+/// The search size: small in quick mode and with a trained supernet, whose top-1 costs
+/// seconds per arch on 2 cores (BN recalibration + validation batches; the proxy costs
+/// tens of milliseconds, docs/studies.md), so that 2 systems x 3 seeds stay within the
+/// study's 10 minutes; else the project's.
+StudySearch searchFor(const StudySettings& settings, std::uint64_t seed, bool proxy) {
   StudySearch s;
   s.seed = seed;
   if (settings.quick) {
+    s.population = 8;
+    s.generations = 2;
+  } else if (!proxy) {
     s.population = 8;
     s.generations = 2;
   }
@@ -167,7 +173,10 @@ void VitRatioStudy::run(const StudyInput& input, StudyRun& run) const {
   for (std::uint64_t next = seeds.empty() ? input.settings.baseSeed : seeds.back() + 1;
        static_cast<int>(seeds.size()) < kVitRatioMinSeeds; ++next)
     seeds.push_back(next);
-  const StudySearch size = searchFor(input.settings, seeds.front());
+  // The record says what ran, so that its re-run command reproduces it.
+  r.settings.seeds = static_cast<int>(seeds.size());
+  r.provenance.seeds = seeds;
+  const StudySearch size = searchFor(input.settings, seeds.front(), signal.proxy);
   r.method = "The project's search (objectives, budgets, schedule objective; accuracy as below) runs " +
              std::to_string(seeds.size()) + " times per system, seeds " + std::to_string(seeds.front()) + ".." +
              std::to_string(seeds.back()) + ", population " +
@@ -200,7 +209,7 @@ void VitRatioStudy::run(const StudyInput& input, StudyRun& run) const {
       run.throwIfCancelled();
       const double from = 0.95 * done / searches, to = 0.95 * (done + 1) / searches;
       run.progress(from, std::string(system.label) + ", seed " + std::to_string(seed));
-      const FoundFront front = searchFront(system.project, searchFor(input.settings, seed), factory,
+      const FoundFront front = searchFront(system.project, searchFor(input.settings, seed, signal.proxy), factory,
                                            run.context(), from, to);
       for (const Arch& arch : front.archs) {
         FrontArch f{system.label, seed, arch, {}};
