@@ -252,6 +252,9 @@ void VitRatioStudy::run(const StudyInput& input, StudyRun& run) const {
     shares.categories.push_back(system.label);
     shareSeries.y.push_back(100.0 * s.share());
     scatter.series.push_back({system.label, s.latencies, s.signal});
+    if (s.ratios.empty())
+      r.notes.push_back(std::string(system.label) + ": no search found a feasible arch under the project's budgets, "
+                        "so its ratio and hybrid share are undefined (a larger search, or looser budgets, may find some)");
     r.headlines.push_back({std::string("hybrid share, ") + system.label + " fronts", 100.0 * s.share(), "%", nan()});
     r.headlines.push_back({std::string("median ViT/MBConv ratio, ") + system.label + " fronts", median(s.ratios), "",
                            nan()});
