@@ -80,6 +80,9 @@ StudyTable frontsTable(const AccuracySignal& signal) {
                {"hybrid", ""},        {signal.name, ""},     {"latency", "ms"},
                {"energy", "mJ"},      {"cim_layers", ""}};
   t.notes.push_back("vit_mbconv_ratio: ViT blocks / MBConv blocks of the arch; hybrid: 1 when it has a ViT block");
+  if (signal.proxy)
+    t.notes.push_back(signal.name + ": the value the search ranked by, a monotone map of the proxy's score into "
+                      "[0, 1) (AccuracyEvaluator::top1), not a fraction of images classified correctly");
   return t;
 }
 
