@@ -64,7 +64,7 @@ private slots:
         << "--sram-cache-kib: must be in [1, 976562] (0)";
     QTest::newRow("unknown soc preset")
         << QStringList{"profile", "projects/demo.h4h", "--hardware-preset", "nope"}
-        << "--hardware-preset: unknown preset; available: arvr (\"nope\")";
+        << "--hardware-preset: unknown preset; available: arvr, npu_only (\"nope\")";
   }
   void usageErrorsExitTwo() {
     QFETCH(QStringList, args);

@@ -338,7 +338,7 @@ void TestHwCim::oldLinkFieldsStillLoad() {
 }
 
 void TestHwCim::socPresetAppliesAndRoundTrips() {
-  QCOMPARE(presetNames(PresetKind::Soc), (std::vector<std::string>{"arvr"}));
+  QCOMPARE(presetNames(PresetKind::Soc), (std::vector<std::string>{"arvr", "npu_only"}));
   ErrorList errors;
   HardwareConfig hw = hardwareFromJson(Json::parse(R"({"preset": "arvr"})"), "hardware", errors);
   QVERIFY2(errors.empty(), errors.joined().c_str());
@@ -363,7 +363,7 @@ void TestHwCim::socPresetAppliesAndRoundTrips() {
 void TestHwCim::badCimAndSocValues() {
   ErrorList errors;
   hardwareFromJson(Json::parse(R"({"preset": "no_such_soc"})"), "hardware", errors);
-  QVERIFY(errors.joined().find("hardware.preset: unknown preset; available: arvr") != std::string::npos);
+  QVERIFY(errors.joined().find("hardware.preset: unknown preset; available: arvr, npu_only") != std::string::npos);
   errors = ErrorList();
   hardwareFromJson(Json::parse(R"({"cim": {"macs_per_unit_per_cycle": 32, "unit_outputs_per_cycle": 3},
                                    "link": {"level": "l3", "bandwidth_share": 0}})"),

@@ -38,6 +38,7 @@ private slots:
   void writeErrorsExitTwo_data();
   void writeErrorsExitTwo();
   void searchCsvWriteError();
+  void npuOnlyProject();
 };
 
 void TestSchedCli::initTestCase() {
@@ -153,6 +154,33 @@ void TestSchedCli::searchCsvWriteError() {
                                          "--csv", "/dev/full"});
   QVERIFY2(run.exitCode == 2, qPrintable(QString::number(run.exitCode) + ": " + run.err));
   QVERIFY2(run.err.contains("h4h search: cannot write /dev/full: No space left on device"), qPrintable(run.err));
+}
+
+// An NPU-only project (hardware.cim.macros = 0): every CIM option unsupported with its
+// reason in the profile, and a schedule with its baselines.
+void TestSchedCli::npuOnlyProject() {
+  QTemporaryDir dir;
+  Json project = Json::parse(test::fileText(test::projectPath("demo.h4h")));
+  project["hardware"] = Json{{"preset", "npu_only"}};
+  const QString path = dir.filePath("npu_only.h4h");
+  writeFileAtomically(path.toStdString(), project.dump(2));
+
+  test::CliRun run = test::runCli({"validate", path});
+  QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+  run = test::runCli({"profile", path, "--arch", "max"});
+  QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+  const QStringList lines = run.out.trimmed().split('\n');
+  QVERIFY(lines.size() > 2);
+  const QStringList header = lines[0].split(',');
+  const int supported = header.indexOf("cim_supported");
+  QVERIFY(supported >= 0);
+  for (int i = 1; i < lines.size(); ++i) {
+    QCOMPARE(lines[i].split(',')[supported], QString("0"));
+    QVERIFY2(lines[i].contains("NPU-only system"), qPrintable(lines[i]));
+  }
+  run = test::runCli({"schedule", path, "--arch", "max", "--frames", "2"});
+  QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+  QVERIFY2(run.out.contains("npu-only"), qPrintable(run.out));
 }
 
 QTEST_GUILESS_MAIN(TestSchedCli)

@@ -156,6 +156,17 @@ private slots:
     QVERIFY(editor.paramProblem("hardware.link.bandwidth_gbs").contains("GB/s"));
   }
 
+  void zeroMacrosMakesAnNpuOnlySystem() {
+    ProjectDocument doc;
+    QVERIFY(loadDemo(doc));
+    HardwareEditor editor(&doc);
+    QVERIFY(editor.applyParam("hardware.cim.macros", 0.0));
+    QCOMPARE(doc.project().hardware.cim.macros, 0);
+    QVERIFY(!doc.project().hardware.cim.present());
+    QVERIFY(!editor.applyParam("hardware.cim.macros", -1.0));
+    QVERIFY(editor.paramProblem("hardware.cim.macros").contains("0 = NPU-only"));
+  }
+
   void presetLoadsAndUndoes() {
     ProjectDocument doc;
     QVERIFY(loadDemo(doc));

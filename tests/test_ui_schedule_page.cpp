@@ -2,7 +2,8 @@
 // task for 1–8 frames with the NPU-only schedule beneath, the objective selector, the
 // per-layer table highlighting a layer's bars (and a clicked bar selecting its row),
 // hover details, exports (PNG, PDF, Chrome trace, CSV) that are valid files, the
-// offscreen renderer, and a bad selection reported without a crash.
+// offscreen renderer, a bad selection reported without a crash, and an NPU-only system
+// (hardware.cim.macros = 0) drawn with its CIM lane labelled as absent.
 
 #include <QtTest>
 
@@ -229,6 +230,26 @@ private slots:
     const std::string small = archKey(minArch(doc.project().space));
     doc.edit("results", [&](Project& p) { p.results.selected = small; });
     QTRY_COMPARE(page.view().arch, small);
+  }
+
+  void npuOnlySystemLabelsTheCimLane() {
+    Project p = demoWithSelection();
+    p.hardware.cim.macros = 0;
+    ProjectDocument doc;
+    doc.reset(p);
+    SchedulePage page(&doc);
+    page.setDialogsEnabled(false);
+    page.refresh();
+    const ScheduleView& v = page.view();
+    QVERIFY2(v.ok(), qPrintable(v.error));
+    QVERIFY(!v.hasCim);
+    QVERIFY(scheduleSummary(v).contains("NPU-only system"));
+    for (const auto& t : v.hybrid.tasks) QVERIFY(t.lane == Lane::Npu);
+    QCOMPARE(page.chart()->barCount(), int(v.hybrid.tasks.size()));
+    QCOMPARE(page.chart()->baselineBarCount(), 0);  // identical to the schedule: not drawn twice
+    auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(page.chart()->plot()->yAxis->ticker());
+    QVERIFY(ticker);
+    QVERIFY(ticker->ticks().values().contains("CIM (none)"));
   }
 };
 

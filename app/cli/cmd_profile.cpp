@@ -138,7 +138,7 @@ Command profileCommand() {
            {"topology", "FILE", "profile a SCALE-Sim topology CSV (conv or GEMM form) instead"},
            {"network", "NAME", "profile a bundled reference network instead (an unknown name lists them)"},
            {"measured", "FILE", "measured-costs CSV (default: the project's hardware.measured_table)"},
-           {"hardware-preset", "NAME", "the whole SoC from a combined preset (arvr)"},
+           {"hardware-preset", "NAME", "the whole SoC from a combined preset (arvr, npu_only)"},
            {"npu-preset", "NAME", "start the NPU from a preset (ethos_u65_256, ethos_u65_512)"},
            {"npu-rows", "N", "systolic array rows"},
            {"npu-cols", "N", "systolic array columns"},

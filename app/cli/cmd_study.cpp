@@ -20,6 +20,7 @@
 #include "study/study_folder.h"
 #include "study/study_job.h"
 #include "train/supernet_evaluator.h"
+#include "train/synflow_proxy.h"
 #include "util/errors.h"
 
 namespace h4h::cli {
@@ -72,7 +73,8 @@ int runStudy(const ParsedArgs& args) {
   const bool quiet = args.has("quiet");
   const auto plotter = makeStudyPlotter();
 
-  StudyJob job(project, settings, supernetAccuracyFactory());
+  const bool needsSignal = studyOrThrow(settings.study).needsAccuracySignal();
+  StudyJob job(project, settings, needsSignal ? trainedOrProxyFactory() : supernetAccuracyFactory());
   CancelToken cancel;
   ProgressPrinter printer(args);
   JobResult result;

@@ -42,6 +42,7 @@ CimModel::CimModel(const CimConfig& config, const NpuConfig& npu)
 
 CimReloadRate CimModel::reloadRate() const {
   CimReloadRate r;
+  if (m_config.macros <= 0) return r;  // NPU-only: no macros to reload
   r.nsPerByte = std::max(m_dramNsPerByte,
                          m_config.weightWriteNsPerByte / static_cast<double>(m_config.macros));
   r.njPerByte = m_reloadNjPerByte;
@@ -88,6 +89,11 @@ CimBreakdown CimModel::breakdown(const Layer& layer) const {
   CimBreakdown b;
   const std::int64_t act = layer.inBytes + layer.outBytes;
   double peak = 0.0;
+  if (!m_config.present()) {
+    b.path = CimPath::Unsupported;
+    b.unsupportedReason = UnsupportedReason::NoCim;
+    return b;
+  }
   if (isVectorLayer(layer)) {
     b.path = CimPath::Vector;
     b.vectorOps = vectorOps(layer);

@@ -95,7 +95,7 @@ public:
   /// for every layer.
   TransferCost weightReload(std::int64_t bytes) const {
     TransferCost t;
-    if (bytes <= 0) return t;
+    if (bytes <= 0 || m_config.macros <= 0) return t;  // NPU-only: nothing to write into
     const std::int64_t macros = macrosFor(bytes);
     const std::int64_t perMacro = macros == 1 ? bytes : (bytes + macros - 1) / macros;
     const double stream = static_cast<double>(bytes) * m_dramNsPerByte;

@@ -238,7 +238,7 @@ CimConfig cimConfigFromJson(const Json& j, const std::string& path, const CimCon
   CimConfig c = base;
   if (!checkObject(j, path, errors)) return c;
   SectionReader r(j, path, errors, complete);
-  c.macros = static_cast<int>(r.integer("macros", c.macros, 1, 4096, "macros"));
+  c.macros = static_cast<int>(r.integer("macros", c.macros, 0, 4096, "macros (0 = NPU-only)"));
   c.capacityBytesPerMacro =
       r.integer("capacity_bytes_per_macro", c.capacityBytesPerMacro, 64, kMaxBytes, "bytes");
   c.computeUnitsPerMacro = static_cast<int>(

@@ -98,6 +98,8 @@ struct NpuConfig {
 /// units share each weight read across positions (pixels, tokens). Defaults are the
 /// mram_nmc preset (a test keeps them equal to the preset file).
 struct CimConfig {
+  /// 0 = an NPU-only system: no macros, so every layer's CIM option is unsupported
+  /// (docs/hardware_model.md §NPU-only systems); the other fields are then unused.
   int macros = 4;
   std::int64_t capacityBytesPerMacro = 1024 * 1024;
   /// Units that share each weight read of one macro, each on its own position.
@@ -138,6 +140,8 @@ struct CimConfig {
   double nmdEnergyPerMacPj = 0.15;
 
   std::int64_t totalCapacityBytes() const { return capacityBytesPerMacro * macros; }
+  /// False for an NPU-only system (macros = 0).
+  bool present() const { return macros > 0; }
   bool operator==(const CimConfig& o) const;
   bool operator!=(const CimConfig& o) const { return !(*this == o); }
 };

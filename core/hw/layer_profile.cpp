@@ -15,6 +15,8 @@ const char* unsupportedReasonText(UnsupportedReason reason) {
              "near-memory digital units";
     case UnsupportedReason::OverMacroCapacity:
       return "weights exceed the total macro capacity and reloads are not allowed";
+    case UnsupportedReason::NoCim:
+      return "NPU-only system: no CIM macros (hardware.cim.macros = 0)";
   }
   return "";
 }

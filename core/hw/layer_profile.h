@@ -18,6 +18,7 @@ enum class UnsupportedReason : std::uint8_t {
   None,                 ///< supported, or no reason given
   NoNearMemoryDigital,  ///< activation x activation matmul, CIM without near-memory digital units
   OverMacroCapacity,    ///< weights exceed all macros and reloads are not allowed
+  NoCim,                ///< an NPU-only system (hardware.cim.macros = 0)
 };
 /// The reason as a sentence ("" for None).
 const char* unsupportedReasonText(UnsupportedReason reason);

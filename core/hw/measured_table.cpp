@@ -100,7 +100,8 @@ int MeasuredTable::apply(const std::vector<Layer>& layers, const HardwareConfig&
                    hw.npu.clockGhz, npuPeak, m_sourceName);
       ++replaced;
     }
-    if (it->second[1] >= 0) {
+    // An NPU-only system has no CIM for a CIM measurement to describe.
+    if (it->second[1] >= 0 && hw.cim.present()) {
       overrideCost(profile[i].cim, m_rows[static_cast<std::size_t>(it->second[1])], layers[i].macs,
                    hw.cim.clockGhz, cimPeak, m_sourceName);
       ++replaced;

@@ -74,7 +74,10 @@ void projectSection(std::ostringstream& md, const RunReport& r) {
                  fmt("%g", hw.npu.sramBandwidthGBs) + " GB/s, DRAM " +
                  fmt("%g", hw.npu.dramBandwidthGBs) + " GB/s, " +
                  fmt("%g", hw.npu.energyPerMacPj) + " pJ/MAC"});
-  md << row({"CIM", hw.cimPreset,
+  if (!hw.cim.present())
+    md << row({"CIM", hw.cimPreset, "none: an NPU-only system (hardware.cim.macros = 0)"});
+  else
+    md << row({"CIM", hw.cimPreset,
              std::to_string(hw.cim.macros) + " macros x " +
                  fmt("%g", hw.cim.capacityBytesPerMacro / 1048576.0) + " MiB, " +
                  std::to_string(hw.cim.computeUnitsPerMacro) + " units/macro x " +

@@ -60,12 +60,26 @@ public:
   virtual Json fingerprint() const { return Json(); }
 };
 
+/// What an accuracy evaluator's values are, for every table, CSV header and plot label
+/// that shows them: trained top-1, or a named training-free proxy that must never be
+/// shown as accuracy.
+struct AccuracySignal {
+  std::string name = "top-1 accuracy";  ///< the label, e.g. "synflow (proxy, not accuracy)"
+  bool proxy = false;                   ///< true: a training-free proxy, not an accuracy
+  std::string citation;                 ///< the proxy's published source ("" for accuracy)
+  std::string input;                    ///< what it is computed on (data split, stand-in input)
+};
+
 /// Top-1 accuracy of a subnet, a fraction in [0, 1] (the supernet evaluation lives in
-/// train/; search/ only sees this interface, so it never includes torch).
+/// train/; search/ only sees this interface, so it never includes torch). A proxy
+/// evaluator returns a monotone map of its score into [0, 1] instead and says so in
+/// signal().
 class AccuracyEvaluator {
 public:
   virtual ~AccuracyEvaluator() = default;
   virtual double top1(const Arch& arch) = 0;
+  /// What top1() measures (default: trained top-1 accuracy).
+  virtual AccuracySignal signal() const { return {}; }
   /// What the accuracies depend on (e.g. the checkpoint's identity and the evaluation
   /// split); a saved search resumes only under an equal fingerprint.
   virtual Json fingerprint() const { return Json(); }

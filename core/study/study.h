@@ -58,6 +58,10 @@ public:
   /// sets the settings and provenance), publishing as rows complete. Throws InputError
   /// when the project cannot run the study, JobCancelled when cancelled.
   virtual void run(const StudyInput& input, StudyRun& run) const = 0;
+  /// True when the study needs an accuracy signal on every project: callers then pass a
+  /// factory that falls back to a named training-free proxy where the project has no
+  /// trained supernet (train/synflow_proxy.h, trainedOrProxyFactory).
+  virtual bool needsAccuracySignal() const { return false; }
 };
 
 /// Every study, in the order `h4h study --help` lists them.

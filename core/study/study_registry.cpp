@@ -11,6 +11,7 @@ std::vector<std::unique_ptr<Study>> makeAll() {
   std::vector<std::unique_ptr<Study>> all;
   all.push_back(makeSystemStudy());
   all.push_back(makeComputeUnitsStudy());
+  all.push_back(makeVitRatioStudy());
   return all;
 }
 

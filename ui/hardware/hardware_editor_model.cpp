@@ -101,7 +101,8 @@ std::vector<HwParam> makeParams() {
         "Q·Kᵀ and attention·V: gemm = per-head GEMMs, Kᵀ / V loaded from SRAM like weights; "
         "row_by_row_pessimistic = one GEMV per row (an upper bound)"),
 
-      p(C, "macros", "Macros", "macros", T::Int, 1, 4096, 0, ""),
+      p(C, "macros", "Macros", "macros", T::Int, 0, 4096, 0,
+        "Near-memory-compute macros; 0 = an NPU-only system (every layer on the NPU)"),
       p(C, "capacity_bytes_per_macro", "Capacity per macro", "B", T::Int, 64, 1e9, 0,
         "Weight capacity of one macro"),
       p(C, "compute_units_per_macro", "Compute units per macro", "units", T::Int, 1, 1024, 0,

@@ -57,11 +57,14 @@ QString projectSummaryHtml(const ProjectDocument& document) {
                          .arg(hw.npu.rows)
                          .arg(hw.npu.cols)
                          .arg(hw.npu.clockGhz));
-  html += row("CIM", QString("%1 — %2 macros × %3 KiB, %4 compute units per macro")
-                         .arg(QString::fromStdString(hw.cimPreset).toHtmlEscaped())
-                         .arg(hw.cim.macros)
-                         .arg(hw.cim.capacityBytesPerMacro / 1024.0)
-                         .arg(hw.cim.computeUnitsPerMacro));
+  if (hw.cim.present())
+    html += row("CIM", QString("%1 — %2 macros × %3 KiB, %4 compute units per macro")
+                           .arg(QString::fromStdString(hw.cimPreset).toHtmlEscaped())
+                           .arg(hw.cim.macros)
+                           .arg(hw.cim.capacityBytesPerMacro / 1024.0)
+                           .arg(hw.cim.computeUnitsPerMacro));
+  else
+    html += row("CIM", QObject::tr("none: an NPU-only system (0 macros)"));
   html += row("Link", QString("%1 GB/s").arg(hw.link.bandwidthGBs));
   html += "</table>";
 

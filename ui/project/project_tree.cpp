@@ -69,7 +69,9 @@ void ProjectTree::refresh() {
   auto* hardware = add(root, tr("Hardware"), tr("Hardware"));
   hardware->setFont(0, bold);
   add(hardware, tr("NPU %1×%2 at %3 GHz").arg(hw.npu.rows).arg(hw.npu.cols).arg(hw.npu.clockGhz), tr("Hardware"));
-  add(hardware, tr("CIM %1 macros × %2 KiB").arg(hw.cim.macros).arg(hw.cim.capacityBytesPerMacro / 1024),
+  add(hardware,
+      hw.cim.present() ? tr("CIM %1 macros × %2 KiB").arg(hw.cim.macros).arg(hw.cim.capacityBytesPerMacro / 1024)
+                       : tr("CIM: none (NPU-only system)"),
       tr("Hardware"));
   add(hardware, tr("Link %1 GB/s").arg(hw.link.bandwidthGBs), tr("Hardware"));
   if (!hw.measuredTablePath.empty())

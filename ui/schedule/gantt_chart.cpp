@@ -201,6 +201,12 @@ void GanttChart::clear(const QString& message) {
   resetView();
 }
 
+void GanttChart::setSystemHasCim(bool hasCim) {
+  if (hasCim == m_hasCim) return;
+  m_hasCim = hasCim;
+  rebuild();
+}
+
 void GanttChart::rebuild() {
   double makespan = m_schedule.makespanNs;
   if (m_hasBaseline) makespan = std::max(makespan, m_baseline.makespanNs);
@@ -224,8 +230,8 @@ void GanttChart::rebuild() {
 
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
   ticker->addTick(kNpuLane, "NPU");
-  ticker->addTick(kCimLane, "CIM");
-  ticker->addTick(kLinkLane, "LINK");
+  ticker->addTick(kCimLane, m_hasCim ? tr("CIM") : tr("CIM (none)"));
+  ticker->addTick(kLinkLane, m_hasCim ? tr("LINK") : tr("LINK (none)"));
   if (m_hasBaseline) ticker->addTick(kBaselineLane, tr("NPU only"));
   m_plot->yAxis->setTicker(ticker);
   m_plot->yAxis->setRange(m_hasBaseline ? QCPRange(kBaselineLane - 0.6, kNpuLane + 1.0)
@@ -262,7 +268,7 @@ void GanttChart::rebuild() {
                       .arg(name, formatNs(s.frameLatencyNs), formatNs(s.periodNs),
                            formatNj(s.energyPerFrameNj)));
   };
-  laneTotals(m_schedule, kNpuLane + 0.7, tr("NPU + CIM"));
+  laneTotals(m_schedule, kNpuLane + 0.7, m_hasCim ? tr("NPU + CIM") : tr("NPU-only system"));
   if (m_hasBaseline) laneTotals(m_baseline, kSeparator - 0.2, tr("NPU only"));
 }
 

@@ -32,6 +32,8 @@ public:
   void setSchedules(const Schedule& schedule, const std::vector<Layer>& layers,
                     const Schedule* baseline = nullptr);
   void clear(const QString& message = {});
+  /// false: an NPU-only system; the CIM and LINK lanes stay, labelled as absent.
+  void setSystemHasCim(bool hasCim);
   /// Outlines every bar of this layer (all frames, both schedules); -1 = none.
   void setHighlightedLayer(int layerId);
   int highlightedLayer() const { return m_highlight; }
@@ -70,6 +72,7 @@ private:
   Schedule m_schedule;
   Schedule m_baseline;
   bool m_hasBaseline = false;
+  bool m_hasCim = true;
   std::vector<Layer> m_layers;
   int m_highlight = -1;
   double m_nsPerUnit = 1e3;

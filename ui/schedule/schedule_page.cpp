@@ -193,8 +193,10 @@ void SchedulePage::refresh() {
                         ? tr("<b>Arch</b> <code>%1</code> at %2×%2").arg(keyText).arg(m_view.resolution)
                         : tr("<b>Arch</b> <code>%1</code>").arg(keyText));
     m_summary->setText(scheduleSummary(m_view));
+    m_chart->setSystemHasCim(m_view.hasCim);
     if (m_view.ok())
-      m_chart->setSchedules(m_view.hybrid, m_view.layers, m_view.npuOnly.tasks.empty() ? nullptr : &m_view.npuOnly);
+      m_chart->setSchedules(m_view.hybrid, m_view.layers,
+                            m_view.npuOnly.tasks.empty() || !m_view.hasCim ? nullptr : &m_view.npuOnly);
     else
       m_chart->clear(m_view.error);
   }

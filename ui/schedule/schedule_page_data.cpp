@@ -43,6 +43,7 @@ ScheduleView computeScheduleView(const Project& project, const std::string& arch
     const EvalContext context = evalContextFor(project, overrides);
     const Arch arch = parseArchKey(archKey);
     v.resolution = context.resolutionOf(arch);
+    v.hasCim = context.hardware.cim.present();
     ArchEvaluation e = evaluateArch(context, arch, EvalRequest{EvalDepth::Full, v.frames});
     v.layers = std::move(e.layers);
     v.profile = std::move(e.profile);
@@ -61,6 +62,11 @@ ScheduleView computeScheduleView(const Project& project, const std::string& arch
 QString scheduleSummary(const ScheduleView& v) {
   if (!v.ok()) return v.error;
   const Schedule& h = v.hybrid;
+  if (!v.hasCim)  // the hybrid schedule is the NPU-only one: no comparison to make
+    return QObject::tr("<b>NPU-only system</b> (hardware.cim.macros = 0): latency %1, period %2, "
+                       "energy %3 / frame, all %4 layers on the NPU")
+        .arg(formatNs(h.frameLatencyNs), formatNs(h.periodNs), formatNj(h.energyPerFrameNj))
+        .arg(v.layers.size());
   QString text = QObject::tr("<b>NPU + CIM</b>: latency %1, period %2, energy %3 / frame, %4 of %5 layers on CIM")
                      .arg(formatNs(h.frameLatencyNs), formatNs(h.periodNs), formatNj(h.energyPerFrameNj))
                      .arg(v.eval.hetero.countOn(Device::Cim))

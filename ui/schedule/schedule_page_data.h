@@ -27,6 +27,7 @@ struct ScheduleView {
   Schedule hybrid;              ///< NPU + CIM, pipelined
   Schedule npuOnly;             ///< everything on the NPU, same frames (empty when infeasible)
   Improvement improvement;      ///< hybrid over NPU-only, percent
+  bool hasCim = true;           ///< false: an NPU-only system (hardware.cim.macros = 0)
   QString error;                ///< why there is no schedule ("" = ok)
 
   bool ok() const { return error.isEmpty(); }
