@@ -25,7 +25,7 @@ QVBoxLayout* jobColumnLayout(QWidget* column, QPushButton* start, QPushButton* r
   layout->setContentsMargins(0, 0, 6, 0);  // room before the splitter handle
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(start);
-  buttons->addWidget(resume);
+  if (resume) buttons->addWidget(resume);
   buttons->addWidget(cancel);
   layout->addLayout(buttons);
   return layout;

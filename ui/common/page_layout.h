@@ -14,7 +14,7 @@ namespace h4h::ui {
 QScrollArea* scrollableColumn(QWidget* column, int minWidth);
 
 /// The layout of a job page's left column, its Start / Resume / Cancel row on top;
-/// the page adds the rest below.
+/// the page adds the rest below. `resume` may be null (a job that cannot be resumed).
 QVBoxLayout* jobColumnLayout(QWidget* column, QPushButton* start, QPushButton* resume,
                              QPushButton* cancel);
 

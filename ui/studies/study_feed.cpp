@@ -1,0 +1,23 @@
+#include "ui/studies/study_feed.h"
+
+namespace h4h::ui {
+
+void StudyFeed::publish(const StudyResult& snapshot) {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  m_pending = snapshot;
+  ++m_published;
+}
+
+std::optional<StudyResult> StudyFeed::take() {
+  std::optional<StudyResult> out;
+  std::lock_guard<std::mutex> lock(m_mutex);
+  out.swap(m_pending);
+  return out;
+}
+
+int StudyFeed::published() const {
+  std::lock_guard<std::mutex> lock(m_mutex);
+  return m_published;
+}
+
+}  // namespace h4h::ui
