@@ -3,6 +3,7 @@
 #include <QHeaderView>
 #include <functional>
 
+#include "ui/common/units.h"
 #include "ui/project/project_document.h"
 
 namespace h4h::ui {
@@ -99,7 +100,7 @@ void ProjectTree::refresh() {
   for (std::size_t i = 0; i < p.results.studies.size(); ++i) {
     const StudyRecord& r = p.results.studies[i];
     add(studies, QString("%1%2, %3").arg(QString::fromStdString(r.study), r.settings.quick ? tr(" (quick)") : QString(),
-                                         QString::fromStdString(r.date)),
+                                         formatUtcTime(r.date)),
         tr("Studies"), QString::fromStdString(r.folder))
         ->setData(0, kStudyRole, int(i) + 1);
   }

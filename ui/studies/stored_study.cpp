@@ -3,6 +3,7 @@
 #include <QDir>
 
 #include "study/study_result_json.h"
+#include "ui/common/units.h"
 
 namespace h4h::ui {
 
@@ -14,14 +15,14 @@ StoredStudy readStoredStudy(const Project& project, const StudyRecord& record) {
   if (!QDir(out.folder).exists()) {
     out.error = QObject::tr("The %1 study of %2 cannot be shown: its folder %3 is missing (moved or deleted). "
                             "Its headline numbers are still in the project; run it again to get its tables.")
-                    .arg(study, QString::fromStdString(record.date), out.folder);
+                    .arg(study, formatUtcTime(record.date), out.folder);
     return out;
   }
   try {
     out.result = readStudyFolder(out.folder.toStdString());
   } catch (const std::exception& e) {
     out.error = QObject::tr("The %1 study of %2 cannot be shown: %3")
-                    .arg(study, QString::fromStdString(record.date), QString::fromUtf8(e.what()));
+                    .arg(study, formatUtcTime(record.date), QString::fromUtf8(e.what()));
   }
   return out;
 }

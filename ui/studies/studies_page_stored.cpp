@@ -6,6 +6,7 @@
 #include <QFileInfo>
 
 #include "ui/common/status_line.h"
+#include "ui/common/units.h"
 #include "ui/project/project_document.h"
 #include "ui/studies/stored_study.h"
 #include "ui/studies/studies_page.h"
@@ -34,7 +35,7 @@ bool StudiesPage::openStored(int index) {
   m_view->setResult(stored.result);
   setStatus(tr("Showing the %1 study of %2 from %3.")
                 .arg(QString::fromStdString(records[std::size_t(index)].study),
-                     QString::fromStdString(records[std::size_t(index)].date), stored.folder));
+                     formatUtcTime(records[std::size_t(index)].date), stored.folder));
   return true;
 }
 

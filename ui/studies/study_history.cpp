@@ -16,7 +16,7 @@ constexpr int kIndexRole = Qt::UserRole;
 StudyHistoryList::StudyHistoryList(QWidget* parent) : QTreeWidget(parent) {
   setObjectName("studyHistory");
   setColumnCount(ColCount);
-  setHeaderLabels({tr("Study"), tr("Started (UTC)"), tr("Seeds"), tr("Quick"), tr("Status"), tr("Took"),
+  setHeaderLabels({tr("Study"), tr("Started"), tr("Seeds"), tr("Quick"), tr("Status"), tr("Took"),
                    tr("Folder")});
   setRootIsDecorated(false);
   setAlternatingRowColors(true);
@@ -41,7 +41,7 @@ void StudyHistoryList::setRecords(const StudyRecords& records) {
     auto* item = new QTreeWidgetItem(this);
     item->setData(ColStudy, kIndexRole, i);
     item->setText(ColStudy, QString::fromStdString(r.study));
-    item->setText(ColDate, QString::fromStdString(r.date).replace('T', ' ').remove('Z'));
+    item->setText(ColDate, formatUtcTime(r.date));
     item->setText(ColSeeds, QString::number(r.settings.seeds));
     item->setText(ColQuick, r.settings.quick ? tr("yes") : tr("no"));
     item->setText(ColStatus, QString::fromStdString(r.status));

@@ -21,10 +21,11 @@ namespace {
 
 const QString kHeadlines = QStringLiteral("headlines");
 
+/// "seed 3", "seeds 1, 2, 3".
 QString seedsText(const std::vector<std::uint64_t>& seeds) {
   QStringList out;
   for (std::uint64_t s : seeds) out << QString::number(s);
-  return out.join(", ");
+  return (seeds.size() == 1 ? QObject::tr("seed %1") : QObject::tr("seeds %1")).arg(out.join(", "));
 }
 
 }  // namespace
@@ -116,9 +117,9 @@ void StudyResultView::setResult(const StudyResult& result) {
 
   const StudyProvenance& p = result.provenance;
   QStringList facts;
-  facts << tr("seeds %1").arg(seedsText(p.seeds.empty() ? result.settings.seedList() : p.seeds));
+  facts << seedsText(p.seeds.empty() ? result.settings.seedList() : p.seeds);
   if (result.settings.quick) facts << tr("quick");
-  if (!p.date.empty()) facts << tr("started %1").arg(QString::fromStdString(p.date));
+  if (!p.date.empty()) facts << tr("started %1").arg(formatUtcTime(p.date));
   if (p.wallSeconds > 0.0) facts << tr("took %1").arg(formatDuration(p.wallSeconds));
   if (!p.projectHash.empty()) facts << tr("project %1").arg(QString::fromStdString(p.projectHash));
   if (!p.codeVersion.empty()) facts << tr("code %1").arg(QString::fromStdString(p.codeVersion));
