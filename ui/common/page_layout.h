@@ -18,6 +18,10 @@ QScrollArea* scrollableColumn(QWidget* column, int minWidth);
 QVBoxLayout* jobColumnLayout(QWidget* column, QPushButton* start, QPushButton* resume,
                              QPushButton* cancel);
 
+/// A job page's body: its `left` column beside `right`, which takes the spare width, in
+/// a splitter that fills `page` within the pages' margins.
+void splitPage(QWidget* page, QWidget* left, QWidget* right);
+
 /// A table of records: whole rows selected one at a time, read-only, striped, one
 /// text line high, no row numbers.
 void setUpRecordTable(QTableView* table);

@@ -99,9 +99,8 @@ void ProjectTree::refresh() {
   if (p.results.studies.empty()) add(studies, tr("none run yet"), tr("Studies"));
   for (std::size_t i = 0; i < p.results.studies.size(); ++i) {
     const StudyRecord& r = p.results.studies[i];
-    add(studies, QString("%1%2, %3").arg(QString::fromStdString(r.study), r.settings.quick ? tr(" (quick)") : QString(),
-                                         formatUtcTime(r.date)),
-        tr("Studies"), QString::fromStdString(r.folder))
+    add(studies, QString("%1%2").arg(QString::fromStdString(r.study), r.settings.quick ? tr(" (quick)") : QString()),
+        tr("Studies"), tr("%1\n%2").arg(formatUtcTime(r.date), QString::fromStdString(r.folder)))
         ->setData(0, kStudyRole, int(i) + 1);
   }
   if (!p.results.selected.empty()) {

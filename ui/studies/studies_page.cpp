@@ -4,9 +4,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
-#include <QSplitter>
 #include <QTimer>
-#include <QVBoxLayout>
 #include <chrono>
 
 #include "study/study_folder.h"
@@ -14,6 +12,7 @@
 #include "study/study_record.h"
 #include "train/supernet_evaluator.h"
 #include "ui/common/job_page_controller.h"
+#include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
 #include "ui/common/units.h"
 #include "ui/project/project_document.h"
@@ -41,14 +40,7 @@ StudiesPage::StudiesPage(ProjectDocument* document, JobRunner* runner, QWidget* 
       m_exporter(new StudyFolderExporter(this)),
       m_redrawTimer(new QTimer(this)) {
   setObjectName("StudiesPage");
-  auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(buildLeftColumn());  // makes m_status, which the controller reports on
-  split->addWidget(m_view);
-  split->setStretchFactor(0, 0);
-  split->setStretchFactor(1, 1);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(8, 8, 8, 8);
-  layout->addWidget(split);
+  splitPage(this, buildLeftColumn(), m_view);  // the column makes m_status, which the controller reports on
   m_jobs = new JobPageController(runner, m_status, this);
 
   m_redrawTimer->setSingleShot(true);

@@ -60,7 +60,7 @@ QWidget* StudiesPage::buildLeftColumn() {
                                                      QFileDialog::ShowDirsOnly);
     if (!dir.isEmpty()) exportShown(dir);
   });
-  return scrollableColumn(left, 360);
+  return scrollableColumn(left, 400);
 }
 
 }  // namespace h4h::ui

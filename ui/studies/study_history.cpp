@@ -8,7 +8,7 @@ namespace h4h::ui {
 
 namespace {
 
-enum Column { ColStudy, ColDate, ColSeeds, ColQuick, ColStatus, ColTime, ColFolder, ColCount };
+enum Column { ColStudy, ColDate, ColSeeds, ColQuick, ColStatus, ColCount };
 constexpr int kIndexRole = Qt::UserRole;
 
 }  // namespace
@@ -16,8 +16,7 @@ constexpr int kIndexRole = Qt::UserRole;
 StudyHistoryList::StudyHistoryList(QWidget* parent) : QTreeWidget(parent) {
   setObjectName("studyHistory");
   setColumnCount(ColCount);
-  setHeaderLabels({tr("Study"), tr("Started"), tr("Seeds"), tr("Quick"), tr("Status"), tr("Took"),
-                   tr("Folder")});
+  setHeaderLabels({tr("Study"), tr("Started"), tr("Seeds"), tr("Quick"), tr("Status")});
   setRootIsDecorated(false);
   setAlternatingRowColors(true);
   setUniformRowHeights(true);
@@ -45,13 +44,14 @@ void StudyHistoryList::setRecords(const StudyRecords& records) {
     item->setText(ColSeeds, QString::number(r.settings.seeds));
     item->setText(ColQuick, r.settings.quick ? tr("yes") : tr("no"));
     item->setText(ColStatus, QString::fromStdString(r.status));
-    item->setText(ColTime, formatDuration(r.wallSeconds));
-    item->setText(ColFolder, QString::fromStdString(r.folder));
-    item->setToolTip(ColFolder, QString::fromStdString(r.folder));
-    for (int c : {ColSeeds, ColTime}) item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
+    const QString tip = tr("%1\nfirst seed %2, took %3").arg(QString::fromStdString(r.folder))
+                            .arg(r.settings.baseSeed)
+                            .arg(formatDuration(r.wallSeconds));
+    for (int c = 0; c < ColCount; ++c) item->setToolTip(c, tip);
+    item->setTextAlignment(ColSeeds, Qt::AlignRight | Qt::AlignVCenter);
     if (i == chosen) setCurrentItem(item);
   }
-  for (int c = 0; c < ColFolder; ++c) resizeColumnToContents(c);
+  for (int c = 0; c < ColCount; ++c) resizeColumnToContents(c);
   blockSignals(false);
 }
 

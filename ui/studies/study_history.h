@@ -1,6 +1,7 @@
 #pragma once
 // The studies stored in the project (results.studies), newest first: study, when, seeds,
-// quick, status, time taken, folder. Choosing one asks the page to read its folder back.
+// quick, status (the folder, first seed and time taken in the tooltip). Choosing one asks
+// the page to read its folder back.
 
 #include <QTreeWidget>
 
