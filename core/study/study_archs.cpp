@@ -163,4 +163,17 @@ double averageCost(const std::vector<ArchSystems>& archs, StudySystem system, St
   return n ? sum / n : std::nan("");
 }
 
+double lowestCost(const std::vector<ArchSystems>& archs, StudySystem system, StudyCost cost) {
+  double best = std::nan("");
+  for (const auto& a : archs)
+    if (const double v = a.of(system).cost(cost); std::isfinite(v) && !(v >= best)) best = v;
+  return best;
+}
+
+int studySampleSize(const StudySettings& settings) { return settings.quick ? 8 : 1000; }
+
+StudySearch studySearch(const StudySettings& settings, std::uint64_t seed) {
+  return settings.quick ? StudySearch{seed, 8, 2} : StudySearch{seed, 0, 0};
+}
+
 }  // namespace h4h

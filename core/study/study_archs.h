@@ -14,6 +14,7 @@
 #include "eval/search_setup.h"
 #include "jobs/job.h"
 #include "project/project.h"
+#include "study/study_types.h"
 
 namespace h4h {
 
@@ -104,5 +105,13 @@ ImprovementStats variantImprovement(const std::vector<ArchSystems>& base, const 
 
 /// Average cost of `system` over the archs where it is feasible; NaN when none.
 double averageCost(const std::vector<ArchSystems>& archs, StudySystem system, StudyCost cost);
+/// The lowest cost of `system` over the archs; NaN when it is feasible on none.
+double lowestCost(const std::vector<ArchSystems>& archs, StudySystem system, StudyCost cost);
+
+/// Archs per seed of the sampled set: 1000 (the draw of `h4h schedule --sample 1000
+/// --seed S`), 8 in quick mode.
+int studySampleSize(const StudySettings& settings);
+/// The search of one seed: the project's size, population 8 for 2 generations in quick mode.
+StudySearch studySearch(const StudySettings& settings, std::uint64_t seed);
 
 }  // namespace h4h

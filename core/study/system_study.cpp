@@ -20,17 +20,6 @@ namespace {
 
 constexpr StudyCost kCosts[] = {StudyCost::Latency, StudyCost::Period, StudyCost::Energy};
 
-struct Plan {
-  int samplePerSeed = 60;
-  int population = 0;   ///< 0 = the project's
-  int generations = 0;
-};
-
-Plan planFor(const StudySettings& s) {
-  if (s.quick) return {8, 8, 2};
-  return {};
-}
-
 struct ArchSet {
   std::string name;  ///< "found" or "sampled"
   std::vector<Arch> archs;
@@ -205,7 +194,6 @@ public:
   void run(const StudyInput& input, StudyRun& run) const override {
     const Project& project = input.project;
     const StudySettings& settings = input.settings;
-    const Plan plan = planFor(settings);
     StudyResult& r = run.result();
     r.question =
         "How much lower are latency, pipelined period (1 / throughput) and energy when a network runs on "
@@ -219,7 +207,7 @@ public:
                std::to_string(kStudyFrames) +
                " frames. Two arch sets: `found`, the feasible front of the project's search (its objectives "
                "and budgets; one search per seed, fronts united), and `sampled`, " +
-               std::to_string(plan.samplePerSeed) +
+               std::to_string(studySampleSize(settings)) +
                " archs per seed drawn uniformly as `h4h schedule --sample` draws them. Reductions are per arch, "
                "then averaged; best = the largest. Ablation rows re-evaluate the same archs with one "
                "HardwareConfig field changed.";
@@ -229,15 +217,14 @@ public:
     std::vector<FoundFront> fronts;
     const Span searches{0.0, 0.4};
     for (std::size_t i = 0; i < seeds.size(); ++i) {
-      const StudySearch search{seeds[i], plan.population, plan.generations};
-      fronts.push_back(searchFront(project, search, input.accuracy, run.context(),
+      fronts.push_back(searchFront(project, studySearch(settings, seeds[i]), input.accuracy, run.context(),
                                    searches.at(double(i) / seeds.size()), searches.at(double(i + 1) / seeds.size())));
       if (i == 0)
         for (const auto& n : fronts.back().notes) r.notes.push_back("search: " + n);
     }
     std::vector<ArchSet> sets{{"found", unionOfFronts(fronts)}, {"sampled", {}}};
     for (std::uint64_t s : seeds) {
-      const std::vector<Arch> drawn = sampleArchs(project.space, plan.samplePerSeed, s);
+      const std::vector<Arch> drawn = sampleArchs(project.space, studySampleSize(settings), s);
       sets[1].archs.insert(sets[1].archs.end(), drawn.begin(), drawn.end());
     }
     std::string objectives;
