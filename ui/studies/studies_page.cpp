@@ -144,6 +144,10 @@ bool StudiesPage::start() {
                           .arg(QString::fromStdString(settings.study)));
   m_live->setText(tr("Starting…"));
   setStatus(tr("Study %1 started; its folder will be %2.").arg(QString::fromStdString(settings.study), dir));
+  if (m_document->isModified())
+    m_status->appendMessage(tr("The project has unsaved changes: the study runs on them, but the project hash "
+                               "in its study.md names the saved file. Save first for a record that "
+                               "reproduces."));
   updateButtons();
   return true;
 }
