@@ -57,8 +57,7 @@ StudiesPage::StudiesPage(ProjectDocument* document, JobRunner* runner, QWidget* 
   connect(m_history, &StudyHistoryList::recordChosen, this, [this](int index) { openStored(index); });
 
   connect(document, &ProjectDocument::replaced, this, [this] {
-    ++m_generation;
-    if (m_job) {  // a study of the previous project does not belong to this one
+    if (m_job) {  // a study of the previous project does not belong to this one: dropped unstored
       m_jobs->abandon();
       m_job.reset();
       m_feed.reset();
@@ -91,10 +90,9 @@ QString StudiesPage::runFolder(const std::string& study, QString* why) const {
   const QString typed = m_settings->outputFolder();
   QString dir;
   if (!typed.isEmpty()) {
-    dir = QDir::cleanPath(QDir(m_document->project().directory().empty()
-                                   ? QDir::currentPath()
-                                   : QString::fromStdString(m_document->project().directory()))
-                              .absoluteFilePath(typed));
+    // Relative to the project's folder, like every path in the project.
+    dir = QDir::cleanPath(QDir().absoluteFilePath(
+        QString::fromStdString(m_document->project().resolvePath(typed.toStdString()))));
   } else if (m_document->filePath().isEmpty()) {
     *why = tr("Save the project first, or choose a folder: a study's folder goes beside the project.");
     return {};
@@ -137,7 +135,6 @@ bool StudiesPage::start() {
   m_feed = feed;
   m_job = job;
   m_runFolder = dir;
-  m_jobGeneration = m_generation;
   m_shownFolder.clear();
   m_history->choose(-1);
   m_view->showMessage(tr("Running the %1 study: its tables and plots appear as rows complete…")
@@ -176,9 +173,7 @@ void StudiesPage::onFinished(JobStatus status, const QString& message) {
   const QString study = QString::fromStdString(job->result().study);
   if (status == JobStatus::Finished) {
     m_view->setResult(job->result());
-    if (storeFinished(job->result()))
-      setStatus(tr("Study %1 finished in %2; its folder is %3.")
-                    .arg(study, formatDuration(job->result().provenance.wallSeconds), m_shownFolder));
+    storeFinished(job->result());
   } else if (status == JobStatus::Cancelled) {
     setStatus(tr("Study %1 cancelled: the rows shown are partial; no folder was written and the project's "
                  "results are unchanged.").arg(study));
@@ -188,29 +183,31 @@ void StudiesPage::onFinished(JobStatus status, const QString& message) {
   updateButtons();
 }
 
-bool StudiesPage::storeFinished(const StudyResult& result) {
+void StudiesPage::storeFinished(const StudyResult& result) {
+  const QString study = QString::fromStdString(result.study);
   const std::string dir = m_runFolder.toStdString();
+  std::vector<std::string> undrawn;
   try {
-    StudioStudyPlotter plotter;
-    const std::vector<std::string> missing = writeStudyFolder(result, dir, &plotter);
-    m_shownFolder = m_runFolder;
-    if (!missing.empty()) {
-      QStringList names;
-      for (const std::string& n : missing) names << QString::fromStdString(n);
-      setStatus(tr("The study's folder %1 lacks %2 (could not be drawn).").arg(m_runFolder, names.join(", ")), true);
-    }
+    StudioStudyPlotter plotter;  // the PNGs are widgets drawn here, on the GUI thread
+    undrawn = writeStudyFolder(result, dir, &plotter);
   } catch (const std::exception& e) {
-    setStatus(tr("The study finished but its folder could not be written: %1").arg(QString::fromUtf8(e.what())),
+    setStatus(tr("Study %1 finished, but its folder could not be written: %2; nothing was stored.")
+                  .arg(study, QString::fromUtf8(e.what())),
               true);
-    return false;
+    return;
   }
-  if (m_jobGeneration != m_generation) return true;  // another project is open: the folder stays, unrecorded
+  m_shownFolder = m_runFolder;
   ProjectResults results = m_document->project().results;
   results.studies.push_back(studyRecordOf(result, studyRecordFolder(m_document->project(), dir), "finished"));
-  pushSectionEdit(m_document, &Project::results, "results", std::move(results),
-                  tr("Store study %1").arg(QString::fromStdString(result.study)));
+  pushSectionEdit(m_document, &Project::results, "results", std::move(results), tr("Store study %1").arg(study));
   m_history->choose(int(m_document->project().results.studies.size()) - 1);
-  return true;
+  setStatus(tr("Study %1 finished in %2; its folder is %3.")
+                .arg(study, formatDuration(result.provenance.wallSeconds), m_runFolder));
+  if (!undrawn.empty()) {
+    QStringList names;
+    for (const std::string& n : undrawn) names << QString::fromStdString(n);
+    m_status->appendMessage(tr("It lacks %1 (could not be drawn).").arg(names.join(", ")), true);
+  }
 }
 
 void StudiesPage::reloadHistory() {

@@ -80,8 +80,8 @@ private:
   QWidget* buildLeftColumn();
   void onProgress(const h4h::JobProgress& progress);
   void onFinished(JobStatus status, const QString& message);
-  /// Writes the finished study's folder and stores its record; false with the reason shown.
-  bool storeFinished(const StudyResult& result);
+  /// Writes the finished study's folder and stores its record, saying so (or why not).
+  void storeFinished(const StudyResult& result);
   void reloadHistory();
   /// An opened project shows its newest stored study.
   void showLatestStored();
@@ -113,8 +113,6 @@ private:
   QString m_shownFolder;   // the folder of the study shown, absolute ("" = none)
   bool m_dirty = false;
   int m_snapshotsShown = 0;
-  int m_generation = 0;    // bumped when the document is replaced
-  int m_jobGeneration = 0;
 };
 
 }  // namespace h4h::ui
