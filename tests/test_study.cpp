@@ -97,7 +97,7 @@ private slots:
 
     const StudyTable* ablations = r.table("ablations");
     QVERIFY(ablations);
-    const std::size_t variants = 1 + 2 + 1 + 1 + 1 + 1 + 1;  // baseline, 2 memory modes, 5 toggles
+    const std::size_t variants = 1 + 2 + 1 + 1 + 1 + 1 + 1 + 1;  // baseline, 2 memory modes, 5 toggles, combined
     QCOMPARE(ablations->rows.size(), 2 * variants);
     QCOMPARE(ablations->text(0, "ablation"), std::string("baseline (project hardware)"));
     QCOMPARE(ablations->number(0, "latency_delta"), 0.0);

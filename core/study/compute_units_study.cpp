@@ -26,16 +26,6 @@ Project withUnits(const Project& project, int units) {
   return p;
 }
 
-std::vector<ArchSystems> evaluateAll(const EvalContext& context, const std::vector<Arch>& archs, StudyRun& run) {
-  std::vector<ArchSystems> out;
-  ArchEvaluation scratch;
-  for (const Arch& a : archs) {
-    run.throwIfCancelled();
-    out.push_back(evaluateSystems(context, a, scratch));
-  }
-  return out;
-}
-
 constexpr const char* kFound = "found at 1 unit";
 constexpr const char* kSampled = "sampled";
 constexpr const char* kResearched = "re-searched";
@@ -178,13 +168,13 @@ public:
       const std::vector<Arch> front = unionOfFronts(found);
       if (u == 0) {
         foundAtOne = front;
-        for (const auto& n : found.front().notes) r.notes.push_back("search: " + n);
+        for (const std::string& n : searchNotes(found.front())) r.notes.push_back(n);
       }
       run.progress(perSetting * (double(u) + 0.8), std::to_string(kUnits[u]) + " unit(s): evaluating");
       const EvalContext context = evalContextFor(variant);
-      const std::vector<ArchSystems> onFound = evaluateAll(context, foundAtOne, run);
-      const std::vector<ArchSystems> onSample = evaluateAll(context, sampled, run);
-      const std::vector<ArchSystems> onFront = evaluateAll(context, front, run);
+      const std::vector<ArchSystems> onFound = evaluateEach(context, foundAtOne, run.context());
+      const std::vector<ArchSystems> onSample = evaluateEach(context, sampled, run.context());
+      const std::vector<ArchSystems> onFront = evaluateEach(context, front, run.context());
       if (u == 0) foundBase = onFound, sampledBase = onSample, researchedBase = onFront;
       StudyTable& t = *r.table("compute_units");
       addSameArchRow(t, kFound, kUnits[u], foundBase, onFound);

@@ -67,4 +67,10 @@ std::vector<HardwareVariant> systemAblations(const HardwareConfig& base) {
   return out;
 }
 
+HardwareVariant combinedCimAblation(const HardwareConfig& base) {
+  return {"4 units + CIM capacity x4 (combined)",
+          std::to_string(base.cim.computeUnitsPerMacro) + " -> 4 units, capacity x4",
+          withCimCapacityScaled(withComputeUnitsPerMacro(base, 4), 4)};
+}
+
 }  // namespace h4h

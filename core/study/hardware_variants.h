@@ -30,4 +30,8 @@ HardwareConfig withLinkLevel(HardwareConfig hw, MemoryLevel level);
 /// the link through the other memory level.
 std::vector<HardwareVariant> systemAblations(const HardwareConfig& base);
 
+/// The two CIM changes together (4 compute units per macro and capacity x4): the study's
+/// last row, to see whether the single rows' effects add up.
+HardwareVariant combinedCimAblation(const HardwareConfig& base);
+
 }  // namespace h4h

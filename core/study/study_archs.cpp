@@ -94,6 +94,20 @@ ArchSystems evaluateSystems(const EvalContext& context, const Arch& arch, ArchEv
   return out;
 }
 
+std::vector<ArchSystems> evaluateEach(const EvalContext& context, const std::vector<Arch>& archs,
+                                      const JobContext& job,
+                                      const std::function<void(std::size_t, std::size_t)>& onEach) {
+  std::vector<ArchSystems> out;
+  out.reserve(archs.size());
+  ArchEvaluation scratch;
+  for (const Arch& arch : archs) {
+    job.throwIfCancelled();
+    out.push_back(evaluateSystems(context, arch, scratch));
+    if (onEach) onEach(out.size(), archs.size());
+  }
+  return out;
+}
+
 std::vector<Arch> sampleArchs(const SearchSpace& space, int count, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<Arch> out;
@@ -129,6 +143,15 @@ FoundFront searchFront(const Project& project, const StudySearch& search, const 
   for (const ParetoRecord& r : job.pareto())
     if (r.feasible && r.metrics.ok) front.archs.push_back(parseArchKey(r.key));
   return front;
+}
+
+std::vector<std::string> searchNotes(const FoundFront& front) {
+  std::vector<std::string> notes;
+  for (const auto& n : front.notes) notes.push_back("search: " + n);
+  if (std::find(front.objectives.begin(), front.objectives.end(), "accuracy") == front.objectives.end())
+    notes.push_back("no accuracy signal: the searches optimise hardware objectives only, so their fronts lean to "
+                    "the smallest nets (an accuracy signal or a named proxy plugs in through StudyInput::accuracy)");
+  return notes;
 }
 
 std::vector<Arch> unionOfFronts(const std::vector<FoundFront>& fronts) {

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -33,8 +34,8 @@ enum class StudyCost { Latency, Period, Energy };
 /// "latency", "period", "energy".
 const char* studyCostName(StudyCost cost);
 
-/// Frames of the pipelined schedules the studies simulate (the period of 8 frames is
-/// within a few percent of the steady state on the bundled spaces; pipeline.h).
+/// Frames of the pipelined schedules the studies simulate (Schedule::periodNs tends to the
+/// steady-state period as frames grow; sched/pipeline.h).
 constexpr int kStudyFrames = 8;
 
 /// One system's costs on one arch; NaN when infeasible.
@@ -61,6 +62,12 @@ struct ArchSystems {
 /// the solver's buffers between calls.
 ArchSystems evaluateSystems(const EvalContext& context, const Arch& arch, ArchEvaluation& scratch);
 
+/// evaluateSystems of every arch in order, checking `job`'s cancel token before each
+/// (JobCancelled) and calling `onEach(done, total)` after each.
+std::vector<ArchSystems> evaluateEach(const EvalContext& context, const std::vector<Arch>& archs,
+                                      const JobContext& job,
+                                      const std::function<void(std::size_t, std::size_t)>& onEach = {});
+
 /// `count` archs drawn as `h4h schedule --sample` draws them (sampleArch, mt19937_64 seeded `seed`).
 std::vector<Arch> sampleArchs(const SearchSpace& space, int count, std::uint64_t seed);
 
@@ -84,6 +91,10 @@ struct FoundFront {
 /// [from, to] of the study. Throws JobCancelled when cancelled.
 FoundFront searchFront(const Project& project, const StudySearch& search, const AccuracyFactory& accuracy,
                        JobContext& context, double from, double to);
+
+/// What the studies say about the search's accuracy signal: the set-up's notes, and when
+/// no objective is accuracy, that the front leans to the smallest nets.
+std::vector<std::string> searchNotes(const FoundFront& front);
 
 /// The feasible archs of `fronts` without repeats, in order (the union over seeds).
 std::vector<Arch> unionOfFronts(const std::vector<FoundFront>& fronts);

@@ -33,15 +33,9 @@ struct Span {
 
 std::vector<ArchSystems> evaluateAll(const EvalContext& context, const std::vector<Arch>& archs, StudyRun& run,
                                      Span span, const std::string& stage) {
-  std::vector<ArchSystems> out;
-  ArchEvaluation scratch;
-  for (std::size_t i = 0; i < archs.size(); ++i) {
-    run.throwIfCancelled();
-    out.push_back(evaluateSystems(context, archs[i], scratch));
-    run.progress(span.at(double(i + 1) / archs.size()), stage,
-                 std::to_string(i + 1) + "/" + std::to_string(archs.size()) + " archs");
-  }
-  return out;
+  return evaluateEach(context, archs, run.context(), [&](std::size_t done, std::size_t total) {
+    run.progress(span.at(double(done) / total), stage, std::to_string(done) + "/" + std::to_string(total) + " archs");
+  });
 }
 
 double nan() { return std::nan(""); }
@@ -219,8 +213,6 @@ public:
     for (std::size_t i = 0; i < seeds.size(); ++i) {
       fronts.push_back(searchFront(project, studySearch(settings, seeds[i]), input.accuracy, run.context(),
                                    searches.at(double(i) / seeds.size()), searches.at(double(i + 1) / seeds.size())));
-      if (i == 0)
-        for (const auto& n : fronts.back().notes) r.notes.push_back("search: " + n);
     }
     std::vector<ArchSet> sets{{"found", unionOfFronts(fronts)}, {"sampled", {}}};
     for (std::uint64_t s : seeds) {
@@ -234,10 +226,7 @@ public:
     r.notes.push_back("found: " + std::to_string(sets[0].archs.size()) + " feasible front archs from " +
                       std::to_string(seeds.size()) + " search(es) (objectives " + objectives + ", " +
                       std::to_string(evaluations) + " archs measured)");
-    const auto& searched = fronts.front().objectives;
-    if (std::find(searched.begin(), searched.end(), "accuracy") == searched.end())
-      r.notes.push_back("no accuracy signal: the searches optimise hardware objectives only, so the front "
-                        "leans to the smallest nets (an accuracy signal or a named proxy plugs in through StudyInput::accuracy)");
+    for (const std::string& n : searchNotes(fronts.front())) r.notes.push_back(n);
 
     // 2. The project's hardware: the systems table.
     r.tables.push_back(systemsTable());
@@ -266,7 +255,8 @@ public:
     run.publish();
 
     // 3. Ablations: the same archs, one HardwareConfig field changed.
-    const std::vector<HardwareVariant> variants = systemAblations(project.hardware);
+    std::vector<HardwareVariant> variants = systemAblations(project.hardware);
+    variants.push_back(combinedCimAblation(project.hardware));
     r.tables.push_back(ablationTable());
     std::vector<Baseline> bases;
     for (std::size_t k = 0; k < sets.size(); ++k) {

@@ -129,14 +129,29 @@ void fitValueAxis(QCustomPlot& plot, const StudyPlot& data) {
   plot.yAxis->scaleRange(1.12, range.center());
 }
 
+/// The legend in its own row under the axis rect, three entries a row, so that it never
+/// hides data (done once per plot: a plot refilled while a study runs keeps the row).
+void placeLegendBelow(QCustomPlot& plot) {
+  if (plot.legend->layout() != plot.axisRect()->insetLayout()) return;
+  QCPLayoutGrid* layout = plot.plotLayout();
+  const int row = layout->rowCount();
+  layout->addElement(row, 0, plot.legend);
+  layout->setRowStretchFactor(row, 0.001);
+  plot.legend->setWrap(3);
+  plot.legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+}
+
 }  // namespace
 
 void fillStudyPlot(QCustomPlot& plot, const StudyPlot& data) {
   plot.clearPlottables();
   plot.clearItems();
+  // Bar groups are the plot's children, not plottables: a refill must not pile them up.
+  for (QCPBarsGroup* group : plot.findChildren<QCPBarsGroup*>(QString(), Qt::FindDirectChildrenOnly)) delete group;
   plot.xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
   plot.xAxis->setTickLabelRotation(0);
   stylePlot(&plot, false);
+  placeLegendBelow(plot);  // before the series add their legend items
   setPlotTitle(&plot, QString::fromStdString(data.title));
   plot.xAxis->setLabel(QString::fromStdString(data.xLabel));
   plot.yAxis->setLabel(QString::fromStdString(data.yLabel));
