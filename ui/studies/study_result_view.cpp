@@ -82,8 +82,8 @@ StudyResultView::StudyResultView(QWidget* parent)
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(tableArea);
   split->addWidget(m_plots);
-  split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 1);
+  split->setStretchFactor(0, 2);  // a study table has tens of rows; the plots want the room
+  split->setStretchFactor(1, 3);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_header);
