@@ -5,7 +5,6 @@ namespace h4h::ui {
 void StudyFeed::publish(const StudyResult& snapshot) {
   std::lock_guard<std::mutex> lock(m_mutex);
   m_pending = snapshot;
-  ++m_published;
 }
 
 std::optional<StudyResult> StudyFeed::take() {
@@ -13,11 +12,6 @@ std::optional<StudyResult> StudyFeed::take() {
   std::lock_guard<std::mutex> lock(m_mutex);
   out.swap(m_pending);
   return out;
-}
-
-int StudyFeed::published() const {
-  std::lock_guard<std::mutex> lock(m_mutex);
-  return m_published;
 }
 
 }  // namespace h4h::ui

@@ -17,13 +17,10 @@ public:
   void publish(const StudyResult& snapshot);
   /// The GUI thread: the snapshot published since the last take, if any.
   std::optional<StudyResult> take();
-  /// How many snapshots were published (tests: the table filled in while running).
-  int published() const;
 
 private:
-  mutable std::mutex m_mutex;
+  std::mutex m_mutex;
   std::optional<StudyResult> m_pending;
-  int m_published = 0;
 };
 
 }  // namespace h4h::ui
