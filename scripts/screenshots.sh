@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders a screenshot of every studio tab into docs/screenshots/ under a virtual X
 # server: a copy of the demo project gets a short training run (so the Training tab has
-# curves and the search an accuracy objective) and a short search (so the Search and
-# Schedule tabs have results), then h4h-studio shows each tab and saves it.
+# curves and the search an accuracy objective), a short search (so the Search and
+# Schedule tabs have results) and the system study (the Studies tab's table and
+# plots), then h4h-studio shows each tab and saves it.
 # Usage: scripts/screenshots.sh [BUILD_DIR]   (default: $H4H_BUILD or ./build; built if missing)
 #   H4H_SCREENSHOT_FAST=1          no training: a hardware-only search (about a minute)
 #   H4H_SCREENSHOT_PROJECT=FILE    use this project (with results) as it is: no preparation
@@ -38,6 +39,9 @@ if [ -z "$PROJECT" ]; then
   echo "screenshots: a short search ($objectives; with accuracy, several minutes)…" >&2
   "$H4H" search "$PROJECT" --generations 6 --population 16 --seed 3 \
     --objectives "$objectives" --quiet
+  echo "screenshots: the system study (so the Studies tab has a table and plots)…" >&2
+  "$H4H" study "$PROJECT" system --quiet ||
+    echo "screenshots: the study failed; the Studies tab will show no study" >&2
   if [ -n "${H4H_SCREENSHOT_KEEP:-}" ]; then
     mkdir -p "$H4H_SCREENSHOT_KEEP"
     cp -r "$WORK"/demo.h4h* "$H4H_SCREENSHOT_KEEP"/

@@ -54,6 +54,11 @@ private slots:
     QCOMPARE(formatDuration(std::numeric_limits<double>::infinity()), QString("—"));
   }
 
+  void utcTimesReadToTheMinute() {
+    QCOMPARE(formatUtcTime("2026-12-06T10:38:09Z"), QString("2026-12-06 10:38 UTC"));
+    QCOMPARE(formatUtcTime("not a time"), QString("not a time"));
+  }
+
   void shapesReadChannelsFirst() { QCOMPARE(formatShape(TensorShape{16, 14, 14}), QString("16×14×14")); }
 };
 

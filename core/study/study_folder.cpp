@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "study/study_result_json.h"
 #include "util/csv_record.h"
 #include "util/errors.h"
 
@@ -149,6 +150,7 @@ std::vector<std::string> writeStudyFolder(const StudyResult& result, const std::
   std::vector<std::string> problems;
   try {
     writeText(temp / "study.md", studyMarkdown(result));
+    writeText(temp / kStudyResultFile, studyResultToJson(result).dump(1) + "\n");
     for (const auto& t : result.tables) writeText(temp / (t.name + ".csv"), studyTableCsv(t));
     if (plotter) problems = plotter->drawPngs(result, temp.string());
     fs::rename(temp, target);

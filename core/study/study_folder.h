@@ -1,7 +1,8 @@
 #pragma once
 /// A study's folder: study.md (question, method, settings, provenance, every table in
-/// Markdown, the headline numbers beside the seed paper's), one CSV per table and one
-/// PNG per plot. Written into a temporary sibling and renamed into place, so a
+/// Markdown, the headline numbers beside the seed paper's), one CSV per table, one
+/// PNG per plot, and study.json (the result as data, read back by the Studies tab:
+/// study_result_json.h). Written into a temporary sibling and renamed into place, so a
 /// cancelled or failed study never leaves a half folder nor replaces a finished one.
 
 #include <chrono>

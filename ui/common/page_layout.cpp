@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -25,10 +26,21 @@ QVBoxLayout* jobColumnLayout(QWidget* column, QPushButton* start, QPushButton* r
   layout->setContentsMargins(0, 0, 6, 0);  // room before the splitter handle
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(start);
-  buttons->addWidget(resume);
+  if (resume) buttons->addWidget(resume);
   buttons->addWidget(cancel);
   layout->addLayout(buttons);
   return layout;
+}
+
+void splitPage(QWidget* page, QWidget* left, QWidget* right) {
+  auto* split = new QSplitter(Qt::Horizontal);
+  split->addWidget(left);
+  split->addWidget(right);
+  split->setStretchFactor(0, 0);
+  split->setStretchFactor(1, 1);
+  auto* layout = new QVBoxLayout(page);
+  layout->setContentsMargins(8, 8, 8, 8);
+  layout->addWidget(split);
 }
 
 void setUpRecordTable(QTableView* table) {

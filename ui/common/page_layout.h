@@ -14,9 +14,13 @@ namespace h4h::ui {
 QScrollArea* scrollableColumn(QWidget* column, int minWidth);
 
 /// The layout of a job page's left column, its Start / Resume / Cancel row on top;
-/// the page adds the rest below.
+/// the page adds the rest below. `resume` may be null (a job that cannot be resumed).
 QVBoxLayout* jobColumnLayout(QWidget* column, QPushButton* start, QPushButton* resume,
                              QPushButton* cancel);
+
+/// A job page's body: its `left` column beside `right`, which takes the spare width, in
+/// a splitter that fills `page` within the pages' margins.
+void splitPage(QWidget* page, QWidget* left, QWidget* right);
 
 /// A table of records: whole rows selected one at a time, read-only, striped, one
 /// text line high, no row numbers.

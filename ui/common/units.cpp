@@ -1,5 +1,6 @@
 #include "ui/common/units.h"
 
+#include <QDateTime>
 #include <cmath>
 
 namespace h4h::ui {
@@ -45,6 +46,12 @@ QString formatDuration(double seconds) {
   const qint64 h = s / 3600, m = (s % 3600) / 60, sec = s % 60;
   if (h > 0) return QStringLiteral("%1:%2:%3").arg(h).arg(m, 2, 10, QChar('0')).arg(sec, 2, 10, QChar('0'));
   return QStringLiteral("%1:%2").arg(m).arg(sec, 2, 10, QChar('0'));
+}
+
+QString formatUtcTime(const std::string& iso8601) {
+  const QString text = QString::fromStdString(iso8601);
+  const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
+  return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd hh:mm")) + QStringLiteral(" UTC") : text;
 }
 
 QString formatShape(const TensorShape& shape) {

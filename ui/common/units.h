@@ -3,6 +3,7 @@
 // a byte count or a duration reads the same in every tab, tooltip and report.
 
 #include <QString>
+#include <string>
 
 #include "graph/layer.h"
 
@@ -18,6 +19,9 @@ QString formatBytes(double bytes);
 QString formatCount(double count);
 /// "42 s", "3:07", "1:02:03"; "—" when unknown (negative or not finite).
 QString formatDuration(double seconds);
+/// "2026-12-06 10:38 UTC" of an ISO 8601 UTC time ("2026-12-06T10:38:09Z"); the text
+/// as given when it is not one.
+QString formatUtcTime(const std::string& iso8601);
 /// "C×H×W" of a tensor.
 QString formatShape(const TensorShape& shape);
 

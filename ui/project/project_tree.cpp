@@ -3,12 +3,14 @@
 #include <QHeaderView>
 #include <functional>
 
+#include "ui/common/units.h"
 #include "ui/project/project_document.h"
 
 namespace h4h::ui {
 
 namespace {
 constexpr int kTabRole = Qt::UserRole + 1;
+constexpr int kStudyRole = Qt::UserRole + 2;  // index in results.studies + 1 (0 = none)
 
 QTreeWidgetItem* add(QTreeWidgetItem* parent, const QString& text, const QString& tab,
                      const QString& tip = {}) {
@@ -29,10 +31,12 @@ ProjectTree::ProjectTree(ProjectDocument* document, QWidget* parent)
   connect(this, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* item) {
     const QString tab = item->data(0, kTabRole).toString();
     if (!tab.isEmpty()) emit tabRequested(tab);
+    if (const int study = item->data(0, kStudyRole).toInt()) emit studyRequested(study - 1);
   });
   connect(this, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
     const QString tab = item->data(0, kTabRole).toString();
     if (!tab.isEmpty()) emit tabRequested(tab);
+    if (const int study = item->data(0, kStudyRole).toInt()) emit studyRequested(study - 1);
   });
   connect(document, &ProjectDocument::replaced, this, &ProjectTree::refresh);
   connect(document, &ProjectDocument::changed, this, &ProjectTree::refresh);
@@ -92,6 +96,15 @@ void ProjectTree::refresh() {
   add(search, tr("Front: %n arch(s)", "", int(p.results.pareto.size())) +
                   (evaluated > 0 ? tr(" of %1 evaluated").arg(evaluated) : QString()),
       tr("Search"));
+  auto* studies = add(root, tr("Studies"), tr("Studies"));
+  studies->setFont(0, bold);
+  if (p.results.studies.empty()) add(studies, tr("none run yet"), tr("Studies"));
+  for (std::size_t i = 0; i < p.results.studies.size(); ++i) {
+    const StudyRecord& r = p.results.studies[i];
+    add(studies, QString("%1%2").arg(QString::fromStdString(r.study), r.settings.quick ? tr(" (quick)") : QString()),
+        tr("Studies"), tr("%1\n%2").arg(formatUtcTime(r.date), QString::fromStdString(r.folder)))
+        ->setData(0, kStudyRole, int(i) + 1);
+  }
   if (!p.results.selected.empty()) {
     auto* sel = add(root, tr("Selected arch"), tr("Schedule"), QString::fromStdString(p.results.selected));
     sel->setFont(0, bold);

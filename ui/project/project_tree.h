@@ -1,6 +1,6 @@
 #pragma once
 // The project tree dock (DESIGN §10): the open project's sections at a glance (space,
-// hardware, training runs, search, results with the selected arch and the front);
+// hardware, training runs, search, results with the selected arch and the front, studies);
 // activating an item opens the tab that edits or shows it.
 
 #include <QTreeWidget>
@@ -21,6 +21,8 @@ public:
 signals:
   /// The user activated an item; `tab` is the title of the tab that shows it.
   void tabRequested(const QString& tab);
+  /// The user activated a stored study (after tabRequested): results.studies[index].
+  void studyRequested(int index);
 
 private:
   void refresh();

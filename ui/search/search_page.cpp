@@ -3,15 +3,14 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QPushButton>
-#include <QSplitter>
 #include <QTableView>
 #include <QTimer>
-#include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
 #include "model/subnet_export.h"
 #include "ui/common/job_page_controller.h"
+#include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
 #include "ui/common/units.h"
 #include "ui/project/project_document.h"
@@ -49,14 +48,7 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   m_proxy->setSourceModel(m_model);
   m_plot->setPoints(&m_points, &m_previous);
 
-  auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(buildLeftColumn());  // makes m_status, which the controller reports on
-  split->addWidget(buildPlotArea());
-  split->setStretchFactor(0, 0);
-  split->setStretchFactor(1, 1);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(8, 8, 8, 8);
-  layout->addWidget(split);
+  splitPage(this, buildLeftColumn(), buildPlotArea());  // the column makes m_status, which the controller reports on
   m_jobs = new JobPageController(runner, m_status, this);
 
   m_redrawTimer->setSingleShot(true);

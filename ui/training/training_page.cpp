@@ -113,14 +113,7 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
   right->setStretchFactor(0, 4);
   right->setStretchFactor(1, 1);
 
-  auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(scroll);
-  split->addWidget(right);
-  split->setStretchFactor(0, 0);
-  split->setStretchFactor(1, 1);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(8, 8, 8, 8);
-  layout->addWidget(split);
+  splitPage(this, scroll, right);
 
   m_redrawTimer->setSingleShot(true);
   m_redrawTimer->setInterval(kRedrawMs);

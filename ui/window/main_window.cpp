@@ -33,6 +33,7 @@
 #include "ui/schedule/schedule_page.h"
 #include "ui/search/search_page.h"
 #include "ui/space/space_editor.h"
+#include "ui/studies/studies_page.h"
 #include "ui/training/training_page.h"
 
 namespace h4h::ui {
@@ -63,6 +64,8 @@ MainWindow::MainWindow(QWidget* parent)
   auto* schedule = new SchedulePage(m_document, m_tabs);
   m_tabs->addTab(search, tr("Search"));
   m_tabs->addTab(schedule, tr("Schedule"));
+  auto* studies = new StudiesPage(m_document, m_runner, m_tabs);
+  m_tabs->addTab(studies, tr("Studies"));
   connect(search, &SearchPage::scheduleRequested, this, [this, schedule] { m_tabs->setCurrentWidget(schedule); });
   auto* tree = new ProjectTree(m_document);
   m_treeDock = new QDockWidget(tr("Project"), this);
@@ -73,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
     for (int i = 0; i < m_tabs->count(); ++i)
       if (m_tabs->tabText(i) == title) m_tabs->setCurrentIndex(i);
   });
+  connect(tree, &ProjectTree::studyRequested, studies, &StudiesPage::openStored);
   statusBar()->addPermanentWidget(new JobStatusWidget(m_runner, this), 1);
 
   createMenus();
