@@ -63,18 +63,39 @@ private slots:
     QVERIFY(!r.capacity.fits());
     QCOMPARE(r.npuOnly.weightBytes, r.capacity.weightsOverflowBytes);
     QCOMPARE(r.npuOnly.bytes, profileDramBytes(layers, npu));
-    QVERIFY(r.capacity.warning().find("costed as streamed from DRAM") != std::string::npos);
+    QVERIFY(r.warning().find("costed as streamed from DRAM") != std::string::npos);
+    QCOMPARE(r.warning(), r.capacity.warning());
   }
 
   void dedicatedSramRereadsWeightsItCannotBuffer() {
     const std::vector<Layer> layers = test::mobileNetV2Layers();
     const NpuConfig npu = u65(NpuMemoryMode::DedicatedSram);
+    // Vela's 512 KiB cache holds a double buffer for every layer: each weight once.
     const NpuMemoryReport r = npuMemoryReport(layers, npu, Assignment());
     QCOMPARE(r.npuOnly.bytes, profileDramBytes(layers, npu));
-    // Weights come from DRAM at least once (buffered) and feature maps too.
-    QVERIFY(r.npuOnly.weightBytes >= r.capacity.weightBytes);
-    QVERIFY(r.npuOnly.bytes > r.npuOnly.weightBytes);
+    QCOMPARE(r.unbufferedWeightLayers, 0);
+    QCOMPARE(r.npuOnly.weightBytes, r.capacity.weightBytes);
+    QVERIFY(r.npuOnly.bytes > r.npuOnly.weightBytes);  // feature maps in DRAM by design
+    QCOMPARE(r.warning(), std::string());
     QVERIFY(npuMemoryText(r).rfind("dedicated_sram (SRAM cache 0.52 MB, ", 0) == 0);
+
+    // In 128 KiB the largest layers' buffers find no room: read once per OFM block.
+    NpuConfig small = npu;
+    small.sramCacheBytes = 128 << 10;
+    const NpuMemoryReport tight = npuMemoryReport(layers, small, Assignment());
+    QCOMPARE(tight.npuOnly.bytes, profileDramBytes(layers, small));
+    QVERIFY(tight.unbufferedWeightLayers > 0);
+    QVERIFY(tight.npuOnly.weightBytes >= tight.capacity.weightBytes);  // once, or once per block
+    QVERIFY(tight.unbufferedWeightDramBytes <= tight.npuOnly.weightBytes);
+    QVERIFY(tight.capacity.fits());
+    const std::string warning = tight.warning();
+    QVERIFY2(warning.rfind("dedicated_sram: the weights of " + std::to_string(tight.unbufferedWeightLayers) +
+                               " layer",
+                           0) == 0,
+             warning.c_str());
+    QVERIFY2(warning.find("find no room for a double buffer beside the feature maps in the 0.13 MB cache "
+                          "and are read from DRAM once per OFM block") != std::string::npos,
+             warning.c_str());
   }
 
   void scheduledDropsTheCimLayers() {

@@ -106,7 +106,7 @@ int runOne(const ParsedArgs& args, const Setup& s) {
             << fmt("%.4f", eval.hetero.transferLatencyNs * 1e-6) << " ms, "
             << fmt("%.2f", eval.hetero.transferEnergyNj * 1e-3) << " uJ)\n";
   std::cout << "NPU memory: " << npuMemoryText(e.npuMemory) << "\n";
-  if (!e.npuMemory.capacity.fits()) std::cerr << "warning: " << e.npuMemory.capacity.warning() << "\n";
+  if (const std::string warning = e.npuMemory.warning(); !warning.empty()) std::cerr << "warning: " << warning << "\n";
 
   if (auto path = args.value("json")) writeTextFile(*path, hybridScheduleJson(e).dump(1) + "\n");
   if (auto path = args.value("csv")) writeTextFile(*path, scheduleCsv(schedule));

@@ -43,12 +43,28 @@ NpuMemoryReport npuMemoryReport(const std::vector<Layer>& layers, const NpuConfi
     const std::int64_t weightBytes = bytes - model.breakdown(layers[i], withoutWeights).dramBytes;
     report.npuOnly.bytes += bytes;
     report.npuOnly.weightBytes += weightBytes;
+    if (plan.placements[i].weights == WeightPath::Direct && weightBytes > 0) {
+      ++report.unbufferedWeightLayers;
+      report.unbufferedWeightDramBytes += weightBytes;
+    }
     if (!assigned || assignment.device[i] == Device::Npu) {
       report.scheduled.bytes += bytes;
       report.scheduled.weightBytes += weightBytes;
     }
   }
   return report;
+}
+
+std::string NpuMemoryReport::warning() const {
+  std::string text = capacity.warning();
+  if (unbufferedWeightLayers > 0)
+    text += (text.empty() ? std::string(memoryModeName(capacity.mode)) + ": " : std::string("; ")) +
+            "the weights of " + std::to_string(unbufferedWeightLayers) +
+            (unbufferedWeightLayers == 1 ? " layer find" : " layers find") +
+            " no room for a double buffer beside the feature maps in the " + megabytes(capacity.onChipBytes) +
+            " cache and are read from DRAM once per OFM block (" + megabytes(unbufferedWeightDramBytes) +
+            " per frame)";
+  return text;
 }
 
 std::string npuMemoryText(const NpuMemoryReport& r) {
@@ -73,9 +89,11 @@ Json npuMemoryReportToJson(const NpuMemoryReport& r) {
               {"fits", c.fits()},
               {"weights_overflow_bytes", c.weightsOverflowBytes},
               {"spilled_feature_maps", c.spilledFeatureMaps},
+              {"unbuffered_weight_layers", r.unbufferedWeightLayers},
+              {"unbuffered_weight_dram_bytes", r.unbufferedWeightDramBytes},
               {"dram_bytes_per_frame", trafficJson(r.npuOnly.bytes, r.scheduled.bytes)},
               {"weight_dram_bytes_per_frame", trafficJson(r.npuOnly.weightBytes, r.scheduled.weightBytes)},
-              {"warning", c.warning()}};
+              {"warning", r.warning()}};
 }
 
 }  // namespace h4h

@@ -29,6 +29,14 @@ struct NpuMemoryReport {
   NpuMemorySummary capacity;  ///< mode, weights, peak feature maps, fits() and warning()
   NpuDramTraffic npuOnly;     ///< every layer on the NPU (the NPU-only baseline)
   NpuDramTraffic scheduled;   ///< only the layers the assignment keeps on the NPU
+  /// dedicated_sram: layers whose weights find no room for a double buffer in the cache
+  /// beside the feature maps, so they are read from DRAM once per OFM block.
+  int unbufferedWeightLayers = 0;
+  std::int64_t unbufferedWeightDramBytes = 0;  ///< their weight traffic per frame
+
+  /// What a user must know about the memory not holding what it should: the capacity
+  /// warning and the unbuffered weights; "" when neither applies.
+  std::string warning() const;
 };
 
 /// The report of `layers` on `npu`, with the memory plan every layer on the NPU gets
@@ -39,11 +47,12 @@ NpuMemoryReport npuMemoryReport(const std::vector<Layer>& layers, const NpuConfi
 
 /// One line for a user: "shared_sram, 2.00 MiB SRAM: DRAM 7.41 MB per frame of which
 /// weights 7.38 MB (NPU only); 5.02 MB of which weights 4.99 MB with the schedule's
-/// NPU layers". The capacity warning (capacity.warning()) is not part of it.
+/// NPU layers". The warning (NpuMemoryReport::warning) is not part of it.
 std::string npuMemoryText(const NpuMemoryReport& report);
 
 /// {"memory_mode", "on_chip_bytes", "weight_bytes", "peak_feature_map_bytes",
 ///  "required_bytes", "fits", "weights_overflow_bytes", "spilled_feature_maps",
+///  "unbuffered_weight_layers", "unbuffered_weight_dram_bytes",
 ///  "dram_bytes_per_frame": {"npu_only", "scheduled"},
 ///  "weight_dram_bytes_per_frame": {"npu_only", "scheduled"}, "warning"}
 Json npuMemoryReportToJson(const NpuMemoryReport& report);

@@ -197,7 +197,7 @@ void systemSection(std::ostringstream& md, const RunReport& r) {
        << "`schedule.trace.json` (open in Perfetto).\n";
     const NpuMemoryReport& memory = r.evaluation.npuMemory;
     md << "\nNPU memory: " << npuMemoryText(memory) << ".\n";
-    if (!memory.capacity.fits()) md << "\n**Warning:** " << memory.capacity.warning() << ".\n";
+    if (const std::string warning = memory.warning(); !warning.empty()) md << "\n**Warning:** " << warning << ".\n";
   }
   const auto front = feasibleFront(r.project->results.pareto);
   if (front.empty()) return;

@@ -75,9 +75,9 @@ QString scheduleSummary(const ScheduleView& v) {
     text += QObject::tr("<br>NPU only: infeasible (%1)").arg(QString::fromStdString(v.eval.npuOnly.why));
   }
   text += QObject::tr("<br><b>NPU memory</b>: %1").arg(QString::fromStdString(npuMemoryText(v.npuMemory)).toHtmlEscaped());
-  if (!v.npuMemory.capacity.fits())
+  if (const std::string warning = v.npuMemory.warning(); !warning.empty())
     text += QObject::tr("<br><span style=\"color: rgb(180, 20, 20);\">Warning: %1</span>")
-                .arg(QString::fromStdString(v.npuMemory.capacity.warning()).toHtmlEscaped());
+                .arg(QString::fromStdString(warning).toHtmlEscaped());
   return text;
 }
 
