@@ -66,6 +66,11 @@ put("fuzz_topology", "conv9.csv",
     "c1, 32, 32, 3, 3, 16, 32, 2, 1\n")
 put("fuzz_topology", "gemm.csv", "Layer, M, N, K\nqkv, 197, 2304, 768\nproj, 197, 768, 768\n")
 
+# Vela's per-layer and summary CSVs: the hand-made fixtures of the calibration tests.
+for path in sorted(glob.glob(os.path.join(root, "tests", "data", "vela", "*_per-layer.csv")) +
+                   glob.glob(os.path.join(root, "tests", "data", "vela", "*_summary_*.csv"))):
+    put("fuzz_vela_csv", os.path.basename(path), open(path, "rb").read())
+
 
 def idx_images(n, rows, cols):
     return struct.pack(">IIII", 0x803, n, rows, cols) + bytes((i * 7) % 256 for i in range(n * rows * cols))

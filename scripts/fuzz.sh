@@ -15,7 +15,7 @@ SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(fuzz_project fuzz_space fuzz_arch fuzz_measured_table
-                                     fuzz_topology fuzz_idx fuzz_cifar)
+                                     fuzz_topology fuzz_vela_csv fuzz_idx fuzz_cifar)
 JOBS="${H4H_FUZZ_JOBS:-$(nproc)}"
 
 # clang and its runtime libraries (libFuzzer, sanitizers): only what is missing.

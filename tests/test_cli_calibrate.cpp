@@ -59,8 +59,8 @@ private slots:
   void calibrateMobileNetV2() {
     QTemporaryDir dir;
     const QString csv = dir.filePath("cmp.csv");
-    const auto run = runCli({"calibrate", "--network", "mobilenet_v2", "--vela-per-layer",
-                             fixture("mobilenet_v2_per-layer.csv"), "--vela-summary",
+    const auto run = runCli({"calibrate", "--network", "mobilenet_v2", "--vela",
+                             fixture("mobilenet_v2_per-layer.csv"), "--summary",
                              fixture("mobilenet_v2_summary_Ethos_U65_High_End.csv"), "--csv", csv});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.err.isEmpty(), qPrintable(run.err));  // the fixture's settings are the preset's
@@ -78,6 +78,7 @@ private slots:
   }
 
   void calibrateTopologyWithSplitAndWarnings() {
+    // The spellings before DESIGN's --vela / --summary, still accepted.
     const auto run = runCli({"calibrate", "--topology", fixture("small_topology.csv"), "--vela-per-layer",
                              fixture("small_per-layer.csv"), "--npu-preset", "ethos_u65_512", "--vela-summary",
                              fixture("mobilenet_v2_summary_Ethos_U65_High_End.csv")});
@@ -93,10 +94,10 @@ private slots:
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
     QTest::newRow("no per-layer") << QStringList{"--network", "mobilenet_v2"}
-                                  << "h4h calibrate: missing --vela-per-layer FILE.csv";
-    QTest::newRow("no network") << QStringList{"--vela-per-layer", fixture("small_per-layer.csv")}
+                                  << "h4h calibrate: missing --vela PER_LAYER.csv";
+    QTest::newRow("no network") << QStringList{"--vela", fixture("small_per-layer.csv")}
                                 << "h4h calibrate: missing PROJECT argument";
-    QTest::newRow("missing file") << QStringList{"--network", "mobilenet_v2", "--vela-per-layer", "/nonexistent.csv"}
+    QTest::newRow("missing file") << QStringList{"--network", "mobilenet_v2", "--vela", "/nonexistent.csv"}
                                   << "h4h calibrate: /nonexistent.csv: no such file";
     QTest::newRow("summary as per-layer")
         << QStringList{"--network", "mobilenet_v2", "--vela-per-layer",
@@ -104,11 +105,22 @@ private slots:
         << "h4h calibrate: " + fixture("mobilenet_v2_summary_Ethos_U65_High_End.csv") +
                ":1: not a Vela per-layer CSV header";
     QTest::newRow("per-layer as summary")
-        << QStringList{"--network", "mobilenet_v2", "--vela-per-layer", fixture("small_per-layer.csv"),
-                       "--vela-summary", fixture("small_per-layer.csv")}
+        << QStringList{"--network", "mobilenet_v2", "--vela", fixture("small_per-layer.csv"),
+                       "--summary", fixture("small_per-layer.csv")}
         << "h4h calibrate: " + fixture("small_per-layer.csv") + ":1: missing column 'network' of Vela's summary CSV";
-    QTest::newRow("unknown option") << QStringList{"--network", "mobilenet_v2", "--vela", "x.csv"}
-                                    << "h4h calibrate: unknown option --vela";
+    QTest::newRow("unknown option") << QStringList{"--network", "mobilenet_v2", "--vela-layers", "x.csv"}
+                                    << "h4h calibrate: unknown option --vela-layers";
+    QTest::newRow("name and alias")
+        << QStringList{"--network", "mobilenet_v2", "--vela", "a.csv", "--vela-per-layer", "b.csv"}
+        << "h4h calibrate: --vela and --vela-per-layer are the same option: give one";
+  }
+
+  void calibrateHelpNamesDesignsOptions() {
+    const auto run = runCli({"calibrate", "--help"});
+    QCOMPARE(run.exitCode, 0);
+    for (const char* part : {"--vela PER_LAYER.csv [--summary SUMMARY.csv]", "(also --vela-per-layer)",
+                             "(also --vela-summary)"})
+      QVERIFY2(run.out.contains(part), qPrintable(run.out));
   }
 
   void calibrateErrors() {

@@ -118,6 +118,8 @@ private slots:
     for (const char* png : {"pareto.png", "training.png", "gantt.png"}) checkPng(out + "/" + png);
     const Json schedule = parseJson(out + "/schedule.json");
     QVERIFY(schedule.is_object() && schedule.contains("tasks") && !schedule["tasks"].empty());
+    QVERIFY(schedule["npu_memory"]["dram_bytes_per_frame"]["npu_only"].get<std::int64_t>() > 0);
+    QVERIFY2(summary.contains("NPU memory: shared_sram (SRAM 2.10 MB, weights "), qPrintable(summary));
     const Json trace = parseJson(out + "/schedule.trace.json");
     QVERIFY(trace.is_object() && !trace["traceEvents"].empty());
 

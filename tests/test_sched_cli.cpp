@@ -32,6 +32,8 @@ class TestSchedCli : public QObject {
 private slots:
   void initTestCase();
   void oneArchWithExports();
+  void npuMemoryInTextAndJson();
+  void npuMemoryWarningWhenWeightsExceedSram();
   void sampleTable();
   void badInput_data();
   void badInput();
@@ -68,6 +70,49 @@ void TestSchedCli::oneArchWithExports() {
   const Json t = readJson(trace);
   QVERIFY(t.at("traceEvents").is_array());
   QVERIFY(t.at("traceEvents").size() > s.tasks.size());
+}
+
+void TestSchedCli::npuMemoryInTextAndJson() {
+  QTemporaryDir dir;
+  const QString json = dir.filePath("s.json");
+  // The energy objective moves layers to the CIM, so the schedule's NPU traffic differs.
+  const test::CliRun run = test::runCli({"schedule", "projects/demo.h4h", "--arch", "max", "--objective", "energy",
+                                         "--json", json});
+  QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+  QVERIFY2(run.out.contains("NPU memory: shared_sram (SRAM 2.10 MB, weights "), qPrintable(run.out));
+  QVERIFY2(run.out.contains("with every layer on the NPU; DRAM "), qPrintable(run.out));
+  QVERIFY2(!run.err.contains("warning"), qPrintable(run.err));
+  const Json memory = readJson(json).at("npu_memory");
+  QCOMPARE(memory.at("memory_mode").get<std::string>(), std::string("shared_sram"));
+  QVERIFY(memory.at("fits").get<bool>());
+  // shared_sram streams every weight from DRAM once per frame.
+  const auto npuOnlyWeights = memory.at("weight_dram_bytes_per_frame").at("npu_only").get<std::int64_t>();
+  QCOMPARE(npuOnlyWeights, memory.at("weight_bytes").get<std::int64_t>());
+  QVERIFY(memory.at("weight_dram_bytes_per_frame").at("scheduled").get<std::int64_t>() < npuOnlyWeights);
+
+  // The same DRAM bytes per frame as `h4h profile`'s per-layer column adds up to.
+  const test::CliRun profile = test::runCli({"profile", "projects/demo.h4h", "--arch", "max", "--quiet"});
+  QVERIFY2(profile.exitCode == 0, qPrintable(profile.err));
+  const QStringList lines = profile.out.split('\n', Qt::SkipEmptyParts);
+  const int column = lines.front().split(',').indexOf("npu_dram_bytes");
+  QVERIFY(column >= 0);
+  std::int64_t sum = 0;
+  for (int i = 1; i < lines.size(); ++i) sum += lines[i].split(',').at(column).toLongLong();
+  QVERIFY(sum > 0);
+  QCOMPARE(memory.at("dram_bytes_per_frame").at("npu_only").get<std::int64_t>(), sum);
+}
+
+void TestSchedCli::npuMemoryWarningWhenWeightsExceedSram() {
+  QTemporaryDir dir;
+  Json project = readJson(QString::fromStdString(test::projectPath("demo.h4h")));
+  project["hardware"] = Json{{"npu", {{"memory_mode", "sram_only"}, {"sram_bytes", 4096}}}};
+  const QString path = dir.filePath("small_sram.h4h");
+  std::ofstream(path.toStdString()) << project.dump(1);
+  const test::CliRun run = test::runCli({"schedule", path, "--arch", "max"});
+  QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+  QVERIFY2(run.out.contains("NPU memory: sram_only (SRAM 4.1 kB, weights "), qPrintable(run.out));
+  QVERIFY2(run.err.contains("warning: sram_only: weights "), qPrintable(run.err));
+  QVERIFY2(run.err.contains("of weights are costed as streamed from DRAM"), qPrintable(run.err));
 }
 
 void TestSchedCli::sampleTable() {

@@ -5,12 +5,14 @@
 
 #include <QtTest>
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QTabWidget>
 
 #include "graph/layer_graph.h"
 #include "ui/hardware/hardware_editor.h"
 #include "ui/hardware/hardware_editor_views.h"
+#include "hw/presets.h"
 #include "hw/profiler.h"
 #include "ui/window/main_window.h"
 #include "ui/project/project_document.h"
@@ -182,6 +184,54 @@ private slots:
     doc.undoStack()->undo();
     doc.undoStack()->undo();
     QVERIFY(doc.project().hardware == before);
+  }
+
+  void socPresetSetsEveryDeviceAndUndoes() {
+    ProjectDocument doc;
+    QVERIFY(loadDemo(doc));
+    HardwareEditor editor(&doc);
+    const HardwareConfig before = doc.project().hardware;
+    QVERIFY(before.socPreset.empty());
+    QCOMPARE(editor.socPresetNote(), QString("Devices from their own presets."));
+    auto* combo = editor.findChild<QComboBox*>("preset_hardware");
+    QVERIFY(combo);
+    QCOMPARE(combo->itemText(0), QString("(none)"));
+    const int arvr = combo->findText("arvr");
+    QVERIFY(arvr > 0);
+    QVERIFY(!combo->itemData(arvr, Qt::ToolTipRole).toString().isEmpty());  // the preset's description
+
+    // Picking it in the combo sets the devices as the project loader reads hardware.preset.
+    emit combo->activated(arvr);
+    ErrorList errors;
+    const HardwareConfig loaded = hardwareFromJson(Json{{"preset", "arvr"}}, "hardware", errors);
+    QVERIFY(errors.empty());
+    QVERIFY(doc.project().hardware == loaded);
+    QCOMPARE(combo->currentText(), QString("arvr"));
+    QCOMPARE(editor.socPresetNote(), QString("All devices as in arvr."));
+
+    // An edit keeps the preset's name and says the fields moved; the file reloads the same.
+    QVERIFY(editor.applyParam("hardware.cim.macros", 8.0));
+    QCOMPARE(doc.project().hardware.socPreset, std::string("arvr"));
+    QVERIFY(editor.socPresetNote().startsWith("Started from arvr, edited since"));
+    const HardwareConfig reread = hardwareFromJson(hardwareToJson(doc.project().hardware), "hardware", errors);
+    QVERIFY(errors.empty());
+    QVERIFY(reread == doc.project().hardware);
+
+    // Choosing it again resets the edit; (none) forgets the preset and keeps the values.
+    QVERIFY(editor.applySocPreset("arvr"));
+    QVERIFY(doc.project().hardware == loaded);
+    emit combo->activated(0);
+    QVERIFY(doc.project().hardware.socPreset.empty());
+    QVERIFY(doc.project().hardware.npu == loaded.npu && doc.project().hardware.cim == loaded.cim);
+    QCOMPARE(editor.socPresetNote(), QString("Devices from their own presets."));
+
+    QVERIFY(!editor.applySocPreset("no_such_soc"));
+    QVERIFY(editor.socPresetNote().startsWith("Refused: hardware.preset: "));
+    QVERIFY(doc.project().hardware.socPreset.empty());
+
+    for (int i = 0; i < 4; ++i) doc.undoStack()->undo();
+    QVERIFY(doc.project().hardware == before);
+    QCOMPARE(combo->currentText(), QString("(none)"));
   }
 
   void measuredTableComparesWithModel() {

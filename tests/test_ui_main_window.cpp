@@ -4,6 +4,7 @@
 
 #include <QtTest>
 
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStatusBar>
@@ -15,6 +16,7 @@
 
 #include "ui/window/main_window.h"
 #include "ui/project/overview_page.h"
+#include "ui/project/project_tree.h"
 #include "project/project_io.h"
 #include "ui/project/project_document.h"
 #include "support/test_paths.h"
@@ -61,6 +63,31 @@ private slots:
     QVERIFY(overview);
     QVERIFY(overview->summaryHtml().contains("Stage 1"));
     QVERIFY(w.recentFiles().contains(QFileInfo(demo).absoluteFilePath()));
+  }
+
+  void projectTreeSpaceEntryFitsTheDock() {
+    MainWindow w;
+    w.setDialogsEnabled(false);
+    w.resize(1600, 960);  // as scripts/screenshots.sh
+    w.show();
+    QVERIFY(w.openProject(QString::fromStdString(test::projectPath("paper.h4h"))));
+    auto* tree = w.findChild<ui::ProjectTree*>();
+    QVERIFY(tree);
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // The dock's default width (MainWindow's first layout; offscreen, the window is laid
+    // out too late for it to take there).
+    auto* dock = w.findChild<QDockWidget*>("projectTreeDock");
+    QVERIFY(dock);
+    w.resizeDocks({dock}, {230}, Qt::Horizontal);
+    QTRY_VERIFY(dock->width() >= 220);
+    const QList<QTreeWidgetItem*> found = tree->findItems("stages", Qt::MatchContains | Qt::MatchRecursive);
+    QCOMPARE(found.size(), 1);
+    QTreeWidgetItem* item = found.front();
+    QCOMPARE(item->text(0), QString("7 stages, 192–288 px"));
+    QVERIFY(item->toolTip(0).contains("its own resolution"));
+    const int right = tree->visualItemRect(item).left() + tree->fontMetrics().horizontalAdvance(item->text(0));
+    QVERIFY2(right <= tree->viewport()->width(),
+             qPrintable(QString("%1 > %2").arg(right).arg(tree->viewport()->width())));
   }
 
   void failedOpenKeepsCurrentProject() {

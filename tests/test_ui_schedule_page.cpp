@@ -69,6 +69,12 @@ private slots:
     QVERIFY(v.hybrid.frameLatencyNs <= v.npuOnly.frameLatencyNs + 1e-6);
     QVERIFY(std::isfinite(v.improvement.latencyPct));
     QVERIFY(scheduleSummary(v).contains("NPU only"));
+    // The NPU memory report, as the evaluation computed it (the view only formats it).
+    QVERIFY(v.npuMemory.npuOnly.bytes > 0);
+    QVERIFY2(scheduleSummary(v).contains("<b>NPU memory</b>: " +
+                                         QString::fromStdString(npuMemoryText(v.npuMemory)).toHtmlEscaped()),
+             qPrintable(scheduleSummary(v)));
+    QVERIFY(!scheduleSummary(v).contains("Warning"));
     // Frames are clamped to the selector's range.
     QCOMPARE(computeScheduleView(p, p.results.selected, Objective::Latency, 40).frames, 8);
   }
@@ -212,6 +218,16 @@ private slots:
     doc.reset(p);
     page.refresh();
     QCOMPARE(page.chart()->barCount(), 0);
+  }
+
+  void npuMemoryWarningShown() {
+    Project p = demoWithSelection();
+    p.hardware.npu.memoryMode = NpuMemoryMode::SramOnly;
+    p.hardware.npu.sramBytes = 4096;  // the demo's weights do not fit
+    const ScheduleView v = computeScheduleView(p, p.results.selected, Objective::Latency, 1);
+    QVERIFY2(v.ok(), qPrintable(v.error));
+    QVERIFY(!v.npuMemory.capacity.fits());
+    QVERIFY2(scheduleSummary(v).contains("Warning: sram_only: weights "), qPrintable(scheduleSummary(v)));
   }
 
   void followsSelectionAndHardware() {

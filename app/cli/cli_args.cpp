@@ -1,9 +1,11 @@
 #include "cli/cli_args.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cctype>
 #include <cstdlib>
+#include <map>
 
 #include "util/errors.h"
 
@@ -65,17 +67,23 @@ const std::vector<OptionSpec>& commonOptions() {
 }
 
 namespace {
+bool spells(const OptionSpec& option, const std::string& name) {
+  return option.name == name ||
+         std::find(option.aliases.begin(), option.aliases.end(), name) != option.aliases.end();
+}
+
 const OptionSpec* findOption(const Command& command, const std::string& name) {
   for (const auto& o : command.options)
-    if (o.name == name) return &o;
+    if (spells(o, name)) return &o;
   for (const auto& o : commonOptions())
-    if (o.name == name) return &o;
+    if (spells(o, name)) return &o;
   return nullptr;
 }
 }  // namespace
 
 ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  std::map<std::string, std::string> spelling;  // option name -> how it was given
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--") {  // ends the options: what follows is positional even if it starts with -
@@ -94,15 +102,19 @@ ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& arg
       }
       const OptionSpec* spec = findOption(command, name);
       if (!spec) throw InputError("unknown option --" + name + " for '" + command.name + "'");
+      const auto [given, first] = spelling.emplace(spec->name, name);
+      if (!first && given->second != name)
+        throw InputError("--" + given->second + " and --" + name + " are the same option: give one");
+      std::string& value = parsed.options[spec->name];
       if (spec->valueName.empty()) {
         if (hasInline) throw InputError("option --" + name + " takes no value");
-        parsed.options[name] = "";
+        value.clear();
       } else if (hasInline) {
-        parsed.options[name] = inlineValue;
+        value = inlineValue;
       } else {
         if (i + 1 >= args.size())
           throw InputError("option --" + name + " needs a value " + spec->valueName);
-        parsed.options[name] = args[++i];
+        value = args[++i];
       }
     } else if (a == "-h") {
       parsed.options["help"] = "";
@@ -122,7 +134,9 @@ std::string commandHelp(const Command& command) {
       std::string left = "  --" + o.name + (o.valueName.empty() ? "" : " " + o.valueName);
       if (left.size() < 26) left.resize(26, ' ');
       else left += "  ";
-      s += left + o.help + "\n";
+      std::string also;
+      for (const std::string& alias : o.aliases) also += (also.empty() ? " (also --" : ", --") + alias;
+      s += left + o.help + (also.empty() ? "" : also + ")") + "\n";
     }
   };
   if (!command.options.empty()) {

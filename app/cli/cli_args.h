@@ -14,6 +14,8 @@ struct OptionSpec {
   std::string name;        ///< without the leading "--"
   std::string valueName;   ///< empty for a flag, e.g. "N" for --frames N
   std::string help;
+  /// Older spellings still accepted (stored under `name`; giving two spellings is an error).
+  std::vector<std::string> aliases = {};
 };
 
 class ParsedArgs {

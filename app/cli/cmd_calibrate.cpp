@@ -1,5 +1,6 @@
 // h4h calibrate [PROJECT] (--network NAME | --topology FILE | --arch SPEC)
-//               --vela-per-layer FILE.csv [--vela-summary FILE.csv] [--csv FILE]
+//               --vela PER_LAYER.csv [--summary SUMMARY.csv] [--csv FILE]   (older spellings:
+//               --vela-per-layer, --vela-summary)
 //               [--npu-preset NAME] [... the hardware options of h4h profile]
 // The NPU model beside Arm Vela's estimate of the same network: per layer the compute,
 // memory and total cycles of both with their ratio, the median and worst ratio, every
@@ -117,13 +118,13 @@ void printSummary(const SummaryComparison& cmp, const VelaSummary& summary) {
 }
 
 int runCalibrate(const ParsedArgs& args) {
-  const auto perLayerPath = args.value("vela-per-layer");
-  if (!perLayerPath) throw InputError("missing --vela-per-layer FILE.csv (Vela's --verbose-performance output)");
+  const auto perLayerPath = args.value("vela");
+  if (!perLayerPath) throw InputError("missing --vela PER_LAYER.csv (Vela's --verbose-performance output)");
   NetworkSource source = loadNetworkSource(args);
   applyProfileHardwareOptions(args, source.hw);
   const VelaPerLayer vela = loadVelaPerLayerCsv(*perLayerPath);
   std::optional<VelaSummary> summary;
-  if (auto path = args.value("vela-summary")) summary = loadVelaSummaryCsv(*path);
+  if (auto path = args.value("summary")) summary = loadVelaSummaryCsv(*path);
 
   const NpuConfig& npu = source.hw.npu;
   const CalibrationReport report = calibrateAgainstVela(source.layers, npu, vela);
@@ -167,14 +168,16 @@ Command calibrateCommand() {
                                                         "npu-preset", "memory-mode", "npu-rows",
                                                         "npu-cols", "dataflow"};
   std::vector<OptionSpec> options = {
-      {"vela-per-layer", "FILE", "Vela's per-layer CSV (<network>_per-layer.csv from --verbose-performance)"},
-      {"vela-summary", "FILE", "Vela's summary CSV (<network>_summary_<system config>.csv): network totals"},
+      {"vela", "FILE", "Vela's per-layer CSV (<network>_per-layer.csv from --verbose-performance)",
+       {"vela-per-layer"}},
+      {"summary", "FILE", "Vela's summary CSV (<network>_summary_<system config>.csv): network totals",
+       {"vela-summary"}},
       {"csv", "FILE", "write the per-layer comparison as CSV"}};
   for (OptionSpec& o : optionsNamed(profileCommand().options, kFromProfile)) options.push_back(std::move(o));
   return {"calibrate",
           "the NPU model beside Arm Vela's per-layer estimate: compute and memory cycles, median and worst ratio",
-          "[PROJECT] (--network NAME | --topology FILE.csv | --arch SPEC) --vela-per-layer FILE.csv "
-          "[--vela-summary FILE.csv] [--csv FILE]",
+          "[PROJECT] (--network NAME | --topology FILE.csv | --arch SPEC) --vela PER_LAYER.csv "
+          "[--summary SUMMARY.csv] [--csv FILE]",
           std::move(options), runCalibrate};
 }
 

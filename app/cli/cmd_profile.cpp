@@ -41,12 +41,7 @@ void applyOverrides(const ParsedArgs& args, HardwareConfig& hw) {
   if (auto soc = args.value("hardware-preset")) {
     // The whole hardware section from a combined SoC preset (soc_<name>.json).
     ErrorList errors;
-    Json sections;
-    if (!loadSocPreset(*soc, "--hardware-preset", errors, sections)) throw InputError(errors);
-    HardwareConfig fromSoc = hardwareFromJson(Json{{"preset", *soc}}, "hardware", errors);
-    if (!errors.empty()) throw InputError(errors);
-    fromSoc.measuredTablePath = hw.measuredTablePath;
-    hw = fromSoc;
+    if (!applySocPreset(*soc, "--hardware-preset", errors, hw)) throw InputError(errors);
   }
   if (auto preset = args.value("npu-preset")) {
     hw.npu = loadNpuPreset(*preset);

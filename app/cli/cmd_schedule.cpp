@@ -105,8 +105,10 @@ int runOne(const ParsedArgs& args, const Setup& s) {
   std::cout << "transfers per frame: " << eval.hetero.transfers << " ("
             << fmt("%.4f", eval.hetero.transferLatencyNs * 1e-6) << " ms, "
             << fmt("%.2f", eval.hetero.transferEnergyNj * 1e-3) << " uJ)\n";
+  std::cout << "NPU memory: " << npuMemoryText(e.npuMemory) << "\n";
+  if (const std::string warning = e.npuMemory.warning(); !warning.empty()) std::cerr << "warning: " << warning << "\n";
 
-  if (auto path = args.value("json")) writeTextFile(*path, scheduleToJson(schedule).dump(1) + "\n");
+  if (auto path = args.value("json")) writeTextFile(*path, hybridScheduleJson(e).dump(1) + "\n");
   if (auto path = args.value("csv")) writeTextFile(*path, scheduleCsv(schedule));
   if (auto path = args.value("trace")) writeTextFile(*path, chromeTrace(schedule, layers).dump() + "\n");
   return 0;
@@ -199,7 +201,7 @@ Command scheduleCommand() {
           {{"arch", "SPEC", "max (default), min, an arch key, or a JSON file with an arch"},
            {"objective", "NAME", "latency, energy or edp (default: the project's search.schedule_objective)"},
            {"frames", "N", "frames in the pipelined schedule (default 4, at most 1024)"},
-           {"json", "FILE", "write the schedule as JSON (with the baselines' totals)"},
+           {"json", "FILE", "write the schedule as JSON (with the baselines' totals and the NPU memory report)"},
            {"csv", "FILE", "write the schedule's tasks as CSV"},
            {"trace", "FILE", "write a Chrome trace-event file (Perfetto, chrome://tracing)"},
            {"resolution", "N", "one input side for every arch (default: each arch's own, or the space's fixed deploy resolution)"},

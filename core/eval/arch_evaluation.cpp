@@ -4,6 +4,7 @@
 #include "hw/profiler.h"
 #include "sched/assign.h"
 #include "sched/frame_steps.h"
+#include "sched/schedule_export.h"
 #include "space/arch_key.h"
 #include "util/errors.h"
 
@@ -81,6 +82,7 @@ void evaluateArchInto(const EvalContext& context, const Arch& arch, const EvalRe
   out.npuOnly = Schedule();
   out.hasNpuOnlySchedule = false;
   out.improvement = improvementOver(out.eval.npuOnly, out.eval.hetero);
+  out.npuMemory = full ? npuMemoryReport(out.layers, context.hardware.npu, out.eval.hetero) : NpuMemoryReport();
   if (full) fillSchedules(out, request.frames);
 }
 
@@ -88,6 +90,12 @@ ArchEvaluation evaluateArch(const EvalContext& context, const Arch& arch, const 
   ArchEvaluation out;
   evaluateArchInto(context, arch, request, out);
   return out;
+}
+
+Json hybridScheduleJson(const ArchEvaluation& evaluation) {
+  Json j = scheduleToJson(evaluation.hybrid);
+  j["npu_memory"] = npuMemoryReportToJson(evaluation.npuMemory);
+  return j;
 }
 
 }  // namespace h4h

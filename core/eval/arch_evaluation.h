@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "eval/eval_context.h"
+#include "eval/npu_memory_report.h"
 #include "graph/layer.h"
 #include "hw/layer_profile.h"
 #include "sched/assign.h"
@@ -40,6 +41,8 @@ struct ArchEvaluation {
   SystemEval eval;             ///< hetero and npuOnly always; cimOnly and greedy at Full
   ArchMetrics metrics;         ///< not ok (with the reason) when hetero is infeasible
   Improvement improvement;     ///< hetero over NPU-only, percent (NaN when either is infeasible)
+  // Full depth:
+  NpuMemoryReport npuMemory;   ///< the NPU's memory mode, capacity and DRAM traffic per frame
   // Full depth, hetero feasible:
   Schedule hybrid;             ///< NPU + CIM, pipelined, with the baselines' totals
   bool hasNpuOnlySchedule = false;
@@ -56,5 +59,9 @@ void evaluateArchInto(const EvalContext& context, const Arch& arch, const EvalRe
 
 /// The same into a fresh object.
 ArchEvaluation evaluateArch(const EvalContext& context, const Arch& arch, const EvalRequest& request);
+
+/// The hybrid schedule as JSON (sched/schedule_export.h) with the NPU memory report
+/// under "npu_memory": what `h4h schedule --json` and the run report's schedule.json hold.
+Json hybridScheduleJson(const ArchEvaluation& evaluation);
 
 }  // namespace h4h

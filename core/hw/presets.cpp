@@ -172,6 +172,21 @@ bool loadSocPreset(const std::string& name, const std::string& path, ErrorList& 
                       });
 }
 
+bool applySocPreset(const std::string& name, const std::string& path, ErrorList& errors,
+                    HardwareConfig& hw) {
+  Json sections;
+  if (!loadSocPreset(name, path, errors, sections)) return false;
+  ErrorList problems;
+  HardwareConfig fromSoc = hardwareFromJson(Json{{"preset", name}}, "hardware", problems);
+  if (!problems.empty()) {
+    errors.append(problems);
+    return false;
+  }
+  fromSoc.measuredTablePath = hw.measuredTablePath;
+  hw = std::move(fromSoc);
+  return true;
+}
+
 NpuConfig loadNpuPreset(const std::string& name) {
   return loadOrThrow<NpuConfig>(name, "npu", [](const std::string& n, const std::string& p,
                                                 ErrorList& e, NpuConfig& c) {

@@ -34,6 +34,12 @@ bool loadLinkPreset(const std::string& name, const std::string& path, ErrorList&
 bool loadSocPreset(const std::string& name, const std::string& path, ErrorList& errors,
                    Json& sections);
 
+/// Replaces every device of `hw` with what the project loader reads from a hardware
+/// section `{"preset": name}` (the SoC's device sections over their presets), keeping
+/// the measured table; false with the problems at `path`, `hw` unchanged.
+bool applySocPreset(const std::string& name, const std::string& path, ErrorList& errors,
+                    HardwareConfig& hw);
+
 /// Throwing forms (InputError naming the preset and the problem).
 NpuConfig loadNpuPreset(const std::string& name);
 CimConfig loadCimPreset(const std::string& name);

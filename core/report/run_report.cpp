@@ -198,6 +198,9 @@ void systemSection(std::ostringstream& md, const RunReport& r) {
        << fmt("%.0f %%", 100 * r.evaluation.hybrid.utilCim) << ", link "
        << fmt("%.0f %%", 100 * r.evaluation.hybrid.utilLink) << ". Timeline: `gantt.png`, "
        << "`schedule.trace.json` (open in Perfetto).\n";
+    const NpuMemoryReport& memory = r.evaluation.npuMemory;
+    md << "\nNPU memory: " << npuMemoryText(memory) << ".\n";
+    if (const std::string warning = memory.warning(); !warning.empty()) md << "\n**Warning:** " << warning << ".\n";
   }
   const auto front = feasibleFront(r.project->results.pareto);
   if (front.empty()) return;
@@ -284,7 +287,7 @@ void writeReportTexts(const RunReport& r, const std::string& dir) {
   writeTextFile(at("training.csv"), trainingCsv(r.project->results.runs));
   writeTextFile(at("pareto.csv"), paretoCsv(r.project->results.pareto));
   if (!r.scheduled) return;
-  writeTextFile(at("schedule.json"), scheduleToJson(r.evaluation.hybrid).dump(2) + "\n");
+  writeTextFile(at("schedule.json"), hybridScheduleJson(r.evaluation).dump(2) + "\n");
   writeTextFile(at("schedule.csv"), scheduleCsv(r.evaluation.hybrid));
   writeTextFile(at("schedule.trace.json"), chromeTrace(r.evaluation.hybrid, r.evaluation.layers).dump() + "\n");
 }

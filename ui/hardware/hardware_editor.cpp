@@ -24,6 +24,7 @@
 #include "eval/eval_context.h"
 #include "graph/layer_graph.h"
 #include "ui/hardware/hardware_editor_views.h"
+#include "ui/hardware/soc_preset_box.h"
 #include "ui/hardware/vela_calibration_view.h"
 #include "hw/presets.h"
 #include "hw/profiler.h"
@@ -69,6 +70,11 @@ HardwareEditor::HardwareEditor(ProjectDocument* document, QWidget* parent)
   auto* params = new QWidget;
   auto* paramsLayout = new QVBoxLayout(params);
   paramsLayout->setContentsMargins(0, 0, 6, 0);
+  m_socBox = new SocPresetBox;
+  connect(m_socBox, &SocPresetBox::presetChosen, this, [this](const QString& name) {
+    if (!m_refreshing) applySocPreset(name);
+  });
+  paramsLayout->addWidget(m_socBox);
   for (HwDevice d : {HwDevice::Npu, HwDevice::Cim, HwDevice::Link})
     paramsLayout->addWidget(buildDeviceGroup(d));
   paramsLayout->addWidget(buildMeasuredGroup());
@@ -345,6 +351,21 @@ bool HardwareEditor::applyPreset(HwDevice device, const QString& name) {
   return true;
 }
 
+bool HardwareEditor::applySocPreset(const QString& name) {
+  HardwareConfig hw = m_document->project().hardware;
+  QStringList errors;
+  if (!applySocHardwarePreset(hw, name.toStdString(), &errors)) {
+    m_socBox->showProblem(errors.join("; "));
+    return false;
+  }
+  pushSectionEdit(m_document, &Project::hardware, "hardware", std::move(hw),
+                  name.isEmpty() ? tr("Detach hardware from its SoC preset") : tr("Apply SoC preset %1").arg(name));
+  refreshFields();
+  return true;
+}
+
+QString HardwareEditor::socPresetNote() const { return m_socBox->noteText(); }
+
 bool HardwareEditor::importMeasuredTable(const QString& path) {
   m_importErrors->clear();
   std::shared_ptr<const MeasuredTable> table;
@@ -421,6 +442,7 @@ void HardwareEditor::refreshFields() {
     it->problem->clear();
     it->problem->setVisible(false);
   }
+  m_socBox->showHardware(hw);
   for (HwDevice d : {HwDevice::Npu, HwDevice::Cim, HwDevice::Link}) {
     QComboBox* combo = m_presetCombos[int(d)];
     const QString name = QString::fromStdString(presetOf(hw, d));

@@ -25,6 +25,7 @@ namespace h4h::ui {
 class ProjectDocument;
 class ProfileTableModel;
 class MeasuredVsModelView;
+class SocPresetBox;
 class VelaCalibrationView;
 
 class HardwareEditor : public QWidget {
@@ -39,6 +40,10 @@ public:
   QString paramProblem(const QString& path) const;
   /// Loads a preset into one device (undoable).
   bool applyPreset(HwDevice device, const QString& name);
+  /// Loads a combined SoC preset into every device, "" = none (undoable).
+  bool applySocPreset(const QString& name);
+  /// Which SoC preset the fields came from, and whether they were edited since.
+  QString socPresetNote() const;
   /// Imports a measured-table CSV; false with the line-numbered errors listed
   /// (importErrors()) and the project unchanged.
   bool importMeasuredTable(const QString& path);
@@ -84,6 +89,7 @@ private:
   QHash<QString, ParamRow> m_params;     // key: parameter path
   QHash<int, QComboBox*> m_presetCombos; // key: HwDevice
   QHash<int, QLabel*> m_presetNotes;
+  SocPresetBox* m_socBox = nullptr;
   QLabel* m_measuredPath = nullptr;
   QListWidget* m_importErrors = nullptr;
   QComboBox* m_target = nullptr;

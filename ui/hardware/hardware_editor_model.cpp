@@ -181,6 +181,15 @@ PresetKind presetKind(HwDevice device) {
   return PresetKind::Npu;
 }
 
+QString describedPreset(PresetKind kind, const std::string& name) {
+  QFile file(QString::fromStdString(presetPath(kind, name)));
+  if (!file.open(QIODevice::ReadOnly)) return QString();
+  const Json j = Json::parse(file.readAll().toStdString(), nullptr, false);
+  if (!j.is_object() || !j.contains("description") || !j["description"].is_string())
+    return QString();
+  return QString::fromStdString(j["description"].get<std::string>());
+}
+
 }  // namespace
 
 const std::vector<HwParam>& hardwareParams() {
@@ -271,13 +280,28 @@ bool deviceMatchesPreset(const HardwareConfig& hw, HwDevice device) {
 }
 
 QString presetDescription(HwDevice device, const std::string& name) {
-  QFile file(QString::fromStdString(presetPath(presetKind(device), name)));
-  if (!file.open(QIODevice::ReadOnly)) return QString();
-  const Json j = Json::parse(file.readAll().toStdString(), nullptr, false);
-  if (!j.is_object() || !j.contains("description") || !j["description"].is_string())
-    return QString();
-  return QString::fromStdString(j["description"].get<std::string>());
+  return describedPreset(presetKind(device), name);
 }
+
+bool applySocHardwarePreset(HardwareConfig& hw, const std::string& name, QStringList* errors) {
+  if (name.empty()) {
+    hw.socPreset.clear();
+    return true;
+  }
+  ErrorList list;
+  if (!applySocPreset(name, "hardware.preset", list, hw)) {
+    if (errors) *errors = toStrings(list);
+    return false;
+  }
+  return true;
+}
+
+bool matchesSocPreset(const HardwareConfig& hw) {
+  HardwareConfig preset = hw;
+  return !hw.socPreset.empty() && applySocHardwarePreset(preset, hw.socPreset, nullptr) && preset == hw;
+}
+
+QString socPresetDescription(const std::string& name) { return describedPreset(PresetKind::Soc, name); }
 
 Arch resolveProfileArch(const SearchSpace& space, const std::string& selectedKey,
                         ProfileTarget target, QString* label, QString* note) {

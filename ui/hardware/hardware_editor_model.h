@@ -60,6 +60,14 @@ bool deviceMatchesPreset(const HardwareConfig& hw, HwDevice device);
 /// The preset file's description ("" when unreadable).
 QString presetDescription(HwDevice device, const std::string& name);
 
+/// Loads a combined SoC preset (resources/presets/soc_<name>.json) into every device as
+/// the project loader reads `hardware.preset` (measured table kept); "" detaches the
+/// devices from their SoC preset, values unchanged. False with errors, `hw` unchanged.
+bool applySocHardwarePreset(HardwareConfig& hw, const std::string& name, QStringList* errors);
+/// True when every device still holds what its SoC preset gives it (false without one).
+bool matchesSocPreset(const HardwareConfig& hw);
+QString socPresetDescription(const std::string& name);
+
 /// Which arch the editor profiles.
 enum class ProfileTarget { Selected, Max, Min };
 /// The arch to profile. Selected falls back to the max arch (with `note` saying why)

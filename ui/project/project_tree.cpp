@@ -1,6 +1,7 @@
 #include "ui/project/project_tree.h"
 
 #include <QHeaderView>
+#include <algorithm>
 #include <functional>
 
 #include "ui/common/units.h"
@@ -18,6 +19,24 @@ QTreeWidgetItem* add(QTreeWidgetItem* parent, const QString& text, const QString
   item->setData(0, kTabRole, tab);
   item->setToolTip(0, tip.isEmpty() ? text : tip);
   return item;
+}
+/// Short enough for the dock's default width: stages and the input side(s) the hardware
+/// sees; the tool tip says how the deployment resolution is chosen.
+QString spaceLabel(const SearchSpace& space) {
+  const int stages = static_cast<int>(space.stages.size());
+  if (space.fixedDeployResolution)
+    return ProjectTree::tr("%1 stages, %2 px (fixed)").arg(stages).arg(space.deployResolution);
+  const auto [low, high] = std::minmax_element(space.trainResolutions.begin(), space.trainResolutions.end());
+  if (low == space.trainResolutions.end()) return ProjectTree::tr("%1 stages").arg(stages);
+  return *low == *high ? ProjectTree::tr("%1 stages, %2 px").arg(stages).arg(*low)
+                       : ProjectTree::tr("%1 stages, %2–%3 px").arg(stages).arg(*low).arg(*high);
+}
+
+QString spaceToolTip(const SearchSpace& space) {
+  if (space.fixedDeployResolution)
+    return ProjectTree::tr("Every subnet is deployed and costed at %1×%1 px, whatever its resolution choice")
+        .arg(space.deployResolution);
+  return ProjectTree::tr("Each subnet is deployed and costed at its own resolution choice");
 }
 }  // namespace
 
@@ -56,11 +75,7 @@ void ProjectTree::refresh() {
 
   auto* space = add(root, tr("Search space"), tr("Search Space"));
   space->setFont(0, bold);
-  add(space,
-      p.space.fixedDeployResolution
-          ? tr("%1 stages, deployed at %2×%2").arg(p.space.stages.size()).arg(p.space.deployResolution)
-          : tr("%1 stages, deployed at each subnet's resolution").arg(p.space.stages.size()),
-      tr("Search Space"));
+  add(space, spaceLabel(p.space), tr("Search Space"), spaceToolTip(p.space));
   for (const StageSpace& s : p.space.stages) {
     QStringList widths;
     for (int w : s.widths) widths << QString::number(w);

@@ -51,6 +51,7 @@ ScheduleView computeScheduleView(const Project& project, const std::string& arch
     v.hybrid = std::move(e.hybrid);
     v.npuOnly = std::move(e.npuOnly);
     v.improvement = e.improvement;
+    v.npuMemory = e.npuMemory;
     if (!v.eval.hetero.feasible)
       v.error = QObject::tr("No feasible NPU/CIM schedule: %1").arg(QString::fromStdString(v.eval.hetero.why));
   } catch (const std::exception& e) {
@@ -79,6 +80,10 @@ QString scheduleSummary(const ScheduleView& v) {
   } else {
     text += QObject::tr("<br>NPU only: infeasible (%1)").arg(QString::fromStdString(v.eval.npuOnly.why));
   }
+  text += QObject::tr("<br><b>NPU memory</b>: %1").arg(QString::fromStdString(npuMemoryText(v.npuMemory)).toHtmlEscaped());
+  if (const std::string warning = v.npuMemory.warning(); !warning.empty())
+    text += QObject::tr("<br><span style=\"color: rgb(180, 20, 20);\">Warning: %1</span>")
+                .arg(QString::fromStdString(warning).toHtmlEscaped());
   return text;
 }
 

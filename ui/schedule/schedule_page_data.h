@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/npu_memory_report.h"
 #include "graph/layer.h"
 #include "hw/layer_profile.h"
 #include "project/project.h"
@@ -28,6 +29,7 @@ struct ScheduleView {
   Schedule npuOnly;             ///< everything on the NPU, same frames (empty when infeasible)
   Improvement improvement;      ///< hybrid over NPU-only, percent
   bool hasCim = true;           ///< false: an NPU-only system (hardware.cim.macros = 0)
+  NpuMemoryReport npuMemory;    ///< the NPU's memory mode, capacity and DRAM traffic
   QString error;                ///< why there is no schedule ("" = ok)
 
   bool ok() const { return error.isEmpty(); }
@@ -42,7 +44,8 @@ struct ScheduleView {
 ScheduleView computeScheduleView(const Project& project, const std::string& archKey,
                                  Objective objective, int frames);
 
-/// One line: totals of both schedules and the improvement percentages.
+/// Totals of both schedules, the improvement percentages and the NPU memory report
+/// (with its capacity warning), as rich text.
 QString scheduleSummary(const ScheduleView& view);
 
 }  // namespace h4h::ui
