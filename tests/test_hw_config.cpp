@@ -148,7 +148,7 @@ void TestHwConfig::badValues_data() {
   QTest::newRow("row by row") << R"({"npu": {"act_matmul_row_by_row": 1}})" << "hardware.npu.act_matmul_row_by_row: must be true or false, not an integer (1)";
   QTest::newRow("act matmul") << R"({"npu": {"act_matmul": "rows"}})" << "hardware.npu.act_matmul: must be one of gemm, row_by_row_pessimistic (\"rows\")";
   QTest::newRow("act matmul twice") << R"({"npu": {"act_matmul": "gemm", "act_matmul_row_by_row": false}})" << "hardware.npu.act_matmul_row_by_row: replaced by act_matmul: give only act_matmul";
-  QTest::newRow("macros") << R"({"cim": {"macros": 0}})" << "hardware.cim.macros: must be in [1, 4096] macros (0)";
+  QTest::newRow("macros") << R"({"cim": {"macros": -1}})" << "hardware.cim.macros: must be in [0, 4096] macros (0 = NPU-only) (-1)";
   QTest::newRow("capacity") << R"({"cim": {"capacity_bytes_per_macro": 0}})" << "hardware.cim.capacity_bytes_per_macro: must be in [64, 1000000000] bytes (0)";
   QTest::newRow("units") << R"({"cim": {"compute_units_per_macro": 0}})" << "hardware.cim.compute_units_per_macro: must be in [1, 1024] units (0)";
   QTest::newRow("macs per unit") << R"({"cim": {"macs_per_unit_per_cycle": 0}})" << "hardware.cim.macs_per_unit_per_cycle: must be in [1, 65536] MACs/cycle (0)";
