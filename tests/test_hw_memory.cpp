@@ -128,6 +128,7 @@ void TestHwMemory::weightsStreamedFromDramBindTheLayer() {
   QCOMPARE(b.computeWithWeightsCycles, std::int64_t(4010));
   QCOMPARE(b.dramReadBytes, std::int64_t(4000));
   QCOMPARE(b.dramWriteBytes, std::int64_t(0));
+  QCOMPARE(b.weightDramBytes, std::int64_t(4000));  // all of the DRAM traffic is weights
   // SRAM: IFM 128 read once (one depth block), OFM 1024 written, weights 4000 written
   // by the DMA and read once (one spatial block).
   QCOMPARE(b.sramReadBytes, std::int64_t(128 + 4000));
@@ -172,6 +173,7 @@ void TestHwMemory::sramOnlyKeepsWeightsResident() {
   QCOMPARE(b.placement.weights, WeightPath::Resident);
   QCOMPARE(b.dramBytes, std::int64_t(0));
   QCOMPARE(b.weightStreamCycles, std::int64_t(0));
+  QCOMPARE(b.weightDramBytes, std::int64_t(0));
   QCOMPARE(b.sramReadBytes, std::int64_t(128 + 4000));
   QCOMPARE(b.sramWriteBytes, std::int64_t(1024));
   QCOMPARE(b.sramCycles, std::int64_t(5152 / 16));
@@ -298,7 +300,12 @@ void TestHwMemory::dedicatedSramCascadesAndCaches() {
   // With a cache too small for the depthwise's weight buffer (2 × 304 B) its weights
   // are read from DRAM once per OFM block.
   c.sramCacheBytes = 512;
-  QCOMPARE(planNpuMemory(layers, c).placements[1].weights, WeightPath::Direct);
+  const NpuMemoryPlan direct = planNpuMemory(layers, c);
+  QCOMPARE(direct.placements[1].weights, WeightPath::Direct);
+  // Read once per OFM block: the weight share of the layer's DRAM bytes is every fetch.
+  const NpuBreakdown db = NpuModel(c).breakdown(layers[1], direct.placements[1]);
+  QCOMPARE(db.weightDramBytes, npuWeightStreamBytes(layers[1]) * ofmBlocking(layers[1], c.blockBufferBytes).spatialBlocks);
+  QVERIFY(db.weightDramBytes < db.dramBytes);  // the feature maps are in DRAM too
   // Dedicated moves more DRAM bytes than shared, which moves only the weights.
   std::int64_t sharedDram = 0, dedicatedDram = 0;
   NpuConfig shared = c;

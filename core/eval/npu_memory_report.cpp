@@ -35,12 +35,9 @@ NpuMemoryReport npuMemoryReport(const std::vector<Layer>& layers, const NpuConfi
   const NpuModel model(npu);
   const bool assigned = assignment.feasible && assignment.device.size() == layers.size();
   for (std::size_t i = 0; i < layers.size(); ++i) {
-    const std::int64_t bytes = model.breakdown(layers[i], plan.placements[i]).dramBytes;
-    // The model owns how weights are charged (streamed once, or read once per OFM
-    // block): their DRAM share is what the layer moves beyond the same layer without them.
-    NpuPlacement withoutWeights = plan.placements[i];
-    withoutWeights.weights = WeightPath::None;
-    const std::int64_t weightBytes = bytes - model.breakdown(layers[i], withoutWeights).dramBytes;
+    const NpuBreakdown b = model.breakdown(layers[i], plan.placements[i]);
+    const std::int64_t bytes = b.dramBytes;
+    const std::int64_t weightBytes = b.weightDramBytes;
     report.npuOnly.bytes += bytes;
     report.npuOnly.weightBytes += weightBytes;
     if (plan.placements[i].weights == WeightPath::Direct && weightBytes > 0) {

@@ -111,12 +111,16 @@ inline __attribute__((always_inline)) NpuBreakdown NpuModel::fullBreakdown(
   switch (weights > 0 ? placement.weights : WeightPath::None) {
     case WeightPath::None: break;
     case WeightPath::Resident: sram.add(fetched, true); break;
-    case WeightPath::Direct: dram.add(fetched, true); break;
+    case WeightPath::Direct:
+      dram.add(fetched, true);
+      b.weightDramBytes = fetched;
+      break;
     case WeightPath::Streamed: {
       // DMA into a double buffer of depth slices: the first slice (Vela's smallest,
       // OFMSplitDepth = 16 channels) waits, the rest stream under compute (Vela
       // npu_performance.py estimate_full_op_performance, scheduler.py propose_weight_buffering).
       dram.add(weights, true);
+      b.weightDramBytes = weights;
       sram.add(weights, false);
       sram.add(fetched, true);
       b.weightStreamCycles = dramLatency + cyclesFor(double(weights), m_dramCyclesPerByte);

@@ -33,6 +33,7 @@ struct NpuBreakdown {
   std::int64_t dramWriteBytes = 0;
   std::int64_t sramBytes = 0;       ///< read + write at the SRAM
   std::int64_t dramBytes = 0;       ///< read + write at the DRAM
+  std::int64_t weightDramBytes = 0; ///< of dramBytes: the weights (streamed once, or read once per OFM block)
   std::int64_t vectorOps = 0;
   NpuPlacement placement;
   double latencyNs = 0.0;
