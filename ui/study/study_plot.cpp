@@ -1,5 +1,7 @@
 #include "ui/study/study_plot.h"
 
+#include <QFontMetrics>
+
 #include <QSharedPointer>
 #include <algorithm>
 #include <cmath>
@@ -164,6 +166,11 @@ void fillStudyPlot(QCustomPlot& plot, const StudyPlot& data) {
   fitValueAxis(plot, data);
   for (const auto& ref : data.references) addReferenceLine(plot, ref);
   plot.legend->setVisible(data.series.size() > 1);
+  // The layout under-sizes a wrapped legend's row: ask for every line of entries.
+  const int lines = (plot.legend->itemCount() + 2) / 3;
+  const int lineHeight = std::max(QFontMetrics(plot.legend->font()).height(), plot.legend->iconSize().height());
+  const QMargins m = plot.legend->margins();
+  plot.legend->setMinimumSize(0, lines * (lineHeight + plot.legend->rowSpacing()) + m.top() + m.bottom() + 4);
   plot.replot();
 }
 
