@@ -19,8 +19,7 @@
 #include "project/project_io.h"
 #include "study/study_folder.h"
 #include "study/study_job.h"
-#include "train/supernet_evaluator.h"
-#include "train/synflow_proxy.h"
+#include "train/study_accuracy.h"
 #include "util/errors.h"
 
 namespace h4h::cli {
@@ -73,8 +72,7 @@ int runStudy(const ParsedArgs& args) {
   const bool quiet = args.has("quiet");
   const auto plotter = makeStudyPlotter();
 
-  const bool needsSignal = studyOrThrow(settings.study).needsAccuracySignal();
-  StudyJob job(project, settings, needsSignal ? trainedOrProxyFactory() : supernetAccuracyFactory());
+  StudyJob job(project, settings, studyAccuracyFactory(studyOrThrow(settings.study)));
   CancelToken cancel;
   ProgressPrinter printer(args);
   JobResult result;

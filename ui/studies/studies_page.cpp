@@ -10,7 +10,7 @@
 #include "study/study_folder.h"
 #include "study/study_job.h"
 #include "study/study_record.h"
-#include "train/supernet_evaluator.h"
+#include "train/study_accuracy.h"
 #include "ui/common/job_page_controller.h"
 #include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
@@ -33,7 +33,6 @@ constexpr int kRedrawMs = 40;  // ~25 Hz
 StudiesPage::StudiesPage(ProjectDocument* document, JobRunner* runner, QWidget* parent)
     : QWidget(parent),
       m_document(document),
-      m_accuracy(supernetAccuracyFactory()),
       m_settings(new StudySettingsForm),
       m_view(new StudyResultView),
       m_history(new StudyHistoryList),
@@ -119,7 +118,9 @@ bool StudiesPage::start() {
   auto feed = std::make_shared<StudyFeed>();
   std::shared_ptr<StudyJob> job;
   try {
-    job = std::make_shared<StudyJob>(m_document->project(), settings, m_accuracy,
+    const AccuracyFactory accuracy =
+        m_accuracy ? *m_accuracy : studyAccuracyFactory(studyOrThrow(settings.study));
+    job = std::make_shared<StudyJob>(m_document->project(), settings, accuracy,
                                      [feed, hook = m_snapshotHook](const StudyResult& snapshot) {
                                        feed->publish(snapshot);
                                        if (hook) hook(snapshot);

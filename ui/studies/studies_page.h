@@ -12,6 +12,7 @@
 
 #include <QWidget>
 #include <memory>
+#include <optional>
 
 #include "jobs/job.h"
 #include "study/study.h"
@@ -57,6 +58,7 @@ public:
   QString shownFolder() const { return m_shownFolder; }
 
   /// Replaces how the accuracy evaluator is built (tests; default: the trained supernet).
+  /// Replaces the study's own accuracy signal (studyAccuracyFactory); tests pass a fake or none.
   void setAccuracyFactory(AccuracyFactory factory) { m_accuracy = std::move(factory); }
   /// Called on the study's thread after each snapshot was handed over for display
   /// (tests hold the study there to watch its table fill in while it runs).
@@ -94,7 +96,7 @@ private:
 
   ProjectDocument* m_document;
   JobPageController* m_jobs = nullptr;
-  AccuracyFactory m_accuracy;
+  std::optional<AccuracyFactory> m_accuracy;  ///< unset: studyAccuracyFactory(study)
   StudySnapshotFn m_snapshotHook;
   StudySettingsForm* m_settings = nullptr;
   StudyResultView* m_view = nullptr;
