@@ -30,12 +30,13 @@ std::string formatNumber(double v, const char* format) {
 
 std::string headerOf(const StudyColumn& c) { return c.unit.empty() ? c.name : c.name + " [" + c.unit + "]"; }
 
-/// Markdown cells: percentages, points and milliseconds to 2 decimals, other numbers to 4 digits.
+/// Markdown cells: percentages and points to 2 decimals, other numbers (milliseconds of
+/// tiny nets included) to 4 significant digits.
 std::string markdownCell(const StudyCell& cell, const std::string& unit) {
   if (const auto* s = std::get_if<std::string>(&cell)) return s->empty() ? " " : *s;
   const double v = std::get<double>(cell);
   if (std::isnan(v)) return "–";
-  const bool fixed = unit == "%" || unit == "pp" || unit == "ms";
+  const bool fixed = unit == "%" || unit == "pp";
   return formatNumber(v == 0.0 ? 0.0 : v, fixed ? "%.2f" : "%.4g");  // no "-0.00"
 }
 
