@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "project/project_io.h"
+#include "study/study_record.h"
 #include "project/project_json.h"
 #include "project/project_search_state.h"
 #include "support/test_paths.h"
@@ -417,6 +418,14 @@ private slots:
     writeText(src + ".d/runs/train-2/last.pt", "run two");
     p.results.runs = {runAt("train-1", "p.h4h.d/supernet.pt"), runAt("train-2", "p.h4h.d/runs/train-2/last.pt"),
                       runAt("train-3", src + ".d/supernet.pt")};
+    // A study's folder in the side folder follows the file like a checkpoint.
+    fs::create_directories(src + ".d/studies/system-1");
+    writeText(src + ".d/studies/system-1/study.md", "# study");
+    StudyRecord study;
+    study.study = "system";
+    study.status = "finished";
+    study.folder = "p.h4h.d/studies/system-1";
+    p.results.studies = {study};
     saveProject(p, src);
     int calls = 0;
     const FolderCopy copy = saveProjectAs(p, dir + "/out/copy.h4h", [&](std::uint64_t, std::uint64_t) {
@@ -424,7 +433,7 @@ private slots:
       return true;
     });
     QVERIFY(copy.copied());
-    QCOMPARE(copy.files, std::uint64_t{2});
+    QCOMPARE(copy.files, std::uint64_t{3});
     QVERIFY(calls >= 3);
     QCOMPARE(test::fileText(dir + "/out/copy.h4h.d/supernet.pt"), test::fileText(src + ".d/supernet.pt"));
     QCOMPARE(test::fileText(dir + "/out/copy.h4h.d/runs/train-2/last.pt"), std::string("run two"));
@@ -433,6 +442,8 @@ private slots:
     QCOMPARE(back.results.runs[1].checkpoint.value_or(""), std::string("copy.h4h.d/runs/train-2/last.pt"));
     QCOMPARE(back.results.runs[2].checkpoint.value_or(""), dir + "/out/copy.h4h.d/supernet.pt");
     for (const auto& run : back.results.runs) QVERIFY(fs::exists(back.resolvePath(run.checkpoint.value_or(""))));
+    QCOMPARE(back.results.studies.at(0).folder, std::string("copy.h4h.d/studies/system-1"));
+    QVERIFY(fs::exists(back.resolvePath(back.results.studies.at(0).folder) + "/study.md"));
     QVERIFY(fs::exists(src + ".d/supernet.pt"));  // the original keeps its own
     for (const auto& e : fs::directory_iterator(dir + "/out"))
       QVERIFY2(e.path().filename().string()[0] != '.' ||

@@ -190,6 +190,10 @@ void saveProject(Project& project, const std::string& path, const SaveOptions& o
       side.apply(run.unknown);
     }
     for (ScheduleRecord& s : copy.results.schedules) side.apply(s.unknown);
+    for (StudyRecord& study : copy.results.studies) {
+      side.apply(study.folder);
+      side.apply(study.unknown);
+    }
   }
   persistSearchState(copy, absolute);
   const Json doc = projectToJson(copy);
