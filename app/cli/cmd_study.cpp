@@ -52,11 +52,10 @@ StudySettings settingsFrom(const ParsedArgs& args, const Project& project) {
 
 /// The headline numbers beside the seed's, one per line.
 void printHeadlines(const StudyResult& result) {
-  std::cout << padded("figure", 64) << padLeft("this study", 12) << padLeft("seed paper", 12) << "\n";
+  std::cout << padded("figure", 64) << padLeft("this study", 20) << padLeft("seed paper", 12) << "\n";
   for (const StudyHeadline& h : result.headlines) {
-    const char* format = h.unit == "%" ? "%+.1f %%" : "%.4g";
-    std::cout << padded(h.name, 64) << padLeft(std::isnan(h.value) ? "-" : fmt(format, h.value), 12)
-              << padLeft(std::isnan(h.seed) ? "-" : fmt(format, h.seed), 12) << "\n";
+    std::cout << padded(h.name, 64) << padLeft(headlineText(h.value, h.unit), 20)
+              << padLeft(headlineText(h.seed, h.unit), 12) << "\n";
   }
 }
 

@@ -119,9 +119,8 @@ std::string studyMarkdown(const StudyResult& r) {
   if (!r.headlines.empty()) {
     out << "## Headline numbers beside the seed paper's\n\n| figure | this study | seed paper |\n|---|---:|---:|\n";
     for (const auto& h : r.headlines) {
-      const char* fmt = h.unit == "%" ? "%+.1f" : "%.4g";
-      out << "| " << h.name << " | " << formatNumber(h.value, fmt) << " " << h.unit << " | "
-          << (std::isnan(h.seed) ? std::string("–") : formatNumber(h.seed, fmt) + " " + h.unit) << " |\n";
+      out << "| " << h.name << " | " << headlineText(h.value, h.unit) << " | "
+          << headlineText(h.seed, h.unit) << " |\n";
     }
     out << "\n";
   }

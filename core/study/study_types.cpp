@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace h4h {
 
@@ -169,6 +170,13 @@ StudyTable* StudyResult::table(const std::string& name) {
   for (auto& t : tables)
     if (t.name == name) return &t;
   return nullptr;
+}
+
+std::string headlineText(double value, const std::string& unit) {
+  if (std::isnan(value)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, unit == "%" ? "%+.1f" : "%.4g", value == 0.0 ? 0.0 : value);
+  return unit.empty() ? std::string(buf) : std::string(buf) + " " + unit;
 }
 
 }  // namespace h4h

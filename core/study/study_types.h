@@ -114,6 +114,11 @@ struct StudyHeadline {
   bool operator==(const StudyHeadline& o) const;
 };
 
+/// A headline value as study.md and `h4h study` print it: unit "%" is a change against a
+/// reference, signed to one decimal ("+5.5 %"); other units to 4 digits ("13.2 % of
+/// front archs"); "-" for NaN.
+std::string headlineText(double value, const std::string& unit);
+
 /// Where the numbers came from: enough to re-run the study and get the same tables.
 struct StudyProvenance {
   std::string projectPath;               ///< as the user named it

@@ -258,7 +258,7 @@ void VitRatioStudy::run(const StudyInput& input, StudyRun& run) const {
     if (s.ratios.empty())
       r.notes.push_back(std::string(system.label) + ": no search found a feasible arch under the project's budgets, "
                         "so its ratio and hybrid share are undefined (a larger search, or looser budgets, may find some)");
-    r.headlines.push_back({std::string("hybrid share, ") + system.label + " fronts", 100.0 * s.share(), "%", nan()});
+    r.headlines.push_back({std::string("hybrid share, ") + system.label + " fronts", 100.0 * s.share(), "% of front archs", nan()});
     r.headlines.push_back({std::string("median ViT/MBConv ratio, ") + system.label + " fronts", median(s.ratios), "",
                            nan()});
   }
