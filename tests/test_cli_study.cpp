@@ -1,7 +1,7 @@
-// `h4h study`: the quick `system` and `compute-units` studies of a tiny project through the
-// CLI (folder with study.md, CSVs and PNGs drawn with the studio's plots, the record in
-// the project, the headline table on stdout), and bad input exiting 2 with a message
-// naming the argument.
+// `h4h study`: the quick `system`, `compute-units` and `tpi` studies of a tiny project
+// through the CLI (folder with study.md, CSVs and PNGs drawn with the studio's plots, the
+// record in the project, the headline table on stdout; tpi's supernets reused by a second
+// run), and bad input exiting 2 with a message naming the argument (--budget included).
 
 #include <QtTest>
 
@@ -51,6 +51,27 @@ private slots:
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(QFileInfo(QDir(out).filePath("compute_units.csv")).size() > 0);
     QVERIFY(QFileInfo(QDir(out).filePath("compute_units.png")).size() > 0);
+  }
+
+  void tpiStudyTrainsAndResumes() {
+    const QString out = m_dir.filePath("tpi");
+    const auto run = runCli({"study", m_project, "tpi", "--quick", "--seeds", "1", "--out", out, "--quiet"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    for (const char* f : {"study.md", "tpi.csv", "paired.csv", "phase1.csv", "supernets.csv", "paired.png", "phase1.png"})
+      QVERIFY2(QFileInfo(QDir(out).filePath(f)).size() > 0, f);
+    QVERIFY(run.out.contains("tpi-freeze - CNN-only, hybrid min net top-1"));
+    // The same design again: every supernet is reused from the work folder.
+    const auto again = runCli({"study", m_project, "tpi", "--quick", "--seeds", "1", "--out", out + "2"});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    QVERIFY2(again.err.contains("6 of 6 supernets already trained"), qPrintable(again.err));
+    QCOMPARE(QFileInfo(QDir(out + "2").filePath("tpi.csv")).size(), QFileInfo(QDir(out).filePath("tpi.csv")).size());
+
+    const auto budget = runCli({"study", m_project, "tpi", "--budget", "huge"});
+    QCOMPARE(budget.exitCode, 2);
+    QVERIFY2(budget.err.contains("--budget") && budget.err.contains("huge"), qPrintable(budget.err));
+    const auto none = runCli({"study", m_project, "system", "--budget", "full"});
+    QCOMPARE(none.exitCode, 2);
+    QVERIFY2(none.err.contains("--budget: the system study has no budgets"), qPrintable(none.err));
   }
 
   void badInputExitsTwoNamingTheArgument() {

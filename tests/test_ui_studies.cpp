@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include <QComboBox>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableView>
 #include <qcustomplot.h>
@@ -317,6 +318,53 @@ private slots:
     QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(page));
     QCOMPARE(page->historyList()->chosenIndex(), 0);
     QVERIFY(page->resultView()->hasResult());
+  }
+
+  void tpiStudyCancelsAndResumesFromTheTab() {
+    // Its own project: the records of the tests above stay as they expect.
+    QTemporaryDir dir;
+    const QString project = test::writeProject(dir, "tpi.h4h", test::tinyProject(64, 1));
+    Tab tab(project);
+    StudySettingsForm* form = tab.page.settingsForm();
+    QComboBox* budget = form->findChild<QComboBox*>("studyBudget");
+    QVERIFY(budget);
+    form->studyCombo()->setCurrentText("system");
+    QVERIFY(!budget->isEnabled());
+    form->studyCombo()->setCurrentText("tpi");
+    QVERIFY(budget->isEnabled());
+    QCOMPARE(budget->currentText(), QString("standard"));
+    QCOMPARE(form->findChild<QSpinBox*>("studySeeds")->value(), 3);  // its default
+    StudySettings s;
+    s.study = "tpi";
+    s.seeds = 1;
+    s.quick = true;
+    QVERIFY(form->setSettings(s));
+
+    // Cancelled at its first snapshot (before any supernet finished).
+    std::atomic<bool> cancelled{false};
+    tab.page.setSnapshotHook([&](const StudyResult&) {
+      QElapsedTimer t;
+      t.start();
+      while (!cancelled && t.elapsed() < 60000) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    });
+    QVERIFY2(tab.page.start(), qPrintable(tab.page.statusText()));
+    QTRY_VERIFY_WITH_TIMEOUT(tab.page.snapshotsShown() > 0, 60000);
+    tab.page.cancel();
+    cancelled = true;
+    QVERIFY(waitFinished(tab.runner));
+    QVERIFY2(tab.page.statusText().contains("resumes without retraining"), qPrintable(tab.page.statusText()));
+    QVERIFY(tab.doc.project().results.studies.empty());
+
+    // Run again: it finishes, with the table of every recipe, stored like any study.
+    tab.page.setSnapshotHook({});
+    QVERIFY2(tab.page.start(), qPrintable(tab.page.statusText()));
+    QVERIFY(waitFinished(tab.runner, 300000));
+    QVERIFY2(tab.page.statusText().contains("finished"), qPrintable(tab.page.statusText()));
+    QCOMPARE(int(tab.doc.project().results.studies.size()), 1);
+    const StudyResult& result = tab.page.resultView()->result();
+    QVERIFY(result.table("tpi"));
+    QCOMPARE(result.table("tpi")->rows.size(), std::size_t(6));
+    QVERIFY(QFileInfo(QDir(tab.page.shownFolder()).filePath("paired.png")).size() > 0);
   }
 };
 

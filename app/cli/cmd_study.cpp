@@ -1,4 +1,4 @@
-// h4h study PROJECT NAME [--out DIR] [--seeds N] [--base-seed S] [--quick]: one of the
+// h4h study PROJECT NAME [--out DIR] [--seeds N] [--base-seed S] [--quick] [--budget B]: one of the
 // seed paper's findings re-run on the project as a seeded, deterministic experiment
 // (core/study/). Writes a folder (study.md, one CSV per table, PNGs drawn with the
 // studio's plots through cli/report_pngs.h), stores the summary in results.studies and
@@ -20,6 +20,7 @@
 #include "study/study_folder.h"
 #include "study/study_job.h"
 #include "train/study_accuracy.h"
+#include "train/study_training_backend.h"
 #include "util/errors.h"
 
 namespace h4h::cli {
@@ -42,11 +43,13 @@ StudySettings settingsFrom(const ParsedArgs& args, const Project& project) {
   if (args.positionals.size() > 2)
     throw InputError("unexpected argument \"" + args.positionals[2] + "\" (usage: PROJECT NAME)");
   StudySettings s;
-  s.study = studyOrThrow(args.positionals[1]).name();
-  s.seeds = static_cast<int>(args.intOr("seeds", 1, 1, kMaxStudySeeds));
+  const Study& study = studyOrThrow(args.positionals[1]);
+  s.study = study.name();
+  s.seeds = static_cast<int>(args.intOr("seeds", study.defaultSeeds(), 1, kMaxStudySeeds));
   s.baseSeed = static_cast<std::uint64_t>(
       args.intOr("base-seed", static_cast<long long>(project.search.seed), 0, 1LL << 53));
   s.quick = args.has("quick");
+  s.budget = args.valueOr("budget", "");
   return s;
 }
 
@@ -71,7 +74,8 @@ int runStudy(const ParsedArgs& args) {
   const bool quiet = args.has("quiet");
   const auto plotter = makeStudyPlotter();
 
-  StudyJob job(project, settings, studyAccuracyFactory(studyOrThrow(settings.study)));
+  const Study& definition = studyOrThrow(settings.study);
+  StudyJob job(project, settings, studyAccuracyFactory(definition), {}, studyTraining());
   CancelToken cancel;
   ProgressPrinter printer(args);
   JobResult result;
@@ -84,7 +88,11 @@ int runStudy(const ParsedArgs& args) {
   if (job.badInput()) throw InputError(result.message);
   if (result.status == JobStatus::Failed) throw std::runtime_error(result.message);
   if (result.status == JobStatus::Cancelled) {
-    if (!quiet) std::cerr << "study cancelled: no folder written, the project is unchanged\n";
+    if (!quiet) {
+      std::cerr << "study cancelled: no folder written, the project is unchanged\n";
+      if (definition.trains())
+        std::cerr << "the supernets it finished are kept; the same command resumes without retraining them\n";
+    }
     return kExitCancelled;
   }
 
@@ -112,11 +120,12 @@ Command studyCommand() {
   return {"study",
           "re-run one of the seed paper's findings as a seeded experiment: a folder with study.md, "
           "CSVs and PNGs, and a summary in the project's results",
-          "PROJECT NAME [--out DIR] [--seeds N] [--base-seed S] [--quick]\nstudies:" + studyList(),
+          "PROJECT NAME [--out DIR] [--seeds N] [--base-seed S] [--quick] [--budget B]\nstudies:" + studyList(),
           {{"out", "DIR", "study folder (default: PROJECT.d/studies/NAME-<UTC time>); must not exist"},
-           {"seeds", "N", "independent searches and samples, seeded S, S+1, ... (default 1)"},
+           {"seeds", "N", "independent searches, samples or trainings, seeded S, S+1, ... (default 1; tpi: 3)"},
            {"base-seed", "S", "the first seed (default: the project's search.seed)"},
-           {"quick", "", "smaller samples and searches (a first look; what the tests run)"}},
+           {"quick", "", "smaller samples and searches (a first look; what the tests run)"},
+           {"budget", "B", "tpi: standard (default, about an hour on the demo with 2 cores), full or quick"}},
           runStudy};
 }
 

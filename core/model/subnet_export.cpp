@@ -11,6 +11,7 @@
 #include "graph/layer_graph.h"
 #include "graph/layers_csv.h"
 #include "model/supernet.h"
+#include "model/torch_runtime.h"
 #include "space/arch_key.h"
 #include "space/space_json.h"
 #include "space/space_validate.h"
@@ -90,8 +91,12 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
                        "--checkpoint FILE, or --untrained for random weights)");
   }
 
-  torch::manual_seed(options.seed);
-  Supernet net(project.space);
+  Supernet net{nullptr};
+  {
+    std::lock_guard<std::mutex> lock(torchRngMutex());
+    torch::manual_seed(options.seed);
+    net = Supernet(project.space);
+  }
   net->to(device);
   if (!options.untrained) loadSupernetWeights(net, checkpoint);
 

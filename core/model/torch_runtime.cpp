@@ -10,6 +10,11 @@
 
 namespace h4h {
 
+std::mutex& torchRngMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 int configureTorchThreads(int requested) {
   int threads = requested;
   if (threads <= 0) {

@@ -2,7 +2,15 @@
 /// Process-wide LibTorch settings, behind a torch-free header so the CLI and the
 /// studio can call it without parsing torch headers.
 
+#include <mutex>
+
 namespace h4h {
+
+/// Guards torch's global CPU generator wherever it is seeded, drawn from (weight
+/// initialisation: every Supernet construction) or saved and restored, so that jobs on
+/// several threads stay deterministic: a supernet built for loading weights still
+/// draws its initial values and would shift another job's seeded initialisation.
+std::mutex& torchRngMutex();
 
 /// Sets LibTorch's intra-op thread count (and the inter-op count, once per process).
 /// requested <= 0 means: the environment variable H4H_THREADS if set to a positive

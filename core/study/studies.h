@@ -11,5 +11,6 @@ namespace h4h {
 std::unique_ptr<Study> makeSystemStudy();        // system_study.cpp
 std::unique_ptr<Study> makeComputeUnitsStudy();  // compute_units_study.cpp
 std::unique_ptr<Study> makeVitRatioStudy();      // vit_ratio_study.cpp
+std::unique_ptr<Study> makeTpiStudy();           // tpi_study.cpp
 
 }  // namespace h4h

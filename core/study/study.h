@@ -11,6 +11,7 @@
 #include "eval/search_setup.h"
 #include "jobs/job.h"
 #include "project/project.h"
+#include "study/study_training.h"
 #include "study/study_types.h"
 
 namespace h4h {
@@ -21,6 +22,7 @@ struct StudyInput {
   const Project& project;
   StudySettings settings;
   AccuracyFactory accuracy;
+  StudyTraining training;  ///< empty where the caller offers no training (Study::trains)
 };
 
 /// Called on the study's thread with the result so far, after every published change.
@@ -62,6 +64,12 @@ public:
   /// factory that falls back to a named training-free proxy where the project has no
   /// trained supernet (train/synflow_proxy.h, trainedOrProxyFactory).
   virtual bool needsAccuracySignal() const { return false; }
+  /// The named budgets the study offers (`--budget`), its default first; none: empty.
+  virtual std::vector<std::string> budgets() const { return {}; }
+  /// Seeds when the user names none (a study reporting confidence intervals needs several).
+  virtual int defaultSeeds() const { return 1; }
+  /// True when the study trains supernets: callers then pass StudyInput::training.
+  virtual bool trains() const { return false; }
 };
 
 /// Every study, in the order `h4h study --help` lists them.

@@ -1,5 +1,6 @@
 #include "study/study_job.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -30,13 +31,23 @@ std::string hashText(const FileFingerprint& file) {
 }  // namespace
 
 StudyJob::StudyJob(Project project, StudySettings settings, AccuracyFactory accuracy,
-                   StudySnapshotFn onSnapshot)
+                   StudySnapshotFn onSnapshot, StudyTraining training)
     : m_project(std::move(project)),
       m_settings(std::move(settings)),
       m_accuracy(std::move(accuracy)),
-      m_onSnapshot(std::move(onSnapshot)) {
+      m_onSnapshot(std::move(onSnapshot)),
+      m_training(std::move(training)) {
   m_study = &studyOrThrow(m_settings.study);
   validateStudySettings(m_settings);
+  const std::vector<std::string> budgets = m_study->budgets();
+  if (!m_settings.budget.empty() &&
+      std::find(budgets.begin(), budgets.end(), m_settings.budget) == budgets.end()) {
+    std::string valid;
+    for (const std::string& b : budgets) valid += (valid.empty() ? "" : ", ") + b;
+    throw InputError("--budget: the " + m_settings.study + " study has " +
+                     (valid.empty() ? std::string("no budgets") : "the budgets " + valid) + " (\"" +
+                     m_settings.budget + "\")");
+  }
   m_result.study = m_study->name();
   m_result.title = m_study->title();
   m_result.settings = m_settings;
@@ -51,7 +62,7 @@ StudyJob::~StudyJob() = default;
 JobResult StudyJob::run(JobContext& context) {
   m_result.provenance.date = utcNow();
   StudyRun run(context, m_result, m_onSnapshot);
-  const StudyInput input{m_project, m_settings, m_accuracy};
+  const StudyInput input{m_project, m_settings, m_accuracy, m_training};
   try {
     m_study->run(input, run);
   } catch (const InputError&) {

@@ -15,8 +15,9 @@ namespace h4h {
 class StudyJob : public Job {
 public:
   /// Throws InputError for an unknown study or bad settings (naming the field).
+  /// `training` is what a study that trains (Study::trains) runs with.
   StudyJob(Project project, StudySettings settings, AccuracyFactory accuracy = {},
-           StudySnapshotFn onSnapshot = {});
+           StudySnapshotFn onSnapshot = {}, StudyTraining training = {});
   ~StudyJob() override;
 
   std::string name() const override { return "study " + m_settings.study; }
@@ -33,6 +34,7 @@ private:
   StudySettings m_settings;
   AccuracyFactory m_accuracy;
   StudySnapshotFn m_onSnapshot;
+  StudyTraining m_training;
   const Study* m_study = nullptr;
   StudyResult m_result;
   bool m_badInput = false;

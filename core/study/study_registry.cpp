@@ -12,6 +12,7 @@ std::vector<std::unique_ptr<Study>> makeAll() {
   all.push_back(makeSystemStudy());
   all.push_back(makeComputeUnitsStudy());
   all.push_back(makeVitRatioStudy());
+  all.push_back(makeTpiStudy());
   return all;
 }
 

@@ -13,7 +13,9 @@ std::vector<std::uint64_t> StudySettings::seedList() const {
 }
 
 Json StudySettings::toJson() const {
-  return Json{{"study", study}, {"seeds", seeds}, {"quick", quick}, {"base_seed", baseSeed}};
+  Json j{{"study", study}, {"seeds", seeds}, {"quick", quick}, {"base_seed", baseSeed}};
+  if (!budget.empty()) j["budget"] = budget;  // absent for studies without budgets
+  return j;
 }
 
 StudySettings StudySettings::fromJson(const Json& value, const std::string& path, ErrorList& errors) {
@@ -24,6 +26,7 @@ StudySettings StudySettings::fromJson(const Json& value, const std::string& path
   s.seeds = static_cast<int>(f.getInt("seeds", 1, 1, kMaxStudySeeds));
   s.quick = f.getBool("quick", false);
   s.baseSeed = static_cast<std::uint64_t>(f.getInt("base_seed", 1, 0, 1LL << 53));
+  s.budget = f.getString("budget", "");
   return s;
 }
 

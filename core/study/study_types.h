@@ -21,14 +21,17 @@ struct StudySettings {
   int seeds = 1;                ///< independent searches/samples, seeded baseSeed, baseSeed+1, ...
   bool quick = false;           ///< smaller samples and searches (tests, a first look)
   std::uint64_t baseSeed = 1;
+  std::string budget;           ///< a study's named budget (Study::budgets); "" = its default
 
   /// baseSeed, baseSeed + 1, ..., one per seed.
   std::vector<std::uint64_t> seedList() const;
   Json toJson() const;
-  /// Reads `{"study", "seeds", "quick", "base_seed"}`; problems go to `errors` under `path`.
+  /// Reads `{"study", "seeds", "quick", "base_seed", "budget"}` ("budget" only where set);
+  /// problems go to `errors` under `path`.
   static StudySettings fromJson(const Json& value, const std::string& path, ErrorList& errors);
   bool operator==(const StudySettings& o) const {
-    return study == o.study && seeds == o.seeds && quick == o.quick && baseSeed == o.baseSeed;
+    return study == o.study && seeds == o.seeds && quick == o.quick && baseSeed == o.baseSeed &&
+           budget == o.budget;
   }
 };
 

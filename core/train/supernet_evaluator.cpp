@@ -14,6 +14,7 @@
 #include "data/dataset.h"
 #include "model/arch_fit.h"
 #include "model/supernet.h"
+#include "model/torch_runtime.h"
 #include "space/arch_key.h"
 #include "train/subnet_eval.h"
 #include "train/train_status.h"
@@ -24,7 +25,7 @@ namespace h4h {
 struct SupernetAccuracyEvaluator::Impl {
   SearchSpace space;
   Supernet net{nullptr};
-  std::unique_ptr<BatchLoader> validation;
+  std::unique_ptr<BatchLoader> images;  // the split measured: validation, or test
   std::vector<torch::Tensor> calibration;
   int batches = 0;
   std::unordered_map<std::string, double> cache;
@@ -68,7 +69,10 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
   d.space = project.space;
   torch::Device device = torch::kCPU;
   if (project.training.device == "cuda" && torch::cuda::is_available()) device = torch::kCUDA;
-  d.net = Supernet(project.space);
+  {
+    std::lock_guard<std::mutex> lock(torchRngMutex());  // construction draws initial weights
+    d.net = Supernet(project.space);
+  }
   d.net->to(device);
   loadSupernetWeights(d.net, file);
   d.net->eval();
@@ -80,9 +84,10 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
     throw InputError("data.dataset: " + splits.description + " does not fit the space (" +
                      std::to_string(project.space.inputChannels) + " channels, " +
                      std::to_string(project.space.classes) + " classes)");
-  if (splits.validation.size() == 0)
+  if (!options.testSplit && splits.validation.size() == 0)
     throw InputError("data.validation_size: the search needs a validation split (0)");
-  d.validation = std::make_unique<BatchLoader>(splits.validation, evalLoaderOptions(data, splits, device));
+  d.images = std::make_unique<BatchLoader>(options.testSplit ? splits.test : splits.validation,
+                                               evalLoaderOptions(data, splits, device));
   // The same recalibration set as the trainer's evaluation.
   d.calibration = recalibrationSet(data, splits,
                                    options.calibrationBatches >= 0 ? options.calibrationBatches
@@ -97,6 +102,7 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
                        {"data", dataJson},
                        {"eval_batches", d.batches},
                        {"calibration_batches", static_cast<int>(d.calibration.size())}};
+  if (options.testSplit) d.fingerprint["split"] = "test";  // absent: validation, as before it existed
 }
 
 SupernetAccuracyEvaluator::~SupernetAccuracyEvaluator() = default;
@@ -107,7 +113,7 @@ double SupernetAccuracyEvaluator::top1(const Arch& arch) {
   const std::string key = archKey(arch);
   if (auto it = d.cache.find(key); it != d.cache.end()) return it->second;
   requireArchFits(d.space, arch);
-  const double top1 = evaluateSubnetTop1(d.net, arch, d.calibration, *d.validation, d.batches);
+  const double top1 = evaluateSubnetTop1(d.net, arch, d.calibration, *d.images, d.batches);
   ++d.evaluations;
   d.cache.emplace(key, top1);
   return top1;
@@ -126,8 +132,8 @@ std::size_t SupernetAccuracyEvaluator::evaluations() const {
 }
 
 std::size_t SupernetAccuracyEvaluator::imagesPerEvaluation() const {
-  const auto& opts = m_impl->validation->options();
-  const std::int64_t n = m_impl->validation->set().size();
+  const auto& opts = m_impl->images->options();
+  const std::int64_t n = m_impl->images->set().size();
   if (m_impl->batches <= 0) return static_cast<std::size_t>(n);
   return static_cast<std::size_t>(std::min<std::int64_t>(n, std::int64_t{m_impl->batches} * opts.batchSize));
 }

@@ -19,6 +19,9 @@ struct SupernetEvaluatorOptions {
   std::string checkpoint;  ///< "" = <artefact folder>/supernet.pt
   int batches = -1;        ///< validation batches per arch; -1 = search.accuracy_eval_batches, 0 = all
   int calibrationBatches = -1;  ///< BN recalibration batches; -1 = training.bn_recalib_batches
+  /// Measure on the test split instead of the validation split: for reporting final
+  /// numbers (a study's table), never for choosing among archs.
+  bool testSplit = false;
 };
 
 class SupernetAccuracyEvaluator : public AccuracyEvaluator {
@@ -39,7 +42,7 @@ public:
   std::size_t cacheSize() const;
   /// Evaluations actually run (cache misses).
   std::size_t evaluations() const;
-  /// Validation images per evaluation.
+  /// Images per evaluation (of the validation split, or the test split with testSplit).
   std::size_t imagesPerEvaluation() const;
 
 private:

@@ -9,6 +9,7 @@
 
 #include "model/arch_fit.h"
 #include "model/supernet.h"
+#include "model/torch_runtime.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
 #include "train/supernet_evaluator.h"
@@ -27,6 +28,7 @@ namespace {
 /// take it themselves.)
 template <typename Fn>
 void withSeed(std::uint64_t seed, Fn&& fn) {
+  std::lock_guard<std::mutex> outer(torchRngMutex());  // the whole seeded construction
   at::Generator generator = at::detail::getDefaultCPUGenerator();
   at::Tensor saved;
   {

@@ -35,11 +35,6 @@ TrainPosition positionFromJson(const Json& j, const std::string& file) {
 
 }  // namespace
 
-std::mutex& torchRngMutex() {
-  static std::mutex mutex;
-  return mutex;
-}
-
 void saveTrainState(const std::string& path, Supernet& net, const SgdOptimizer& optimizer,
                     const TrainState& state) {
   torch::serialize::OutputArchive archive;

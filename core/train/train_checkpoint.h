@@ -13,6 +13,7 @@
 #include <string>
 
 #include "model/supernet.h"
+#include "model/torch_runtime.h"  // torchRngMutex
 #include "train/run_record.h"
 #include "train/sgd_optimizer.h"
 #include "util/json_fields.h"
@@ -48,10 +49,6 @@ void saveTrainState(const std::string& path, Supernet& net, const SgdOptimizer& 
 /// naming the file when it is missing, corrupt, of a newer version or for another space.
 TrainState loadTrainState(const std::string& path, Supernet& net, SgdOptimizer& optimizer);
 
-/// Guards torch's global CPU generator: seeding + weight initialisation in the trainer,
-/// saving and restoring its state here, so that jobs on several threads stay
-/// deterministic.
-std::mutex& torchRngMutex();
 
 /// torch::save of the supernet alone (what loadSupernetWeights and extract users read),
 /// written atomically.

@@ -221,6 +221,7 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
     torch::manual_seed(config.seed);
     net = Supernet(project.space);
   }
+  if (!options.resume && !options.initialWeights.empty()) loadSupernetWeights(net, options.initialWeights);
   net->to(device);
   net->train();
   optimizer = std::make_unique<SgdOptimizer>(*net, config.momentum, config.nesterov, config.weightDecay);
@@ -233,7 +234,10 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
   train.randomCrop = data.randomCrop;
   train.flip = data.flip;
   trainLoader = std::make_unique<BatchLoader>(splits->train, train);
-  testLoader = std::make_unique<BatchLoader>(splits->test, evalLoaderOptions(data, *splits, device));
+  if (options.evaluateOnValidation && splits->validation.size() == 0)
+    throw InputError("data.validation_size: evaluating on the validation split needs one (0)");
+  testLoader = std::make_unique<BatchLoader>(options.evaluateOnValidation ? splits->validation : splits->test,
+                                             evalLoaderOptions(data, *splits, device));
   calibration = recalibrationSet(data, *splits, config.bnRecalibBatches, device);
   stepsPerEpoch = trainLoader->batchesPerEpoch();
   if (options.maxStepsPerEpoch > 0)
@@ -583,7 +587,7 @@ TrainerJob::TrainerJob(Project project, TrainerOptions options) : m_impl(std::ma
     }
     m_impl->config.checkpointMinutes = minutes;
   }
-  m_impl->phases = recipePhases(m_impl->config);
+  m_impl->phases = m_impl->options.phases.empty() ? recipePhases(m_impl->config) : m_impl->options.phases;
   m_impl->dir = !m_impl->options.artifactDir.empty() ? m_impl->options.artifactDir
                                                      : m_impl->project.artifactDir();
   if (m_impl->dir.empty())

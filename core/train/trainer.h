@@ -41,6 +41,7 @@
 #include "jobs/job.h"
 #include "project/project.h"
 #include "space/search_space.h"
+#include "train/recipe_plan.h"
 #include "train/training_config.h"
 
 namespace h4h {
@@ -54,6 +55,15 @@ struct TrainerOptions {
   std::string artifactDir;  ///< "" = project.artifactDir()
   int maxStepsPerEpoch = 0; ///< cap on optimiser steps per epoch; 0 = every full batch
   int evalBatches = 0;      ///< test batches per evaluation; 0 = the whole test split
+  /// Evaluate after every epoch on the validation split instead of the test split (a
+  /// study's stopping rule must not look at the test split).
+  bool evaluateOnValidation = false;
+  /// The phases to run instead of the recipe's (a study's continuation from a shared
+  /// phase 1: phase 2 alone, or a CNN-only control); empty = recipePhases(config).
+  std::vector<PhasePlan> phases;
+  /// Weights to start from instead of the seeded initialisation ("" = none): a supernet
+  /// file of the same space (loadSupernetWeights). A resume reads its checkpoint instead.
+  std::string initialWeights;
 
   /// Called on the job's thread before every step with the phase (0-based) and the
   /// step's archs (max, min, random...): lets tests and tools see what is sampled.

@@ -11,6 +11,7 @@
 #include "study/study_job.h"
 #include "study/study_record.h"
 #include "train/study_accuracy.h"
+#include "train/study_training_backend.h"
 #include "ui/common/job_page_controller.h"
 #include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
@@ -46,6 +47,9 @@ StudiesPage::StudiesPage(ProjectDocument* document, JobRunner* runner, QWidget* 
   m_redrawTimer->setInterval(kRedrawMs);
   connect(m_redrawTimer, &QTimer::timeout, this, [this] {
     if (isVisible()) redraw();
+    // A snapshot may come without progress (a study that trains for minutes between
+    // reports): keep looking while the study runs.
+    if (m_job) m_redrawTimer->start();
   });
   connect(m_jobs, &JobPageController::progress, this, &StudiesPage::onProgress);
   connect(m_jobs, &JobPageController::busyChanged, this, &StudiesPage::updateButtons);
@@ -118,13 +122,15 @@ bool StudiesPage::start() {
   auto feed = std::make_shared<StudyFeed>();
   std::shared_ptr<StudyJob> job;
   try {
-    const AccuracyFactory accuracy =
-        m_accuracy ? *m_accuracy : studyAccuracyFactory(studyOrThrow(settings.study));
-    job = std::make_shared<StudyJob>(m_document->project(), settings, accuracy,
-                                     [feed, hook = m_snapshotHook](const StudyResult& snapshot) {
-                                       feed->publish(snapshot);
-                                       if (hook) hook(snapshot);
-                                     });
+    const Study& study = studyOrThrow(settings.study);
+    const AccuracyFactory accuracy = m_accuracy ? *m_accuracy : studyAccuracyFactory(study);
+    job = std::make_shared<StudyJob>(
+        m_document->project(), settings, accuracy,
+        [feed, hook = m_snapshotHook](const StudyResult& snapshot) {
+          feed->publish(snapshot);
+          if (hook) hook(snapshot);
+        },
+        study.trains() ? studyTraining() : StudyTraining());
   } catch (const std::exception& e) {
     setStatus(tr("Cannot start the study: %1").arg(QString::fromUtf8(e.what())), true);
     return false;
@@ -176,8 +182,12 @@ void StudiesPage::onFinished(JobStatus status, const QString& message) {
     m_view->setResult(job->result());
     storeFinished(job->result());
   } else if (status == JobStatus::Cancelled) {
-    setStatus(tr("Study %1 cancelled: the rows shown are partial; no folder was written and the project's "
-                 "results are unchanged.").arg(study));
+    QString text = tr("Study %1 cancelled: the rows shown are partial; no folder was written and the project's "
+                      "results are unchanged.").arg(study);
+    if (const Study* s = findStudy(job->result().study); s && s->trains())
+      text += tr(" The supernets it finished are kept: Run with the same settings resumes without retraining "
+                 "them.");
+    setStatus(text);
   } else {
     setStatus(tr("Study %1 failed: %2. No folder was written.").arg(study, message), true);
   }

@@ -23,6 +23,7 @@ StudySettingsForm::StudySettingsForm(QWidget* parent)
       m_seeds(new QSpinBox),
       m_firstSeed(new QSpinBox),
       m_quick(new QCheckBox(tr("Quick: smaller samples and searches"))),
+      m_budget(new QComboBox),
       m_out(new QLineEdit),
       m_browse(new QToolButton) {
   m_study->setObjectName("studyName");
@@ -39,7 +40,11 @@ StudySettingsForm::StudySettingsForm(QWidget* parent)
   m_firstSeed->setValue(int(StudySettings().baseSeed));
   m_firstSeed->setToolTip(tr("The same project, seeds and settings give the same tables"));
   m_quick->setObjectName("studyQuick");
-  m_quick->setToolTip(tr("A first look in about a minute; the full study takes up to ten"));
+  m_quick->setToolTip(tr("A first look in about a minute; a full study takes up to ten (tpi: about an hour "
+                         "on two cores, as its budget says)"));
+  m_budget->setObjectName("studyBudget");
+  m_budget->setToolTip(tr("How much the study trains: standard fits the demo project in about an hour on two "
+                          "cores; full trains on every image for longer (for machines with more cores)"));
   m_out->setObjectName("studyOut");
   m_out->setPlaceholderText(tr("default: beside the project"));
   m_out->setToolTip(tr("The new folder for study.md, the CSV tables and the PNG plots; it must not exist. "
@@ -58,6 +63,7 @@ StudySettingsForm::StudySettingsForm(QWidget* parent)
   form->addRow(tr("Seeds:"), m_seeds);
   form->addRow(tr("First seed:"), m_firstSeed);
   form->addRow(m_quick);
+  form->addRow(tr("Budget:"), m_budget);
   form->addRow(tr("Folder:"), outRow);
 
   connect(m_study, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { describeStudy(); });
@@ -72,6 +78,13 @@ StudySettingsForm::StudySettingsForm(QWidget* parent)
 void StudySettingsForm::describeStudy() {
   m_description->setText(m_study->currentData().toString());
   m_study->setToolTip(m_study->currentData().toString());
+  m_budget->clear();
+  if (const Study* study = findStudy(m_study->currentText().toStdString())) {
+    for (const std::string& b : study->budgets())
+      if (b != "quick") m_budget->addItem(QString::fromStdString(b));  // quick is the checkbox
+    m_seeds->setValue(study->defaultSeeds());
+  }
+  m_budget->setEnabled(m_budget->count() > 0);
 }
 
 StudySettings StudySettingsForm::settings() const {
@@ -80,6 +93,7 @@ StudySettings StudySettingsForm::settings() const {
   s.seeds = m_seeds->value();
   s.quick = m_quick->isChecked();
   s.baseSeed = static_cast<std::uint64_t>(m_firstSeed->value());
+  if (m_budget->currentIndex() > 0) s.budget = m_budget->currentText().toStdString();  // the first is the default
   return s;
 }
 
@@ -88,6 +102,7 @@ bool StudySettingsForm::setSettings(const StudySettings& settings) {
   if (i < 0) return false;
   m_study->setCurrentIndex(i);
   m_seeds->setValue(settings.seeds);
+  if (!settings.budget.empty()) m_budget->setCurrentIndex(std::max(0, m_budget->findText(QString::fromStdString(settings.budget))));
   m_quick->setChecked(settings.quick);
   m_firstSeed->setValue(static_cast<int>(std::min<std::uint64_t>(settings.baseSeed, std::numeric_limits<int>::max())));
   return true;
