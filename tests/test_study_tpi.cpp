@@ -234,6 +234,38 @@ private slots:
     QCOMPARE(oa.study.headlines.size(), std::size_t(6));
   }
 
+  void aRunKilledBeforeItsFirstCheckpointStartsOver() {
+    // A killed session can leave a unit's run folder without a checkpoint: the next
+    // session trains that unit afresh instead of failing to resume it.
+    QTemporaryDir dir;
+    const Project p = copyOf(dir, "killed.h4h");
+    const TpiWorkFolder work(p, tpiBudget("quick"));
+    fs::create_directories(fs::path(work.path()) / "s1-phase1" / "runs" / "train-1");
+    RecordingTraining training;
+    CancelToken cancel;
+    const Outcome o = runTpi(p, 1, training, cancel);
+    QVERIFY2(o.result.status == JobStatus::Finished, o.result.message.c_str());
+    QCOMPARE(TpiWorkFolder(p, tpiBudget("quick")).finishedCount(), std::size_t(6));
+  }
+
+  void aCorruptStateFileIsNamed() {
+    QTemporaryDir dir;
+    const Project p = copyOf(dir, "corrupt.h4h");
+    const std::string state = TpiWorkFolder(p, tpiBudget("quick")).path() + "/state.json";
+    QFile f(QString::fromStdString(state));
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write("{\"format\": \"h4h-tpi-work\", \"units\": {\"s1-phase1\": {\"id\": 7}}");
+    f.close();
+    try {
+      TpiWorkFolder reopened(p, tpiBudget("quick"));
+      QFAIL("a corrupt state file is refused");
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      QVERIFY2(what.find("state.json") != std::string::npos && what.find("delete the folder") != std::string::npos,
+               e.what());
+    }
+  }
+
   void cancelledStudyResumesWithoutRetraining() {
     QTemporaryDir dirFull, dirCut;
     const Project full = copyOf(dirFull, "full.h4h");

@@ -113,9 +113,11 @@ std::string studyMarkdown(const StudyResult& r) {
   for (std::size_t i = 0; i < p.seeds.size(); ++i) out << (i ? ", " : "") << p.seeds[i];
   out << " |\n";
   out << "| quick | " << (r.settings.quick ? "yes" : "no") << " |\n";
+  if (!r.settings.budget.empty()) out << "| budget | " << r.settings.budget << " |\n";
   out << "| wall time | " << formatNumber(p.wallSeconds, "%.1f") << " s |\n\n";
   out << "Re-run: `h4h study " << p.projectPath << " " << r.study << " --seeds " << r.settings.seeds
-      << " --base-seed " << r.settings.baseSeed << (r.settings.quick ? " --quick" : "") << "`\n\n";
+      << " --base-seed " << r.settings.baseSeed << (r.settings.quick ? " --quick" : "")
+      << (r.settings.budget.empty() ? "" : " --budget " + r.settings.budget) << "`\n\n";
   if (!r.headlines.empty()) {
     out << "## Headline numbers beside the seed paper's\n\n| figure | this study | seed paper |\n|---|---:|---:|\n";
     for (const auto& h : r.headlines) {

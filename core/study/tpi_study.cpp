@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -31,6 +32,13 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 double nan() { return std::nan(""); }
+
+/// "0.3", "1.25": a number of points as a person writes it.
+std::string points(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
 
 /// The seed paper's table (ImageNet top-1 %, min net / max net), issue 22.
 struct SeedRow {
@@ -79,6 +87,15 @@ int startPriority(TpiRecipe recipe) {
 }
 
 TpiUnit phase1Of(const TpiUnit& unit) { return {unit.seed, TpiRecipe::Phase1}; }
+
+/// True when an earlier session left a resumable checkpoint in the unit's trainer folder
+/// (a run killed before its first checkpoint leaves only an empty run folder).
+bool hasCheckpoint(const std::string& folder) {
+  std::error_code ec;
+  for (fs::directory_iterator it(fs::path(folder) / kRunsFolder, ec), end; !ec && it != end; it.increment(ec))
+    if (fs::exists(it->path() / kTrainStateFile, ec)) return true;
+  return false;
+}
 
 /// What the study measures on every supernet.
 struct Subnets {
@@ -130,8 +147,11 @@ public:
                  std::to_string(units.size() - reused) + " supernets to train, " + std::to_string(reused) + " reused");
     fillTables(r, units, work, budget, subnets);
     run.publish();
+    if (settings.seeds < 3)
+      r.notes.push_back("fewer than 3 seeds: the 95 % intervals are very wide (2 seeds) or absent (1 seed)");
     trainAll(input, run, budget, subnets, units, work);
     fillTables(r, units, work, budget, subnets);
+    r.notes.push_back(convergenceNote(*r.table("phase1"), budget));
   }
 
 private:
@@ -156,8 +176,7 @@ private:
         ", the project's optimiser and sandwich settings (" + std::to_string(project.training.sandwichRandom) +
         " random subnets per step besides max and min). Each supernet is then measured on the TEST split with "
         "BN statistics recalibrated per subnet (" + std::to_string(b.calibrationBatches) +
-        " training batches): the max net, the CNN min net `" + "min, ViT depth 0" +
-        "`, the hybrid min net (the smallest subnet with the smallest non-zero ViT depth in every stage that "
+        " training batches): the max net, the CNN min net (the min net, no ViT block), the hybrid min net (the smallest subnet with the smallest non-zero ViT depth in every stage that "
         "allows one) and the mean of a fixed set of " + std::to_string(s.random.size()) +
         " random subnets of the whole space (" +
         (b.randomEvalBatches > 0 ? std::to_string(b.randomEvalBatches) + " test batches each" : "every test image") +
@@ -165,7 +184,22 @@ private:
         "the ViT blocks removed, and their hybrid-min reference is their CNN min net. Differences are paired per "
         "seed; intervals are 95 % Student t intervals of the mean difference. Phase 1 is checked for "
         "convergence on the VALIDATION split: its max net must gain less than " +
-        std::to_string(b.convergedGainPoints).substr(0, 4) + " points in its last epoch. Budget: " + b.name + ".";
+        points(b.convergedGainPoints) + " points in its last epoch. Budget: " + b.name + ".";
+  }
+
+  /// "phase 1 converged by the rule on 2 of 3 seeds (last-epoch gains +0.12, +0.41, +0.05 points)".
+  static std::string convergenceNote(const StudyTable& phase1, const TpiBudget& budget) {
+    int converged = 0;
+    std::string gains;
+    for (std::size_t i = 0; i < phase1.rows.size(); ++i) {
+      if (phase1.text(i, "converged") == "yes") ++converged;
+      char g[32];
+      std::snprintf(g, sizeof g, "%+.2f", phase1.number(i, "last_gain"));
+      gains += (gains.empty() ? "" : ", ") + std::string(g);
+    }
+    return "phase 1 converged by the rule (validation gain of the max net in its last epoch < " +
+           points(budget.convergedGainPoints) + " points) on " + std::to_string(converged) + " of " +
+           std::to_string(phase1.rows.size()) + " seeds (last-epoch gains " + gains + " points)";
   }
 
   /// Trains and measures every unit not yet finished, `jobs` at once.
@@ -241,10 +275,14 @@ private:
         runningFraction.erase(unit->id());
         runningStage.erase(unit->id());
         if (result) {
-          work.store(*result);
-          done.insert(unit->id());
-          doneCost += unitCost(unit->recipe, budget);
-          newResults = true;
+          try {
+            work.store(*result);
+            done.insert(unit->id());
+            doneCost += unitCost(unit->recipe, budget);
+            newResults = true;
+          } catch (const std::exception& e) {
+            if (failure.empty()) failure = unit->id() + ": " + e.what();
+          }
         } else if (!problem.empty() && failure.empty()) {
           failure = problem;
           failureIsInput = inputProblem;
@@ -274,12 +312,10 @@ private:
                                     " supernets done" + (stage.empty() ? "" : "; " + stage);
         const bool publish = newResults;
         newResults = false;
+        if (publish) fillTables(run.result(), units, work, budget, subnets);  // reads `work`: under the lock
         lock.unlock();
         run.progress(fraction, "training", message);
-        if (publish) {
-          fillTables(run.result(), units, work, budget, subnets);
-          run.publish();
-        }
+        if (publish) run.publish();
         lock.lock();
       }
     }
@@ -315,10 +351,7 @@ private:
     options.evalBatches = unit.recipe == TpiRecipe::Phase1 ? budget.epochEvalBatches : budget.randomEvalBatches;
     options.evaluateOnValidation = true;
     if (tpiRecipeContinues(unit.recipe)) options.initialWeights = (fs::path(phase1Folder) / kSupernetFile).string();
-    std::error_code ec;
-    fs::create_directories(folder, ec);
-    const fs::path runs = fs::path(folder) / kRunsFolder;
-    options.resume = fs::is_directory(runs, ec) && !fs::is_empty(runs, ec);
+    options.resume = hasCheckpoint(folder);
 
     const auto t0 = Clock::now();
     JobContext context(run.context().cancelToken(),
@@ -465,7 +498,7 @@ private:
                       {{"seed", ""}, {"epochs", ""}, {"max_net", "%"}, {"min_net", "%"}, {"last_gain", "pts"},
                        {"converged", ""}},
                       {},
-                      {"converged: the max net gained less than " + std::to_string(budget.convergedGainPoints).substr(0, 4) +
+                      {"converged: the max net gained less than " + points(budget.convergedGainPoints) +
                        " points in the last epoch (needs at least 2 epochs)."}};
     StudyPlot curve{"phase1", "Phase 1: max net on the validation split per epoch", StudyPlotKind::Line, "epoch",
                     "validation top-1 (%)", {}, 10, {}, {}};

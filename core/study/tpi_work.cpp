@@ -119,17 +119,21 @@ TpiWorkFolder::TpiWorkFolder(const Project& project, const TpiBudget& budget) {
     save();
     return;
   }
-  const Json j = parseJsonOrThrow(readInputFile(state, kMaxJsonSideFileBytes), state);
-  ErrorList errors;
-  JsonFields f(j, "", errors);
-  if (f.getString("format", "", Need::Required) != kStateFormat)
-    throw InputError(state + ": not a tpi study state (format \"" + std::string(kStateFormat) + "\" expected)");
-  if (const Json* units = f.child("units"); units && units->is_object())
-    for (const auto& [id, value] : units->items()) {
-      TpiUnitResult r = TpiUnitResult::fromJson(value, "units." + id, errors);
-      if (r.id == id) m_units[id] = std::move(r);
-    }
-  if (!errors.empty()) throw InputError(errors.prefixed(state));
+  try {
+    const Json j = parseJsonOrThrow(readInputFile(state, kMaxJsonSideFileBytes), state);
+    ErrorList errors;
+    JsonFields f(j, "", errors);
+    if (f.getString("format", "", Need::Required) != kStateFormat)
+      throw InputError(state + ": not a tpi study state (format \"" + std::string(kStateFormat) + "\" expected)");
+    if (const Json* units = f.child("units"); units && units->is_object())
+      for (const auto& [id, value] : units->items()) {
+        TpiUnitResult r = TpiUnitResult::fromJson(value, "units." + id, errors);
+        if (r.id == id) m_units[id] = std::move(r);
+      }
+    if (!errors.empty()) throw InputError(errors.prefixed(state));
+  } catch (const InputError& e) {
+    throw InputError(std::string(e.what()) + " (delete the folder " + m_path + " to train the study's supernets over)");
+  }
 }
 
 std::string TpiWorkFolder::unitFolder(const TpiUnit& unit) const { return (fs::path(m_path) / unit.id()).string(); }

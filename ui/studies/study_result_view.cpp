@@ -119,6 +119,7 @@ void StudyResultView::setResult(const StudyResult& result) {
   QStringList facts;
   facts << seedsText(p.seeds.empty() ? result.settings.seedList() : p.seeds);
   if (result.settings.quick) facts << tr("quick");
+  if (!result.settings.budget.empty()) facts << tr("budget %1").arg(QString::fromStdString(result.settings.budget));
   if (!p.date.empty()) facts << tr("started %1").arg(formatUtcTime(p.date));
   if (p.wallSeconds > 0.0) facts << tr("took %1").arg(formatDuration(p.wallSeconds));
   if (!p.projectHash.empty()) facts << tr("project %1").arg(QString::fromStdString(p.projectHash));
