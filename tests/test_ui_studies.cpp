@@ -14,6 +14,7 @@
 #include <qcustomplot.h>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "project/project_io.h"
@@ -42,6 +43,15 @@ bool waitFinished(JobRunner& runner, int ms = 120000) {
   while (runner.isRunning() && t.elapsed() < ms) QTest::qWait(10);
   QTest::qWait(20);
   return !runner.isRunning();
+}
+
+/// A snapshot hook that holds the study's thread until `released` (at most a minute).
+std::function<void(const StudyResult&)> holdUntil(const std::atomic<bool>& released) {
+  return [&released](const StudyResult&) {
+    QElapsedTimer t;
+    t.start();
+    while (!released && t.elapsed() < 60000) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  };
 }
 
 StudySettings quickSystem() {
@@ -233,11 +243,7 @@ private slots:
     tab.page.settingsForm()->setOutputFolder(out);
     // The study waits at its first snapshot until Cancel was pressed: cancelled mid-way.
     std::atomic<bool> cancelled{false};
-    tab.page.setSnapshotHook([&](const StudyResult&) {
-      QElapsedTimer t;
-      t.start();
-      while (!cancelled && t.elapsed() < 60000) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    });
+    tab.page.setSnapshotHook(holdUntil(cancelled));
     QVERIFY2(tab.page.start(), qPrintable(tab.page.statusText()));
     QTRY_VERIFY_WITH_TIMEOUT(tab.page.snapshotsShown() > 0, 60000);  // it has begun
     tab.page.cancel();
@@ -342,11 +348,7 @@ private slots:
 
     // Cancelled at its first snapshot (before any supernet finished).
     std::atomic<bool> cancelled{false};
-    tab.page.setSnapshotHook([&](const StudyResult&) {
-      QElapsedTimer t;
-      t.start();
-      while (!cancelled && t.elapsed() < 60000) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    });
+    tab.page.setSnapshotHook(holdUntil(cancelled));
     QVERIFY2(tab.page.start(), qPrintable(tab.page.statusText()));
     QTRY_VERIFY_WITH_TIMEOUT(tab.page.snapshotsShown() > 0, 60000);
     tab.page.cancel();

@@ -15,6 +15,34 @@ std::mutex& torchRngMutex() {
   return mutex;
 }
 
+namespace {
+
+// LibTorch does not size OpenBLAS's own pool (matmuls of the ViT layers): left at every
+// core, its idle threads spin in sched_yield and slow a single-threaded job sharing the
+// machine by ~30 %. Found at run time: the BLAS behind libblas.so.3 may not be OpenBLAS.
+void setBlasThreads(int threads) {
+  using SetThreads = void (*)(int);
+  if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
+}
+
+std::mutex g_scopesMutex;  // guards the two below
+int g_processThreads = 0;  // the count configureTorchThreads set (0: never called)
+int g_openScopes = 0;
+
+}  // namespace
+
+ScopedJobThreads::ScopedJobThreads(int threads) {
+  at::set_num_threads(threads);
+  std::lock_guard<std::mutex> lock(g_scopesMutex);
+  ++g_openScopes;
+  setBlasThreads(threads);
+}
+
+ScopedJobThreads::~ScopedJobThreads() {
+  std::lock_guard<std::mutex> lock(g_scopesMutex);
+  if (--g_openScopes == 0 && g_processThreads > 0) setBlasThreads(g_processThreads);
+}
+
 int configureTorchThreads(int requested) {
   int threads = requested;
   if (threads <= 0) {
@@ -23,11 +51,11 @@ int configureTorchThreads(int requested) {
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;
   at::set_num_threads(threads);
-  // LibTorch does not size OpenBLAS's own pool (matmuls of the ViT layers): left at every
-  // core, its idle threads spin in sched_yield and slow a single-threaded job sharing the
-  // machine by ~30 %. Found at run time: the BLAS behind libblas.so.3 may not be OpenBLAS.
-  using SetThreads = void (*)(int);
-  if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
+  {
+    std::lock_guard<std::mutex> lock(g_scopesMutex);
+    g_processThreads = threads;
+    if (g_openScopes == 0) setBlasThreads(threads);
+  }
   // The inter-op pool can only be sized before its first use, so only once.
   static std::once_flag interopOnce;
   std::call_once(interopOnce, [threads] {

@@ -17,4 +17,17 @@ std::mutex& torchRngMutex();
 /// number, else every hardware thread. Returns the count in effect.
 int configureTorchThreads(int requested = 0);
 
+/// A job that runs beside others with its own thread count (a study's supernets, one
+/// per core): `threads` intra-op threads for the calling thread while the scope lives.
+/// OpenMP's count belongs to the thread; OpenBLAS's pool belongs to the process, so it
+/// holds `threads` while any such scope is open and goes back to the process's count
+/// (configureTorchThreads) when the last one closes.
+class ScopedJobThreads {
+public:
+  explicit ScopedJobThreads(int threads);
+  ~ScopedJobThreads();
+  ScopedJobThreads(const ScopedJobThreads&) = delete;
+  ScopedJobThreads& operator=(const ScopedJobThreads&) = delete;
+};
+
 }  // namespace h4h

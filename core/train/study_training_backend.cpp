@@ -9,15 +9,14 @@ namespace h4h {
 StudyTraining studyTraining() {
   StudyTraining t;
   t.train = [](const Project& project, const TrainerOptions& options, int threads, JobContext& context) {
-    // With OpenMP the intra-op thread count belongs to the calling thread.
-    configureTorchThreads(threads);
+    const ScopedJobThreads scope(threads);
     TrainerJob job(project, options);
     job.prepare();  // bad input throws InputError here, not as a failed result
     return job.execute(context);
   };
   t.measureOnTest = [](const Project& project, const std::string& weights, const std::vector<Arch>& archs,
                        int batches, int calibrationBatches, int threads, JobContext& context) {
-    configureTorchThreads(threads);
+    const ScopedJobThreads scope(threads);
     SupernetEvaluatorOptions options;
     options.checkpoint = weights;
     options.batches = batches;
