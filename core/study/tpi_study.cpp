@@ -176,8 +176,9 @@ private:
         ", the project's optimiser and sandwich settings (" + std::to_string(project.training.sandwichRandom) +
         " random subnets per step besides max and min). Each supernet is then measured on the TEST split with "
         "BN statistics recalibrated per subnet (" + std::to_string(b.calibrationBatches) +
-        " training batches): the max net, the CNN min net (the min net, no ViT block), the hybrid min net (the smallest subnet with the smallest non-zero ViT depth in every stage that "
-        "allows one) and the mean of a fixed set of " + std::to_string(s.random.size()) +
+        " training batches): the max net, the CNN min net (the min net, no ViT block), the hybrid min net "
+        "(the smallest subnet with the smallest non-zero ViT depth in every stage that allows one) and the "
+        "mean of a fixed set of " + std::to_string(s.random.size()) +
         " random subnets of the whole space (" +
         (b.randomEvalBatches > 0 ? std::to_string(b.randomEvalBatches) + " test batches each" : "every test image") +
         "). CNN-only supernets have no trained ViT blocks: their random-subnet mean is over the same subnets with "
@@ -505,9 +506,9 @@ private:
     for (const TpiUnitResult* u : unitsOf(TpiRecipe::Phase1, units, work)) {
       const std::size_t n = u->epochMax.size();
       const double gain = n >= 2 ? u->epochMax[n - 1] - u->epochMax[n - 2] : nan();
+      const char* verdict = std::isnan(gain) ? "unknown" : gain < budget.convergedGainPoints ? "yes" : "no";
       phase1.rows.push_back({static_cast<double>(u->seed), static_cast<double>(n), n ? u->epochMax.back() : nan(),
-                             n ? u->epochMin.back() : nan(), gain,
-                             std::string(std::isnan(gain) ? "unknown" : gain < budget.convergedGainPoints ? "yes" : "no")});
+                             n ? u->epochMin.back() : nan(), gain, std::string(verdict)});
       StudyPlotSeries series{"seed " + std::to_string(u->seed), {}, u->epochMax};
       for (std::size_t e = 0; e < n; ++e) series.x.push_back(static_cast<double>(e + 1));
       curve.series.push_back(series);

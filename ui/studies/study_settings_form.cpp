@@ -102,7 +102,8 @@ bool StudySettingsForm::setSettings(const StudySettings& settings) {
   if (i < 0) return false;
   m_study->setCurrentIndex(i);
   m_seeds->setValue(settings.seeds);
-  if (!settings.budget.empty()) m_budget->setCurrentIndex(std::max(0, m_budget->findText(QString::fromStdString(settings.budget))));
+  if (!settings.budget.empty())
+    m_budget->setCurrentIndex(std::max(0, m_budget->findText(QString::fromStdString(settings.budget))));
   m_quick->setChecked(settings.quick);
   m_firstSeed->setValue(static_cast<int>(std::min<std::uint64_t>(settings.baseSeed, std::numeric_limits<int>::max())));
   return true;
