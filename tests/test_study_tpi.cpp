@@ -15,6 +15,7 @@
 #include <mutex>
 
 #include "model/supernet.h"
+#include "project/project_file.h"
 #include "project/project_io.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
@@ -246,6 +247,19 @@ private slots:
     const Outcome o = runTpi(p, 1, training, cancel);
     QVERIFY2(o.result.status == JobStatus::Finished, o.result.message.c_str());
     QCOMPARE(TpiWorkFolder(p, tpiBudget("quick")).finishedCount(), std::size_t(6));
+  }
+
+  void aSecondStudyOnTheSameProjectIsRefused() {
+    QTemporaryDir dir;
+    const Project p = copyOf(dir, "locked.h4h");
+    const FileLock held = lockProjectJob(p.filePath, "study");  // as a running study holds it
+    StudyJob job(p, tpiSettings(1), {}, {}, studyTraining());
+    CancelToken cancel;
+    JobContext context(cancel);
+    const JobResult r = job.execute(context);
+    QCOMPARE(r.status, JobStatus::Failed);
+    QVERIFY(job.badInput());
+    QVERIFY2(r.message.find("another `h4h study` is running") != std::string::npos, r.message.c_str());
   }
 
   void aCorruptStateFileIsNamed() {

@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "project/project_file.h"
 #include "space/space_ops.h"
 #include "study/studies.h"
 #include "study/study_stats.h"
@@ -130,6 +131,8 @@ public:
     subnets.maxCnn = restrictCnnOnly(subnets.maxHybrid);
     subnets.cnnMin = cnnMinArch(input.project.space);
     subnets.random = tpiRandomSubnets(input.project.space, budget.randomSubnets);
+    // Two tpi studies on one project would train into the same work folder.
+    const FileLock lock = lockProjectJob(input.project.filePath, "study");
     TpiWorkFolder work(input.project, budget);
 
     StudyResult& r = run.result();
