@@ -69,6 +69,9 @@ private slots:
     const auto budget = runCli({"study", m_project, "tpi", "--budget", "huge"});
     QCOMPARE(budget.exitCode, 2);
     QVERIFY2(budget.err.contains("--budget") && budget.err.contains("huge"), qPrintable(budget.err));
+    const auto both = runCli({"study", m_project, "tpi", "--quick", "--budget", "full"});
+    QCOMPARE(both.exitCode, 2);
+    QVERIFY2(both.err.contains("--budget: --quick already chooses"), qPrintable(both.err));
     const auto none = runCli({"study", m_project, "system", "--budget", "full"});
     QCOMPARE(none.exitCode, 2);
     QVERIFY2(none.err.contains("--budget: the system study has no budgets"), qPrintable(none.err));

@@ -7,6 +7,7 @@
 
 #include <QtTest>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -340,6 +341,8 @@ private slots:
     QVERIFY(budget->isEnabled());
     QCOMPARE(budget->currentText(), QString("standard"));
     QCOMPARE(form->findChild<QSpinBox*>("studySeeds")->value(), 3);  // its default
+    form->findChild<QCheckBox*>("studyQuick")->setChecked(true);
+    QVERIFY(!budget->isEnabled());  // Quick is a budget of its own
     StudySettings s;
     s.study = "tpi";
     s.seeds = 1;

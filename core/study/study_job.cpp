@@ -39,6 +39,9 @@ StudyJob::StudyJob(Project project, StudySettings settings, AccuracyFactory accu
       m_training(std::move(training)) {
   m_study = &studyOrThrow(m_settings.study);
   validateStudySettings(m_settings);
+  if (m_settings.quick && !m_settings.budget.empty() && m_settings.budget != "quick")
+    throw InputError("--budget: --quick already chooses the quick budget; give one or the other (\"" +
+                     m_settings.budget + "\")");
   const std::vector<std::string> budgets = m_study->budgets();
   if (!m_settings.budget.empty() &&
       std::find(budgets.begin(), budgets.end(), m_settings.budget) == budgets.end()) {

@@ -67,6 +67,8 @@ StudySettingsForm::StudySettingsForm(QWidget* parent)
   form->addRow(tr("Folder:"), outRow);
 
   connect(m_study, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { describeStudy(); });
+  connect(m_quick, &QCheckBox::toggled, this,
+          [this](bool quick) { m_budget->setEnabled(m_budget->count() > 0 && !quick); });
   connect(m_browse, &QToolButton::clicked, this, [this] {
     const QString dir = QFileDialog::getSaveFileName(this, tr("New folder for the study"), m_out->text(), QString(),
                                                      nullptr, QFileDialog::ShowDirsOnly);
@@ -84,7 +86,7 @@ void StudySettingsForm::describeStudy() {
       if (b != "quick") m_budget->addItem(QString::fromStdString(b));  // quick is the checkbox
     m_seeds->setValue(study->defaultSeeds());
   }
-  m_budget->setEnabled(m_budget->count() > 0);
+  m_budget->setEnabled(m_budget->count() > 0 && !m_quick->isChecked());
 }
 
 StudySettings StudySettingsForm::settings() const {
@@ -93,7 +95,8 @@ StudySettings StudySettingsForm::settings() const {
   s.seeds = m_seeds->value();
   s.quick = m_quick->isChecked();
   s.baseSeed = static_cast<std::uint64_t>(m_firstSeed->value());
-  if (m_budget->currentIndex() > 0) s.budget = m_budget->currentText().toStdString();  // the first is the default
+  // The first is the default; Quick is a budget of its own.
+  if (m_budget->currentIndex() > 0 && !s.quick) s.budget = m_budget->currentText().toStdString();
   return s;
 }
 
