@@ -1,23 +1,30 @@
 // h4h train PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume | --resume-run ID]
 //                   [--checkpoint-minutes M] [--steps-per-epoch N] [--eval-batches N]:
+//                   [--nproc N | --rank R --world-size W --master-addr H --master-port P]:
 // trains the project's supernet with a progress bar; the run's checkpoints go to
 // PROJECT.d/runs/<run-id>/ and its metrics into the project's results.runs (the file is
 // saved at every checkpoint). PROJECT.d/supernet.pt, the supernet the project uses, is
 // replaced only when the run finishes. Ctrl-C stops after the current step, writes a
-// checkpoint and exits 130.
+// checkpoint and exits 130. Data-parallel: --nproc starts N ranks here; the rank options
+// (or torchrun's RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT variables) make this process
+// one rank of a run across machines. Rank 0 writes; the other ranks only train.
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "cli/interrupt.h"
+#include "cli/local_launcher.h"
 #include "cli/progress_printer.h"
 #include "project/project_io.h"
 #include "train/run_history.h"
 #include "train/train_status.h"
 #include "train/trainer.h"
 #include "train/training_config.h"
+#include "model/torch_runtime.h"
 #include "util/errors.h"
 
 namespace h4h::cli {
@@ -46,11 +53,55 @@ std::vector<int> parseEpochs(const std::string& text) {
   return epochs;
 }
 
+/// This process's place in a data-parallel run: torchrun's environment variables,
+/// overridden by the rank options.
+DistConfig distConfig(const ParsedArgs& args) {
+  DistConfig dist = distConfigFromEnvironment(DistConfig{}, [](const char* name) { return std::getenv(name); });
+  dist.rank = static_cast<int>(args.intOr("rank", dist.rank, 0, 1 << 20));
+  dist.worldSize = static_cast<int>(args.intOr("world-size", dist.worldSize, 1, 1 << 20));
+  dist.masterAddr = args.valueOr("master-addr", dist.masterAddr);
+  dist.masterPort = static_cast<int>(args.intOr("master-port", dist.masterPort, 1, 65535));
+  dist.timeoutSeconds = args.doubleOr("dist-timeout", dist.timeoutSeconds, kMinDistTimeout, kMaxDistTimeout);
+  validateDistConfig(dist);
+  return dist;
+}
+
+/// `--nproc N`: this command again as N ranks on this machine, threads split between them.
+int launchRanks(const ParsedArgs& args, int processes, double timeoutSeconds) {
+  for (const char* rankOption : {"rank", "world-size", "master-addr", "master-port"})
+    if (args.has(rankOption))
+      throw InputError(std::string("--") + rankOption + ": --nproc starts the ranks itself; give one or the other");
+  LocalLaunch launch;
+  launch.command = "h4h train";
+  launch.processes = processes;
+  launch.timeoutSeconds = timeoutSeconds;
+  const int cores = configureTorchThreads(static_cast<int>(args.intOr("threads", 0, 1, 1024)));
+  launch.threadsPerProcess = std::max(1, cores / processes);
+  launch.args = {"train", args.project()};
+  const Command command = trainCommand();
+  for (const auto& [name, value] : args.options) {
+    if (name == "nproc" || name == "threads") continue;
+    const bool flag = std::any_of(command.options.begin(), command.options.end(),
+                                  [&](const OptionSpec& o) { return o.name == name && o.valueName.empty(); }) ||
+                      name == "quiet" || name == "json-progress";
+    launch.args.push_back(flag ? "--" + name : "--" + name + "=" + value);
+  }
+  return runLocalRanks(launch);
+}
+
 int runTrain(const ParsedArgs& args) {
+  const DistConfig dist = distConfig(args);
+  const int processes = static_cast<int>(args.intOr("nproc", 1, 1, 1024));
+  if (processes > 1) return launchRanks(args, processes, dist.timeoutSeconds);
+  const bool writer = dist.rank == 0;
   Project project = loadProjectOrThrow(args.project());
-  checkProjectWritable(project.filePath);
-  const FileLock jobLock = lockProjectJob(project.filePath, "train");
+  FileLock jobLock;
+  if (writer) {
+    checkProjectWritable(project.filePath);
+    jobLock = lockProjectJob(project.filePath, "train");
+  }
   TrainerOptions options;
+  options.dist = dist;
   options.recipe = args.valueOr("recipe", "");
   if (auto e = args.value("epochs")) options.epochs = parseEpochs(*e);
   options.resume = args.has("resume") || args.has("resume-run");
@@ -60,7 +111,7 @@ int runTrain(const ParsedArgs& args) {
   options.checkpointMinutes = args.doubleOr("checkpoint-minutes", -1.0, 0.0, kMaxCheckpointMinutes);
   options.maxStepsPerEpoch = static_cast<int>(args.intOr("steps-per-epoch", 0, 1, 100000000));
   options.evalBatches = static_cast<int>(args.intOr("eval-batches", 0, 1, 100000000));
-  const bool quiet = args.has("quiet");
+  const bool quiet = args.has("quiet") || !writer;
   options.onCheckpoint = [&project](const RunRecord& run) {
     updateProjectFile(project, [&run](Project& p) { storeRunRecord(p, run); });
   };
@@ -99,10 +150,12 @@ int runTrain(const ParsedArgs& args) {
   printer.finish();
   switch (result.status) {
     case JobStatus::Finished:
+      if (!writer) return 0;
       std::cout << result.message << "\nsupernet: " << job.artifactDir() << "/" << kSupernetFile
                 << " (in force, from " << job.runId() << ")\n";
       return 0;
     case JobStatus::Cancelled:
+      if (!writer) return kExitCancelled;
       std::cerr << result.message << "\nresume with: h4h train " << args.project()
                 << " --resume-run " << job.runId() << "  (or --resume: the latest unfinished run)\n";
       return kExitCancelled;
@@ -119,7 +172,7 @@ Command trainCommand() {
   return {"train",
           "train the project's supernet (sandwich rule, TPI recipes); Ctrl-C saves and exits 130",
           "PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume | --resume-run ID] "
-          "[--checkpoint-minutes M]",
+          "[--checkpoint-minutes M] [--nproc N | --rank R --world-size W --master-addr H --master-port P]",
           {{"recipe", "R", "cnn-only, vanilla, vanilla-gradproj, tpi-unfreeze or tpi-freeze "
                            "(default: the project's training.recipe)"},
            {"epochs", "E|E1,E2", "epochs (two-phase recipes: E1,E2 per phase, or E split "
@@ -130,7 +183,14 @@ Command trainCommand() {
            {"checkpoint-minutes", "M", "minutes between mid-epoch checkpoints, 0 = epoch ends "
                                        "only (default: the project's training.checkpoint_minutes)"},
            {"steps-per-epoch", "N", "cap optimiser steps per epoch (quick trials)"},
-           {"eval-batches", "N", "test batches per evaluation (default: the whole test split)"}},
+           {"eval-batches", "N", "test batches per evaluation (default: the whole test split)"},
+           {"nproc", "N", "data-parallel: start N ranks on this machine (threads split between them)"},
+           {"rank", "R", "data-parallel: this process's rank (env RANK)"},
+           {"world-size", "W", "data-parallel: number of ranks (env WORLD_SIZE)"},
+           {"master-addr", "HOST", "data-parallel: rank 0's host (env MASTER_ADDR; default 127.0.0.1)"},
+           {"master-port", "PORT", "data-parallel: rank 0's rendezvous port (env MASTER_PORT; default 29500)"},
+           {"dist-timeout", "S", "data-parallel: seconds to wait for the other ranks before failing, naming "
+                                 "them (env H4H_DIST_TIMEOUT; default 300)"}},
           runTrain};
 }
 

@@ -1,5 +1,6 @@
 #include "data/batch_loader.h"
 
+#include <algorithm>
 #include <random>
 
 #include "util/errors.h"
@@ -20,6 +21,8 @@ std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
 BatchLoader::BatchLoader(ImageSet set, LoaderOptions options)
     : m_set(std::move(set)), m_options(std::move(options)) {
   if (m_options.batchSize < 1) throw InputError("data.batch_size: must be at least 1");
+  if (m_options.shardCount < 1 || m_options.shardRank < 0 || m_options.shardRank >= m_options.shardCount)
+    throw std::invalid_argument("BatchLoader: shard rank outside [0, shard count)");
   if (!m_options.mean.empty() &&
       (m_options.mean.size() != static_cast<std::size_t>(m_set.channels()) ||
        m_options.std.size() != m_options.mean.size()))
@@ -120,7 +123,10 @@ bool BatchLoader::next(Batch& batch) {
 Batch BatchLoader::makeBatch(std::int64_t index) const {
   const std::int64_t n = m_set.size(), start = index * m_options.batchSize;
   const std::int64_t count = std::min<std::int64_t>(m_options.batchSize, n - start);
-  const auto idx = m_order.narrow(0, start, count);
+  // This rank's slice [first, first + mine) of the global batch.
+  const std::int64_t shards = std::max(1, m_options.shardCount), rank = m_options.shardRank;
+  const std::int64_t first = count * rank / shards, mine = count * (rank + 1) / shards - first;
+  const auto idx = m_order.narrow(0, start + first, mine);
   auto x = m_set.images.index_select(0, idx).to(torch::kFloat32).div_(255.0);
   auto labels = m_set.labels.index_select(0, idx);
 
@@ -132,13 +138,16 @@ Batch BatchLoader::makeBatch(std::int64_t index) const {
     torch::Tensor padded;
     if (m_options.randomCrop) padded = torch::constant_pad_nd(x, {kPad, kPad, kPad, kPad}, 0.0);
     auto out = m_options.randomCrop ? torch::empty_like(x) : x;
+    // Draws for the whole global batch, so a sample's augmentation is the same on any
+    // number of ranks.
     for (int64_t b = 0; b < count; ++b) {
+      const bool own = b >= first && b < first + mine;
       if (m_options.randomCrop) {
         const auto oy = static_cast<int64_t>(rng() % (2 * kPad + 1));
         const auto ox = static_cast<int64_t>(rng() % (2 * kPad + 1));
-        out[b].copy_(padded[b].narrow(1, oy, h).narrow(2, ox, w));
+        if (own) out[b - first].copy_(padded[b - first].narrow(1, oy, h).narrow(2, ox, w));
       }
-      if (m_options.flip && (rng() & 1)) out[b].copy_(out[b].flip({2}));
+      if (m_options.flip && (rng() & 1) && own) out[b - first].copy_(out[b - first].flip({2}));
     }
     x = out;
   }

@@ -34,6 +34,11 @@ struct LoaderOptions {
   std::uint64_t seed = 1;
   int prefetch = 2;               ///< batches prepared ahead; 0: prepared in next()
   torch::Device device = torch::kCPU;  ///< where batches are delivered
+  /// Data-parallel sharding: batch k is this rank's slice of the global batch k (the
+  /// global batch of batchSize images; slices split it in rank order, as evenly as
+  /// possible). Order and augmentation are those of the unsharded loader.
+  int shardRank = 0;
+  int shardCount = 1;
 };
 
 class BatchLoader {

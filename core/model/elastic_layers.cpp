@@ -1,6 +1,7 @@
 #include "model/elastic_layers.h"
 
 #include "model/depthwise_conv.h"
+#include "model/sync_batch_norm.h"
 
 namespace h4h {
 
@@ -59,6 +60,10 @@ ElasticBatchNormImpl::ElasticBatchNormImpl(int maxChannels) {
 torch::Tensor ElasticBatchNormImpl::forward(const torch::Tensor& x) {
   const int64_t c = x.size(1);
   const double momentum = m_momentumOverride >= 0.0 ? m_momentumOverride : kMomentum;
+  if (is_training())
+    if (BatchStatsSync* sync = batchStatsSync())
+      return syncBatchNorm(x, leading(weight, 0, c), leading(bias, 0, c), leading(runningMean, 0, c),
+                           leading(runningVar, 0, c), momentum, kEps, *sync);
   return torch::batch_norm(x, leading(weight, 0, c), leading(bias, 0, c),
                            leading(runningMean, 0, c), leading(runningVar, 0, c),
                            is_training(), momentum, kEps,

@@ -85,6 +85,7 @@ const Json& knownRunFields() {
     r.epochsDone = 0;
     r.stepsPerEpoch = 0;
     r.threads = 0;
+    r.processes = 1;
     r.minTop1 = r.maxTop1 = 0.0;
     return r.toJson();
   }();
@@ -231,6 +232,7 @@ Json RunRecord::toJson() const {
   writeOptional(j, "epochs_done", epochsDone);
   writeOptional(j, "steps_per_epoch", stepsPerEpoch);
   writeOptional(j, "threads", threads);
+  writeOptional(j, "processes", processes);
   writeOptional(j, "min_top1", minTop1);
   writeOptional(j, "max_top1", maxTop1);
   addUnknownFields(j, unknown);
@@ -270,6 +272,7 @@ RunRecord RunRecord::fromJson(const Json& json, const std::string& path, ErrorLi
   r.stepsPerEpoch = optionalField<std::int64_t>(
       f, "steps_per_epoch", [&] { return f.getInt("steps_per_epoch", 0, 0, kMaxCount); });
   r.threads = optionalField<int>(f, "threads", [&] { return f.getInt("threads", 0, 0, kMaxInt); });
+  r.processes = optionalField<int>(f, "processes", [&] { return f.getInt("processes", 0, 1, kMaxInt); });
   r.minTop1 =
       optionalField<double>(f, "min_top1", [&] { return f.getDouble("min_top1", 0.0, 0.0, 1.0); });
   r.maxTop1 =

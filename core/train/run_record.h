@@ -12,6 +12,7 @@
 ///   *data (dataset description), phases [PhasePlan], *checkpoint (path of the run's
 ///   supernet.pt), wall_s and images (training time and images over every session),
 ///   images_per_s (their ratio), *epochs_done, *steps_per_epoch, *threads,
+///   *processes (data-parallel ranks of the last session),
 ///   *min_top1 / *max_top1 (the last evaluation), epochs [RunEpoch], steps (StepSeries).
 
 #include <cstdint>
@@ -100,7 +101,8 @@ struct RunRecord {
   double imagesPerSecond = 0.0;
   std::optional<int> epochsDone;
   std::optional<std::int64_t> stepsPerEpoch;
-  std::optional<int> threads;
+  std::optional<int> threads;    ///< intra-op threads of each process
+  std::optional<int> processes;  ///< data-parallel ranks (1: one process)
   std::optional<double> minTop1, maxTop1;
   std::vector<RunEpoch> epochs;
   StepSeries steps;

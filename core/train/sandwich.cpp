@@ -38,6 +38,22 @@ std::vector<torch::Tensor> takeGrads(std::vector<torch::Tensor>& params) {
   return grads;
 }
 
+/// The defined tensors of `grads`, averaged over the ranks in place.
+void reduceDefined(const SandwichSettings& settings, const std::vector<torch::Tensor>& grads) {
+  if (!settings.reduceGradients) return;
+  std::vector<torch::Tensor> defined;
+  for (const auto& g : grads)
+    if (g.defined()) defined.push_back(g);
+  settings.reduceGradients(defined);
+}
+
+std::vector<torch::Tensor> currentGrads(const std::vector<torch::Tensor>& params) {
+  std::vector<torch::Tensor> grads;
+  grads.reserve(params.size());
+  for (const auto& p : params) grads.push_back(p.grad());
+  return grads;
+}
+
 void projectGradients(std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& gSup) {
   torch::NoGradGuard noGrad;
   for (std::size_t i = 0; i < params.size(); ++i) {
@@ -90,7 +106,11 @@ SandwichLosses sandwichStep(Supernet& net, const torch::Tensor& images, const to
     subSum += loss.item<double>();
   }
   if (archs.size() > 1) out.subLoss = subSum / static_cast<double>(archs.size() - 1);
-  if (settings.gradProjection) projectGradients(params, gSup);
+  reduceDefined(settings, currentGrads(params));
+  if (settings.gradProjection) {
+    reduceDefined(settings, gSup);
+    projectGradients(params, gSup);
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct SandwichSettings {
   double labelSmoothing = 0.1;
   bool distill = true;          ///< false: every subnet learns from the labels
   bool gradProjection = false;  ///< NASViT projection (see sandwichStep)
+  /// Data-parallel runs: averages gradients over the ranks (in place) before they are
+  /// combined, so the projection sees global gradients; empty = one process.
+  std::function<void(std::vector<torch::Tensor>& grads)> reduceGradients;
 };
 
 struct SandwichLosses {
@@ -32,8 +36,8 @@ struct SandwichLosses {
 };
 
 /// Runs forward + backward for every arch (archs[0] is the teacher) on one batch,
-/// leaving the summed gradients in the parameters' .grad (existing ones are dropped
-/// first). With gradProjection the subnets' summed gradient g_sub is combined with the
+/// leaving the summed gradients (averaged over the ranks with reduceGradients) in the
+/// parameters' .grad (existing ones are dropped first). With gradProjection the subnets' summed gradient g_sub is combined with the
 /// max net's g_sup per tensor: when ⟨g_sub, g_sup⟩ < 0 the gradient is
 /// (1+s)·g_sub + g_sup with s = clamp(−⟨g_sub,g_sup⟩/‖g_sub‖², 0, 2), else g_sub + g_sup.
 SandwichLosses sandwichStep(Supernet& net, const torch::Tensor& images, const torch::Tensor& labels,

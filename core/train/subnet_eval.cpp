@@ -1,5 +1,7 @@
 #include "train/subnet_eval.h"
 
+#include "train/process_group.h"
+
 namespace h4h {
 
 BufferSnapshot::BufferSnapshot(const torch::nn::Module& module,
@@ -26,7 +28,7 @@ torch::Tensor atResolution(const torch::Tensor& images, int resolution) {
 
 double evaluateSubnetTop1(Supernet& net, const Arch& arch,
                           const std::vector<torch::Tensor>& calibration, BatchLoader& loader,
-                          int maxBatches) {
+                          int maxBatches, ProcessGroup* group) {
   BufferSnapshot snapshot(*net);
   const bool wasTraining = net->is_training();
   std::int64_t correct = 0, seen = 0;
@@ -40,6 +42,7 @@ double evaluateSubnetTop1(Supernet& net, const Arch& arch,
     loader.startEpoch(0);
     Batch batch;
     for (int b = 0; (maxBatches <= 0 || b < maxBatches) && loader.next(batch); ++b) {
+      if (batch.labels.size(0) == 0) continue;  // a rank's empty shard of a short last batch
       auto logits = net->forward(atResolution(batch.images, arch.resolution), arch);
       correct += logits.argmax(1).eq(batch.labels.to(logits.device())).sum().item<std::int64_t>();
       seen += batch.labels.size(0);
@@ -51,6 +54,12 @@ double evaluateSubnetTop1(Supernet& net, const Arch& arch,
   }
   snapshot.restore();
   net->train(wasTraining);
+  if (group) {
+    torch::Tensor counts = torch::tensor({correct, seen}, torch::kInt64);
+    group->allReduceSum(counts, "evaluation counts");
+    correct = counts[0].item<std::int64_t>();
+    seen = counts[1].item<std::int64_t>();
+  }
   return seen > 0 ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
 }
 
@@ -76,8 +85,11 @@ LoaderOptions evalLoaderOptions(const DataConfig& data, const DataSplits& splits
 }
 
 std::vector<torch::Tensor> recalibrationSet(const DataConfig& data, const DataSplits& splits,
-                                            int batches, torch::Device device) {
+                                            int batches, torch::Device device, int shardRank,
+                                            int shardCount) {
   LoaderOptions o = evalLoaderOptions(data, splits, device);
+  o.shardRank = shardRank;
+  o.shardCount = shardCount;
   o.batchSize = data.batchSize;
   o.shuffle = true;
   o.seed = data.seed ^ 0xB1CA11B2A7E5ULL;

@@ -35,12 +35,17 @@ private:
 /// Images resized (bilinear) to `resolution` when they are not that size already.
 torch::Tensor atResolution(const torch::Tensor& images, int resolution);
 
+class ProcessGroup;
+
 /// Top-1 (fraction) of subnet `arch` over up to `maxBatches` batches (0: all) of
 /// epoch 0 of `loader`, after recalibrating its BN statistics on `calibration`
 /// (image batches). Restores the supernet's buffers and train/eval mode.
+/// Data-parallel (`group`): the loader and the calibration batches are this rank's
+/// shards, the caller keeps the group's sync batch norm in force (so the recalibrated
+/// statistics are the global batches'), and the counts are summed over the ranks.
 double evaluateSubnetTop1(Supernet& net, const Arch& arch,
                           const std::vector<torch::Tensor>& calibration, BatchLoader& loader,
-                          int maxBatches = 0);
+                          int maxBatches = 0, ProcessGroup* group = nullptr);
 
 /// The first `batches` image batches of `loader`'s epoch 0, on the loader's device.
 std::vector<torch::Tensor> calibrationBatches(BatchLoader& loader, int batches);
@@ -51,7 +56,9 @@ LoaderOptions evalLoaderOptions(const DataConfig& data, const DataSplits& splits
                                 torch::Device device);
 /// The fixed BN-recalibration set: `batches` training batches of data.batchSize in a
 /// seeded order (the same for the trainer's evaluation and the search's evaluator).
+/// Data-parallel: each rank gets its shard of every batch (`shardRank` of `shardCount`).
 std::vector<torch::Tensor> recalibrationSet(const DataConfig& data, const DataSplits& splits,
-                                            int batches, torch::Device device);
+                                            int batches, torch::Device device, int shardRank = 0,
+                                            int shardCount = 1);
 
 }  // namespace h4h

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -17,9 +18,11 @@
 #include "data/batch_loader.h"
 #include "data/dataset.h"
 #include "model/supernet.h"
+#include "model/sync_batch_norm.h"
 #include "space/arch_key.h"
 #include "space/space_json.h"
 #include "train/lr_schedule.h"
+#include "train/process_group.h"
 #include "train/recipe_plan.h"
 #include "train/run_history.h"
 #include "train/sandwich.h"
@@ -28,6 +31,8 @@
 #include "train/train_checkpoint.h"
 #include "train/train_status.h"
 #include "util/errors.h"
+#include "util/file_read.h"
+#include "util/text_output.h"
 
 namespace h4h {
 
@@ -99,6 +104,7 @@ struct TrainerJob::Impl {
 
   // Set by prepare().
   bool prepared = false;
+  std::unique_ptr<ProcessGroup> group;  ///< data-parallel runs only
   torch::Device device = torch::kCPU;
   std::optional<DataSplits> splits;
   Supernet net{nullptr};
@@ -120,6 +126,9 @@ struct TrainerJob::Impl {
   double lastCheckpointAt = 0.0;
 
   std::string path(const char* file) const { return (fs::path(runDir) / file).string(); }
+  /// Rank 0 of a data-parallel run, or the one process: the rank that writes.
+  bool leader() const { return !group || group->rank() == 0; }
+  int ranks() const { return group ? group->size() : 1; }
   std::string inForcePath() const { return (fs::path(dir) / kSupernetFile).string(); }
   double now() const {
     if (options.clock) return options.clock();
@@ -129,6 +138,9 @@ struct TrainerJob::Impl {
   void prepare();
   void prepareModel(const std::string& stateFile);
   JobResult run(JobContext& ctx);
+  void loadResumeState(const std::string& stateFile, const Json& settings);
+  void shareInitialState();
+  bool stopAgreed(JobContext& ctx);
   void enterPhase(JobContext& ctx);
   bool runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps, std::int64_t sessionTotal);
   void finishEpoch(JobContext& ctx);
@@ -184,13 +196,21 @@ void TrainerJob::Impl::findCheckpoint(std::string& stateFile) {
 
 void TrainerJob::Impl::prepare() {
   if (prepared) return;
+  if (options.dist.distributed()) {
+    validateDistConfig(options.dist);
+    const int batch = project.data.batchSize, world = options.dist.worldSize;
+    if (batch % world != 0)
+      throw InputError("data.batch_size: the global batch must split evenly over " + std::to_string(world) +
+                       " processes (" + std::to_string(batch) + ")");
+  }
   std::string stateFile;
-  findCheckpoint(stateFile);
+  if (!options.dist.distributed() || options.dist.rank == 0) findCheckpoint(stateFile);
   try {
+    if (options.dist.distributed()) group = std::make_unique<ProcessGroup>(options.dist, config.device == "cuda");
     prepareModel(stateFile);
   } catch (...) {
     std::error_code ec;
-    if (!options.resume) fs::remove(runDir, ec);  // the reserved folder, while still empty
+    if (!options.resume && leader()) fs::remove(runDir, ec);  // the reserved folder, while still empty
     throw;
   }
   prepared = true;
@@ -200,7 +220,8 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
   if (config.device == "cuda") {
     if (!torch::cuda::is_available())
       throw InputError("training.device: CUDA is not available on this machine or in this build (\"cuda\")");
-    device = torch::Device(torch::kCUDA);
+    // One GPU per rank of this machine, as torchrun's LOCAL_RANK assigns them.
+    device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(options.dist.localRank));
   }
   DataConfig data = project.data;
   if (!project.filePath.empty()) data.path = project.resolvePath(data.path);
@@ -221,7 +242,8 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
     torch::manual_seed(config.seed);
     net = Supernet(project.space);
   }
-  if (!options.resume && !options.initialWeights.empty()) loadSupernetWeights(net, options.initialWeights);
+  if (!options.resume && !options.initialWeights.empty() && leader())
+    loadSupernetWeights(net, options.initialWeights);
   net->to(device);
   net->train();
   optimizer = std::make_unique<SgdOptimizer>(*net, config.momentum, config.nesterov, config.weightDecay);
@@ -233,12 +255,16 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
   train.dropLast = true;
   train.randomCrop = data.randomCrop;
   train.flip = data.flip;
+  train.shardRank = group ? group->rank() : 0;
+  train.shardCount = ranks();
   trainLoader = std::make_unique<BatchLoader>(splits->train, train);
   if (options.evaluateOnValidation && splits->validation.size() == 0)
     throw InputError("data.validation_size: evaluating on the validation split needs one (0)");
-  testLoader = std::make_unique<BatchLoader>(options.evaluateOnValidation ? splits->validation : splits->test,
-                                             evalLoaderOptions(data, *splits, device));
-  calibration = recalibrationSet(data, *splits, config.bnRecalibBatches, device);
+  LoaderOptions test = evalLoaderOptions(data, *splits, device);
+  test.shardRank = train.shardRank;
+  test.shardCount = train.shardCount;
+  testLoader = std::make_unique<BatchLoader>(options.evaluateOnValidation ? splits->validation : splits->test, test);
+  calibration = recalibrationSet(data, *splits, config.bnRecalibBatches, device, train.shardRank, train.shardCount);
   stepsPerEpoch = trainLoader->batchesPerEpoch();
   if (options.maxStepsPerEpoch > 0)
     stepsPerEpoch = std::min<std::int64_t>(stepsPerEpoch, options.maxStepsPerEpoch);
@@ -249,9 +275,51 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
 
   const Json settings = trainingConfigToJson(config);
   if (options.resume) {
-    const std::string& file = stateFile;
-    if (!fs::exists(file))
-      throw InputError(file + ": no checkpoint to resume; train without --resume first");
+    loadResumeState(stateFile, settings);
+  } else {
+    RunRecord& r = history.record();
+    r.data = splits->description;
+    r.stepsPerEpoch = stepsPerEpoch;
+    r.threads = torch::get_num_threads();
+    r.processes = ranks();
+    shareInitialState();
+  }
+  history.record().checkpoint = checkpointReference();
+}
+
+/// DDP's start: every rank begins from rank 0's parameters and buffers.
+void TrainerJob::Impl::shareInitialState() {
+  if (!group) return;
+  std::vector<torch::Tensor> state;
+  for (const auto& p : net->parameters()) state.push_back(p.data());
+  for (const auto& b : net->buffers()) state.push_back(b);
+  group->broadcast(state, "the initial weights");
+}
+
+/// Reads the checkpoint to continue (rank 0 reads the file, the other ranks its bytes).
+void TrainerJob::Impl::loadResumeState(const std::string& stateFile, const Json& settings) {
+  std::string file = stateFile;
+  if (leader() && !fs::exists(file))
+    throw InputError(file + ": no checkpoint to resume; train without --resume first");
+  std::string received;
+  if (group) {
+    constexpr std::uint64_t kMaxCheckpointBytes = std::uint64_t{1} << 34;
+    const std::string bytes =
+        group->shareFromRank0("checkpoint", leader() ? readInputFile(file, kMaxCheckpointBytes) : std::string());
+    if (!leader()) {
+      received = (fs::temp_directory_path() / ("h4h-resume-" + std::to_string(::getpid()) + ".pt")).string();
+      writeTextFile(received, bytes);
+      file = received;
+    }
+  }
+  struct RemoveOnExit {
+    std::string path;
+    ~RemoveOnExit() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove(path, ec);
+    }
+  } cleanup{received};
+  {
     TrainState state = loadTrainState(file, net, *optimizer);
     if (state.space != spaceToJson(project.space))
       throw InputError("space: differs from the space the checkpoint in " + file +
@@ -268,17 +336,12 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
     if (r.id.empty()) r.id = freshId;
     r.settings = settings;
     r.phases = runPhases(phases);
+    r.processes = ranks();
     if (!r.epochs.empty()) {
       lastMinTop1 = r.epochs.back().minTop1;
       lastMaxTop1 = r.epochs.back().maxTop1;
     }
-  } else {
-    RunRecord& r = history.record();
-    r.data = splits->description;
-    r.stepsPerEpoch = stepsPerEpoch;
-    r.threads = torch::get_num_threads();
   }
-  history.record().checkpoint = checkpointReference();
 }
 
 std::string TrainerJob::Impl::checkpointReference() const {
@@ -290,6 +353,14 @@ std::string TrainerJob::Impl::checkpointReference() const {
 }
 
 // ------------------------------------------------------------------------- run
+
+/// Whether to stop now: this process was cancelled, or (data-parallel) any rank was.
+bool TrainerJob::Impl::stopAgreed(JobContext& ctx) {
+  if (!group) return ctx.cancelled();
+  torch::Tensor flag = torch::tensor({ctx.cancelled() ? 1.0 : 0.0});
+  group->allReduceSum(flag, "the stop flag");
+  return flag.item<double>() > 0.0;
+}
 
 std::int64_t TrainerJob::Impl::remainingSteps() const {
   std::int64_t total = 0;
@@ -331,6 +402,8 @@ bool TrainerJob::Impl::runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps
   settings.labelSmoothing = config.labelSmoothing;
   settings.distill = config.distill;
   settings.gradProjection = plan.gradProjection;
+  if (group)
+    settings.reduceGradients = [this](std::vector<torch::Tensor>& grads) { group->allReduceMean(grads, "gradients"); };
 
   trainLoader->startEpoch(pos.epochsDone);
   Batch batch;
@@ -341,7 +414,7 @@ bool TrainerJob::Impl::runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps
                           std::to_string(phases.size()) + " (" + plan.name + "), epoch " +
                           std::to_string(pos.epochInPhase + 1) + "/" + std::to_string(plan.epochs);
   while (pos.stepInEpoch < stepsPerEpoch) {
-    if (ctx.cancelled()) return false;
+    if (!group && ctx.cancelled()) return false;  // ranks stop together, after a step
     const auto t0 = Clock::now();
     if (!trainLoader->next(batch)) break;
     const std::vector<Arch> archs = sandwichArchs(space, plan.cnnOnly, config.sandwichRandom, rng);
@@ -349,7 +422,7 @@ bool TrainerJob::Impl::runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps
     const std::int64_t phaseStep = pos.epochInPhase * stepsPerEpoch + pos.stepInEpoch;
     const double lr = cosineWarmupLr(config.learningRate, phaseStep, warmup, phaseSteps);
 
-    const SandwichLosses losses = sandwichStep(net, batch.images, batch.labels, archs, settings);
+    SandwichLosses losses = sandwichStep(net, batch.images, batch.labels, archs, settings);
     if (!std::isfinite(losses.maxLoss) || !std::isfinite(losses.subLoss))
       throw std::runtime_error("training diverged at step " + std::to_string(pos.globalStep) +
                                " (loss " + std::to_string(losses.maxLoss) +
@@ -363,9 +436,18 @@ bool TrainerJob::Impl::runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps
     optimizer->step(lr);
     optimizer->zeroGrad();
     if (frozenBuffers) frozenBuffers->restore();
+    bool stop = false;
+    if (group) {
+      // The global batch's mean losses, and whether any rank was asked to stop.
+      torch::Tensor shared = torch::tensor({losses.maxLoss, losses.subLoss, ctx.cancelled() ? 1.0 : 0.0});
+      group->allReduceSum(shared, "losses");
+      losses.maxLoss = shared[0].item<double>() / ranks();
+      losses.subLoss = shared[1].item<double>() / ranks();
+      stop = shared[2].item<double>() > 0.0;
+    }
 
     const double seconds = secondsSince(t0);
-    const std::int64_t images = batch.labels.size(0);
+    const std::int64_t images = batch.labels.size(0) * ranks();
     history.addStep(pos.globalStep, losses.maxLoss, lr);
     epoch.lossSum += losses.maxLoss;
     epoch.subLossSum += losses.subLoss;
@@ -400,6 +482,7 @@ bool TrainerJob::Impl::runEpochSteps(JobContext& ctx, std::int64_t& sessionSteps
     const double interval = 60.0 * config.checkpointMinutes;
     if (interval > 0.0 && pos.stepInEpoch < stepsPerEpoch && now() - lastCheckpointAt >= interval)
       saveCheckpoint(ctx);
+    if (stop) return false;
   }
   return true;
 }
@@ -409,8 +492,8 @@ void TrainerJob::Impl::finishEpoch(JobContext& ctx) {
   const std::vector<Arch> extremes = sandwichArchs(project.space, plan.cnnOnly, 0, rng);
   const auto t0 = Clock::now();
   ctx.progress(lastFraction, "evaluating", "min and max net, epoch " + std::to_string(pos.epochsDone + 1));
-  const double maxTop1 = evaluateSubnetTop1(net, extremes[0], calibration, *testLoader, options.evalBatches);
-  const double minTop1 = evaluateSubnetTop1(net, extremes[1], calibration, *testLoader, options.evalBatches);
+  const double maxTop1 = evaluateSubnetTop1(net, extremes[0], calibration, *testLoader, options.evalBatches, group.get());
+  const double minTop1 = evaluateSubnetTop1(net, extremes[1], calibration, *testLoader, options.evalBatches, group.get());
   const double evalSeconds = secondsSince(t0);
   lastMinTop1 = minTop1;
   lastMaxTop1 = maxTop1;
@@ -445,6 +528,10 @@ void TrainerJob::Impl::saveCheckpoint(JobContext& ctx) {
   history.addTraining(unsavedSeconds, unsavedImages);
   unsavedSeconds = 0.0;
   unsavedImages = 0;
+  if (!leader()) {
+    lastCheckpointAt = now();
+    return;
+  }
   RunRecord& record = history.record();
   record.epochsDone = pos.epochsDone;
   record.updated = utcTimestamp();
@@ -530,7 +617,7 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
   if (sessionTotal == 0 && pos.stepInEpoch == 0) {
     // Nothing left (a finished run resumed): report what it reached, and put its
     // weights in force when another run's are.
-    const bool installed = pos.finished && installSupernet();
+    const bool installed = pos.finished && leader() && installSupernet();
     return {JobStatus::Finished,
             "already trained: " + std::to_string(pos.epochsDone) + " epochs" +
                 (installed ? "; its weights are in force again" : ""),
@@ -538,6 +625,7 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
   }
   history.setStatus(RunStatus::Running);
   lastCheckpointAt = now();
+  const ScopedBatchStatsSync syncBatchNorm(group.get());
   try {
     while (true) {
       const PhasePlan& plan = phases[pos.phase];
@@ -549,7 +637,7 @@ JobResult TrainerJob::Impl::run(JobContext& ctx) {
         continue;
       }
       if (enteredPhase != pos.phase) enterPhase(ctx);
-      if (!runEpochSteps(ctx, sessionSteps, sessionTotal) || ctx.cancelled()) {
+      if (!runEpochSteps(ctx, sessionSteps, sessionTotal) || stopAgreed(ctx)) {
         history.setStatus(RunStatus::Cancelled);
         saveCheckpoint(ctx);
         return {JobStatus::Cancelled,

@@ -41,6 +41,7 @@
 #include "jobs/job.h"
 #include "project/project.h"
 #include "space/search_space.h"
+#include "train/dist_config.h"
 #include "train/recipe_plan.h"
 #include "train/training_config.h"
 
@@ -64,6 +65,14 @@ struct TrainerOptions {
   /// Weights to start from instead of the seeded initialisation ("" = none): a supernet
   /// file of the same space (loadSupernetWeights). A resume reads its checkpoint instead.
   std::string initialWeights;
+  /// Data-parallel training (DESIGN §6): this process's rank among worldSize processes
+  /// that run the same TrainerJob. Every rank samples the same subnets, trains on its
+  /// shard of each global batch of data.batch_size images (which the world size must
+  /// divide), with batch norm over the global batch and gradients averaged before each
+  /// step; the weights equal one process's. Rank 0 alone reads the checkpoint it
+  /// resumes (the others receive it) and writes checkpoints and results; the others
+  /// only train. Cancelling any rank stops every rank after the same step.
+  DistConfig dist;
 
   /// Called on the job's thread before every step with the phase (0-based) and the
   /// step's archs (max, min, random...): lets tests and tools see what is sampled.

@@ -1,0 +1,149 @@
+#include "cli/local_launcher.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+namespace h4h::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+volatile std::sig_atomic_t g_interrupts = 0;
+
+extern "C" void onLauncherSignal(int) { g_interrupts = g_interrupts + 1; }
+
+/// A port nobody listens on now (bound to 0, read back, released): rank 0 opens its
+/// rendezvous store there a moment later, as torchrun's standalone mode does.
+int freeLoopbackPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error(std::string("cannot open a socket: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof address;
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error(std::string("cannot find a free port on 127.0.0.1: ") + std::strerror(errno));
+  return ntohs(address.sin_port);
+}
+
+pid_t startRank(const LocalLaunch& launch, int rank, int port) {
+  std::vector<std::string> args{"h4h"};
+  args.insert(args.end(), launch.args.begin(), launch.args.end());
+  for (const std::string& extra :
+       {"--rank=" + std::to_string(rank), "--world-size=" + std::to_string(launch.processes),
+        std::string("--master-addr=127.0.0.1"), "--master-port=" + std::to_string(port),
+        "--threads=" + std::to_string(launch.threadsPerProcess)})
+    args.push_back(extra);
+  if (rank > 0) args.push_back("--quiet");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("cannot start a rank: ") + std::strerror(errno));
+  if (pid == 0) {
+    // Its own process group: a terminal's Ctrl-C reaches the launcher alone, which
+    // passes it on exactly once (a second SIGINT would abort a rank without saving).
+    ::setpgid(0, 0);
+    ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);  // one GPU per rank, where there are GPUs
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    ::execv("/proc/self/exe", argv.data());
+    std::fprintf(stderr, "h4h: cannot start rank %d: %s\n", rank, std::strerror(errno));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+std::string describeExit(int status) {
+  if (WIFSIGNALED(status)) return std::string("was killed by signal ") + std::to_string(WTERMSIG(status)) +
+                                  " (" + strsignal(WTERMSIG(status)) + ")";
+  return "exited with status " + std::to_string(WEXITSTATUS(status));
+}
+
+int exitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 1; }
+
+}  // namespace
+
+int runLocalRanks(const LocalLaunch& launch) {
+  constexpr int kExitInterrupted = 130;
+  const int port = freeLoopbackPort();
+  struct sigaction action {};
+  action.sa_handler = onLauncherSignal;  // no SA_RESTART: waiting wakes up on a signal
+  sigemptyset(&action.sa_mask);
+  struct sigaction oldInt {}, oldTerm {};
+  g_interrupts = 0;
+  ::sigaction(SIGINT, &action, &oldInt);
+  ::sigaction(SIGTERM, &action, &oldTerm);
+
+  std::vector<pid_t> pids;
+  for (int rank = 0; rank < launch.processes; ++rank) pids.push_back(startRank(launch, rank, port));
+  std::vector<bool> running(pids.size(), true);
+  int live = launch.processes, result = 0, passedOn = 0, failedRank = -1;
+  std::optional<Clock::time_point> killAt;
+  auto signalAll = [&](int sig) {
+    for (std::size_t r = 0; r < pids.size(); ++r)
+      if (running[r]) ::kill(pids[r], sig);
+  };
+  while (live > 0) {
+    if (g_interrupts > passedOn) {
+      passedOn = g_interrupts;
+      signalAll(passedOn == 1 ? SIGINT : SIGKILL);
+      if (passedOn == 1)
+        std::cerr << "\n" << launch.command << ": interrupted: every rank finishes its step, rank 0 saves; "
+                  << "Ctrl-C again to abort\n";
+    }
+    if (killAt && Clock::now() >= *killAt) {
+      std::cerr << launch.command << ": the other ranks did not stop within " << launch.timeoutSeconds
+                << " s of rank " << failedRank << "'s failure; killing them\n";
+      signalAll(SIGKILL);
+      killAt.reset();
+    }
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    std::size_t rank = 0;
+    while (rank < pids.size() && pids[rank] != pid) ++rank;
+    if (rank == pids.size()) continue;
+    running[rank] = false;
+    --live;
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (ok) continue;
+    if (passedOn > 0 && exitCode(status) == kExitInterrupted) {
+      if (result == 0) result = kExitInterrupted;
+      continue;
+    }
+    if (failedRank < 0) {
+      failedRank = static_cast<int>(rank);
+      result = exitCode(status);
+      if (result == 0 || result == kExitInterrupted) result = 1;
+      std::cerr << launch.command << ": rank " << rank << " (pid " << pid << ") " << describeExit(status)
+                << (live > 0 ? "; waiting for the other ranks to stop" : "") << "\n";
+      killAt = Clock::now() + std::chrono::milliseconds(static_cast<long long>(launch.timeoutSeconds * 1000.0)) +
+               std::chrono::seconds(15);
+    }
+  }
+  ::sigaction(SIGINT, &oldInt, nullptr);
+  ::sigaction(SIGTERM, &oldTerm, nullptr);
+  return result;
+}
+
+}  // namespace h4h::cli
