@@ -15,9 +15,6 @@
 
 #include <QtTest>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -29,6 +26,7 @@
 #include "support/cli_runner.h"
 #include "support/test_paths.h"
 #include "support/tiny_project.h"
+#include "train/dist_config.h"
 
 using h4h::test::runCli;
 using h4h::test::tinyProject;
@@ -66,18 +64,6 @@ Json projectWith(int samples, int epochs) {
   Json p = tinyProject(samples, epochs);
   p["training"]["checkpoint_minutes"] = 0;
   return p;
-}
-
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
 }
 
 struct Rank {
@@ -131,7 +117,7 @@ private slots:
     const QString one = writeProject(dir, "one.h4h", projectWith(128, 1));
     const QString two = writeProject(dir, "two.h4h", projectWith(128, 1));
     QVERIFY(runCli({"train", one, "--threads", "1", "--quiet"}).exitCode == 0);
-    const int port = freePort();
+    const int port = h4h::freeLoopbackPort();
     Rank rank0;
     rank0.start(two, 0, port, 60);
     // Rank 1 as a torchrun-style launcher starts it: the environment only.
@@ -186,7 +172,7 @@ private slots:
     QFETCH(int, killed);
     QTemporaryDir dir;
     const QString project = writeProject(dir, "p.h4h", projectWith(4096, 4));
-    const int port = freePort();
+    const int port = h4h::freeLoopbackPort();
     constexpr double kTimeout = 30.0;
     Rank ranks[2];
     ranks[0].start(project, 0, port, kTimeout);

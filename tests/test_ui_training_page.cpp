@@ -4,6 +4,7 @@
 // results.runs; a short real training of a tiny synthetic project runs end to end.
 
 #include <QtTest>
+#include <QSpinBox>
 
 #include <QLabel>
 #include <QPushButton>
@@ -16,9 +17,11 @@
 #include "ui/window/main_window.h"
 #include "project/project_io.h"
 #include "ui/project/project_document.h"
+#include "ui/project/section_commands.h"
 #include "support/test_paths.h"
 #include "support/tiny_project.h"
 #include "ui/training/training_page.h"
+#include "ui/training/training_workers.h"
 #include "ui/training/training_page_curves.h"
 #include "ui/training/training_page_data.h"
 #include "ui/training/training_page_settings.h"
@@ -428,6 +431,38 @@ private slots:
     QTRY_COMPARE(points(curves->accuracyPlot()), 4);        // 2 epochs × (min, max)
     QVERIFY(curves->accuracyPlot()->itemCount() >= 1);      // phase 2 marked
     QVERIFY(!page.findChild<QPushButton*>("trainResume")->isEnabled());  // finished
+  }
+
+  void processesTrainDataParallelWithTheStudioAsRankZero() {
+    nlohmann::json json = test::tinyProject(256, 1);
+    json["training"]["checkpoint_minutes"] = 0;
+    const QString file = test::writeProject(m_dir, "ranks.h4h", json);
+    ProjectDocument doc;
+    QStringList errors;
+    QVERIFY2(doc.load(file, &errors), qPrintable(errors.join("\n")));
+    JobRunner runner;
+    TrainingPage page(&doc, &runner);
+    page.workers()->setProgram(QString::fromStdString(test::cliPath()));
+    page.baseOptions().maxStepsPerEpoch = 3;
+    page.processesBox()->setValue(2);
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    QVERIFY2(page.start(), qPrintable(page.statusText()));
+    QVERIFY(page.workers()->running());
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(finished.at(0).at(0).toInt() == int(JobStatus::Finished), qPrintable(finished.at(0).at(1).toString()));
+    QTRY_VERIFY(!page.workers()->running());
+    QCOMPARE(int(doc.project().results.runs.size()), 1);
+    QCOMPARE(doc.project().results.runs[0].processes, std::optional<int>(2));
+    QCOMPARE(doc.project().results.runs[0].epochs.size(), std::size_t{2});
+    // An edit not yet saved would train rank 0 and the others on different settings.
+    page.processesBox()->setValue(2);
+    Project edited = doc.project();
+    edited.training.learningRate = 0.02;
+    pushSectionEdit(&doc, &Project::training, "training", edited.training, "lr");
+    page.setConfirmHook([](const QString&, const QString&) { return true; });  // replace the weights: yes
+    QVERIFY(!page.start());
+    QVERIFY2(page.statusText().contains("Save the project first"), qPrintable(page.statusText()));
+    QVERIFY(!page.workers()->running());
   }
 };
 

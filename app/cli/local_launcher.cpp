@@ -1,9 +1,6 @@
 #include "cli/local_launcher.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +12,8 @@
 #include <optional>
 #include <thread>
 
+#include "train/dist_config.h"
+
 namespace h4h::cli {
 
 namespace {
@@ -24,23 +23,6 @@ using Clock = std::chrono::steady_clock;
 volatile std::sig_atomic_t g_interrupts = 0;
 
 extern "C" void onLauncherSignal(int) { g_interrupts = g_interrupts + 1; }
-
-/// A port nobody listens on now (bound to 0, read back, released): rank 0 opens its
-/// rendezvous store there a moment later, as torchrun's standalone mode does.
-int freeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error(std::string("cannot open a socket: ") + std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  ::close(fd);
-  if (!ok) throw std::runtime_error(std::string("cannot find a free port on 127.0.0.1: ") + std::strerror(errno));
-  return ntohs(address.sin_port);
-}
 
 pid_t startRank(const LocalLaunch& launch, int rank, int port) {
   std::vector<std::string> args{"h4h"};

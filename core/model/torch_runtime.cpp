@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <thread>
@@ -41,6 +42,14 @@ ScopedJobThreads::ScopedJobThreads(int threads) {
 ScopedJobThreads::~ScopedJobThreads() {
   std::lock_guard<std::mutex> lock(g_scopesMutex);
   if (--g_openScopes == 0 && g_processThreads > 0) setBlasThreads(g_processThreads);
+}
+
+int processThreads() {
+  {
+    std::lock_guard<std::mutex> lock(g_scopesMutex);
+    if (g_processThreads > 0) return g_processThreads;
+  }
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 int configureTorchThreads(int requested) {

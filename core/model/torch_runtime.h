@@ -16,6 +16,8 @@ std::mutex& torchRngMutex();
 /// requested <= 0 means: the environment variable H4H_THREADS if set to a positive
 /// number, else every hardware thread. Returns the count in effect.
 int configureTorchThreads(int requested = 0);
+/// The count configureTorchThreads set (every hardware thread before it was called).
+int processThreads();
 
 /// A job that runs beside others with its own thread count (a study's supernets, one
 /// per core): `threads` intra-op threads for the calling thread while the scope lives.

@@ -37,4 +37,9 @@ DistConfig distConfigFromEnvironment(DistConfig base,
 /// empty address, a timeout outside its limits.
 void validateDistConfig(const DistConfig& config);
 
+/// A TCP port nobody listens on now on 127.0.0.1 (bound to 0, read back, released):
+/// rank 0 opens its rendezvous store there a moment later, as torchrun's standalone
+/// mode does. Throws std::runtime_error when no socket can be had.
+int freeLoopbackPort();
+
 }  // namespace h4h

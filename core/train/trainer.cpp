@@ -19,6 +19,7 @@
 #include "data/dataset.h"
 #include "model/supernet.h"
 #include "model/sync_batch_norm.h"
+#include "model/torch_runtime.h"
 #include "space/arch_key.h"
 #include "space/space_json.h"
 #include "train/lr_schedule.h"
@@ -610,6 +611,8 @@ Json TrainerJob::Impl::resultData() const {
 }
 
 JobResult TrainerJob::Impl::run(JobContext& ctx) {
+  std::optional<ScopedJobThreads> threads;
+  if (options.threads > 0) threads.emplace(options.threads);
   ctx.progress(0.0, "preparing", "loading data");
   prepare();
   const std::int64_t sessionTotal = remainingSteps();

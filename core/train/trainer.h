@@ -73,6 +73,8 @@ struct TrainerOptions {
   /// resumes (the others receive it) and writes checkpoints and results; the others
   /// only train. Cancelling any rank stops every rank after the same step.
   DistConfig dist;
+  /// Intra-op threads of this job while it runs (ScopedJobThreads); 0 = the process's.
+  int threads = 0;
 
   /// Called on the job's thread before every step with the phase (0-based) and the
   /// step's archs (max, min, random...): lets tests and tools see what is sampled.

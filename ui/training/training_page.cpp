@@ -5,6 +5,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
 #include <QTreeWidget>
@@ -22,6 +23,8 @@
 #include "train/train_status.h"
 #include "ui/training/training_page_curves.h"
 #include "ui/training/training_page_settings.h"
+#include "ui/training/training_workers.h"
+#include "model/torch_runtime.h"
 #include "ui/common/units.h"
 
 namespace h4h::ui {
@@ -59,6 +62,8 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
       m_start(new QPushButton(tr("Start"))),
       m_cancel(new QPushButton(tr("Cancel"))),
       m_resume(new QPushButton(tr("Resume"))),
+      m_processes(new QSpinBox),
+      m_workers(new TrainingWorkers(this)),
       m_status(new StatusLine),
       m_liveStatus(new QLabel),
       m_inForce(new QLabel),
@@ -78,6 +83,11 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
   m_resume->setObjectName("trainResume");
   m_start->setToolTip(tr("Train the supernet from scratch with these settings (a new run)"));
   m_resume->setToolTip(tr("Continue the last interrupted run from its checkpoint"));
+  m_processes->setObjectName("trainProcesses");
+  m_processes->setRange(1, 64);
+  m_processes->setToolTip(tr("Data-parallel ranks on this machine, threads split between them: the studio "
+                             "trains as rank 0 (the curves are its), the others run `h4h train --rank`. "
+                             "They read the saved project file. Same weights as one process."));
   m_status->setObjectName("trainStatus");
   m_liveStatus->setObjectName("trainLive");
   m_liveStatus->setWordWrap(true);
@@ -89,6 +99,13 @@ TrainingPage::TrainingPage(ProjectDocument* document, JobRunner* runner, QWidget
   // Left column: settings, buttons, status.
   auto* left = new QWidget;
   QVBoxLayout* leftLayout = jobColumnLayout(left, m_start, m_resume, m_cancel);
+  auto* processesRow = new QHBoxLayout;
+  auto* processesLabel = new QLabel(tr("Processes"));
+  processesLabel->setBuddy(m_processes);
+  processesRow->addWidget(processesLabel);
+  processesRow->addWidget(m_processes);
+  processesRow->addStretch(1);
+  leftLayout->addLayout(processesRow);
   leftLayout->addWidget(m_inForce);
   leftLayout->addWidget(m_liveStatus);
   leftLayout->addWidget(m_status);
@@ -179,6 +196,21 @@ bool TrainingPage::launch(bool resume) {
   if (!m_jobs->readyToStart()) return false;
   TrainerOptions options = m_baseOptions;
   options.resume = resume;
+  const int processes = m_processes->value();
+  if (processes > 1) {
+    if (m_document->filePath().isEmpty() || m_document->isModified()) {
+      setStatus(tr("Save the project first: with %1 processes the other ranks read it from its file.")
+                    .arg(processes), true);
+      return false;
+    }
+    options.threads = std::max(1, processThreads() / processes);
+    try {
+      options.dist = m_workers->start(m_document->filePath(), processes, options);
+    } catch (const std::exception& e) {
+      setStatus(tr("Cannot start training: %1").arg(QString::fromUtf8(e.what())), true);
+      return false;
+    }
+  }
   auto latest = std::make_shared<LatestRecord>();
   auto previous = options.onCheckpoint;
   options.onCheckpoint = [latest, previous](const RunRecord& run) {
@@ -192,6 +224,7 @@ bool TrainingPage::launch(bool resume) {
   try {
     job = m_factory(m_document->project(), options);
   } catch (const std::exception& e) {
+    m_workers->finish(0);
     QString why = QString::fromUtf8(e.what());
     if (m_document->filePath().isEmpty())
       why = tr("Save the project first: checkpoints are written beside it (%1)").arg(why);
@@ -200,8 +233,10 @@ bool TrainingPage::launch(bool resume) {
   }
   if (!m_jobs->start(job, [this](JobStatus status, const QString& message, const Json& data) {
         onFinished(status, message, data);
-      }))
+      })) {
+    m_workers->finish(0);
     return false;
+  }
   m_latest = latest;
   m_jobGeneration = m_generation;
   m_live = LiveRunSeries();
@@ -255,6 +290,10 @@ void TrainingPage::onFinished(JobStatus st, const QString& message, const Json& 
                   .arg(message.isEmpty() || message == "cancelled" ? QString() : ": " + message));
   else setStatus(tr("Training failed: %1").arg(message), true);
   refreshInForce();
+  constexpr int kRanksStopMs = 15000;  // the others finish the same step, or fail after rank 0 stopped
+  m_workers->finishLater(kRanksStopMs, [this](const QString& failures) {
+    if (!failures.isEmpty()) m_status->appendMessage(tr("Other ranks: %1").arg(failures));
+  });
   if (st != JobStatus::Finished && m_hasInForce)
     m_status->appendMessage(tr("The supernet in force (%1) is unchanged.")
                                 .arg(m_inForceRun.isEmpty() ? tr("unknown run") : m_inForceRun));

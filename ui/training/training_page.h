@@ -8,7 +8,9 @@
 // results.runs (as an undoable edit), so Save keeps it. The tab says which run's
 // weights are in force (<project>.h4h.d/supernet.pt, what search and export use) and
 // asks before Start when a new run would replace them on finishing; a cancelled run
-// keeps its own checkpoint and leaves them in force.
+// keeps its own checkpoint and leaves them in force. "Processes" above 1 trains
+// data-parallel: this job is rank 0, the other ranks are `h4h train` processes
+// (training_workers.h).
 
 #include <QSet>
 #include <QWidget>
@@ -21,6 +23,7 @@
 
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -33,6 +36,7 @@ class ProjectDocument;
 class TrainingCurves;
 class StatusLine;
 class TrainingSettingsForm;
+class TrainingWorkers;
 
 class TrainingPage : public QWidget {
   Q_OBJECT
@@ -59,6 +63,9 @@ public:
   bool isTraining() const;
 
   TrainingCurves* curves() const { return m_curves; }
+  /// Data-parallel ranks on this machine (1: the studio trains alone).
+  QSpinBox* processesBox() const { return m_processes; }
+  TrainingWorkers* workers() const { return m_workers; }
   TrainingSettingsForm* settingsForm() const { return m_settings; }
   QTreeWidget* runList() const { return m_runList; }
   /// Ids of the stored runs whose checkbox is ticked.
@@ -101,6 +108,8 @@ private:
   QPushButton* m_start;
   QPushButton* m_cancel;
   QPushButton* m_resume;
+  QSpinBox* m_processes;
+  TrainingWorkers* m_workers;
   StatusLine* m_status;
   QLabel* m_liveStatus;
   QLabel* m_inForce;
