@@ -2,7 +2,8 @@
 // weights of 1 process with the same global batch and seed; the explicit rank options
 // (a multi-machine launch, on 127.0.0.1) and torchrun's environment variables; a run
 // interrupted on 2 ranks resumes on 1 to the uninterrupted run's weights; a killed rank
-// is named by the survivor within the timeout; bad distributed settings exit 2.
+// is named by the survivor within the timeout; a search with accuracy spread over 2
+// ranks finds the 1-process front; bad distributed settings exit 2.
 //
 // Tolerance: over all tensors ‖a − b‖₂ ≤ 1e-5·‖a‖₂, and per tensor max |a − b| ≤
 // 1e-5·max(max |a|, 0.01). Two ranks sum the global batch's gradients and batch-norm
@@ -190,6 +191,29 @@ private slots:
     QVERIFY2(survivor.exitCode() != 0, qPrintable(err));
     QVERIFY2(err.contains(QString("rank %1 ").arg(killed)) && err.contains("stopped answering"), qPrintable(err));
     ranks[killed].process.waitForFinished(1000);
+  }
+
+  void searchWithAccuracyOnTwoRanksFindsTheSameFront() {
+    QTemporaryDir dir;
+    Json json = projectWith(256, 1);
+    json["search"]["generations"] = 3;
+    const QString one = writeProject(dir, "one.h4h", json);
+    QVERIFY(runCli({"train", one, "--threads", "1", "--quiet"}).exitCode == 0);
+    const QString two = writeProject(dir, "two.h4h", json);
+    QVERIFY(QFile::copy(dir.filePath("one.h4h.d/supernet.pt"), (QDir(dir.filePath("two.h4h.d")).mkpath(".") ,
+                                                                dir.filePath("two.h4h.d/supernet.pt"))));
+    const QStringList search{"--objectives", "accuracy,latency", "--seed", "3", "--quiet"};
+    auto single = runCli(QStringList{"search", one, "--threads", "1", "--csv", dir.filePath("one.csv")} + search);
+    QVERIFY2(single.exitCode == 0, qPrintable(single.err));
+    auto pair = runCli(QStringList{"search", two, "--nproc", "2", "--threads", "2", "--csv", dir.filePath("two.csv")} +
+                       search);
+    QVERIFY2(pair.exitCode == 0, qPrintable(pair.err));
+    QFile a(dir.filePath("one.csv")), b(dir.filePath("two.csv"));
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    const QByteArray front = a.readAll();
+    QVERIFY(front.count('\n') >= 2);  // a header and at least one arch
+    QCOMPARE(b.readAll(), front);
+    QCOMPARE(pair.out.count("archs on the front"), 1);  // rank 0 alone printed
   }
 
   void badDistributedSettingsExit2() {

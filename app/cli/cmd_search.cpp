@@ -10,10 +10,12 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "cli/interrupt.h"
+#include "cli/local_launcher.h"
 #include "cli/progress_printer.h"
 #include "eval/search_setup.h"
 #include "project/project_io.h"
@@ -92,11 +94,19 @@ void printFront(const ParetoFront& pareto, const SearchConfig& config) {
 }
 
 int runSearch(const ParsedArgs& args) {
+  const DistConfig dist = distConfigFromArgs(args);
+  const int processes = static_cast<int>(args.intOr("nproc", 1, 1, 1024));
+  if (processes > 1) return launchRanks(searchCommand(), args, processes, dist.timeoutSeconds);
+  // Data-parallel: every rank runs the same search; rank 0 alone saves and prints.
+  const bool writer = dist.rank == 0;
   Project project = loadProjectOrThrow(args.project());
-  checkProjectWritable(project.filePath);
-  const FileLock jobLock = lockProjectJob(project.filePath, "search");
+  FileLock jobLock;
+  if (writer) {
+    checkProjectWritable(project.filePath);
+    jobLock = lockProjectJob(project.filePath, "search");
+  }
   const SearchConfig config = configFor(project, args);
-  const bool quiet = args.has("quiet");
+  const bool quiet = args.has("quiet") || !writer;
   const bool resume = args.has("resume");
   if (resume && !project.results.hasSearchState())
     throw InputError("results.search: no saved search to resume in " + args.project() +
@@ -104,7 +114,11 @@ int runSearch(const ParsedArgs& args) {
 
   SearchSetupOptions options;
   options.config = config;
-  options.accuracy = supernetAccuracyFactory();
+  options.accuracy = [dist](const Project& p) -> std::shared_ptr<AccuracyEvaluator> {
+    SupernetEvaluatorOptions evaluator;
+    evaluator.dist = dist;
+    return std::make_shared<SupernetAccuracyEvaluator>(p, evaluator);
+  };
   const SearchSetup setup = setUpSearch(project, options);
   SearchJob job(project.space, setup.config, setup.hardware, setup.accuracy);
   SearchSaver saver(project, [&config](Project& p) { p.search = config; });
@@ -114,10 +128,12 @@ int runSearch(const ParsedArgs& args) {
                  "continue it)\n";
 
   project.search = config;
-  job.setCheckpoint([&](const SearchStep& step) { saver.save(job, step); });
+  if (writer) job.setCheckpoint([&](const SearchStep& step) { saver.save(job, step); });
 
   CancelToken cancel;
-  InterruptGuard guard(cancel);
+  // The other ranks follow rank 0: it alone stops on Ctrl-C (and saves); they end when it does.
+  std::optional<InterruptGuard> guard;
+  if (writer) guard.emplace(cancel);
   ProgressPrinter printer(args);
   JobContext context(
       cancel, [&printer](const JobProgress& p) { printer(p); },
@@ -141,6 +157,10 @@ int runSearch(const ParsedArgs& args) {
       writeTextFile(*path, paretoCsv(job.pareto()));
     }
   };
+  if (!writer) {
+    if (result.status == JobStatus::Failed) std::cerr << "h4h search: search failed: " << result.message << "\n";
+    return result.status == JobStatus::Finished ? 0 : result.status == JobStatus::Cancelled ? kExitCancelled : 1;
+  }
   switch (result.status) {
     case JobStatus::Finished:
       saver.finish(job);
@@ -167,7 +187,7 @@ int runSearch(const ParsedArgs& args) {
 }  // namespace
 
 Command searchCommand() {
-  return {"search",
+  Command command{"search",
           "evolutionary multi-objective architecture search (NSGA-II); Ctrl-C saves and exits 130",
           "PROJECT [--generations G] [--population P] [--seed S] [--objectives a,b,c] [--random] "
           "[--csv F] [--resume]",
@@ -181,6 +201,8 @@ Command searchCommand() {
            {"resume", "", "continue the search saved in the project exactly where it stopped "
                           "(--generations may extend a finished one)"}},
           runSearch};
+  withDistOptions(command, "accuracy measurements");
+  return command;
 }
 
 }  // namespace h4h::cli

@@ -9,7 +9,6 @@
 // (or torchrun's RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT variables) make this process
 // one rank of a run across machines. Rank 0 writes; the other ranks only train.
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -53,46 +52,10 @@ std::vector<int> parseEpochs(const std::string& text) {
   return epochs;
 }
 
-/// This process's place in a data-parallel run: torchrun's environment variables,
-/// overridden by the rank options.
-DistConfig distConfig(const ParsedArgs& args) {
-  DistConfig dist = distConfigFromEnvironment(DistConfig{}, [](const char* name) { return std::getenv(name); });
-  dist.rank = static_cast<int>(args.intOr("rank", dist.rank, 0, 1 << 20));
-  dist.worldSize = static_cast<int>(args.intOr("world-size", dist.worldSize, 1, 1 << 20));
-  dist.masterAddr = args.valueOr("master-addr", dist.masterAddr);
-  dist.masterPort = static_cast<int>(args.intOr("master-port", dist.masterPort, 1, 65535));
-  dist.timeoutSeconds = args.doubleOr("dist-timeout", dist.timeoutSeconds, kMinDistTimeout, kMaxDistTimeout);
-  validateDistConfig(dist);
-  return dist;
-}
-
-/// `--nproc N`: this command again as N ranks on this machine, threads split between them.
-int launchRanks(const ParsedArgs& args, int processes, double timeoutSeconds) {
-  for (const char* rankOption : {"rank", "world-size", "master-addr", "master-port"})
-    if (args.has(rankOption))
-      throw InputError(std::string("--") + rankOption + ": --nproc starts the ranks itself; give one or the other");
-  LocalLaunch launch;
-  launch.command = "h4h train";
-  launch.processes = processes;
-  launch.timeoutSeconds = timeoutSeconds;
-  const int cores = configureTorchThreads(static_cast<int>(args.intOr("threads", 0, 1, 1024)));
-  launch.threadsPerProcess = std::max(1, cores / processes);
-  launch.args = {"train", args.project()};
-  const Command command = trainCommand();
-  for (const auto& [name, value] : args.options) {
-    if (name == "nproc" || name == "threads") continue;
-    const bool flag = std::any_of(command.options.begin(), command.options.end(),
-                                  [&](const OptionSpec& o) { return o.name == name && o.valueName.empty(); }) ||
-                      name == "quiet" || name == "json-progress";
-    launch.args.push_back(flag ? "--" + name : "--" + name + "=" + value);
-  }
-  return runLocalRanks(launch);
-}
-
 int runTrain(const ParsedArgs& args) {
-  const DistConfig dist = distConfig(args);
+  const DistConfig dist = distConfigFromArgs(args);
   const int processes = static_cast<int>(args.intOr("nproc", 1, 1, 1024));
-  if (processes > 1) return launchRanks(args, processes, dist.timeoutSeconds);
+  if (processes > 1) return launchRanks(trainCommand(), args, processes, dist.timeoutSeconds);
   const bool writer = dist.rank == 0;
   Project project = loadProjectOrThrow(args.project());
   FileLock jobLock;
@@ -169,7 +132,7 @@ int runTrain(const ParsedArgs& args) {
 }  // namespace
 
 Command trainCommand() {
-  return {"train",
+  Command command{"train",
           "train the project's supernet (sandwich rule, TPI recipes); Ctrl-C saves and exits 130",
           "PROJECT [--recipe R] [--epochs E | --epochs E1,E2] [--resume | --resume-run ID] "
           "[--checkpoint-minutes M] [--nproc N | --rank R --world-size W --master-addr H --master-port P]",
@@ -183,15 +146,10 @@ Command trainCommand() {
            {"checkpoint-minutes", "M", "minutes between mid-epoch checkpoints, 0 = epoch ends "
                                        "only (default: the project's training.checkpoint_minutes)"},
            {"steps-per-epoch", "N", "cap optimiser steps per epoch (quick trials)"},
-           {"eval-batches", "N", "test batches per evaluation (default: the whole test split)"},
-           {"nproc", "N", "data-parallel: start N ranks on this machine (threads split between them)"},
-           {"rank", "R", "data-parallel: this process's rank (env RANK)"},
-           {"world-size", "W", "data-parallel: number of ranks (env WORLD_SIZE)"},
-           {"master-addr", "HOST", "data-parallel: rank 0's host (env MASTER_ADDR; default 127.0.0.1)"},
-           {"master-port", "PORT", "data-parallel: rank 0's rendezvous port (env MASTER_PORT; default 29500)"},
-           {"dist-timeout", "S", "data-parallel: seconds to wait for the other ranks before failing, naming "
-                                 "them (env H4H_DIST_TIMEOUT; default 300)"}},
+           {"eval-batches", "N", "test batches per evaluation (default: the whole test split)"}},
           runTrain};
+  withDistOptions(command, "train");
+  return command;
 }
 
 }  // namespace h4h::cli

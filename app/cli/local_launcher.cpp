@@ -4,15 +4,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <optional>
 #include <thread>
 
-#include "train/dist_config.h"
+#include "model/torch_runtime.h"
+#include "util/errors.h"
 
 namespace h4h::cli {
 
@@ -109,7 +112,9 @@ int runLocalRanks(const LocalLaunch& launch) {
     --live;
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (ok) continue;
-    if (passedOn > 0 && exitCode(status) == kExitInterrupted) {
+    if (passedOn > 0) {
+      // Interrupted: a rank that stopped at another point than rank 0 fails its next
+      // collective; that is part of the stop, not a fault.
       if (result == 0) result = kExitInterrupted;
       continue;
     }
@@ -126,6 +131,52 @@ int runLocalRanks(const LocalLaunch& launch) {
   ::sigaction(SIGINT, &oldInt, nullptr);
   ::sigaction(SIGTERM, &oldTerm, nullptr);
   return result;
+}
+
+void withDistOptions(Command& command, const std::string& what) {
+  const std::vector<OptionSpec> options = {
+      {"nproc", "N", "data-parallel: start N ranks on this machine that share the " + what +
+                         " (threads split between them)"},
+      {"rank", "R", "data-parallel: this process's rank (env RANK)"},
+      {"world-size", "W", "data-parallel: number of ranks (env WORLD_SIZE)"},
+      {"master-addr", "HOST", "data-parallel: rank 0's host (env MASTER_ADDR; default 127.0.0.1)"},
+      {"master-port", "PORT", "data-parallel: rank 0's rendezvous port (env MASTER_PORT; default 29500)"},
+      {"dist-timeout", "S", "data-parallel: seconds to wait for the other ranks before failing, naming "
+                            "them (env H4H_DIST_TIMEOUT; default 300)"}};
+  command.options.insert(command.options.end(), options.begin(), options.end());
+}
+
+DistConfig distConfigFromArgs(const ParsedArgs& args) {
+  DistConfig dist = distConfigFromEnvironment(DistConfig{}, [](const char* name) { return std::getenv(name); });
+  dist.rank = static_cast<int>(args.intOr("rank", dist.rank, 0, 1 << 20));
+  dist.worldSize = static_cast<int>(args.intOr("world-size", dist.worldSize, 1, 1 << 20));
+  dist.masterAddr = args.valueOr("master-addr", dist.masterAddr);
+  dist.masterPort = static_cast<int>(args.intOr("master-port", dist.masterPort, 1, 65535));
+  dist.timeoutSeconds = args.doubleOr("dist-timeout", dist.timeoutSeconds, kMinDistTimeout, kMaxDistTimeout);
+  validateDistConfig(dist);
+  return dist;
+}
+
+int launchRanks(const Command& command, const ParsedArgs& args, int processes, double timeoutSeconds) {
+  for (const char* rankOption : {"rank", "world-size", "master-addr", "master-port"})
+    if (args.has(rankOption))
+      throw InputError(std::string("--") + rankOption + ": --nproc starts the ranks itself; give one or the other");
+  LocalLaunch launch;
+  launch.command = "h4h " + command.name;
+  launch.processes = processes;
+  launch.timeoutSeconds = timeoutSeconds;
+  const int cores = configureTorchThreads(static_cast<int>(args.intOr("threads", 0, 1, 1024)));
+  launch.threadsPerProcess = std::max(1, cores / processes);
+  launch.args = {command.name};
+  launch.args.insert(launch.args.end(), args.positionals.begin(), args.positionals.end());
+  for (const auto& [name, value] : args.options) {
+    if (name == "nproc" || name == "threads") continue;
+    const bool flag = std::any_of(command.options.begin(), command.options.end(),
+                                  [&](const OptionSpec& o) { return o.name == name && o.valueName.empty(); }) ||
+                      name == "quiet" || name == "json-progress";
+    launch.args.push_back(flag ? "--" + name : "--" + name + "=" + value);
+  }
+  return runLocalRanks(launch);
 }
 
 }  // namespace h4h::cli

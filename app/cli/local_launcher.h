@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_args.h"
+#include "train/dist_config.h"
+
 namespace h4h::cli {
 
 struct LocalLaunch {
@@ -23,5 +26,15 @@ struct LocalLaunch {
 /// them. Returns 0 when every rank did, 130 when interrupted, else the first failed
 /// rank's exit status (1 for a rank killed by a signal), after saying which rank.
 int runLocalRanks(const LocalLaunch& launch);
+
+/// Adds the data-parallel options (--nproc, --rank, --world-size, --master-addr,
+/// --master-port, --dist-timeout) to `command` (`what` says what the ranks share).
+void withDistOptions(Command& command, const std::string& what);
+/// This process's place in a data-parallel run: torchrun's environment variables,
+/// overridden by the rank options. Throws InputError naming the option or variable.
+DistConfig distConfigFromArgs(const ParsedArgs& args);
+/// `--nproc N`: `command` again as N ranks on this machine (the same arguments, threads
+/// split between them). Refuses the rank options beside it.
+int launchRanks(const Command& command, const ParsedArgs& args, int processes, double timeoutSeconds);
 
 }  // namespace h4h::cli

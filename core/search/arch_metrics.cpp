@@ -126,6 +126,18 @@ void countArchBlocks(const Arch& arch, ArchMetrics& metrics) {
   }
 }
 
+std::vector<AccuracyResult> AccuracyEvaluator::top1Many(const std::vector<Arch>& archs) {
+  std::vector<AccuracyResult> results(archs.size());
+  for (std::size_t i = 0; i < archs.size(); ++i) {
+    try {
+      results[i].top1 = top1(archs[i]);
+    } catch (const std::exception& e) {
+      results[i].error = e.what();
+    }
+  }
+  return results;
+}
+
 double metricValue(const Json& metrics, const std::string& key) {
   if (!metrics.is_object()) return std::nan("");
   auto it = metrics.find(key);

@@ -6,6 +6,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "search/fitness.h"
 #include "search/search_config.h"
@@ -74,10 +75,20 @@ struct AccuracySignal {
 /// train/; search/ only sees this interface, so it never includes torch). A proxy
 /// evaluator returns a monotone map of its score into [0, 1] instead and says so in
 /// signal().
+/// One arch's accuracy from AccuracyEvaluator::top1Many: the value, or why not.
+struct AccuracyResult {
+  double top1 = std::numeric_limits<double>::quiet_NaN();
+  std::string error;  ///< empty when top1 holds the value
+};
+
 class AccuracyEvaluator {
 public:
   virtual ~AccuracyEvaluator() = default;
   virtual double top1(const Arch& arch) = 0;
+  /// The archs of one generation at once, in order: an evaluator spread over processes
+  /// measures them in parallel. Default: top1 for each, an exception becoming the
+  /// result's error.
+  virtual std::vector<AccuracyResult> top1Many(const std::vector<Arch>& archs);
   /// What top1() measures (default: trained top-1 accuracy).
   virtual AccuracySignal signal() const { return {}; }
   /// What the accuracies depend on (e.g. the checkpoint's identity and the evaluation

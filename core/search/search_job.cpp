@@ -83,11 +83,11 @@ struct SearchJob::Impl {
     return o;
   }
 
-  ArchMetrics measure(const Arch& arch) {
+  /// Hardware metrics of one arch (accuracy comes per generation: measureAccuracy).
+  ArchMetrics measureHardware(const Arch& arch) {
     ArchMetrics m;
     try {
       m = hardware->evaluate(arch);
-      if (m.ok && wantAccuracy) m.accuracy = accuracy->top1(arch);
     } catch (const std::exception& e) {
       m = ArchMetrics{};
       m.ok = false;
@@ -95,6 +95,31 @@ struct SearchJob::Impl {
     }
     countArchBlocks(arch, m);
     return m;
+  }
+
+  /// The accuracies of a generation's fresh archs at once (an evaluator spread over
+  /// processes measures them in parallel); a failed one fails its arch.
+  void measureAccuracy(const std::vector<Arch>& archs, std::vector<ArchMetrics*>& metrics) {
+    std::vector<Arch> wanted;
+    std::vector<ArchMetrics*> into;
+    for (std::size_t i = 0; i < archs.size(); ++i)
+      if (metrics[i]->ok) {
+        wanted.push_back(archs[i]);
+        into.push_back(metrics[i]);
+      }
+    if (!wantAccuracy || wanted.empty()) return;
+    const std::vector<AccuracyResult> results = accuracy->top1Many(wanted);
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      if (results[i].error.empty()) {
+        into[i]->accuracy = results[i].top1;
+        continue;
+      }
+      ArchMetrics failed;
+      failed.ok = false;
+      failed.error = results[i].error;
+      countArchBlocks(wanted[i], failed);
+      *into[i] = failed;
+    }
   }
 
   /// The metrics become JSON only for the archs the archive admits (the front is small).
@@ -281,15 +306,33 @@ JobResult SearchJob::run(JobContext& ctx) {
     std::vector<std::string> keys;  // what the engine asked for: its "seen" grows by these
     keys.reserve(batch.size());
     int fresh = 0, hits = 0;
+    // Hardware arch by arch, then the generation's accuracies at once, then the results
+    // in the engine's order (a key asked twice is measured once).
+    std::unordered_map<std::string, ArchMetrics> measured;
+    std::vector<Arch> freshArchs;
+    std::vector<std::string> freshKeys;
+    const auto t = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       ctx.throwIfCancelled();
       keys.push_back(d.problem.key(batch[i]));
       const std::string& key = keys.back();
+      if (d.cache.count(key) || measured.count(key)) continue;
+      measured.emplace(key, d.measureHardware(batch[i]));
+      freshArchs.push_back(batch[i]);
+      freshKeys.push_back(key);
+      ctx.progress((g + 0.5 * static_cast<double>(i + 1) / batch.size()) / total,
+                   "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
+                   std::to_string(d.cache.size() + measured.size()) + " archs measured");
+    }
+    std::vector<ArchMetrics*> freshMetrics;
+    for (const std::string& key : freshKeys) freshMetrics.push_back(&measured.at(key));
+    d.measureAccuracy(freshArchs, freshMetrics);
+    measureSeconds += secondsSince(t);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::string& key = keys[i];
       auto it = d.cache.find(key);
       if (it == d.cache.end()) {
-        const auto t = std::chrono::steady_clock::now();
-        it = d.cache.emplace(key, d.measure(batch[i])).first;
-        measureSeconds += secondsSince(t);
+        it = d.cache.emplace(key, std::move(measured.at(key))).first;
         fits.push_back(fitnessFromMetrics(it->second, d.config));
         d.addToArchive(key, it->second, fits.back());
         d.pending.evaluations.emplace_back(key, it->second);
@@ -299,10 +342,10 @@ JobResult SearchJob::run(JobContext& ctx) {
         fits.push_back(fitnessFromMetrics(it->second, d.config));
         ++hits;
       }
-      ctx.progress((g + static_cast<double>(i + 1) / batch.size()) / total,
-                   "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
-                   std::to_string(d.cache.size()) + " archs measured");
     }
+    ctx.progress(static_cast<double>(g + 1) / total,
+                 "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
+                 std::to_string(d.cache.size()) + " archs measured");
     d.engine.tell(fits);
     d.engineSnapshot = d.engine.stateToJson(false);
     d.pending.engine = d.engineSnapshot;

@@ -16,6 +16,7 @@
 #include "model/supernet.h"
 #include "model/torch_runtime.h"
 #include "space/arch_key.h"
+#include "train/process_group.h"
 #include "train/subnet_eval.h"
 #include "train/train_status.h"
 #include "util/errors.h"
@@ -31,6 +32,7 @@ struct SupernetAccuracyEvaluator::Impl {
   std::unordered_map<std::string, double> cache;
   std::size_t evaluations = 0;
   Json fingerprint;
+  std::unique_ptr<ProcessGroup> group;  ///< data-parallel searches only
   mutable std::mutex mutex;
 };
 
@@ -103,6 +105,7 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
                        {"eval_batches", d.batches},
                        {"calibration_batches", static_cast<int>(d.calibration.size())}};
   if (options.testSplit) d.fingerprint["split"] = "test";  // absent: validation, as before it existed
+  if (options.dist.distributed()) d.group = std::make_unique<ProcessGroup>(options.dist, false);
 }
 
 SupernetAccuracyEvaluator::~SupernetAccuracyEvaluator() = default;
@@ -117,6 +120,38 @@ double SupernetAccuracyEvaluator::top1(const Arch& arch) {
   ++d.evaluations;
   d.cache.emplace(key, top1);
   return top1;
+}
+
+std::vector<AccuracyResult> SupernetAccuracyEvaluator::top1Many(const std::vector<Arch>& archs) {
+  Impl& d = *m_impl;
+  if (!d.group) return AccuracyEvaluator::top1Many(archs);
+  const auto n = static_cast<std::int64_t>(archs.size());
+  const int ranks = d.group->size(), me = d.group->rank();
+  auto owner = [ranks](std::int64_t i) { return static_cast<int>(i % ranks); };
+  std::vector<AccuracyResult> results(archs.size());
+  torch::Tensor shared = torch::zeros({2 * n}, torch::kFloat64);  // (top-1, failed) per arch
+  auto values = shared.accessor<double, 1>();
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (owner(i) != me) continue;
+    try {
+      results[i].top1 = values[2 * i] = top1(archs[i]);
+    } catch (const std::exception& e) {
+      results[i].error = e.what();
+      values[2 * i + 1] = 1.0;
+    }
+  }
+  d.group->allReduceSum(shared, "accuracies");
+  std::lock_guard<std::mutex> lock(d.mutex);
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (owner(i) == me) continue;
+    if (values[2 * i + 1] > 0.0) {
+      results[i].error = "measuring its accuracy failed on rank " + std::to_string(owner(i));
+      continue;
+    }
+    results[i].top1 = values[2 * i];
+    d.cache.emplace(archKey(archs[i]), results[i].top1);
+  }
+  return results;
 }
 
 Json SupernetAccuracyEvaluator::fingerprint() const { return m_impl->fingerprint; }

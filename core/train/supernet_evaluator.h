@@ -12,6 +12,7 @@
 #include "eval/search_setup.h"
 #include "project/project.h"
 #include "search/arch_metrics.h"
+#include "train/dist_config.h"
 
 namespace h4h {
 
@@ -22,6 +23,9 @@ struct SupernetEvaluatorOptions {
   /// Measure on the test split instead of the validation split: for reporting final
   /// numbers (a study's table), never for choosing among archs.
   bool testSplit = false;
+  /// Data-parallel search: every rank runs the same search and measures its share of
+  /// each generation's archs (top1Many); the accuracies are summed over the ranks.
+  DistConfig dist;
 };
 
 class SupernetAccuracyEvaluator : public AccuracyEvaluator {
@@ -35,6 +39,9 @@ public:
   /// Top-1 fraction in [0, 1]; thread-safe (calls are serialised). Throws InputError
   /// when the arch does not fit the space.
   double top1(const Arch& arch) override;
+  /// With options.dist: arch i is measured on rank i mod world size, every rank gets
+  /// every result (and caches it). Else the default, one after another.
+  std::vector<AccuracyResult> top1Many(const std::vector<Arch>& archs) override;
   /// The checkpoint's content (CRC-32 and size), the data section and the evaluation
   /// settings: a search resumes with cached accuracies only when all are unchanged.
   Json fingerprint() const override;
