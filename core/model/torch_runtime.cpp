@@ -3,6 +3,9 @@
 #include <torch/torch.h>
 
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <cstdlib>
 #include <mutex>
@@ -41,6 +44,20 @@ ScopedJobThreads::ScopedJobThreads(int threads) {
 ScopedJobThreads::~ScopedJobThreads() {
   std::lock_guard<std::mutex> lock(g_scopesMutex);
   if (--g_openScopes == 0 && g_processThreads > 0) setBlasThreads(g_processThreads);
+}
+
+void configureAllocator() {
+#if defined(__GLIBC__)
+  // Fixed values switch off glibc's dynamic thresholds. Blocks up to 32 MiB (the largest
+  // mmap threshold glibc accepts) come from the heap; up to 1 GiB of free heap top is
+  // kept rather than trimmed, so a step reuses the previous step's pages; the heap grows
+  // 64 MiB at a time. Larger blocks are still mapped: their page faults are small next
+  // to the work done on them.
+  constexpr int kMiB = 1 << 20;
+  mallopt(M_MMAP_THRESHOLD, 32 * kMiB);
+  mallopt(M_TRIM_THRESHOLD, 1024 * kMiB);
+  mallopt(M_TOP_PAD, 64 * kMiB);
+#endif
 }
 
 int configureTorchThreads(int requested) {

@@ -17,6 +17,13 @@ std::mutex& torchRngMutex();
 /// number, else every hardware thread. Returns the count in effect.
 int configureTorchThreads(int requested = 0);
 
+/// Keeps freed activation buffers in the process instead of returning them to the kernel,
+/// for programs that train or evaluate: glibc's default (dynamic mmap threshold, 128 KiB
+/// trim threshold) maps and unmaps multi-MB tensors on every step, and each fresh page
+/// costs a fault. Call once at start-up, before the first tensor (measurements:
+/// docs/performance.md §Allocator). A no-op where the C library is not glibc.
+void configureAllocator();
+
 /// A job that runs beside others with its own thread count (a study's supernets, one
 /// per core): `threads` intra-op threads for the calling thread while the scope lives.
 /// OpenMP's count belongs to the thread; OpenBLAS's pool belongs to the process, so it
