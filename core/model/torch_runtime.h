@@ -14,7 +14,8 @@ std::mutex& torchRngMutex();
 
 /// Sets LibTorch's intra-op thread count (and the inter-op count, once per process).
 /// requested <= 0 means: the environment variable H4H_THREADS if set to a positive
-/// number, else every hardware thread. Returns the count in effect.
+/// number, else every hardware thread. Returns the count in effect. The first call also
+/// gives OpenBLAS the kernels of this CPU where its detection fell back to generic ones.
 int configureTorchThreads(int requested = 0);
 
 /// Keeps freed activation buffers in the process instead of returning them to the kernel,
