@@ -90,8 +90,9 @@ void writeBytes(const std::string& path, const std::vector<char>& bytes) {
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-/// Runs `script` with /usr/bin/python3 and `args` (sys.argv[1:]), one thread as ours;
-/// returns its exit code and output.
+/// Runs `script` with /usr/bin/python3 and `args` (sys.argv[1:]), one thread as ours and
+/// our environment (with the OPENBLAS_CORETYPE configureTorchThreads may have chosen: other
+/// BLAS kernels round differently); returns its exit code and output.
 std::pair<int, QString> runPython(const QString& script, const QStringList& args = {}) {
   QProcess p;
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
