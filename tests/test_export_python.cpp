@@ -17,7 +17,7 @@
 #include "model/torch_runtime.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
-#include "support/test_paths.h"
+#include "test_model_space.h"
 
 using namespace h4h;
 
@@ -25,47 +25,13 @@ namespace {
 
 const QString kPython = "/usr/bin/python3";
 
-/// Hybrid space with every layer kind: expand 1, SE, kernels 3/5/7, ViT stages with several
-/// head counts and MLP ratios, two resolutions, head conv and feature layer.
-SearchSpace hybridSpace(const std::string& activation) {
-  SearchSpace sp;
-  sp.inputChannels = 3;
-  sp.classes = 7;
-  sp.trainResolutions = {16, 24};
-  sp.activation = activation;
-  sp.stem = {{8, 12}, 3, 2};
-  StageSpace a;
-  a.stride = 1;
-  a.widths = {8, 12};
-  a.mbDepths = {1, 2};
-  a.kernels = {3, 5};
-  a.expands = {1, 3};
-  StageSpace b;
-  b.stride = 2;
-  b.widths = {16, 24};
-  b.mbDepths = {1, 2};
-  b.kernels = {3, 5, 7};
-  b.expands = {2, 4};
-  b.se = true;
-  b.vitDepths = {0, 1, 2};
-  b.heads = {2, 4};
-  b.mlpRatios = {1.0, 1.5};
-  StageSpace c;
-  c.stride = 2;
-  c.widths = {24, 32};
-  c.mbDepths = {1};
-  c.kernels = {3, 7};
-  c.expands = {3};
-  c.vitDepths = {0, 2};
-  c.heads = {2, 8};
-  c.mlpRatios = {0.5, 2.0};
-  sp.stages = {a, b, c};
-  if (activation == "relu6") {
-    sp.head.convExpand = 2;
-  } else {
-    sp.head.convWidths = {32, 48};
-    sp.head.featureWidths = {24};
-  }
+/// test_model's tiny spaces (every layer kind: expand 1, SE, kernels 3/5/7, ViT blocks with
+/// several head counts and MLP ratios, both heads and activations), with ViT depth 0 in the
+/// last stage too, so a CNN-only arch exists, and a 7×7 kernel there.
+SearchSpace exportSpace(const std::string& activation) {
+  SearchSpace sp = activation == "relu6" ? test::tinyModelSpaceRelu6() : test::tinyModelSpace();
+  sp.stages[2].vitDepths = {0, 2};
+  sp.stages[2].kernels = {3, 7};
   return sp;
 }
 
@@ -153,16 +119,18 @@ void TestExportPython::logitsEqualOurs() {
   for (const std::string activation : {"swish", "relu6"}) {
     Project project;
     project.name = "export \"python\" " + activation;
-    project.space = hybridSpace(activation);
+    project.space = exportSpace(activation);
     project.filePath = root + "/" + activation + ".h4h";
     ExportOptions options;
     options.checkpointPath = root + "/" + activation + "_supernet.pt";
     options.bnBatches = 0;
     writeCheckpoint(project.space, options.checkpointPath);
+    // max and min, a CNN-only arch at one training resolution, a hybrid with 7×7 kernels
+    // and two head counts at the other.
     Arch cnnOnly = restrictCnnOnly(sampleArch(project.space, rng));
     cnnOnly.resolution = 16;
     Arch hybrid = sampleArch(project.space, rng);
-    hybrid.resolution = 24;
+    hybrid.resolution = 20;
     hybrid.stages[1].vitDepth = 2;
     hybrid.stages[1].heads = {4, 2};
     hybrid.stages[1].mlpRatios = {1.5, 1.0};
