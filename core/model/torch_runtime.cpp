@@ -32,8 +32,9 @@ void setBlasThreads(int threads) {
 // OpenBLAS 0.3.21 (Debian 12) picks its kernels by CPU model number and falls back to its
 // Prescott (SSE3) kernels on a model it does not know (e.g. family 6 model 207, Emerald
 // Rapids), which makes the ViT matmuls 2-3x slower. When it did so on a CPU with AVX-512
-// or AVX2, it is initialised again with the matching kernels (before any BLAS call;
-// dynamic_quit only forgets the choice). A user's OPENBLAS_CORETYPE is left alone.
+// or AVX2, it is initialised again with the matching kernels (once, from the first
+// configureTorchThreads at start-up; dynamic_quit only forgets the choice). A user's
+// OPENBLAS_CORETYPE is left alone.
 void selectBlasKernels() {
   using CoreName = char* (*)();
   using Call = void (*)();
