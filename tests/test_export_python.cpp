@@ -71,7 +71,8 @@ std::pair<int, QString> runPython(const QString& script, const QStringList& args
 }
 
 // For each export folder: load model.py from it, run it on the saved input in channels-last
-// (ours) and in PyTorch's default layout, print both differences from our logits.
+// (ours; weights from state_dict.pt and from subnet.pt) and in PyTorch's default layout,
+// print the differences from our logits.
 const char* kCompareScript = R"PY(
 import importlib.util, sys, torch
 torch.set_num_threads(1)
@@ -83,9 +84,10 @@ for i, folder in enumerate(sys.argv[1:]):
     with torch.no_grad():
         ours = saved["logits"]
         same = model.load(folder)(saved["input"])
+        via_subnet_pt = model.load(folder + "/subnet.pt")(saved["input"])  # the C++ archive
         nchw = model.load(folder, memory_format=torch.contiguous_format)(saved["input"])
     scale = ours.abs().max().item()
-    print("%s bitwise=%d nchw_rel=%.3g" % (folder, int(torch.equal(same, ours)),
+    print("%s bitwise=%d nchw_rel=%.3g" % (folder, int(torch.equal(same, ours) and torch.equal(via_subnet_pt, ours)),
                                            (nchw - ours).abs().max().item() / scale))
 )PY";
 

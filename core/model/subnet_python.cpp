@@ -127,14 +127,19 @@ class Stage(nn.Module):
 constexpr const char* kLoader = R"PY(
 
 def load(path=None, memory_format=torch.channels_last):
-    """The subnet with the exported weights, in eval mode. `path`: the export folder or
-    its state_dict.pt (default: the folder holding this file)."""
+    """The subnet with the exported weights, in eval mode. `path`: the export folder, its
+    state_dict.pt or its subnet.pt (default: the folder holding this file)."""
     if path is None:
         path = os.path.dirname(os.path.abspath(__file__))
     if os.path.isdir(path):
         path = os.path.join(path, "state_dict.pt")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # subnet.pt is read as the TorchScript archive it is
+        state = torch.load(path, map_location="cpu")
+    if isinstance(state, torch.jit.ScriptModule):
+        state = state.state_dict()
     net = Subnet(memory_format)
-    net.load_state_dict(torch.load(path, map_location="cpu"))
+    net.load_state_dict(state)
     return net.eval()
 
 
@@ -258,7 +263,7 @@ std::string subnetPythonModule(const SearchSpace& space, const Arch& arch, const
     << "ONNX (for vendor compilers, e.g. TFLite then Vela): python3 model.py --onnx subnet.onnx\n"
     << "or torch.onnx.export(net, model.example_input(), \"subnet.onnx\", opset_version=13).\n"
     << "\"\"\"\n\n"
-    << "import math\nimport os\n\nimport torch\nfrom torch import nn\n\n"
+    << "import math\nimport os\nimport warnings\n\nimport torch\nfrom torch import nn\n\n"
     << "ARCH_KEY = " << pyString(info.archKey) << "\n"
     << "INPUT_CHANNELS = " << space.inputChannels << "\n"
     << "CLASSES = " << space.classes << "\n"
