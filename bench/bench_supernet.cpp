@@ -1,19 +1,29 @@
 // Training throughput of the supernet running its max arch vs the extracted standalone
-// max subnet (same batch, same run, interleaved rounds, best round of each), and of
-// the supernet with 1 and 2 intra-op threads. Target: supernet overhead <= 15 %.
+// max subnet: like with like — the same memory layout and convolutions (model_ops.h
+// toModelLayout, depthwise_conv.h modelConv2d), the same SGD step, the same batch, one
+// intra-op thread by default, interleaved rounds in one run, medians. What is left is the
+// supernet's own cost (slicing, arch checks). Target: supernet overhead <= 15 %.
+// Also prints minor page faults per step (the allocator's share, docs/performance.md).
 //
-// usage: bench_supernet [PROJECT] [--batch B] [--steps N] [--rounds R]
-//   PROJECT defaults to projects/demo.h4h; input is random images at the space's
-//   first training resolution.
+// usage: bench_supernet [PROJECT] [--batch B] [--steps N] [--rounds R] [--threads T]
+//                       [--system-malloc] [--supernet-only]
+//   PROJECT defaults to projects/demo.h4h; input is random images at the space's first
+//   training resolution. --system-malloc leaves glibc's default thresholds (no
+//   configureAllocator) for an A/B run; --supernet-only times the supernet alone (what
+//   bench/python_replica.py reads).
 
 #include <torch/torch.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "model/supernet.h"
 #include "model/torch_runtime.h"
@@ -26,42 +36,79 @@ using namespace h4h;
 namespace {
 
 struct Setup {
-  int batch = 128, steps = 10, rounds = 5;
+  int batch = 128, steps = 10, rounds = 5, threads = 1;
+  bool systemMalloc = false, supernetOnly = false;
   std::string project = std::string(H4H_SOURCE_DIR) + "/projects/demo.h4h";
 };
 
-/// Images per second of `steps` SGD training steps of `forward`.
-double trainImagesPerSecond(const std::function<torch::Tensor(const torch::Tensor&)>& forward,
-                            torch::optim::Optimizer& opt, const torch::Tensor& x,
-                            const torch::Tensor& y, int steps) {
+struct Rate {
+  double imagesPerSecond = 0;
+  double faultsPerStep = 0;  ///< minor page faults
+};
+
+long minorFaults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
+/// Images per second and page faults per step of `steps` SGD training steps of `forward`.
+Rate trainRate(const std::function<torch::Tensor(const torch::Tensor&)>& forward, torch::optim::Optimizer& opt,
+               const torch::Tensor& x, const torch::Tensor& y, int steps) {
   auto step = [&] {
     opt.zero_grad();
     torch::nn::functional::cross_entropy(forward(x), y).backward();
     opt.step();
   };
   step();  // warm-up (allocator, kernels)
+  const long faults0 = minorFaults();
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < steps; ++i) step();
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return steps * x.size(0) / s;
+  return {steps * x.size(0) / s, static_cast<double>(minorFaults() - faults0) / steps};
 }
 
-}  // namespace
+Rate median(std::vector<Rate> rates) {
+  auto mid = [&rates](auto field) {
+    std::vector<double> v;
+    for (const Rate& r : rates) v.push_back(r.*field);
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+  };
+  return {mid(&Rate::imagesPerSecond), mid(&Rate::faultsPerStep)};
+}
 
-int main(int argc, char** argv) {
-  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+void printRate(const char* label, const Rate& r) {
+  std::printf("  %-32s %9.1f img/s  %8.0f minor faults/step\n", label, r.imagesPerSecond, r.faultsPerStep);
+}
+
+Setup parse(int argc, char** argv) {
   Setup setup;
   for (int i = 1; i < argc; ++i) {
     auto next = [&] { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
     if (!std::strcmp(argv[i], "--batch")) setup.batch = next();
     else if (!std::strcmp(argv[i], "--steps")) setup.steps = next();
     else if (!std::strcmp(argv[i], "--rounds")) setup.rounds = next();
+    else if (!std::strcmp(argv[i], "--threads")) setup.threads = next();
+    else if (!std::strcmp(argv[i], "--system-malloc")) setup.systemMalloc = true;
+    else if (!std::strcmp(argv[i], "--supernet-only")) setup.supernetOnly = true;
     else setup.project = argv[i];
   }
+  if (setup.batch < 1 || setup.steps < 1 || setup.rounds < 1 || setup.threads < 1)
+    throw std::invalid_argument("--batch, --steps, --rounds and --threads must be positive");
+  return setup;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   try {
+    const Setup setup = parse(argc, argv);
+    if (!setup.systemMalloc) configureAllocator();
     const Project project = loadProjectOrThrow(setup.project);
     const SearchSpace& space = project.space;
-    const int threads = configureTorchThreads(0);
+    configureTorchThreads(setup.threads);
     torch::manual_seed(1);
     Supernet net(space);
     net->train();
@@ -77,33 +124,25 @@ int main(int argc, char** argv) {
     auto subForward = [&](const torch::Tensor& in) { return sub->forward(in); };
 
     std::printf("bench_supernet: %s, max arch %s\n", project.name.c_str(), archKey(arch).c_str());
-    std::printf("  %lld parameters (max subnet), batch %d x %dx%dx%d, %d steps x %d rounds\n",
-                static_cast<long long>(countParameters(*sub)), setup.batch, space.inputChannels,
-                res, res, setup.steps, setup.rounds);
+    std::printf("  %lld parameters (max subnet), batch %d x %dx%dx%d, %d steps x %d rounds, %d thread%s, %s\n",
+                static_cast<long long>(countParameters(*sub)), setup.batch, space.inputChannels, res, res,
+                setup.steps, setup.rounds, setup.threads, setup.threads == 1 ? "" : "s",
+                setup.systemMalloc ? "glibc default malloc" : "configureAllocator()");
 
-    double bestSuper = 0, bestSub = 0;
+    std::vector<Rate> superRates, subRates;
     for (int r = 0; r < setup.rounds; ++r) {
-      bestSuper = std::max(bestSuper, trainImagesPerSecond(superForward, superOpt, x, y, setup.steps));
-      bestSub = std::max(bestSub, trainImagesPerSecond(subForward, subOpt, x, y, setup.steps));
+      superRates.push_back(trainRate(superForward, superOpt, x, y, setup.steps));
+      if (!setup.supernetOnly) subRates.push_back(trainRate(subForward, subOpt, x, y, setup.steps));
     }
-    std::printf("\n%d threads (all cores / H4H_THREADS), training images/s (best round):\n", threads);
-    std::printf("  extracted max subnet (baseline) %9.1f\n", bestSub);
-    std::printf("  supernet running max arch       %9.1f\n", bestSuper);
-    const double overhead = bestSub / bestSuper - 1.0;
-    std::printf("  supernet overhead               %+8.1f %%  (target <= 15 %%: %s)\n",
-                100.0 * overhead, overhead <= 0.15 ? "met" : "NOT met");
-
-    std::printf("\nthread scaling, supernet max arch, training images/s:\n");
-    double one = 0;
-    for (int t : {1, 2}) {
-      configureTorchThreads(t);
-      double best = 0;
-      for (int r = 0; r < std::max(1, setup.rounds / 2); ++r)
-        best = std::max(best, trainImagesPerSecond(superForward, superOpt, x, y, setup.steps));
-      if (t == 1) one = best;
-      std::printf("  %d thread%s %9.1f  (x%.2f vs 1 thread)\n", t, t == 1 ? " " : "s", best, best / one);
+    std::printf("\ntraining, SGD step, both channels-last (median of %d rounds):\n", setup.rounds);
+    const Rate superRate = median(superRates);
+    if (!setup.supernetOnly) printRate("extracted max subnet (baseline)", median(subRates));
+    printRate("supernet running max arch", superRate);
+    if (!setup.supernetOnly) {
+      const double overhead = median(subRates).imagesPerSecond / superRate.imagesPerSecond - 1.0;
+      std::printf("  supernet overhead                %+8.1f %%  (target <= 15 %%: %s)\n", 100.0 * overhead,
+                  overhead <= 0.15 ? "met" : "NOT met");
     }
-    configureTorchThreads(threads);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_supernet: %s\n", e.what());

@@ -102,6 +102,7 @@ int speed(const Project& project) {
 int main(int argc, char** argv) {
   const std::string file = argc > 1 ? argv[1] : std::string(H4H_SOURCE_DIR) + "/projects/demo.h4h";
   try {
+    configureAllocator();  // as h4h and the studio
     const Project project = loadProjectOrThrow(file);
     configureTorchThreads(0);
     return speed(project);

@@ -13,6 +13,7 @@ H4H_PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libgl-dev
   libqcustomplot-dev
   libtorch-dev libopenblas0-pthread libgloo-dev
+  python3-torch  # runs an exported model.py in tests (test_export_python) and bench/python_replica.py
   nlohmann-json3-dev zlib1g-dev
   dataset-fashion-mnist
   xvfb xauth

@@ -20,63 +20,12 @@
 #include "space/arch_spec.h"
 #include "space/space_ops.h"
 #include "support/test_paths.h"
+#include "test_model_space.h"
 #include "util/errors.h"
 
 using namespace h4h;
 
 namespace {
-
-/// Small hybrid space exercising every feature: expand 1, SE, kernels up to 7, ViT
-/// depth 0..2 with several heads and ratios, head conv and feature layer.
-SearchSpace tinySpace() {
-  SearchSpace sp;
-  sp.inputChannels = 3;
-  sp.classes = 5;
-  sp.trainResolutions = {16, 20};
-  sp.deployResolution = 16;
-  sp.activation = "swish";
-  sp.stem = {{8, 12}, 3, 2};
-  StageSpace a;
-  a.stride = 1;
-  a.widths = {8, 12};
-  a.mbDepths = {1, 2};
-  a.kernels = {3, 5};
-  a.expands = {1, 3};
-  StageSpace b;
-  b.stride = 2;
-  b.widths = {16, 24};
-  b.mbDepths = {1, 2};
-  b.kernels = {3, 5, 7};
-  b.expands = {2, 4};
-  b.se = true;
-  b.vitDepths = {0, 1, 2};
-  b.heads = {2, 4};
-  b.mlpRatios = {1.0, 1.5};
-  StageSpace c;
-  c.stride = 2;
-  c.widths = {24, 32};
-  c.mbDepths = {1};
-  c.kernels = {3};
-  c.expands = {3};
-  c.se = true;
-  c.vitDepths = {1, 2};
-  c.heads = {2, 4, 8};
-  c.mlpRatios = {0.5, 2.0};
-  sp.stages = {a, b, c};
-  sp.head.convWidths = {32, 48};
-  sp.head.featureWidths = {24};
-  return sp;
-}
-
-/// Variant: relu6, head conv width = 2 x last width, no feature layer.
-SearchSpace tinySpaceRelu6() {
-  SearchSpace sp = tinySpace();
-  sp.activation = "relu6";
-  sp.head.convWidths.clear();
-  sp.head.convExpand = 2;
-  sp.head.featureWidths.clear();
-  return sp;
-}
 
 /// Non-trivial BN statistics and affine parameters, so slicing mistakes show.
 void randomiseBatchNorm(Supernet& net) {
@@ -149,7 +98,7 @@ void TestModel::forwardShapes_data() {
 void TestModel::forwardShapes() {
   QFETCH(int, variant);
   QFETCH(int, resolution);
-  const SearchSpace sp = variant == 0 ? tinySpace() : tinySpaceRelu6();
+  const SearchSpace sp = variant == 0 ? test::tinyModelSpace() : test::tinyModelSpaceRelu6();
   Supernet net(sp);
   net->eval();
   torch::NoGradGuard noGrad;
@@ -169,7 +118,7 @@ void TestModel::forwardShapes() {
 }
 
 void TestModel::rejectsArchThatDoesNotFit() {
-  const SearchSpace sp = tinySpace();
+  const SearchSpace sp = test::tinyModelSpace();
   Supernet net(sp);
   auto x = torch::randn({1, 3, 16, 16});
   Arch arch = maxArch(sp);
@@ -192,7 +141,7 @@ void TestModel::rejectsArchThatDoesNotFit() {
 }
 
 void TestModel::weightSharing() {
-  const SearchSpace sp = tinySpace();
+  const SearchSpace sp = test::tinyModelSpace();
   Supernet net(sp);
   net->eval();
   torch::NoGradGuard noGrad;
@@ -249,7 +198,7 @@ void TestModel::extractEquivalence_data() {
 
 void TestModel::extractEquivalence() {
   QFETCH(int, variant);
-  const SearchSpace sp = variant == 0 ? tinySpace() : tinySpaceRelu6();
+  const SearchSpace sp = variant == 0 ? test::tinyModelSpace() : test::tinyModelSpaceRelu6();
   Supernet net(sp);
   randomiseBatchNorm(net);
   net->eval();
@@ -273,7 +222,7 @@ void TestModel::extractEquivalence() {
 }
 
 void TestModel::extractEquivalenceTrainMode() {
-  const SearchSpace sp = tinySpace();
+  const SearchSpace sp = test::tinyModelSpace();
   Supernet net(sp);
   net->train();
   std::mt19937_64 rng(9);
@@ -297,7 +246,7 @@ void TestModel::extractEquivalenceTrainMode() {
 }
 
 void TestModel::bnRecalibration() {
-  const SearchSpace sp = tinySpace();
+  const SearchSpace sp = test::tinyModelSpace();
   Supernet net(sp);
   randomiseBatchNorm(net);
   net->eval();
@@ -354,8 +303,8 @@ void TestModel::paramsMatchGraph() {
   QFETCH(QString, source);
   QFETCH(bool, viaSupernet);
   const std::string name = source.toStdString();
-  const SearchSpace sp = name == "tiny"         ? tinySpace()
-                         : name == "tiny-relu6" ? tinySpaceRelu6()
+  const SearchSpace sp = name == "tiny"         ? test::tinyModelSpace()
+                         : name == "tiny-relu6" ? test::tinyModelSpaceRelu6()
                                                 : loadExample(name).space;
   std::unique_ptr<Supernet> net;
   if (viaSupernet) net = std::make_unique<Supernet>(sp);
@@ -420,7 +369,7 @@ void TestModel::depthwiseGradients() {
 }
 
 void TestModel::checkpointRoundTrip() {
-  const SearchSpace sp = tinySpace();
+  const SearchSpace sp = test::tinyModelSpace();
   Supernet a(sp);
   randomiseBatchNorm(a);
   a->eval();
@@ -448,7 +397,7 @@ void TestModel::checkpointRoundTrip() {
     loadSupernetWeights(b, path);
     QCOMPARE(maxAbsDiff(b->forward(x, arch), expected), 0.0);
   }
-  Supernet other(tinySpaceRelu6());
+  Supernet other(test::tinyModelSpaceRelu6());
   try {
     loadSupernetWeights(other, plain);  // head_conv has another shape
     QFAIL("expected InputError");
@@ -556,7 +505,7 @@ void TestModel::exportCheckpointRecalibrated() {
 
 void TestModel::cudaDevice() {
   if (!torch::cuda::is_available()) QSKIP("no CUDA device in this build/machine");
-  const SearchSpace sp = tinySpace();
+  const SearchSpace sp = test::tinyModelSpace();
   Supernet net(sp);
   randomiseBatchNorm(net);
   net->to(torch::kCUDA);

@@ -1,5 +1,6 @@
 // h4h export PROJECT --arch KEY --out DIR: one subnet of the trained supernet as a
-// standalone LibTorch module (BN statistics re-estimated), its arch and layer table.
+// standalone LibTorch module (BN statistics re-estimated), the same as a plain PyTorch
+// module (model.py), its arch and layer table.
 
 #include <iostream>
 
@@ -40,7 +41,7 @@ int runExport(const ParsedArgs& args) {
     if (options.untrained) std::cout << ", untrained weights";
     if (!r.supernetRun.empty()) std::cout << ", supernet of training run " << r.supernetRun;
     std::cout << ")\n  " << r.weightsPath << "\n  " << r.stateDictPath << "\n  " << r.archPath
-              << "\n  " << r.layersPath << "\n";
+              << "\n  " << r.layersPath << "\n  " << r.pythonPath << "\n";
   }
   return 0;
 }
@@ -49,10 +50,10 @@ int runExport(const ParsedArgs& args) {
 
 Command exportCommand() {
   return {"export",
-          "write one subnet as a standalone LibTorch model with its arch and layer table",
+          "write one subnet as a standalone LibTorch and PyTorch model with its arch and layer table",
           "PROJECT --arch KEY|max|min|FILE --out DIR [--checkpoint FILE | --untrained]",
           {{"arch", "KEY", "the subnet: max, min, an arch key or an arch JSON file"},
-           {"out", "DIR", "folder to write subnet.pt, state_dict.pt, arch.json, layers.csv"},
+           {"out", "DIR", "folder to write subnet.pt, state_dict.pt, model.py, arch.json, layers.csv"},
            {"checkpoint", "FILE", "supernet weights (default: the supernet in force, "
                                   "<project>.h4h.d/supernet.pt, from the last finished run)"},
            {"untrained", "", "export freshly initialised weights (no checkpoint needed)"},

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
       std::cout << h4h::cli::commandHelp(*command);
       return finishStandardOutput();
     }
+    h4h::configureAllocator();
     h4h::configureTorchThreads(static_cast<int>(parsed.intOr("threads", 0, 1, 1024)));
     return command->run(parsed);
   } catch (const h4h::InputError& e) {

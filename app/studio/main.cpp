@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   parser.addPositionalArgument("project", "Project file (.h4h) to open.");
   parser.process(app);
 
+  h4h::configureAllocator();
   h4h::configureTorchThreads(parser.isSet(threads) ? parser.value(threads).toInt() : 0);
   // Screenshots show the default layout, not the one the user last left.
   if (parser.isSet(screenshots)) QApplication::setApplicationName("H4H Studio screenshots");

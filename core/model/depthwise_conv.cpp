@@ -93,4 +93,12 @@ torch::Tensor depthwiseConv2d(const torch::Tensor& x, const torch::Tensor& weigh
   return DepthwiseConvFunction::apply(x, weight, stride, padding);
 }
 
+torch::Tensor modelConv2d(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                          int64_t stride, bool depthwise) {
+  const int64_t kernel = weight.size(2), padding = kernel / 2;
+  if (depthwise && kernel > 3 && !bias.defined() && x.is_cpu() && torch::GradMode::is_enabled())
+    return depthwiseConv2d(x, weight, stride, padding);
+  return torch::conv2d(x, weight, bias, {stride, stride}, {padding, padding}, {1, 1}, depthwise ? x.size(1) : 1);
+}
+
 }  // namespace h4h

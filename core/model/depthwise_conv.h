@@ -13,6 +13,13 @@ namespace h4h {
 torch::Tensor depthwiseConv2d(const torch::Tensor& x, const torch::Tensor& weight, int64_t stride,
                               int64_t padding);
 
+/// The convolution every model module runs (supernet slices and standalone subnet alike,
+/// so both take the same kernels): depthwiseConv2d for a bias-free depthwise kernel
+/// larger than 3×3 on the CPU while gradients are recorded, torch::conv2d otherwise.
+/// `weight` is (out, in / groups, k, k); padding k / 2; groups = in when depthwise.
+torch::Tensor modelConv2d(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias,
+                          int64_t stride, bool depthwise);
+
 /// d loss / d weight of a depthwise convolution, (C, 1, k, k), from its input and the
 /// gradient of its output. Exposed for tests.
 torch::Tensor depthwiseWeightGrad(const torch::Tensor& input, const torch::Tensor& gradOut, int64_t kernel,

@@ -28,24 +28,14 @@ ElasticConv2dImpl::ElasticConv2dImpl(int maxIn, int maxOut, int maxKernel, int s
 
 torch::Tensor ElasticConv2dImpl::forward(const torch::Tensor& x, int outChannels, int kernel) {
   const int64_t in = x.size(1);
-  torch::Tensor w;
-  int64_t groups = 1;
-  if (m_depthwise) {
-    w = leading(weight, 0, in);
-    groups = in;
-    outChannels = static_cast<int>(in);
-  } else {
-    w = leading(leading(weight, 0, outChannels), 1, in);
-  }
+  torch::Tensor w = m_depthwise ? leading(weight, 0, in) : leading(leading(weight, 0, outChannels), 1, in);
+  if (m_depthwise) outChannels = static_cast<int>(in);
   if (kernel != m_maxKernel) {
     const int64_t off = (m_maxKernel - kernel) / 2;
     w = w.narrow(2, off, kernel).narrow(3, off, kernel);
   }
   torch::Tensor b = bias.defined() ? leading(bias, 0, outChannels) : torch::Tensor();
-  const int64_t s = m_stride, p = kernel / 2;
-  if (m_depthwise && kernel > 3 && !b.defined() && x.is_cpu() && torch::GradMode::is_enabled())
-    return depthwiseConv2d(x, w, s, p);
-  return torch::conv2d(x, w, b, {s, s}, {p, p}, {1, 1}, groups);
+  return modelConv2d(x, w, b, m_stride, m_depthwise);
 }
 
 // ------------------------------------------------------------- ElasticBatchNorm

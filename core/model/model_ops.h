@@ -27,6 +27,16 @@ inline int mlpHidden(double ratio, int dim) {
 /// Squeeze-excite bottleneck width for `channels` channels.
 inline int seChannels(int channels) { return channels / 4 > 8 ? channels / 4 : 8; }
 
+/// The memory layout every model runs in, supernet and standalone subnet alike (one rule,
+/// so their speeds compare and their outputs agree): channels-last (NHWC). oneDNN then
+/// runs every convolution without reordering its input and output, 3×3 depthwise weight
+/// gradients take its direct kernel instead of a GEMM fallback (larger kernels:
+/// depthwise_conv.h), and the token view of a feature map is contiguous. Applied to the
+/// input and again after the stem, as a 1-channel input's layout is ambiguous.
+inline torch::Tensor toModelLayout(const torch::Tensor& x) {
+  return x.contiguous(torch::MemoryFormat::ChannelsLast);
+}
+
 /// (B, C, H, W) -> (B, H*W, C).
 inline torch::Tensor toTokens(const torch::Tensor& x) { return x.flatten(2).transpose(1, 2); }
 

@@ -1,6 +1,7 @@
 #include "model/subnet.h"
 
 #include "model/arch_fit.h"
+#include "model/depthwise_conv.h"
 
 namespace h4h {
 
@@ -18,13 +19,13 @@ torch::nn::Conv2d makeConv(int in, int out, int kernel, int stride, bool depthwi
 
 ConvBnActImpl::ConvBnActImpl(int in, int out, int kernel, int stride, bool depthwise,
                              bool activation, Activation act)
-    : m_activation(activation), m_act(act) {
+    : m_stride(stride), m_depthwise(depthwise), m_activation(activation), m_act(act) {
   m_conv = register_module("conv", makeConv(in, depthwise ? in : out, kernel, stride, depthwise, false));
   m_bn = register_module("bn", torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(depthwise ? in : out)));
 }
 
 torch::Tensor ConvBnActImpl::forward(const torch::Tensor& x) {
-  auto y = m_bn(m_conv(x));
+  auto y = m_bn(modelConv2d(x, m_conv->weight, m_conv->bias, m_stride, m_depthwise));
   return m_activation ? applyActivation(y, m_act) : y;
 }
 
@@ -35,8 +36,9 @@ SqueezeExciteImpl::SqueezeExciteImpl(int channels) {
 }
 
 torch::Tensor SqueezeExciteImpl::forward(const torch::Tensor& x) {
-  auto s = torch::relu(m_reduce(x.mean({2, 3}, /*keepdim=*/true)));
-  return x * torch::sigmoid(m_expand(s));
+  auto s = modelConv2d(x.mean({2, 3}, /*keepdim=*/true), m_reduce->weight, m_reduce->bias, 1, false);
+  s = modelConv2d(torch::relu(s), m_expand->weight, m_expand->bias, 1, false);
+  return x * torch::sigmoid(s);
 }
 
 MBConvImpl::MBConvImpl(int in, int out, int kernel, int expand, int stride, bool se,
@@ -96,7 +98,7 @@ SubnetStageImpl::SubnetStageImpl(const StageSpace& space, const StageArch& arch,
 torch::Tensor SubnetStageImpl::forward(torch::Tensor x) {
   for (auto& layer : m_mb) x = layer(x);
   if (m_vit.empty()) return x;
-  x = x + m_pos(x);
+  x = x + modelConv2d(x, m_pos->weight, m_pos->bias, 1, true);
   const auto h = x.size(2), w = x.size(3);
   auto t = toTokens(x);
   for (auto& block : m_vit) t = block(t);
@@ -129,7 +131,7 @@ SubnetImpl::SubnetImpl(const SearchSpace& space, const Arch& arch)
 }
 
 torch::Tensor SubnetImpl::forward(const torch::Tensor& input) {
-  auto x = m_stem(input);
+  auto x = toModelLayout(m_stem(toModelLayout(input)));
   for (auto& stage : m_stages) x = stage(x);
   if (m_headConv) x = m_headConv(x);
   x = x.mean({2, 3});

@@ -22,6 +22,8 @@ public:
 private:
   torch::nn::Conv2d m_conv{nullptr};
   torch::nn::BatchNorm2d m_bn{nullptr};
+  int m_stride;
+  bool m_depthwise;
   bool m_activation;
   Activation m_act;
 };
@@ -83,6 +85,7 @@ TORCH_MODULE(SubnetStage);
 
 /// The whole subnet: `stem`, `stages`, [`head_conv`], pool, [`feature` + act], `classifier`.
 /// Input: (B, space.inputChannels, H, W) images at any resolution; output: logits.
+/// Runs in the supernet's memory layout and convolutions (toModelLayout, modelConv2d).
 class SubnetImpl : public torch::nn::Module {
 public:
   /// Throws InputError when `arch` is not structurally an arch of `space`.

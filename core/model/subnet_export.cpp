@@ -10,6 +10,7 @@
 #include "data/file_bytes.h"
 #include "graph/layer_graph.h"
 #include "graph/layers_csv.h"
+#include "model/subnet_python.h"
 #include "model/supernet.h"
 #include "model/torch_runtime.h"
 #include "space/arch_key.h"
@@ -119,6 +120,7 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
   result.stateDictPath = (dir / "state_dict.pt").string();
   result.archPath = (dir / "arch.json").string();
   result.layersPath = (dir / "layers.csv").string();
+  result.pythonPath = (dir / "model.py").string();
 
   Subnet cpuCopy = subnet;
   if (device != torch::Device(torch::kCPU)) cpuCopy->to(torch::kCPU);
@@ -141,6 +143,12 @@ ExportResult exportSubnet(const Project& project, const Arch& arch, const std::s
   const auto layers = lowerArch(project.space, arch, LowerOptions{deployResolution});
   const GraphTotals totals = graphTotals(layers);
   writeText(result.layersPath, layersCsv(layers));
+  PythonModelInfo python{project.name, archKey(arch), deployResolution, {}, {}};
+  if (normalisation.is_object()) {
+    python.mean = normalisation.at("mean").get<std::vector<double>>();
+    python.std = normalisation.at("std").get<std::vector<double>>();
+  }
+  writeText(result.pythonPath, subnetPythonModule(project.space, arch, python));
 
   // Which training run the weights in force came from (train_status.h), when known.
   Json supernetRun;

@@ -27,6 +27,7 @@ struct ExportResult {
   std::string archPath;       ///< arch.json: key, arch, space, parameter and MAC counts, tensor names,
                               ///< checkpoint and supernet_run (the training run in force, or null)
   std::string layersPath;     ///< layers.csv: the layer table at the deploy resolution
+  std::string pythonPath;     ///< model.py: the subnet as a plain PyTorch module (subnet_python.h)
   std::int64_t parameters = 0;
   int bnBatches = 0;          ///< batches BN statistics were re-estimated on
   std::string supernetRun;    ///< training run of the supernet in force used ("" = unknown / other file)

@@ -111,13 +111,7 @@ SupernetImpl::SupernetImpl(const SearchSpace& space) : m_space(space) {
 
 torch::Tensor SupernetImpl::forward(const torch::Tensor& input, const Arch& arch) {
   requireArchFits(m_space, arch);
-  // Channels-last (NHWC) all the way: oneDNN then runs every convolution without
-  // reordering its input and output, and 3×3 depthwise weight gradients use its direct
-  // kernel instead of a GEMM fallback (larger kernels: depthwise_conv.h); the token view
-  // of a channels-last map is contiguous. Converted after the stem too, as a 1-channel
-  // input's layout is ambiguous.
-  constexpr auto nhwc = torch::MemoryFormat::ChannelsLast;
-  auto x = m_stem(input.contiguous(nhwc), arch.stemWidth, m_space.stem.kernel).contiguous(nhwc);
+  auto x = toModelLayout(m_stem(toModelLayout(input), arch.stemWidth, m_space.stem.kernel));
   for (std::size_t i = 0; i < m_stages.size(); ++i) x = m_stages[i](x, arch.stages[i]);
   if (arch.headWidth > 0) x = m_headConv(x, arch.headWidth, 1);
   x = x.mean({2, 3});

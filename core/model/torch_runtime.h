@@ -14,10 +14,18 @@ std::mutex& torchRngMutex();
 
 /// Sets LibTorch's intra-op thread count (and the inter-op count, once per process).
 /// requested <= 0 means: the environment variable H4H_THREADS if set to a positive
-/// number, else every hardware thread. Returns the count in effect.
+/// number, else every hardware thread. Returns the count in effect. The first call also
+/// gives OpenBLAS the kernels of this CPU where its detection fell back to generic ones.
 int configureTorchThreads(int requested = 0);
 /// The count configureTorchThreads set (every hardware thread before it was called).
 int processThreads();
+
+/// Keeps freed activation buffers in the process instead of returning them to the kernel,
+/// for programs that train or evaluate: glibc's default (dynamic mmap threshold, 128 KiB
+/// trim threshold) maps and unmaps multi-MB tensors on every step, and each fresh page
+/// costs a fault. Call once at start-up, before the first tensor (measurements:
+/// docs/performance.md §Allocator). A no-op where the C library is not glibc.
+void configureAllocator();
 
 /// A job that runs beside others with its own thread count (a study's supernets, one
 /// per core): `threads` intra-op threads for the calling thread while the scope lives.
