@@ -305,47 +305,46 @@ JobResult SearchJob::run(JobContext& ctx) {
     fits.reserve(batch.size());
     std::vector<std::string> keys;  // what the engine asked for: its "seen" grows by these
     keys.reserve(batch.size());
-    int fresh = 0, hits = 0;
-    // Hardware arch by arch, then the generation's accuracies at once, then the results
-    // in the engine's order (a key asked twice is measured once).
-    std::unordered_map<std::string, ArchMetrics> measured;
-    std::vector<Arch> freshArchs;
-    std::vector<std::string> freshKeys;
+    int fresh = 0;
+    // Hardware arch by arch; with accuracy, the generation's accuracies at once after it
+    // (an evaluator spread over processes measures them in parallel). A key asked twice
+    // is measured once; without accuracy an arch is cached as soon as it is measured, so
+    // a cancelled generation keeps what it measured.
+    auto store = [&](const std::string& key, ArchMetrics metrics) {
+      const auto it = d.cache.emplace(key, std::move(metrics)).first;
+      d.addToArchive(key, it->second, fitnessFromMetrics(it->second, d.config));
+      d.pending.evaluations.emplace_back(key, it->second);
+      ++fresh;
+      ++measuredThisRun;
+    };
+    std::unordered_map<std::string, ArchMetrics> awaiting;  // measured, accuracy to come
+    std::vector<Arch> awaitingArchs;
+    std::vector<std::string> awaitingKeys;
     const auto t = std::chrono::steady_clock::now();
     for (std::size_t i = 0; i < batch.size(); ++i) {
       ctx.throwIfCancelled();
       keys.push_back(d.problem.key(batch[i]));
       const std::string& key = keys.back();
-      if (d.cache.count(key) || measured.count(key)) continue;
-      measured.emplace(key, d.measureHardware(batch[i]));
-      freshArchs.push_back(batch[i]);
-      freshKeys.push_back(key);
-      ctx.progress((g + 0.5 * static_cast<double>(i + 1) / batch.size()) / total,
-                   "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
-                   std::to_string(d.cache.size() + measured.size()) + " archs measured");
-    }
-    std::vector<ArchMetrics*> freshMetrics;
-    for (const std::string& key : freshKeys) freshMetrics.push_back(&measured.at(key));
-    d.measureAccuracy(freshArchs, freshMetrics);
-    measureSeconds += secondsSince(t);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const std::string& key = keys[i];
-      auto it = d.cache.find(key);
-      if (it == d.cache.end()) {
-        it = d.cache.emplace(key, std::move(measured.at(key))).first;
-        fits.push_back(fitnessFromMetrics(it->second, d.config));
-        d.addToArchive(key, it->second, fits.back());
-        d.pending.evaluations.emplace_back(key, it->second);
-        ++fresh;
-        ++measuredThisRun;
+      if (d.cache.count(key) || awaiting.count(key)) continue;
+      ArchMetrics metrics = d.measureHardware(batch[i]);
+      if (d.wantAccuracy) {
+        awaiting.emplace(key, std::move(metrics));
+        awaitingArchs.push_back(batch[i]);
+        awaitingKeys.push_back(key);
       } else {
-        fits.push_back(fitnessFromMetrics(it->second, d.config));
-        ++hits;
+        store(key, std::move(metrics));
       }
+      ctx.progress((g + static_cast<double>(i + 1) / batch.size()) / total,
+                   "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
+                   std::to_string(d.cache.size() + awaiting.size()) + " archs measured");
     }
-    ctx.progress(static_cast<double>(g + 1) / total,
-                 "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
-                 std::to_string(d.cache.size()) + " archs measured");
+    std::vector<ArchMetrics*> awaitingMetrics;
+    for (const std::string& key : awaitingKeys) awaitingMetrics.push_back(&awaiting.at(key));
+    d.measureAccuracy(awaitingArchs, awaitingMetrics);
+    for (const std::string& key : awaitingKeys) store(key, std::move(awaiting.at(key)));
+    measureSeconds += secondsSince(t);
+    for (const std::string& key : keys) fits.push_back(fitnessFromMetrics(d.cache.at(key), d.config));
+    const int hits = static_cast<int>(batch.size()) - fresh;
     d.engine.tell(fits);
     d.engineSnapshot = d.engine.stateToJson(false);
     d.pending.engine = d.engineSnapshot;
