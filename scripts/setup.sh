@@ -14,6 +14,7 @@ H4H_PACKAGES=(
   libqcustomplot-dev
   libtorch-dev libopenblas0-pthread
   nlohmann-json3-dev zlib1g-dev
+  libjpeg62-turbo-dev libpng-dev
   dataset-fashion-mnist
   xvfb xauth
 )
