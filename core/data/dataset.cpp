@@ -137,7 +137,11 @@ RawSets readBuiltin(const DataConfig& config) {
 RawSets readFolder(const DataConfig& config, const ModelInput& input) {
   FolderSets folder = readFolderSets(config, input);
   RawSets raw{folder.train, folder.test, folder.classNames, {}};
-  if (!folder.hasVal) {
+  if (folder.hasVal) {
+    // val/ is listed class by class: a fixed shuffle makes its first batches (eval_batches,
+    // test_limit) a fair sample, the same for every seed.
+    raw.test = folder.test.select(permutation(folder.test.size(), 0x7E57), "folder/val");
+  } else {
     // No val/: test is a seeded tenth of the images, held out before validation.
     const std::int64_t n = raw.train.size(), nTest = std::max<std::int64_t>(1, n / 10);
     if (n < 3)
