@@ -81,7 +81,7 @@ DataConfig dataConfigFromJson(const Json& j, const std::string& path, ErrorList&
   return c;
 }
 
-Json dataConfigToJson(const DataConfig& c) {
+Json dataConfigToJson(const DataConfig& c, bool everyField) {
   Json j{{"dataset", c.dataset},
          {"path", c.path},
          {"validation_size", c.validationSize},
@@ -99,7 +99,7 @@ Json dataConfigToJson(const DataConfig& c) {
          {"prefetch", c.prefetch}};
   // Fields added with image folders are written for folders or when set, so that older
   // projects save (and fingerprint their cached results) exactly as before.
-  const bool folder = c.dataset == "folder";
+  const bool folder = everyField || c.dataset == "folder";
   if (folder || c.imageSize != kDefaults.imageSize) j["image_size"] = c.imageSize;
   if (folder || c.badImages != kDefaults.badImages) j["bad_images"] = c.badImages;
   if (folder || c.decodeThreads != kDefaults.decodeThreads) j["decode_threads"] = c.decodeThreads;

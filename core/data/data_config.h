@@ -44,6 +44,8 @@ DataConfig dataConfigFromJson(const Json& j, const std::string& path, ErrorList&
 /// What is wrong with data.mean / data.std for images of `channels` channels ("" when
 /// they fit or are not given), for a message on data.mean.
 std::string normalisationProblem(const DataConfig& config, int channels);
-Json dataConfigToJson(const DataConfig& config);
+/// The section as a project file holds it; `everyField` adds the image-folder fields that
+/// a project of another dataset leaves out (for editors that show them all).
+Json dataConfigToJson(const DataConfig& config, bool everyField = false);
 
 }  // namespace h4h
