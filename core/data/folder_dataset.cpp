@@ -10,10 +10,10 @@ namespace h4h {
 
 namespace {
 
-ImageSet fileSet(const ImageFileList& list, const ImageDecoding& decoding,
+ImageSet fileSet(ImageFileList&& list, const ImageDecoding& decoding,
                  const std::shared_ptr<BadImageLog>& log, int classes, const std::string& name) {
   auto files = std::make_shared<ImageFiles>();
-  files->paths = list.paths;
+  files->paths = std::move(list.paths);
   files->decoding = decoding;
   files->badImages = log;
   return ImageSet{{}, torch::tensor(list.labels, torch::kInt64), classes, name, std::move(files)};
@@ -32,7 +32,7 @@ FolderSets readFolderSets(const DataConfig& config, const ModelInput& input) {
   const std::string problem = normalisationProblem(config, input.channels);
   if (!problem.empty()) throw InputError("data.mean: " + problem + " (" + Json(config.mean).dump() + ")");
 
-  const FolderListing listing = listImageFolder(config.path);
+  FolderListing listing = listImageFolder(config.path);
   ImageDecoding decoding;
   decoding.size = size;
   decoding.channels = input.channels;
@@ -44,8 +44,8 @@ FolderSets readFolderSets(const DataConfig& config, const ModelInput& input) {
     throw InputError("data.path: holds one class folder (\"" + listing.classes.front() +
                      "\"); classification needs at least two (" + config.path + ")");
   FolderSets out;
-  out.train = fileSet(listing.train, decoding, log, classes, "folder/train");
-  out.test = fileSet(listing.val, decoding, log, classes, "folder/val");
+  out.train = fileSet(std::move(listing.train), decoding, log, classes, "folder/train");
+  out.test = fileSet(std::move(listing.val), decoding, log, classes, "folder/val");
   out.hasVal = listing.hasVal;
   out.classNames = listing.classes;
   out.ignoredFiles = listing.ignoredFiles;

@@ -88,6 +88,14 @@ void jpegMessage(j_common_ptr info, int level) {
   if (level < 0 && info->err->msg_code != JWRN_EXTRANEOUS_DATA) jpegFail(info);
 }
 
+/// `errors` set up to jump back to the caller's setjmp on every error and warning.
+jpeg_error_mgr* trappingErrors(JpegErrors& errors) {
+  jpeg_std_error(&errors.manager);
+  errors.manager.error_exit = jpegFail;
+  errors.manager.emit_message = jpegMessage;
+  return &errors.manager;
+}
+
 struct JpegJob {
   const std::uint8_t* bytes;
   std::size_t size;
@@ -99,9 +107,7 @@ struct JpegJob {
 bool decodeJpegGuarded(JpegJob& job) {
   jpeg_decompress_struct info;
   JpegErrors errors;
-  info.err = jpeg_std_error(&errors.manager);
-  errors.manager.error_exit = jpegFail;
-  errors.manager.emit_message = jpegMessage;
+  info.err = trappingErrors(errors);
   if (setjmp(errors.jump)) {
     std::memcpy(job.message, errors.message, sizeof job.message);
     jpeg_destroy_decompress(&info);
@@ -248,8 +254,7 @@ struct JpegWriteJob {
 bool encodeJpegGuarded(JpegWriteJob& job) {
   jpeg_compress_struct info;
   JpegErrors errors;
-  info.err = jpeg_std_error(&errors.manager);
-  errors.manager.error_exit = jpegFail;
+  info.err = trappingErrors(errors);
   if (setjmp(errors.jump)) {
     std::memcpy(job.message, errors.message, sizeof job.message);
     jpeg_destroy_compress(&info);
