@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <zlib.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -99,6 +101,34 @@ std::string thrownMessage(const std::function<void()>& f) {
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+void appendChunk(std::vector<std::uint8_t>& png, const char* type, const std::vector<std::uint8_t>& body) {
+  const auto put32 = [&](std::uint32_t v) {
+    for (int s = 24; s >= 0; s -= 8) png.push_back(static_cast<std::uint8_t>(v >> s));
+  };
+  put32(static_cast<std::uint32_t>(body.size()));
+  const std::size_t start = png.size();
+  png.insert(png.end(), type, type + 4);
+  png.insert(png.end(), body.begin(), body.end());
+  put32(static_cast<std::uint32_t>(crc32(0, png.data() + start, static_cast<uInt>(png.size() - start))));
+}
+
+/// A one-row PNG written byte by byte (our encoder writes only 8-bit grey and RGB).
+std::vector<std::uint8_t> onePixelRowPng(int width, int bitDepth, int colourType, std::vector<std::uint8_t> row,
+                                         const std::vector<std::uint8_t>& palette = {}) {
+  std::vector<std::uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  appendChunk(png, "IHDR", {0, 0, 0, static_cast<std::uint8_t>(width), 0, 0, 0, 1, static_cast<std::uint8_t>(bitDepth),
+                            static_cast<std::uint8_t>(colourType), 0, 0, 0});
+  if (!palette.empty()) appendChunk(png, "PLTE", palette);
+  row.insert(row.begin(), 0);  // filter: none
+  std::vector<std::uint8_t> packed(compressBound(static_cast<uLong>(row.size())));
+  uLongf packedSize = static_cast<uLongf>(packed.size());
+  compress(packed.data(), &packedSize, row.data(), static_cast<uLong>(row.size()));
+  packed.resize(packedSize);
+  appendChunk(png, "IDAT", packed);
+  appendChunk(png, "IEND", {});
+  return png;
+}
 
 }  // namespace
 
@@ -203,6 +233,24 @@ private slots:
     const DataSplits splits = loadDataSplits(folderConfig(m_png), ModelInput{3, 28});
     QCOMPARE(splits.channels(), 3);
     QCOMPARE(splits.mean.size(), std::size_t{3});
+  }
+
+  void pngVariantsAreConverted() {
+    const auto decode = [](const std::vector<std::uint8_t>& png, int channels) {
+      return decodeImage(png.data(), png.size(), "variant.png", channels).pixels;
+    };
+    using Pixels = std::vector<std::uint8_t>;
+    // RGBA: alpha dropped, not composited.
+    const auto rgba = onePixelRowPng(2, 8, 6, {10, 20, 30, 255, 40, 50, 60, 0});
+    QCOMPARE(decode(rgba, 3), (Pixels{10, 20, 30, 40, 50, 60}));
+    // 16-bit grey: the high byte.
+    QCOMPARE(decode(onePixelRowPng(2, 16, 0, {0x12, 0x34, 0xAB, 0xCD}), 1), (Pixels{0x12, 0xAB}));
+    // Palette: expanded to RGB, or to luma for a grey model.
+    const auto palette = onePixelRowPng(2, 8, 3, {1, 0}, {255, 0, 0, 0, 0, 255});
+    QCOMPARE(decode(palette, 3), (Pixels{0, 0, 255, 255, 0, 0}));
+    QCOMPARE(decode(palette, 1), (Pixels{29, 76}));  // 0.114 * 255, 0.299 * 255
+    // 1-bit grey: expanded to 0 / 255.
+    QCOMPARE(decode(onePixelRowPng(2, 1, 0, {0x40}), 1), (Pixels{0, 255}));
   }
 
   void splitsAndBatches() {
