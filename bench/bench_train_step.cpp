@@ -54,7 +54,7 @@ void measure(const char* label, int images, const std::function<void()>& body) {
 int speed(const Project& project) {
   DataConfig data = project.data;
   data.path = project.resolvePath(data.path);
-  DataSplits splits = loadDataSplits(data);
+  DataSplits splits = loadDataSplits(data, modelInputOf(project.space));
   LoaderOptions opts;
   opts.batchSize = data.batchSize;
   opts.mean = splits.mean;

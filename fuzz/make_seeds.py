@@ -7,6 +7,7 @@ import json
 import os
 import struct
 import sys
+import zlib
 
 root, out = sys.argv[1], sys.argv[2]
 
@@ -91,3 +92,17 @@ if os.path.exists(fashion):
 record = lambda label: bytes([label]) + bytes((i * 13) % 256 for i in range(3072))
 put("fuzz_cifar", "batch.bin", record(3) + record(9))
 put("fuzz_cifar", "batch.bin.gz", gzip.compress(record(0)))
+
+
+def png(width, height, grey_rows):
+    """A minimal 8-bit grey PNG, built with zlib (no imaging library needed)."""
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes(row) for row in grey_rows)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+put("fuzz_image", "grey.png", png(2, 2, [[0, 255], [128, 64]]))
+put("fuzz_image", "truncated.png", png(2, 2, [[0, 255], [128, 64]])[:40])
+put("fuzz_image", "soi.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9")

@@ -15,11 +15,12 @@ SECONDS_PER_TARGET="${1:-60}"
 shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(fuzz_project fuzz_space fuzz_arch fuzz_measured_table
-                                     fuzz_topology fuzz_vela_csv fuzz_idx fuzz_cifar)
+                                     fuzz_topology fuzz_vela_csv fuzz_idx fuzz_cifar fuzz_image)
 JOBS="${H4H_FUZZ_JOBS:-$(nproc)}"
 
 # clang and its runtime libraries (libFuzzer, sanitizers): only what is missing.
-FUZZ_PACKAGES=(clang libclang-rt-dev cmake ninja-build nlohmann-json3-dev zlib1g-dev python3)
+FUZZ_PACKAGES=(clang libclang-rt-dev cmake ninja-build nlohmann-json3-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev
+               python3)
 missing=()
 for pkg in "${FUZZ_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

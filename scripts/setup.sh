@@ -15,6 +15,7 @@ H4H_PACKAGES=(
   libtorch-dev libopenblas0-pthread libgloo-dev
   python3-torch  # runs an exported model.py in tests (test_export_python) and bench/python_replica.py
   nlohmann-json3-dev zlib1g-dev
+  libjpeg62-turbo-dev libpng-dev
   dataset-fashion-mnist
   xvfb xauth
 )

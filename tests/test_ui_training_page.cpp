@@ -226,6 +226,30 @@ private slots:
     QVERIFY(form->editor("training.phase1_epochs")->isEnabled());
   }
 
+  void imageFolderSettingsApplyToFolders() {
+    ProjectDocument doc;
+    JobRunner runner;
+    doc.reset(demo());
+    TrainingPage page(&doc, &runner);
+    TrainingSettingsForm* form = page.settingsForm();
+    QVERIFY(!form->editor("data.image_size")->isEnabled());
+    QVERIFY(form->applySetting("data.dataset", "folder"));
+    QVERIFY(form->editor("data.image_size")->isEnabled());
+    QVERIFY(form->applySetting("data.image_size", 64));
+    QVERIFY(form->applySetting("data.bad_images", "skip"));
+    QVERIFY(form->applySetting("data.random_crop", true));
+    QCOMPARE(doc.project().data.imageSize, 64);
+    QCOMPARE(doc.project().data.badImages, std::string("skip"));
+    QVERIFY(doc.project().data.randomCrop);
+    QCOMPARE(qobject_cast<QDoubleSpinBox*>(form->editor("data.decode_threads"))->value(), 2.0);
+    QVERIFY(!form->applySetting("data.bad_images", "sometimes"));
+    QVERIFY(form->settingProblem("data.bad_images").contains("data.bad_images"));
+    doc.undoStack()->undo();  // random_crop
+    doc.undoStack()->undo();  // bad_images
+    QCOMPARE(doc.project().data.badImages, std::string("fail"));
+    QVERIFY(!doc.project().data.randomCrop);
+  }
+
   void startDrawsLiveCurvesAndStoresTheRun() {
     ProjectDocument doc;
     JobRunner runner;

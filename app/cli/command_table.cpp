@@ -38,6 +38,7 @@ const std::vector<Command>& allCommands() {
       searchCommand(),
       runCommand(),
       studyCommand(),
+      dataCommand(),
   });
   return kCommands;
 }

@@ -20,6 +20,7 @@ Command searchCommand();    // cmd_search.cpp
 Command runCommand();       // cmd_run.cpp
 Command calibrateCommand(); // cmd_calibrate.cpp
 Command studyCommand();     // cmd_study.cpp
+Command dataCommand();      // cmd_data.cpp
 
 /// The hardware options of `h4h profile` (--npu-preset, --npu-rows, ...) applied to `hw`
 /// (cmd_profile.cpp); `h4h calibrate` takes the same options.

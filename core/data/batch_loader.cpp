@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
+#include "data/image_files.h"
 #include "util/errors.h"
 
 namespace h4h {
@@ -120,17 +122,27 @@ bool BatchLoader::next(Batch& batch) {
   return true;
 }
 
+std::pair<torch::Tensor, torch::Tensor> BatchLoader::decodeFileBatch(const torch::Tensor& indices) const {
+  // A folder's training augmentation: random_crop means torchvision's random-resized crop.
+  const SampleAugmentation augmentation{m_options.randomCrop, m_options.flip, m_options.seed, m_epoch};
+  const DecodedFiles decoded = decodeFiles(*m_set.files, indices, augmentation);
+  return {decoded.images, indices.index_select(0, decoded.kept)};
+}
+
 Batch BatchLoader::makeBatch(std::int64_t index) const {
   const std::int64_t n = m_set.size(), start = index * m_options.batchSize;
   const std::int64_t count = std::min<std::int64_t>(m_options.batchSize, n - start);
   // This rank's slice [first, first + mine) of the global batch.
   const std::int64_t shards = std::max(1, m_options.shardCount), rank = m_options.shardRank;
   const std::int64_t first = count * rank / shards, mine = count * (rank + 1) / shards - first;
-  const auto idx = m_order.narrow(0, start + first, mine);
-  auto x = m_set.images.index_select(0, idx).to(torch::kFloat32).div_(255.0);
+  auto idx = m_order.narrow(0, start + first, mine);
+  torch::Tensor pixels;
+  if (m_set.files) std::tie(pixels, idx) = decodeFileBatch(idx);
+  else pixels = m_set.images.index_select(0, idx);
+  auto x = pixels.to(torch::kFloat32).div_(255.0);
   auto labels = m_set.labels.index_select(0, idx);
 
-  if (m_options.randomCrop || m_options.flip) {
+  if (!m_set.files && (m_options.randomCrop || m_options.flip)) {
     std::mt19937_64 rng(mix(mix(m_options.seed, static_cast<std::uint64_t>(m_epoch)),
                             static_cast<std::uint64_t>(index) + 0x51ED27ULL));
     const int64_t h = x.size(2), w = x.size(3);

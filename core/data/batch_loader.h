@@ -12,6 +12,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "data/image_set.h"
@@ -61,6 +62,9 @@ public:
 
 private:
   Batch makeBatch(std::int64_t index) const;
+  /// An image folder's samples at `indices`: uint8 pixels, decoded (and augmented for
+  /// training), and the indices of the files that decoded.
+  std::pair<torch::Tensor, torch::Tensor> decodeFileBatch(const torch::Tensor& indices) const;
   void stopWorker();
   void workerLoop(int epoch);
 

@@ -10,8 +10,10 @@
 
 namespace h4h {
 
-/// "fashion-mnist", "mnist", "cifar10", "synthetic".
+/// "fashion-mnist", "mnist", "cifar10", "synthetic", "folder".
 const std::vector<std::string>& datasetNames();
+/// data.bad_images: "fail" (the default) or "skip".
+const std::vector<std::string>& badImagePolicies();
 
 struct DataConfig {
   std::string dataset = "fashion-mnist";
@@ -30,9 +32,20 @@ struct DataConfig {
   int syntheticClasses = 10;
   std::uint64_t seed = 1;       ///< shuffling, augmentation, split and synthetic data
   int prefetch = 2;             ///< batches prepared ahead on a background thread; 0 = none
+  // Image folders (docs/training.md, "Image folders"):
+  int imageSize = 0;            ///< side of the images a folder delivers; 0 = the space's largest training resolution
+  std::string badImages = "fail";  ///< an unreadable image: "fail" stops with its path, "skip" leaves it out
+  int decodeThreads = 2;        ///< threads decoding one batch of image files
+  /// Per-channel normalisation of pixels in [0, 1]; empty: measured on the training images.
+  std::vector<double> mean, std;
 };
 
 DataConfig dataConfigFromJson(const Json& j, const std::string& path, ErrorList& errors);
-Json dataConfigToJson(const DataConfig& config);
+/// What is wrong with data.mean / data.std for images of `channels` channels ("" when
+/// they fit or are not given), for a message on data.mean.
+std::string normalisationProblem(const DataConfig& config, int channels);
+/// The section as a project file holds it; `everyField` adds the image-folder fields that
+/// a project of another dataset leaves out (for editors that show them all).
+Json dataConfigToJson(const DataConfig& config, bool everyField = false);
 
 }  // namespace h4h

@@ -59,7 +59,7 @@ ImageSet makeSyntheticSet(const SyntheticSpec& spec, const std::string& name) {
         }
     }
   }
-  return ImageSet{images, labels, k, name};
+  return ImageSet{images, labels, k, name, nullptr};
 }
 
 }  // namespace h4h

@@ -47,7 +47,7 @@ int recalibrate(Supernet& net, const Project& project, const Arch& arch, int bat
                 Json& normalisation) {
   DataConfig data = project.data;
   if (!project.filePath.empty()) data.path = project.resolvePath(data.path);
-  const DataSplits splits = loadDataSplits(data);
+  const DataSplits splits = loadDataSplits(data, modelInputOf(project.space));
   if (splits.channels() != project.space.inputChannels)
     throw InputError("space.input_channels: the dataset " + data.dataset + " has " +
                      std::to_string(splits.channels()) + " channels (" +

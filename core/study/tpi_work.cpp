@@ -97,6 +97,7 @@ Json tpiDesignJson(const Project& project, const TpiBudget& budget) {
   Json data = dataConfigToJson(project.data);
   data.erase("path");  // where the files are is not what they hold
   data.erase("prefetch");
+  data.erase("decode_threads");
   data.erase("seed");  // set per unit
   Json training = weightShapingSettings(trainingConfigToJson(project.training));
   for (const char* perUnit : {"recipe", "epochs", "phase1_epochs", "phase2_epochs", "seed"}) training.erase(perUnit);

@@ -81,7 +81,7 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
 
   DataConfig data = project.data;
   if (!project.filePath.empty()) data.path = project.resolvePath(data.path);
-  DataSplits splits = loadDataSplits(data);
+  DataSplits splits = loadDataSplits(data, modelInputOf(project.space));
   if (splits.channels() != project.space.inputChannels || splits.classes() != project.space.classes)
     throw InputError("data.dataset: " + splits.description + " does not fit the space (" +
                      std::to_string(project.space.inputChannels) + " channels, " +
@@ -99,6 +99,7 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
   Json dataJson = dataConfigToJson(project.data);
   dataJson.erase("path");  // where the files are is not what they hold
   dataJson.erase("prefetch");
+  dataJson.erase("decode_threads");
   d.fingerprint = Json{{"checkpoint_crc32", fileCrc32(file)},
                        {"checkpoint_bytes", std::filesystem::file_size(file)},
                        {"data", dataJson},

@@ -226,7 +226,7 @@ void TrainerJob::Impl::prepareModel(const std::string& stateFile) {
   }
   DataConfig data = project.data;
   if (!project.filePath.empty()) data.path = project.resolvePath(data.path);
-  splits = loadDataSplits(data);
+  splits = loadDataSplits(data, modelInputOf(project.space));
   if (splits->channels() != project.space.inputChannels)
     throw InputError("space.input_channels: the dataset " + data.dataset + " has " +
                      std::to_string(splits->channels()) + " channels (" +

@@ -78,11 +78,20 @@ std::vector<TrainingSetting> makeSettings() {
       s("data.batch_size", "Batch size", T::Int, 1, 65536, 0, "images"),
       s("data.train_limit", "Train images", T::Int, 0, 100000000, 0, "", "0 = all"),
       s("data.test_limit", "Test images", T::Int, 0, 100000000, 0, "", "0 = all"),
+      s("data.random_crop", "Random crop", T::Bool, 0, 0, 0, "",
+        "Training batches: pad-4 random crop; for an image folder, random-resized crop"),
+      s("data.flip", "Flip", T::Bool, 0, 0, 0, "", "Training batches: random horizontal flip"),
+      s("data.image_size", "Image size", T::Int, 0, 4096, 0, "px",
+        "Image folders: side of the images; 0 = the space's largest training resolution"),
+      s("data.bad_images", "Unreadable images", T::Choice, 0, 0, 0, "",
+        "Image folders: fail stops with the file's path; skip leaves it out with a warning"),
+      s("data.decode_threads", "Decode threads", T::Int, 1, 256, 0, "", "Image folders: threads decoding a batch"),
   };
   for (TrainingSetting& t : v) {
     if (t.path == "training.recipe") t.choices = toQt(trainingRecipes());
     if (t.path == "training.device") t.choices = {"cpu", "cuda"};
     if (t.path == "data.dataset") t.choices = toQt(datasetNames());
+    if (t.path == "data.bad_images") t.choices = toQt(badImagePolicies());
   }
   return v;
 }
@@ -220,7 +229,7 @@ bool TrainingSettingsForm::applySetting(const QString& path, const QVariant& val
       pushed = pushSectionEdit(m_document, &Project::training, "training", std::move(c),
                                tr("Edit %1").arg(t.label.toLower()), path);
   } else {
-    Json j = dataConfigToJson(m_document->project().data);
+    Json j = dataConfigToJson(m_document->project().data, /*everyField=*/true);
     j[key] = valueJson(t, value);
     DataConfig c = dataConfigFromJson(j, "data", errors);
     if (errors.empty())
@@ -247,7 +256,7 @@ QWidget* TrainingSettingsForm::editor(const QString& path) const {
 void TrainingSettingsForm::refresh() {
   m_refreshing = true;
   const Json training = trainingConfigToJson(m_document->project().training);
-  const Json data = dataConfigToJson(m_document->project().data);
+  const Json data = dataConfigToJson(m_document->project().data, /*everyField=*/true);
   for (auto it = m_rows.begin(); it != m_rows.end(); ++it) {
     const std::string key = it.key().section('.', 1).toStdString();
     const Json& section = it.key().startsWith("training.") ? training : data;
@@ -263,6 +272,9 @@ void TrainingSettingsForm::refresh() {
   m_rows["training.epochs"].editor->setEnabled(!twoPhase);
   m_rows["training.phase1_epochs"].editor->setEnabled(twoPhase);
   m_rows["training.phase2_epochs"].editor->setEnabled(twoPhase);
+  const bool folder = m_document->project().data.dataset == "folder";
+  for (const char* path : {"data.image_size", "data.bad_images", "data.decode_threads"})
+    m_rows[path].editor->setEnabled(folder);
   m_refreshing = false;
 }
 
