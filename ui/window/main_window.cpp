@@ -1,4 +1,5 @@
 #include "ui/window/main_window.h"
+#include "ui/window/redo_keys.h"
 
 #include <QAction>
 #include <QApplication>
@@ -146,7 +147,7 @@ void MainWindow::createMenus() {
   QAction* undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
   undo->setShortcut(QKeySequence::Undo);
   QAction* redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
-  redo->setShortcuts({QKeySequence::Redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)});
+  redo->setShortcuts(redoKeys());
   edit->addAction(undo);
   edit->addAction(redo);
 
