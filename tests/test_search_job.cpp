@@ -284,6 +284,9 @@ private slots:
       for (const char* k : {"hypervolume", "population_hypervolume", "evaluations", "new_evaluations",
                             "cache_hits", "front", "feasible", "evaluations_per_s"})
         QVERIFY2(d.contains(k), k);
+      // The live rate is wall-clock: archs measured so far over the time taken so far.
+      QVERIFY(std::abs(d["evaluations_per_s"].get<double>() * d["elapsed_s"].get<double>() -
+                       d["evaluations"].get<double>()) < 1e-6 * d["evaluations"].get<double>() + 1e-9);
       const double hv = d["hypervolume"].get<double>();
       QVERIFY(hv > 0.0 && hv <= 1.0);
       QVERIFY(hv >= lastHv);  // the archive only improves
