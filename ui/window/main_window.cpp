@@ -96,7 +96,13 @@ MainWindow::MainWindow(QWidget* parent)
   m_document->reset(newProjectFromTemplate());
 }
 
-MainWindow::~MainWindow() { m_runner->cancelAndWait(); }
+MainWindow::~MainWindow() {
+  m_runner->cancelAndWait();
+  // The document is a child: its undo stack, destroyed after this object's own part,
+  // reports "clean" once more, which must not reach this half-destroyed window.
+  m_document->disconnect(this);
+  m_document->undoStack()->disconnect(this);
+}
 
 bool MainWindow::exportReport(const QString& dir) {
   if (!m_exporter->start(m_document->project(), dir)) {
