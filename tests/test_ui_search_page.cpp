@@ -7,6 +7,9 @@
 // without a trained supernet, and a 10,000-point redraw.
 
 #include <QtTest>
+#include <QUndoStack>
+#include <QLineEdit>
+#include <QComboBox>
 
 #include <QElapsedTimer>
 #include <cmath>
@@ -246,6 +249,43 @@ private slots:
     QVERIFY(doc.project().results.pareto.empty());
     page.flush();
     QCOMPARE(page.points().size(), 0);
+  }
+
+  void filtersNeverChangeTheSelection() {
+    ProjectDocument doc;
+    doc.reset(smallSearch(2, 10));
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    page.resize(1280, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    page.flush();
+    // Select an arch that is not on the front, through the table.
+    int row = -1;
+    for (int i = 0; i < page.points().size(); ++i)
+      if (!page.points().at(i).onFront) row = i;
+    QVERIFY(row >= 0);
+    const std::string key = page.points().at(row).key;
+    page.table()->setCurrentIndex(page.tableProxy()->mapFromSource(page.tableModel()->index(row, 1)));
+    QCOMPARE(doc.project().results.selected, key);
+    const int undoSteps = doc.undoStack()->count();
+    auto* show = page.findChild<QComboBox*>("paretoShow");
+    QVERIFY(show);
+    show->setCurrentIndex(show->findText("Front only"));
+    QCOMPARE(doc.project().results.selected, key);  // hidden, still selected
+    QCOMPARE(doc.undoStack()->count(), undoSteps);
+    QVERIFY(!page.table()->selectionModel()->hasSelection());
+    show->setCurrentIndex(show->findText("All archs"));
+    QCOMPARE(page.table()->currentIndex().data(ParetoTableModel::KeyRole).toString().toStdString(), key);
+    auto* filter = page.findChild<QLineEdit*>("paretoKeyFilter");
+    QVERIFY(filter);
+    filter->setText("no arch has this in its key");
+    QCOMPARE(doc.project().results.selected, key);
+    QCOMPARE(doc.undoStack()->count(), undoSteps);
+    filter->clear();
   }
 
   void budgetsGreyAndDrawLines() {

@@ -16,6 +16,8 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <functional>
+
 #include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
 #include "ui/project/project_document.h"
@@ -152,7 +154,9 @@ QWidget* SearchPage::buildPlotArea() {
   m_filter = new QLineEdit;
   m_filter->setPlaceholderText(tr("Filter by arch key…"));
   m_filter->setClearButtonEnabled(true);
+  m_filter->setObjectName("paretoKeyFilter");
   m_showCombo = new QComboBox;
+  m_showCombo->setObjectName("paretoShow");
   m_showCombo->addItem(tr("All archs"), int(ParetoFilterProxy::Show::All));
   m_showCombo->addItem(tr("Within budget"), int(ParetoFilterProxy::Show::Feasible));
   m_showCombo->addItem(tr("Front only"), int(ParetoFilterProxy::Show::Front));
@@ -205,10 +209,18 @@ QWidget* SearchPage::buildPlotArea() {
                                                                 : m_plot->plot()->savePng(path);
     setStatus(ok ? tr("Saved %1").arg(path) : tr("Cannot write %1").arg(path), !ok);
   });
-  connect(m_filter, &QLineEdit::textChanged, m_proxy, &ParetoFilterProxy::setKeyFilter);
-  connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this] {
-    m_proxy->setShow(static_cast<ParetoFilterProxy::Show>(m_showCombo->currentData().toInt()));
+  // A filter hides rows, never changes the selection: when the current row goes, the
+  // table moves its current index to a neighbour, which must not select that arch.
+  auto filtered = [this](const std::function<void()>& change) {
+    m_syncing = true;
+    change();
+    m_syncing = false;
     syncSelection();
+  };
+  connect(m_filter, &QLineEdit::textChanged, this,
+          [this, filtered](const QString& text) { filtered([&] { m_proxy->setKeyFilter(text); }); });
+  connect(m_showCombo, &QComboBox::currentIndexChanged, this, [this, filtered] {
+    filtered([this] { m_proxy->setShow(static_cast<ParetoFilterProxy::Show>(m_showCombo->currentData().toInt())); });
   });
   connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) {
