@@ -6,6 +6,7 @@
 // (hardware.cim.macros = 0) drawn with its CIM lane labelled as absent.
 
 #include <QtTest>
+#include <QRegularExpression>
 
 #include <QTableWidget>
 #include <qcustomplot.h>
@@ -69,6 +70,15 @@ private slots:
     QVERIFY(v.hybrid.frameLatencyNs <= v.npuOnly.frameLatencyNs + 1e-6);
     QVERIFY(std::isfinite(v.improvement.latencyPct));
     QVERIFY(scheduleSummary(v).contains("NPU only"));
+    // The comparison in words that say which way it went.
+    const QString latencyWord = v.improvement.latencyPct > 0.05 ? "faster" : "the same";
+    QVERIFY2(scheduleSummary(v).contains(QRegularExpression("latency ([0-9.]+ % )?" + latencyWord)),
+             qPrintable(scheduleSummary(v)));
+    const ScheduleView energy = computeScheduleView(p, p.results.selected, Objective::Energy, 2);
+    QVERIFY2(energy.ok(), qPrintable(energy.error));
+    if (energy.improvement.latencyPct < -0.05)  // energy bought with time: said as slower
+      QVERIFY2(scheduleSummary(energy).contains("% slower"), qPrintable(scheduleSummary(energy)));
+    QVERIFY(!scheduleSummary(energy).contains("Improvement"));
     // The NPU memory report, as the evaluation computed it (the view only formats it).
     QVERIFY(v.npuMemory.npuOnly.bytes > 0);
     QVERIFY2(scheduleSummary(v).contains("<b>NPU memory</b>: " +

@@ -22,9 +22,12 @@ std::vector<int> computeTaskIndex(const Schedule& s, std::size_t layers) {
   return index;
 }
 
-QString pct(double p) {
-  if (!std::isfinite(p)) return QStringLiteral("—");
-  return (p >= 0 ? QStringLiteral("−") : QStringLiteral("+")) + QString::number(std::fabs(p), 'f', 1) + " %";
+/// An improvement (percent, positive = lower = better) in words: "12.3 % faster",
+/// "4.0 % higher"; a signed figure read as "improvement +14.7 %" meant the opposite.
+QString change(double improvementPct, const QString& better, const QString& worse) {
+  if (!std::isfinite(improvementPct)) return QStringLiteral("—");
+  if (std::fabs(improvementPct) < 0.05) return QObject::tr("the same");
+  return QString::number(std::fabs(improvementPct), 'f', 1) + " % " + (improvementPct > 0 ? better : worse);
 }
 }  // namespace
 
@@ -75,8 +78,10 @@ QString scheduleSummary(const ScheduleView& v) {
   if (v.eval.npuOnly.feasible) {
     text += QObject::tr("<br><b>NPU only</b>: latency %1, period %2, energy %3 / frame")
                 .arg(formatNs(v.npuOnly.frameLatencyNs), formatNs(v.npuOnly.periodNs), formatNj(v.npuOnly.energyPerFrameNj));
-    text += QObject::tr("<br><b>Improvement</b> over NPU only: latency %1, energy %2, energy·delay %3")
-                .arg(pct(v.improvement.latencyPct), pct(v.improvement.energyPct), pct(v.improvement.edpPct));
+    text += QObject::tr("<br><b>Against NPU only</b>: latency %1, energy %2, energy·delay %3")
+                .arg(change(v.improvement.latencyPct, QObject::tr("faster"), QObject::tr("slower")),
+                     change(v.improvement.energyPct, QObject::tr("lower"), QObject::tr("higher")),
+                     change(v.improvement.edpPct, QObject::tr("lower"), QObject::tr("higher")));
   } else {
     text += QObject::tr("<br>NPU only: infeasible (%1)").arg(QString::fromStdString(v.eval.npuOnly.why));
   }
