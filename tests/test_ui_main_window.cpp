@@ -154,6 +154,18 @@ private slots:
     QCOMPARE(w.document()->project().training.learningRate, before / 2);  // ambiguous keys fire nothing
   }
 
+  void dialogsStartInTheProjectFolder() {
+    MainWindow w;
+    w.setDialogsEnabled(false);
+    QCOMPARE(w.document()->dialogPath("schedule.png"), QString("schedule.png"));  // no file yet
+    const QString path = m_dir.filePath("dialogs/p.h4h");
+    QVERIFY(QDir().mkpath(m_dir.filePath("dialogs")));
+    QVERIFY(w.openProject(QString::fromStdString(test::projectPath("demo.h4h"))));
+    QVERIFY(w.saveProjectAs(path));
+    QCOMPARE(w.document()->dialogPath("schedule.png"), QDir(m_dir.filePath("dialogs")).filePath("schedule.png"));
+    QCOMPARE(w.document()->dialogPath(), QDir(m_dir.filePath("dialogs")).absolutePath());
+  }
+
   void newProjectComesFromTemplate() {
     MainWindow w;
     w.setDialogsEnabled(false);

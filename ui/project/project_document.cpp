@@ -1,5 +1,6 @@
 #include "ui/project/project_document.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -119,6 +120,13 @@ bool ProjectDocument::save(const QString& path, QString* error, const SaveOption
 }
 
 QString ProjectDocument::filePath() const { return QString::fromStdString(m_project.filePath); }
+
+QString ProjectDocument::dialogPath(const QString& name) const {
+  const QString file = filePath();
+  if (file.isEmpty()) return name;
+  const QDir folder = QFileInfo(file).absoluteDir();
+  return name.isEmpty() ? folder.absolutePath() : folder.filePath(name);
+}
 
 QString ProjectDocument::displayName() const {
   if (!m_project.name.empty()) return QString::fromStdString(m_project.name);

@@ -44,6 +44,9 @@ public:
   void keepOwnVersion();
 
   QString filePath() const;
+  /// Where a save or export dialog starts: `name` in the project file's folder (the
+  /// working directory while the project has no file).
+  QString dialogPath(const QString& name = QString()) const;
   QString displayName() const;
   bool isModified() const { return m_modified; }
   QUndoStack* undoStack() { return &m_undo; }

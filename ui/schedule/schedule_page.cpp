@@ -310,7 +310,7 @@ bool SchedulePage::exportCsv(const QString& path) {
 
 void SchedulePage::exportWithDialog(const QString& title, const QString& filter, const QString& suffix,
                                     bool (SchedulePage::*fn)(const QString&)) {
-  const QString path = QFileDialog::getSaveFileName(this, title, "schedule" + suffix, filter);
+  const QString path = QFileDialog::getSaveFileName(this, title, m_document->dialogPath("schedule" + suffix), filter);
   if (!path.isEmpty()) (this->*fn)(path);
 }
 

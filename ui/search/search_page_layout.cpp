@@ -118,7 +118,7 @@ QWidget* SearchPage::buildLeftColumn() {
       exportSelectedSubnet(QString());  // explains why
       return;
     }
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the subnet into"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export the subnet into"), m_document->dialogPath());
     if (!dir.isEmpty()) exportSelectedSubnet(dir);
   });
 
@@ -202,7 +202,7 @@ QWidget* SearchPage::buildPlotArea() {
     scheduleRedraw();
   });
   connect(savePlot, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the Pareto plot"), "pareto.png",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the Pareto plot"), m_document->dialogPath("pareto.png"),
                                                       tr("PNG image (*.png);;PDF (*.pdf)"));
     if (path.isEmpty()) return;
     const bool ok = path.endsWith(".pdf", Qt::CaseInsensitive) ? m_plot->plot()->savePdf(path)

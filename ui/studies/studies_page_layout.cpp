@@ -12,6 +12,7 @@
 
 #include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
+#include "ui/project/project_document.h"
 #include "ui/studies/studies_page.h"
 #include "ui/studies/study_history.h"
 #include "ui/studies/study_settings_form.h"
@@ -56,7 +57,8 @@ QWidget* StudiesPage::buildLeftColumn() {
   connect(m_cancel, &QPushButton::clicked, this, [this] { cancel(); });
   connect(m_export, &QPushButton::clicked, this, [this] {
     const QString dir = QFileDialog::getSaveFileName(this, tr("Copy the study folder to"),
-                                                     QFileInfo(m_shownFolder).fileName(), QString(), nullptr,
+                                                     m_document->dialogPath(QFileInfo(m_shownFolder).fileName()),
+                                                     QString(), nullptr,
                                                      QFileDialog::ShowDirsOnly);
     if (!dir.isEmpty()) exportShown(dir);
   });

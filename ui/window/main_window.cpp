@@ -133,7 +133,7 @@ void MainWindow::createMenus() {
   });
   file->addSeparator();
   file->addAction(tr("&Export Report…"), this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export report into folder"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export report into folder"), m_document->dialogPath());
     if (!dir.isEmpty()) exportReport(dir);
   });
   connect(m_exporter, &ReportExporter::progress, this,
