@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "model/supernet.h"
+#include "project/project_file.h"
 #include "project/project_io.h"
 #include "support/cli_runner.h"
 #include "support/test_paths.h"
@@ -222,6 +223,16 @@ private slots:
     auto uneven = runCli({"train", project, "--nproc", "3", "--threads", "3", "--quiet"});
     QCOMPARE(uneven.exitCode, 2);
     QVERIFY2(uneven.err.contains("data.batch_size") && uneven.err.contains("(32)"), qPrintable(uneven.err));
+    // A second training of the same project: rank 0 is refused the project's lock, and
+    // the launcher does not wait out the 300 s timeout for rank 1, still waiting to join.
+    {
+      const h4h::FileLock held = h4h::lockProjectJob(project.toStdString(), "train");
+      QElapsedTimer timer;
+      timer.start();
+      auto locked = runCli({"train", project, "--nproc", "2", "--threads", "2", "--quiet"}, 60000);
+      QCOMPARE(locked.exitCode, 2);
+      QVERIFY2(locked.err.contains("rank 0") && timer.elapsed() < 40000, qPrintable(locked.err));
+    }
     auto both = runCli({"train", project, "--nproc", "2", "--rank", "0"});
     QCOMPARE(both.exitCode, 2);
     QVERIFY2(both.err.contains("--rank") && both.err.contains("--nproc"), qPrintable(both.err));

@@ -7,6 +7,8 @@
 // without a trained supernet, and a 10,000-point redraw.
 
 #include <QtTest>
+
+#include <memory>
 #include <QUndoStack>
 #include <QLineEdit>
 #include <QComboBox>
@@ -84,6 +86,23 @@ bool waitFinished(JobRunner& runner, int ms = 60000) {
   QTest::qWait(20);
   return !runner.isRunning();
 }
+
+/// The Search tab, shown, on a small project whose search it ran to the end.
+struct FinishedSearch {
+  ProjectDocument doc;
+  JobRunner runner;
+  std::unique_ptr<SearchPage> page;
+
+  FinishedSearch() {
+    doc.reset(smallSearch(2, 10));
+    page = std::make_unique<SearchPage>(&doc, &runner);
+    page->setDialogsEnabled(false);
+    page->resize(1280, 800);
+    page->show();
+  }
+  /// False when the page was not shown or the search did not start and finish.
+  bool run() { return QTest::qWaitForWindowExposed(page.get()) && page->start() && waitFinished(runner); }
+};
 
 }  // namespace
 
@@ -204,16 +223,10 @@ private slots:
   }
 
   void finishedSearchStoresResultsAndClickSelects() {
-    ProjectDocument doc;
-    doc.reset(smallSearch(2, 10));
-    JobRunner runner;
-    SearchPage page(&doc, &runner);
-    page.setDialogsEnabled(false);
-    page.resize(1280, 800);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    QVERIFY(page.start());
-    QVERIFY(waitFinished(runner));
+    FinishedSearch search;
+    QVERIFY(search.run());
+    ProjectDocument& doc = search.doc;
+    SearchPage& page = *search.page;
     QVERIFY2(page.statusText().contains("finished"), qPrintable(page.statusText()));
     page.flush();
     const Project& p = doc.project();
@@ -252,16 +265,10 @@ private slots:
   }
 
   void filtersNeverChangeTheSelection() {
-    ProjectDocument doc;
-    doc.reset(smallSearch(2, 10));
-    JobRunner runner;
-    SearchPage page(&doc, &runner);
-    page.setDialogsEnabled(false);
-    page.resize(1280, 800);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    QVERIFY(page.start());
-    QVERIFY(waitFinished(runner));
+    FinishedSearch search;
+    QVERIFY(search.run());
+    ProjectDocument& doc = search.doc;
+    SearchPage& page = *search.page;
     page.flush();
     // Select an arch that is not on the front, through the table.
     int row = -1;

@@ -96,7 +96,7 @@ void printFront(const ParetoFront& pareto, const SearchConfig& config) {
 int runSearch(const ParsedArgs& args) {
   const DistConfig dist = distConfigFromArgs(args);
   const int processes = static_cast<int>(args.intOr("nproc", 1, 1, 1024));
-  if (processes > 1) return launchRanks(searchCommand(), args, processes, dist.timeoutSeconds);
+  if (processes > 1) return launchRanks(searchCommand(), args, processes);
   // Data-parallel: every rank runs the same search; rank 0 alone saves and prints.
   const bool writer = dist.rank == 0;
   Project project = loadProjectOrThrow(args.project());
@@ -201,7 +201,7 @@ Command searchCommand() {
            {"resume", "", "continue the search saved in the project exactly where it stopped "
                           "(--generations may extend a finished one)"}},
           runSearch};
-  withDistOptions(command, "accuracy measurements");
+  withDistOptions(command, "the accuracy measurements");
   return command;
 }
 

@@ -55,7 +55,7 @@ std::vector<int> parseEpochs(const std::string& text) {
 int runTrain(const ParsedArgs& args) {
   const DistConfig dist = distConfigFromArgs(args);
   const int processes = static_cast<int>(args.intOr("nproc", 1, 1, 1024));
-  if (processes > 1) return launchRanks(trainCommand(), args, processes, dist.timeoutSeconds);
+  if (processes > 1) return launchRanks(trainCommand(), args, processes);
   const bool writer = dist.rank == 0;
   Project project = loadProjectOrThrow(args.project());
   FileLock jobLock;
@@ -148,7 +148,7 @@ Command trainCommand() {
            {"steps-per-epoch", "N", "cap optimiser steps per epoch (quick trials)"},
            {"eval-batches", "N", "test batches per evaluation (default: the whole test split)"}},
           runTrain};
-  withDistOptions(command, "train");
+  withDistOptions(command, "the training");
   return command;
 }
 

@@ -25,6 +25,11 @@ using Clock = std::chrono::steady_clock;
 
 volatile std::sig_atomic_t g_interrupts = 0;
 
+/// How long the other ranks get to stop by themselves once one has exited with an
+/// error: an exited rank's sockets close at once, so they notice within seconds (naming
+/// it takes ~3 s); only ranks still waiting to join it would wait out the whole timeout.
+constexpr std::chrono::seconds kGraceAfterFailure{15};
+
 extern "C" void onLauncherSignal(int) { g_interrupts = g_interrupts + 1; }
 
 pid_t startRank(const LocalLaunch& launch, int rank, int port) {
@@ -39,17 +44,25 @@ pid_t startRank(const LocalLaunch& launch, int rank, int port) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The environment with LOCAL_RANK (one GPU per rank, where there are GPUs), built
+  // before fork: the child of a threaded process may only make async-signal-safe calls.
+  std::vector<std::string> env{"LOCAL_RANK=" + std::to_string(rank)};
+  for (char** e = environ; *e; ++e)
+    if (std::strncmp(*e, "LOCAL_RANK=", 11) != 0) env.emplace_back(*e);
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  static const char kExecFailed[] = "h4h: cannot start a rank (exec failed)\n";
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error(std::string("cannot start a rank: ") + std::strerror(errno));
   if (pid == 0) {
     // Its own process group: a terminal's Ctrl-C reaches the launcher alone, which
     // passes it on exactly once (a second SIGINT would abort a rank without saving).
     ::setpgid(0, 0);
-    ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);  // one GPU per rank, where there are GPUs
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    ::execv("/proc/self/exe", argv.data());
-    std::fprintf(stderr, "h4h: cannot start rank %d: %s\n", rank, std::strerror(errno));
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    ::execve("/proc/self/exe", argv.data(), envp.data());
+    (void)!::write(STDERR_FILENO, kExecFailed, sizeof kExecFailed - 1);
     ::_exit(127);
   }
   return pid;
@@ -94,7 +107,7 @@ int runLocalRanks(const LocalLaunch& launch) {
                   << "Ctrl-C again to abort\n";
     }
     if (killAt && Clock::now() >= *killAt) {
-      std::cerr << launch.command << ": the other ranks did not stop within " << launch.timeoutSeconds
+      std::cerr << launch.command << ": the other ranks did not stop within " << kGraceAfterFailure.count()
                 << " s of rank " << failedRank << "'s failure; killing them\n";
       signalAll(SIGKILL);
       killAt.reset();
@@ -124,8 +137,7 @@ int runLocalRanks(const LocalLaunch& launch) {
       if (result == 0 || result == kExitInterrupted) result = 1;
       std::cerr << launch.command << ": rank " << rank << " (pid " << pid << ") " << describeExit(status)
                 << (live > 0 ? "; waiting for the other ranks to stop" : "") << "\n";
-      killAt = Clock::now() + std::chrono::milliseconds(static_cast<long long>(launch.timeoutSeconds * 1000.0)) +
-               std::chrono::seconds(15);
+      killAt = Clock::now() + kGraceAfterFailure;
     }
   }
   ::sigaction(SIGINT, &oldInt, nullptr);
@@ -135,7 +147,7 @@ int runLocalRanks(const LocalLaunch& launch) {
 
 void withDistOptions(Command& command, const std::string& what) {
   const std::vector<OptionSpec> options = {
-      {"nproc", "N", "data-parallel: start N ranks on this machine that share the " + what +
+      {"nproc", "N", "data-parallel: start N ranks on this machine that share " + what +
                          " (threads split between them)"},
       {"rank", "R", "data-parallel: this process's rank (env RANK)"},
       {"world-size", "W", "data-parallel: number of ranks (env WORLD_SIZE)"},
@@ -157,14 +169,13 @@ DistConfig distConfigFromArgs(const ParsedArgs& args) {
   return dist;
 }
 
-int launchRanks(const Command& command, const ParsedArgs& args, int processes, double timeoutSeconds) {
+int launchRanks(const Command& command, const ParsedArgs& args, int processes) {
   for (const char* rankOption : {"rank", "world-size", "master-addr", "master-port"})
     if (args.has(rankOption))
       throw InputError(std::string("--") + rankOption + ": --nproc starts the ranks itself; give one or the other");
   LocalLaunch launch;
   launch.command = "h4h " + command.name;
   launch.processes = processes;
-  launch.timeoutSeconds = timeoutSeconds;
   const int cores = configureTorchThreads(static_cast<int>(args.intOr("threads", 0, 1, 1024)));
   launch.threadsPerProcess = std::max(1, cores / processes);
   launch.args = {command.name};

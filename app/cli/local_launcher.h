@@ -3,7 +3,7 @@
 // this machine (a rendezvous on 127.0.0.1 at a free port) and supervises them, the way
 // torchrun does for one node: Ctrl-C is passed on to every rank once (they stop after
 // the same step, rank 0 saves), a second Ctrl-C kills them; when a rank fails, the
-// others get the collective timeout to stop on their own before they are killed.
+// others get a few seconds to stop on their own (naming it) before they are killed.
 
 #include <string>
 #include <vector>
@@ -17,7 +17,6 @@ struct LocalLaunch {
   std::vector<std::string> args;  ///< every rank's arguments after the program name
   int processes = 2;
   int threadsPerProcess = 1;
-  double timeoutSeconds = 300.0;  ///< the ranks' collective timeout
   std::string command;            ///< for messages, e.g. "h4h train"
 };
 
@@ -28,13 +27,14 @@ struct LocalLaunch {
 int runLocalRanks(const LocalLaunch& launch);
 
 /// Adds the data-parallel options (--nproc, --rank, --world-size, --master-addr,
-/// --master-port, --dist-timeout) to `command` (`what` says what the ranks share).
+/// --master-port, --dist-timeout) to `command` (`what` says what the ranks share, e.g.
+/// "the training").
 void withDistOptions(Command& command, const std::string& what);
 /// This process's place in a data-parallel run: torchrun's environment variables,
 /// overridden by the rank options. Throws InputError naming the option or variable.
 DistConfig distConfigFromArgs(const ParsedArgs& args);
 /// `--nproc N`: `command` again as N ranks on this machine (the same arguments, threads
 /// split between them). Refuses the rank options beside it.
-int launchRanks(const Command& command, const ParsedArgs& args, int processes, double timeoutSeconds);
+int launchRanks(const Command& command, const ParsedArgs& args, int processes);
 
 }  // namespace h4h::cli
