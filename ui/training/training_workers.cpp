@@ -10,6 +10,10 @@
 
 namespace h4h::ui {
 
+namespace {
+constexpr double kLocalRanksTimeoutSeconds = 60.0;
+}  // namespace
+
 TrainingWorkers::TrainingWorkers(QObject* parent) : QObject(parent) {
   const QString beside = QDir(QCoreApplication::applicationDirPath()).filePath("h4h");
   m_program = QFileInfo(beside).isExecutable() ? beside : QStringLiteral("h4h");
@@ -23,6 +27,9 @@ DistConfig TrainingWorkers::start(const QString& projectFile, int processes, con
   rank0.worldSize = processes;
   rank0.masterAddr = "127.0.0.1";
   rank0.masterPort = freeLoopbackPort();
+  // Every rank is on this machine: a minute without an answer means one is gone. The
+  // studio's own rank waits this long at most (a rank that fails to join included).
+  rank0.timeoutSeconds = kLocalRanksTimeoutSeconds;
   QStringList common{"--quiet", "--world-size", QString::number(processes),
                      "--master-addr", QString::fromStdString(rank0.masterAddr),
                      "--master-port", QString::number(rank0.masterPort),
