@@ -68,6 +68,48 @@ private slots:
     QVERIFY(w.recentFiles().contains(QFileInfo(demo).absoluteFilePath()));
   }
 
+  void overviewShowsResultsAndNextStep() {
+    MainWindow w;
+    w.setDialogsEnabled(false);
+    QVERIFY(w.openProject(QString::fromStdString(test::projectPath("demo.h4h"))));
+    auto* overview = w.tabs()->findChild<ui::OverviewPage*>();
+    QVERIFY(overview);
+    // The demo searches accuracy and holds no run: training comes first, its link opens the tab.
+    QVERIFY(overview->summaryHtml().contains("Train the supernet"));
+    QVERIFY(overview->summaryHtml().contains("not yet"));
+    emit overview->tabRequested("Training");
+    QCOMPARE(w.tabs()->tabText(w.tabs()->currentIndex()), QString("Training"));
+
+    ParetoRecord cnn, hybrid;
+    cnn.key = "cnn";
+    cnn.metrics.latencyMs = 0.02;
+    cnn.metrics.energyMj = 0.004;
+    hybrid.key = "hybrid";
+    hybrid.metrics.latencyMs = 0.03;
+    hybrid.metrics.energyMj = 0.002;
+    hybrid.metrics.vitLayers = 2;
+    hybrid.metrics.mbconvLayers = 5;
+    RunRecord run;
+    run.id = "train-1";
+    run.recipe = "vanilla";
+    run.status = RunStatus::Finished;
+    run.maxTop1 = 0.875;
+    run.minTop1 = 0.8;
+    w.document()->edit("results", [&](Project& p) {
+      p.results.pareto = {cnn, hybrid};
+      p.results.runs = {run};
+      p.results.selected = "hybrid";
+    });
+    const QString html = overview->summaryHtml();
+    QVERIFY2(html.contains("front of 2 archs, 2 within the budgets (1 hybrid CNN/ViT)"), qPrintable(html));
+    QVERIFY(html.contains("87.50 %"));
+    QVERIFY(html.contains("2 ViT blocks"));
+    QVERIFY(html.contains("See the selected arch"));
+    QVERIFY(!html.contains("Train the supernet"));
+    emit overview->tabRequested("Schedule");
+    QCOMPARE(w.tabs()->tabText(w.tabs()->currentIndex()), QString("Schedule"));
+  }
+
   void projectTreeSpaceEntryFitsTheDock() {
     MainWindow w;
     w.setDialogsEnabled(false);

@@ -2,8 +2,10 @@
 
 #include <QLabel>
 #include <QTextBrowser>
+#include <QUrl>
 #include <QVBoxLayout>
 
+#include "ui/project/overview_results.h"
 #include "ui/project/project_document.h"
 #include "space/space_ops.h"
 
@@ -108,6 +110,9 @@ OverviewPage::OverviewPage(ProjectDocument* document, QWidget* parent)
   m_path->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_summary = new QTextBrowser(this);
   m_summary->setOpenLinks(false);
+  connect(m_summary, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+    if (url.scheme() == "tab") emit tabRequested(url.path());
+  });
   layout->addWidget(m_title);
   layout->addWidget(m_path);
   layout->addWidget(m_summary, 1);
@@ -123,7 +128,8 @@ void OverviewPage::refresh() {
   m_title->setText(m_document->displayName());
   const QString path = m_document->filePath();
   m_path->setText(path.isEmpty() ? tr("Not saved yet") : path);
-  m_summary->setHtml(projectSummaryHtml(*m_document));
+  const Project& p = m_document->project();
+  m_summary->setHtml(nextStepHtml(p) + projectResultsHtml(p) + projectSummaryHtml(*m_document));
 }
 
 }  // namespace h4h::ui

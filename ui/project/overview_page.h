@@ -1,5 +1,6 @@
 #pragma once
-// The project overview: name, file, and a one-paragraph summary of each section.
+// The project overview: name, file, what the project's runs produced and the next step
+// to take (links open the tab), then a one-paragraph summary of each section.
 
 #include <QWidget>
 
@@ -16,6 +17,10 @@ public:
   explicit OverviewPage(ProjectDocument* document, QWidget* parent = nullptr);
   /// The summary as shown (HTML), for tests and reports.
   QString summaryHtml() const;
+
+signals:
+  /// A "next step" link was clicked: the tab with this title should be shown.
+  void tabRequested(const QString& title);
 
 private:
   void refresh();

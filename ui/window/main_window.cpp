@@ -73,10 +73,12 @@ MainWindow::MainWindow(QWidget* parent)
   m_treeDock->setObjectName("projectTreeDock");
   m_treeDock->setWidget(tree);
   addDockWidget(Qt::LeftDockWidgetArea, m_treeDock);
-  connect(tree, &ProjectTree::tabRequested, this, [this](const QString& title) {
+  const auto showTab = [this](const QString& title) {
     for (int i = 0; i < m_tabs->count(); ++i)
       if (m_tabs->tabText(i) == title) m_tabs->setCurrentIndex(i);
-  });
+  };
+  connect(tree, &ProjectTree::tabRequested, this, showTab);
+  connect(m_overview, &OverviewPage::tabRequested, this, showTab);
   connect(tree, &ProjectTree::studyRequested, studies, &StudiesPage::openStored);
   statusBar()->addPermanentWidget(new JobStatusWidget(m_runner, this), 1);
 
