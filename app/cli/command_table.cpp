@@ -36,6 +36,7 @@ const std::vector<Command>& allCommands() {
       exportCommand(),
       trainCommand(),
       searchCommand(),
+      predictorCommand(),
       runCommand(),
       studyCommand(),
       dataCommand(),

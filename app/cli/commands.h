@@ -21,6 +21,7 @@ Command runCommand();       // cmd_run.cpp
 Command calibrateCommand(); // cmd_calibrate.cpp
 Command studyCommand();     // cmd_study.cpp
 Command dataCommand();      // cmd_data.cpp
+Command predictorCommand(); // cmd_predictor.cpp
 
 /// The hardware options of `h4h profile` (--npu-preset, --npu-rows, ...) applied to `hw`
 /// (cmd_profile.cpp); `h4h calibrate` takes the same options.
