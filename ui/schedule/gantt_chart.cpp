@@ -218,18 +218,21 @@ void GanttChart::updateArrows() {
   if (m_highlight < 0) return;
   // Compute task of (frame, layer), to join the selected layer's transfers to both ends.
   auto computeBar = [this](int frame, int layer) -> const GanttBars::Bar* {
+    if (layer < 0) return nullptr;  // the network input or output: no bar
     for (const GanttBars::Bar& b : m_bars->bars())
       if (b.layer == layer && b.frame == frame) return &b;
     return nullptr;
   };
-  auto arrow = [this](double x0, double y0, double x1, double y1) {
-    m_arrows.push_back(addFlowArrow(m_plot, QPointF(x0, y0), QPointF(x1, y1)));
+  // From the end of one bar to the start of the next, edge to edge (not through the bars).
+  auto arrow = [this](const GanttBars::Bar& from, const GanttBars::Bar& to) {
+    const double down = to.lane < from.lane ? -1.0 : 1.0;
+    m_arrows.push_back(addFlowArrow(m_plot, QPointF(from.end, from.lane + down * kBarHeight / 2),
+                                    QPointF(to.start, to.lane - down * kBarHeight / 2)));
   };
   for (const GanttBars::Bar& t : m_bars->bars()) {
     if (!m_bars->isHighlightedTransfer(t)) continue;
-    if (const GanttBars::Bar* from = computeBar(t.frame, t.producer))
-      arrow(from->end, from->lane, t.start, t.lane);
-    if (const GanttBars::Bar* to = computeBar(t.frame, t.consumer)) arrow(t.end, t.lane, to->start, to->lane);
+    if (const GanttBars::Bar* from = computeBar(t.frame, t.producer)) arrow(*from, t);
+    if (const GanttBars::Bar* to = computeBar(t.frame, t.consumer)) arrow(t, *to);
   }
 }
 

@@ -68,6 +68,7 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
                           "while frame f runs on the other"));
   m_summary->setObjectName("scheduleSummary");
   m_summary->setWordWrap(true);
+  m_summary->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);  // the chart gives way, not the totals
   m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_status->setObjectName("scheduleStatus");
 

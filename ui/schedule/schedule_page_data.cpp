@@ -23,18 +23,18 @@ std::vector<int> computeTaskIndex(const Schedule& s, std::size_t layers) {
   return index;
 }
 
-QString systemLine(const QString& name, const Schedule& s) {
+/// One schedule's totals; `run`: also each lane's busy share of the period and the
+/// simulated run (whose own spacing differs from the steady state while the pipeline fills).
+QString systemLine(const QString& name, const Schedule& s, bool run) {
   const double period = steadyPeriodNs(s);
-  auto pct = [&s](Lane lane) { return QString::number(100.0 * steadyUtilisation(s, lane), 'f', 0) + " %"; };
-  QString text = QObject::tr("<b>%1</b>: latency %2, steady-state period (one frame every %3) = %4 frames/s, "
-                             "energy %5 / frame")
+  QString text = QObject::tr("<b>%1</b>: latency %2 · steady-state period (one frame every %3) = %4 frames/s · %5 / frame")
                      .arg(name, formatNs(s.frameLatencyNs), formatNs(period), formatCount(period > 0 ? 1e9 / period : 0),
                           formatNj(s.energyPerFrameNj));
-  text += QObject::tr("; lanes busy NPU %1, CIM %2, LINK %3 of the period").arg(pct(Lane::Npu), pct(Lane::Cim),
-                                                                              pct(Lane::Link));
-  // The simulated run's own spacing differs from the steady state while the pipeline fills.
-  text += s.frames == 1 ? QObject::tr("; one frame takes %1").arg(formatNs(s.makespanNs))
-                        : QObject::tr("; these %1 frames take %2").arg(s.frames).arg(formatNs(s.makespanNs));
+  if (!run) return text;
+  auto pct = [&s](Lane lane) { return QString::number(100.0 * steadyUtilisation(s, lane), 'f', 0) + " %"; };
+  text += QObject::tr(" · lanes busy NPU %1, CIM %2, LINK %3").arg(pct(Lane::Npu), pct(Lane::Cim), pct(Lane::Link));
+  text += s.frames == 1 ? QObject::tr(" · one frame takes %1").arg(formatNs(s.makespanNs))
+                        : QObject::tr(" · %1 frames take %2").arg(s.frames).arg(formatNs(s.makespanNs));
   if (s.frames > 1 && std::fabs(s.periodNs - period) > 0.005 * period)
     text += QObject::tr(" (one every %1 on average in this run)").arg(formatNs(s.periodNs));
   return text;
@@ -83,12 +83,12 @@ QString scheduleSummary(const ScheduleView& v) {
   if (!v.ok()) return v.error;
   const Schedule& h = v.hybrid;
   if (!v.hasCim)  // the hybrid schedule is the NPU-only one: no comparison to make
-    return systemLine(QObject::tr("NPU-only system"), h) +
-           QObject::tr(" (hardware.cim.macros = 0), all %1 layers on the NPU").arg(v.layers.size());
-  QString text = systemLine(QObject::tr("NPU + CIM"), h) +
-                 QObject::tr(", %1 of %2 layers on CIM").arg(v.eval.hetero.countOn(Device::Cim)).arg(v.layers.size());
+    return systemLine(QObject::tr("NPU-only system"), h, true) +
+           QObject::tr("<br>hardware.cim.macros = 0: all %1 layers on the NPU").arg(v.layers.size());
+  QString text = systemLine(QObject::tr("NPU + CIM"), h, true) +
+                 QObject::tr(" · %1 of %2 layers on CIM").arg(v.eval.hetero.countOn(Device::Cim)).arg(v.layers.size());
   if (v.eval.npuOnly.feasible) {
-    text += "<br>" + systemLine(QObject::tr("NPU only"), v.npuOnly);
+    text += "<br>" + systemLine(QObject::tr("NPU only"), v.npuOnly, false);
     text += QObject::tr("<br><b>Against NPU only</b>: latency %1, steady-state period %2, energy %3, energy·delay %4")
                 .arg(changeInWords(v.improvement.latencyPct, QObject::tr("faster"), QObject::tr("slower")),
                      changeInWords(improvementPct(steadyPeriodNs(v.npuOnly), steadyPeriodNs(h)), QObject::tr("shorter"),
