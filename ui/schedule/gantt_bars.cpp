@@ -1,6 +1,5 @@
 #include "ui/schedule/gantt_bars.h"
 
-#include <QFontMetricsF>
 #include <algorithm>
 #include <limits>
 
@@ -14,13 +13,21 @@ constexpr double kFrameStripPx = 4.0;
 const QColor kTransferMark(170, 0, 60);
 
 bool isDark(const QColor& c) { return 0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF() < 0.55; }
+
+QFont labelFont() {
+  QFont font = plotTickFont();
+  font.setPointSizeF(font.pointSizeF() * 0.9);
+  return font;
+}
 }  // namespace
 
 GanttBars::GanttBars(QCPAxis* keyAxis, QCPAxis* valueAxis, double barHeight, QCPRange valueRange)
-    : QCPAbstractPlottable(keyAxis, valueAxis), m_barHeight(barHeight), m_valueRange(valueRange) {
+    : QCPAbstractPlottable(keyAxis, valueAxis),
+      m_barHeight(barHeight),
+      m_valueRange(valueRange),
+      m_labelFont(labelFont()),
+      m_labelMetrics(m_labelFont) {
   setSelectable(QCP::stNone);
-  m_labelFont = plotTickFont();
-  m_labelFont.setPointSizeF(m_labelFont.pointSizeF() * 0.9);
 }
 
 QRectF GanttBars::barRect(const Bar& b) const {
@@ -64,10 +71,9 @@ int GanttBars::highlightedTransferCount() const {
 
 QString GanttBars::visibleLabel(const Bar& b) const {
   const QRectF r = barRect(b);
-  const QFontMetricsF metrics(m_labelFont);
-  if (r.height() < metrics.height() + kFrameStripPx) return {};
+  if (r.width() < 2 * kLabelPadPx + 4 || r.height() < m_labelMetrics.height() + kFrameStripPx) return {};
   for (const QString* text : {&b.label, &b.shortLabel})
-    if (!text->isEmpty() && metrics.horizontalAdvance(*text) + 2 * kLabelPadPx <= r.width()) return *text;
+    if (!text->isEmpty() && m_labelMetrics.horizontalAdvance(*text) + 2 * kLabelPadPx <= r.width()) return *text;
   return {};
 }
 

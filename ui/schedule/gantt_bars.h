@@ -6,6 +6,8 @@
 // zoom, and the highlighted layer's bars plus its input and output transfers outlined.
 
 #include <QColor>
+#include <QFont>
+#include <QFontMetricsF>
 #include <QString>
 #include <qcustomplot.h>
 #include <vector>
@@ -58,6 +60,7 @@ private:
   double m_barHeight;
   QCPRange m_valueRange;
   QFont m_labelFont;
+  QFontMetricsF m_labelMetrics;  ///< measured once: every visible bar asks on every replot
 };
 
 }  // namespace h4h::ui
