@@ -235,7 +235,8 @@ void TestSchedExport::chromeTraceFields() {
   std::map<int, std::vector<std::pair<double, double>>> tracks;
   for (const Json& e : events)
     if (e.at("ph") == "X")
-      tracks[e.at("tid").get<int>()].push_back({e.at("ts").get<double>(), e.at("ts").get<double>() + e.at("dur").get<double>()});
+      tracks[e.at("tid").get<int>()].push_back(
+          {e.at("ts").get<double>(), e.at("ts").get<double>() + e.at("dur").get<double>()});
   for (auto& [tid, slices] : tracks) {
     std::sort(slices.begin(), slices.end());
     for (std::size_t i = 1; i < slices.size(); ++i) QVERIFY(slices[i].first >= slices[i - 1].second - 1e-9);

@@ -228,7 +228,8 @@ constexpr int kSystemPid = 1, kBaselinePid = 2;
 
 /// A track per lane (tid = lane + 1) of a process per schedule.
 void addTraceProcess(Json& events, int pid, const std::string& name, std::initializer_list<Lane> lanes) {
-  events.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", 1}, {"args", Json{{"name", name}}}});
+  events.push_back(
+      Json{{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", 1}, {"args", Json{{"name", name}}}});
   events.push_back(
       Json{{"name", "process_sort_index"}, {"ph", "M"}, {"pid", pid}, {"tid", 1}, {"args", Json{{"sort_index", pid}}}});
   for (Lane lane : lanes) {

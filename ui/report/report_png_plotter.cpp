@@ -20,7 +20,8 @@ std::vector<std::string> StudioReportPlotter::drawPngs(const RunReport& report, 
     problems.push_back("pareto.png");
   const ArchEvaluation& e = report.evaluation;
   const Schedule* npuOnly = e.hasNpuOnlySchedule ? &e.npuOnly : nullptr;
-  const GanttTitle title = ganttTitle(report.project->name, report.chosenKey, report.project->hardware, e.hybrid, npuOnly);
+  const GanttTitle title =
+      ganttTitle(report.project->name, report.chosenKey, report.project->hardware, e.hybrid, npuOnly);
   if (report.scheduled && !renderGanttPng(e.hybrid, e.layers, at("gantt.png"), QSize(1400, 600), npuOnly, &title))
     problems.push_back("gantt.png");
   return problems;

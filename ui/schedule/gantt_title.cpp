@@ -28,11 +28,11 @@ QString hardwareSummary(const HardwareConfig& hw) {
                      .arg(n.rows * n.cols * n.cores)
                      .arg(n.clockGhz);
   const CimConfig& c = hw.cim;
+  const QString units = c.computeUnitsPerMacro == 1 ? QObject::tr("1 compute unit")
+                                                   : QObject::tr("%1 compute units").arg(c.computeUnitsPerMacro);
   text += c.present() ? QObject::tr(" · CIM %1 macros × %2, %3 per macro at %4 GHz")
                             .arg(c.macros)
-                            .arg(formatBytes(double(c.capacityBytesPerMacro)))
-                            .arg(c.computeUnitsPerMacro == 1 ? QObject::tr("1 compute unit")
-                                                             : QObject::tr("%1 compute units").arg(c.computeUnitsPerMacro))
+                            .arg(formatBytes(double(c.capacityBytesPerMacro)), units)
                             .arg(c.clockGhz)
                       : QObject::tr(" · no CIM (NPU-only system)");
   text += QObject::tr(" · link through %1, DMA %2 GB/s")

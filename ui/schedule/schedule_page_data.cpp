@@ -27,9 +27,10 @@ std::vector<int> computeTaskIndex(const Schedule& s, std::size_t layers) {
 /// simulated run (whose own spacing differs from the steady state while the pipeline fills).
 QString systemLine(const QString& name, const Schedule& s, bool run) {
   const double period = steadyPeriodNs(s);
-  QString text = QObject::tr("<b>%1</b>: latency %2 · steady-state period (one frame every %3) = %4 frames/s · %5 / frame")
-                     .arg(name, formatNs(s.frameLatencyNs), formatNs(period), formatCount(period > 0 ? 1e9 / period : 0),
-                          formatNj(s.energyPerFrameNj));
+  QString text =
+      QObject::tr("<b>%1</b>: latency %2 · steady-state period (one frame every %3) = %4 frames/s · %5 / frame")
+          .arg(name, formatNs(s.frameLatencyNs), formatNs(period), formatCount(period > 0 ? 1e9 / period : 0),
+               formatNj(s.energyPerFrameNj));
   if (!run) return text;
   auto pct = [&s](Lane lane) { return QString::number(100.0 * steadyUtilisation(s, lane), 'f', 0) + " %"; };
   text += QObject::tr(" · lanes busy NPU %1, CIM %2, LINK %3").arg(pct(Lane::Npu), pct(Lane::Cim), pct(Lane::Link));
