@@ -70,6 +70,11 @@ void TestSchedCli::oneArchWithExports() {
   const Json t = readJson(trace);
   QVERIFY(t.at("traceEvents").is_array());
   QVERIFY(t.at("traceEvents").size() > s.tasks.size());
+  bool baseline = false;  // the NPU-only schedule as a process of its own
+  for (const Json& e : t.at("traceEvents"))
+    baseline |= e.at("ph") == "M" && e.at("name") == "process_name" && e.at("pid") == 2 &&
+                e.at("args").at("name") == "NPU-only baseline";
+  QVERIFY(baseline);
 }
 
 void TestSchedCli::npuMemoryInTextAndJson() {

@@ -20,6 +20,7 @@ namespace {
 struct Fixture {
   test::RandomCase c;
   Schedule schedule;
+  Schedule npuOnly;
 };
 
 Fixture makeFixture() {
@@ -32,8 +33,10 @@ Fixture makeFixture() {
     f.c.config.reloadNjPerByte = 0.001;
     const SystemEval e = evaluateSystem(f.c.layers, f.c.profile, f.c.config);
     if (!e.hetero.feasible || e.hetero.countOn(Device::Cim) == 0 || e.hetero.transfers == 0) continue;
+    if (!e.npuOnly.feasible) continue;
     f.schedule = scheduleSystem(f.c.layers, f.c.profile, e, 3);
     f.schedule.arch = "test-arch";
+    f.npuOnly = simulatePipeline(f.c.layers, f.c.profile, e.npuOnly, 3);
     return f;
   }
 }
@@ -72,6 +75,7 @@ private slots:
   void jsonErrorsNameTheField();
   void csvHasOneRowPerTask();
   void chromeTraceFields();
+  void chromeTraceFlowsPairAndBaselineIsAProcess();
 };
 
 void TestSchedExport::jsonRoundTrip() {
@@ -166,25 +170,28 @@ void TestSchedExport::chromeTraceFields() {
   QCOMPARE(trace.at("displayTimeUnit").get<std::string>(), std::string("ns"));
   const Json& events = trace.at("traceEvents");
   QVERIFY(events.is_array());
-  std::set<std::pair<int, std::string>> meta;
+  std::set<std::pair<int, std::string>> meta;  // (tid, name)
   std::size_t complete = 0;
   std::set<std::string> categories;
   for (const Json& e : events) {
     const std::string ph = e.at("ph").get<std::string>();
     const int pid = e.at("pid").get<int>();
     const int tid = e.at("tid").get<int>();
-    QVERIFY(pid >= 1 && pid <= 3);
-    QCOMPARE(tid, pid);
+    QCOMPARE(pid, 1);  // no baseline given: the system's process only
+    QVERIFY(tid >= 1 && tid <= 3);
     QVERIFY(e.at("name").is_string());
     QVERIFY(e.at("args").is_object());
+    if (ph == "s" || ph == "f") continue;  // flows: chromeTraceFlowsPairAndBaselineIsAProcess
     if (ph == "M") {
       const std::string name = e.at("name").get<std::string>();
-      meta.insert({pid, name});
+      meta.insert({tid, name});
       if (name == "process_name") {
-        const std::string title = e.at("args").at("name").get<std::string>();
-        QCOMPARE(title, std::string(pid == 1 ? "NPU" : pid == 2 ? "CIM" : "LINK"));
+        QCOMPARE(e.at("args").at("name").get<std::string>(), std::string("NPU + CIM"));
       } else if (name == "thread_name") {
-        QVERIFY(e.at("args").at("name").get<std::string>().find("lane") != std::string::npos);
+        QCOMPARE(e.at("args").at("name").get<std::string>(),
+                 std::string(tid == 1 ? "NPU lane" : tid == 2 ? "CIM lane" : "LINK lane"));
+      } else if (name == "thread_sort_index") {
+        QCOMPARE(e.at("args").at("sort_index").get<int>(), tid);
       } else {
         QCOMPARE(name, std::string("process_sort_index"));
         QCOMPARE(e.at("args").at("sort_index").get<int>(), pid);
@@ -193,7 +200,7 @@ void TestSchedExport::chromeTraceFields() {
     }
     QCOMPARE(ph, std::string("X"));
     const ScheduleTask& t = f.schedule.tasks[complete];
-    QCOMPARE(pid, static_cast<int>(t.lane) + 1);
+    QCOMPARE(tid, static_cast<int>(t.lane) + 1);
     QVERIFY(std::abs(e.at("ts").get<double>() - t.startNs / 1000.0) < 1e-9);
     QVERIFY(std::abs(e.at("dur").get<double>() - (t.endNs - t.startNs) / 1000.0) < 1e-9);
     QVERIFY(e.at("dur").get<double>() >= 0.0);
@@ -228,16 +235,69 @@ void TestSchedExport::chromeTraceFields() {
   std::map<int, std::vector<std::pair<double, double>>> tracks;
   for (const Json& e : events)
     if (e.at("ph") == "X")
-      tracks[e.at("tid").get<int>()].push_back({e.at("ts").get<double>(), e.at("ts").get<double>() + e.at("dur").get<double>()});
+      tracks[e.at("tid").get<int>()].push_back(
+          {e.at("ts").get<double>(), e.at("ts").get<double>() + e.at("dur").get<double>()});
   for (auto& [tid, slices] : tracks) {
     std::sort(slices.begin(), slices.end());
     for (std::size_t i = 1; i < slices.size(); ++i) QVERIFY(slices[i].first >= slices[i - 1].second - 1e-9);
   }
-  for (int pid = 1; pid <= 3; ++pid)
-    for (const char* name : {"process_name", "thread_name", "process_sort_index"})
-      QVERIFY(meta.count({pid, name}));
+  QVERIFY(meta.count({1, "process_name"}) && meta.count({1, "process_sort_index"}));
+  for (int tid = 1; tid <= 3; ++tid)
+    for (const char* name : {"thread_name", "thread_sort_index"}) QVERIFY(meta.count({tid, name}));
   QVERIFY(categories.count("compute") && categories.count("transfer"));
   QCOMPARE(trace.at("otherData").at("frames").get<int>(), 3);
+  QVERIFY(!trace.at("otherData").contains("npu_only"));
+}
+
+void TestSchedExport::chromeTraceFlowsPairAndBaselineIsAProcess() {
+  const Fixture f = makeFixture();
+  const Json trace = Json::parse(chromeTrace(f.schedule, f.c.layers, &f.npuOnly).dump());
+  std::map<std::pair<int, int>, std::vector<std::pair<double, double>>> slices;  // (pid, tid) -> [ts, ts + dur]
+  std::map<int, std::string> processNames;
+  std::size_t baselineSlices = 0;
+  for (const Json& e : trace.at("traceEvents")) {
+    const std::string ph = e.at("ph").get<std::string>();
+    const int pid = e.at("pid").get<int>();
+    if (ph == "X") {
+      const double ts = e.at("ts").get<double>();
+      slices[{pid, e.at("tid").get<int>()}].push_back({ts, ts + e.at("dur").get<double>()});
+      baselineSlices += pid == 2;
+      if (pid == 2) QCOMPARE(e.at("tid").get<int>(), 1);  // the baseline runs on its NPU only
+    } else if (ph == "M" && e.at("name") == "process_name") {
+      processNames[pid] = e.at("args").at("name").get<std::string>();
+    }
+  }
+  QCOMPARE(processNames.at(1), std::string("NPU + CIM"));
+  QCOMPARE(processNames.at(2), std::string("NPU-only baseline"));
+  QCOMPARE(baselineSlices, f.npuOnly.tasks.size());
+  QCOMPARE(trace.at("otherData").at("npu_only").at("frame_latency_ns").get<double>(), f.npuOnly.frameLatencyNs);
+  // Every flow start has exactly one end with its id, each inside a slice of its track.
+  auto inSlice = [&](const Json& e) {
+    const double ts = e.at("ts").get<double>();
+    for (const auto& [from, to] : slices[{e.at("pid").get<int>(), e.at("tid").get<int>()}])
+      if (ts >= from && ts <= to) return true;
+    return false;
+  };
+  std::map<int, int> starts, ends;
+  for (const Json& e : trace.at("traceEvents")) {
+    const std::string ph = e.at("ph").get<std::string>();
+    if (ph != "s" && ph != "f") continue;
+    QVERIFY(inSlice(e));
+    QCOMPARE(e.at("pid").get<int>(), 1);
+    ++(ph == "s" ? starts : ends)[e.at("id").get<int>()];
+    if (ph == "f") QCOMPARE(e.at("bp").get<std::string>(), std::string("e"));
+  }
+  QVERIFY(!starts.empty());
+  QCOMPARE(starts.size(), ends.size());
+  for (const auto& [id, n] : starts) {
+    QCOMPARE(n, 1);
+    QCOMPARE(ends[id], 1);
+  }
+  // Two arrows per transfer between layers (one when the network input or output is an end).
+  std::size_t expected = 0;
+  for (const ScheduleTask& t : f.schedule.tasks)
+    if (t.type == StepKind::Transfer) expected += (t.layerId >= 0) + (t.consumerId >= 0);
+  QCOMPARE(starts.size(), expected);
 }
 
 QTEST_APPLESS_MAIN(TestSchedExport)

@@ -3,7 +3,10 @@
 // per-layer table highlighting a layer's bars (and a clicked bar selecting its row),
 // hover details, exports (PNG, PDF, Chrome trace, CSV) that are valid files, the
 // offscreen renderer, a bad selection reported without a crash, and an NPU-only system
-// (hardware.cim.macros = 0) drawn with its CIM lane labelled as absent.
+// (hardware.cim.macros = 0) drawn with its CIM lane labelled as absent; bar labels only
+// where they fit, a colour per kind group, a selected layer's transfers and arrows, a
+// shift+drag time range summed as by hand, the steady-state period named and marked,
+// presentation exports with a title block and without the working highlights.
 
 #include <QtTest>
 #include <QRegularExpression>
@@ -11,7 +14,11 @@
 #include <QTableWidget>
 #include <qcustomplot.h>
 
+#include "sched/evaluate.h"
+#include "ui/common/plot_style.h"
+#include "ui/common/units.h"
 #include "ui/schedule/gantt_chart.h"
+#include "ui/schedule/gantt_export.h"
 #include "project/project_io.h"
 #include "ui/project/project_document.h"
 #include "ui/schedule/schedule_page.h"
@@ -35,6 +42,13 @@ int computeTasks(const Schedule& s) {
   int n = 0;
   for (const auto& t : s.tasks) n += t.type == StepKind::Compute;
   return n;
+}
+
+/// A layer of the view whose input or output crosses the link (-1 when none).
+int layerWithTransfers(const ScheduleView& v) {
+  for (const auto& t : v.hybrid.tasks)
+    if (t.type == StepKind::Transfer && t.layerId >= 0 && t.consumerId >= 0) return t.consumerId;
+  return -1;
 }
 
 QByteArray readAll(const QString& path) {
@@ -185,9 +199,11 @@ private slots:
     const Json j = Json::parse(traceBytes.constData(), traceBytes.constData() + traceBytes.size(), nullptr, false);
     QVERIFY(!j.is_discarded());
     QVERIFY(j["traceEvents"].is_array());
-    int complete = 0;
-    for (const Json& e : j["traceEvents"]) complete += e.value("ph", std::string()) == "X";
+    int complete = 0, baseline = 0;
+    for (const Json& e : j["traceEvents"])
+      if (e.value("ph", std::string()) == "X") ++(e.value("pid", 0) == 1 ? complete : baseline);
     QCOMPARE(complete, int(page.view().hybrid.tasks.size()));
+    QCOMPARE(baseline, int(page.view().npuOnly.tasks.size()));  // the NPU-only baseline: process 2
     const QList<QByteArray> lines = readAll(csv).trimmed().split('\n');
     QCOMPARE(lines.size(), int(page.view().hybrid.tasks.size()) + 1);
     // Unwritable path: refused with the reason.
@@ -208,6 +224,231 @@ private slots:
     for (int y = 0; y < img.height(); y += 7)
       for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
     QVERIFY(colours.size() > 8);
+  }
+
+  void labelsOnlyInsideWideBars() {
+    ProjectDocument doc;
+    doc.reset(demoWithSelection());
+    SchedulePage page(&doc);
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setFrames(2);
+    page.refresh();
+    const ScheduleView& v = page.view();
+    GanttChart* chart = page.chart();
+    QCPAxis* x = chart->plot()->xAxis;
+    chart->plot()->replot();
+    auto widthPx = [&](const ScheduleTask& t) {
+      return x->coordToPixel(t.endNs / chart->nsPerUnit()) - x->coordToPixel(t.startNs / chart->nsPerUnit());
+    };
+    const QFontMetricsF metrics(plotTickFont());
+    int labelled = 0, bare = 0, narrowest = -1;
+    for (int i = 0; i < int(v.hybrid.tasks.size()); ++i) {
+      const ScheduleTask& t = v.hybrid.tasks[i];
+      const QString label = chart->barLabel(i);
+      if (label.isEmpty()) {
+        ++bare;
+        if (t.type == StepKind::Compute && (narrowest < 0 || widthPx(t) < widthPx(v.hybrid.tasks[narrowest])))
+          narrowest = i;
+        continue;
+      }
+      ++labelled;
+      QVERIFY2(widthPx(t) > 0.8 * metrics.horizontalAdvance(label), qPrintable(label));
+      if (t.type == StepKind::Compute) QVERIFY(label.startsWith(QString::number(t.layerId)));
+    }
+    QVERIFY(labelled > 0);
+    QVERIFY(bare > 0);  // narrow bars stay unlabelled at the whole-schedule zoom
+    // Zoomed in on the narrowest unlabelled compute bar, its label appears.
+    QVERIFY(narrowest >= 0);
+    const ScheduleTask& t = v.hybrid.tasks[narrowest];
+    const double mid = (t.startNs + t.endNs) / 2 / chart->nsPerUnit();
+    const double half = std::max(1e-9, (t.endNs - t.startNs) / chart->nsPerUnit());
+    x->setRange(mid - half, mid + half);
+    chart->plot()->replot();
+    QVERIFY(chart->barLabel(narrowest).contains(QString::number(t.layerId)));
+    QVERIFY(chart->barLabel(narrowest).contains(QString::fromStdString(t.block)));
+  }
+
+  void colourGroupPerKind() {
+    const std::vector<std::pair<LayerKind, KindGroup>> expected = {
+        {LayerKind::Conv, KindGroup::Conv},          {LayerKind::PwConv, KindGroup::Conv},
+        {LayerKind::DwConv, KindGroup::Conv},        {LayerKind::Se, KindGroup::Conv},
+        {LayerKind::Fc, KindGroup::Linear},          {LayerKind::MlpFc1, KindGroup::Linear},
+        {LayerKind::MlpFc2, KindGroup::Linear},      {LayerKind::AttnQkv, KindGroup::Linear},
+        {LayerKind::AttnProj, KindGroup::Linear},    {LayerKind::AttnQk, KindGroup::AttnMatmul},
+        {LayerKind::AttnAv, KindGroup::AttnMatmul},  {LayerKind::Softmax, KindGroup::Vector},
+        {LayerKind::LayerNorm, KindGroup::Vector},   {LayerKind::MlpAct, KindGroup::Vector},
+        {LayerKind::Add, KindGroup::Vector},         {LayerKind::Pool, KindGroup::Vector}};
+    QCOMPARE(int(expected.size()), kLayerKindCount);
+    for (const auto& [kind, group] : expected) QCOMPARE(int(kindGroup(kind)), int(group));
+    // Every group, transfers and reloads in their own colour, each named in the legend.
+    QSet<QRgb> colours = {linkColor().rgb(), reloadColor().rgb()};
+    for (int g = 0; g < kKindGroupCount; ++g) colours.insert(kindGroupColor(KindGroup(g)).rgb());
+    QCOMPARE(int(colours.size()), kKindGroupCount + 2);
+    GanttChart chart;
+    const Project p = demoWithSelection();
+    const ScheduleView v = computeScheduleView(p, p.results.selected, Objective::Latency, 3);
+    chart.setSchedules(v.hybrid, v.layers, &v.npuOnly);
+    QStringList legend;
+    for (int i = 0; i < chart.plot()->legend->itemCount(); ++i)
+      if (auto* item = qobject_cast<QCPPlottableLegendItem*>(chart.plot()->legend->item(i)))
+        legend << item->plottable()->name();
+    for (int g = 0; g < kKindGroupCount; ++g) QVERIFY(legend.contains(kindGroupName(KindGroup(g))));
+    for (const char* name : {"frame 0", "frame 1 (hatched)", "frame 2"}) QVERIFY2(legend.contains(name), name);
+  }
+
+  void selectedLayerHighlightsItsTransfersWithArrows() {
+    ProjectDocument doc;
+    doc.reset(demoWithSelection());
+    SchedulePage page(&doc);
+    page.setFrames(2);
+    page.refresh();
+    const ScheduleView& v = page.view();
+    const int layer = layerWithTransfers(v);
+    QVERIFY2(layer >= 0, "the demo's largest arch moves data between NPU and CIM");
+    int transfers = 0, arrows = 0;
+    auto hasCompute = [&](int frame, int id) {
+      for (const auto& t : v.hybrid.tasks)
+        if (t.type == StepKind::Compute && t.frame == frame && t.layerId == id) return true;
+      return false;
+    };
+    for (const auto& t : v.hybrid.tasks)
+      if (t.type == StepKind::Transfer && (t.layerId == layer || t.consumerId == layer)) {
+        ++transfers;
+        arrows += hasCompute(t.frame, t.layerId) + hasCompute(t.frame, t.consumerId);
+      }
+    page.selectLayer(layer);
+    QCOMPARE(page.chart()->highlightedBars(), 2 * 2);  // its compute bars: 2 frames, system and baseline
+    QCOMPARE(page.chart()->highlightedTransfers(), transfers);
+    QCOMPARE(page.chart()->arrowCount(), arrows);
+    QVERIFY(arrows >= transfers);
+    page.selectLayer(-1);
+    QCOMPARE(page.chart()->highlightedTransfers(), 0);
+    QCOMPARE(page.chart()->arrowCount(), 0);
+  }
+
+  void rangeSelectionSumsEqualHandSums() {
+    ProjectDocument doc;
+    doc.reset(demoWithSelection());
+    SchedulePage page(&doc);
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setFrames(3);
+    page.refresh();
+    const ScheduleView& v = page.view();
+    GanttChart* chart = page.chart();
+    chart->plot()->replot();
+    // Shift+drag over the middle of the schedule.
+    QCPAxis* x = chart->plot()->xAxis;
+    const QPoint from(int(x->coordToPixel(0.3 * v.hybrid.makespanNs / chart->nsPerUnit())), 60);
+    const QPoint to(int(x->coordToPixel(0.6 * v.hybrid.makespanNs / chart->nsPerUnit())), 80);
+    const QCPRange before = x->range();
+    QTest::mousePress(chart->plot(), Qt::LeftButton, Qt::ShiftModifier, from);
+    QTest::mouseMove(chart->plot(), to);
+    QTest::mouseRelease(chart->plot(), Qt::LeftButton, Qt::ShiftModifier, to);
+    QVERIFY(chart->hasTimeRange());
+    QVERIFY(x->range() == before);  // selecting did not pan
+    const RangeStats r = chart->rangeStats();
+    QVERIFY(std::abs(r.t0Ns - x->pixelToCoord(from.x()) * chart->nsPerUnit()) < 1e-6 * v.hybrid.makespanNs);
+    QVERIFY(std::abs(r.t1Ns - x->pixelToCoord(to.x()) * chart->nsPerUnit()) < 1e-6 * v.hybrid.makespanNs);
+    // By hand: each task's time inside the range, and its share of MACs and energy.
+    double busy[3] = {0, 0, 0}, macs = 0, energy = 0;
+    int partial = 0;
+    for (const auto& t : v.hybrid.tasks) {
+      const double inside = std::clamp(t.endNs, r.t0Ns, r.t1Ns) - std::clamp(t.startNs, r.t0Ns, r.t1Ns);
+      if (inside <= 0) continue;
+      const double share = inside / (t.endNs - t.startNs);
+      partial += share < 1;
+      busy[int(t.lane)] += inside;
+      energy += share * t.energyNj;
+      if (t.type == StepKind::Compute) macs += share * double(v.layers[t.layerId].macs);
+    }
+    for (Lane lane : {Lane::Npu, Lane::Cim, Lane::Link})
+      QVERIFY(std::abs(r.busyShare(lane) - busy[int(lane)] / (r.t1Ns - r.t0Ns)) < 1e-9);
+    QVERIFY(std::abs(r.macs - macs) <= 1e-9 * macs);
+    QVERIFY(std::abs(r.energyNj - energy) <= 1e-9 * energy);
+    QVERIFY(r.macs > 0 && r.energyNj > 0);
+    QCOMPARE(r.partialTasks, partial);
+    QVERIFY(chart->rangeText().contains(formatNj(r.energyNj)));
+    if (partial > 0) QVERIFY(chart->rangeText().contains("counted in proportion"));
+    // The whole run: every frame's MACs and energy.
+    const RangeStats all = rangeStats(v.hybrid, v.layers, 0.0, v.hybrid.makespanNs);
+    double netMacs = 0;
+    for (const Layer& l : v.layers) netMacs += double(l.macs);
+    QVERIFY(std::abs(all.macs - 3 * netMacs) <= 1e-9 * netMacs);
+    QVERIFY(std::abs(all.energyNj - 3 * v.hybrid.energyPerFrameNj) <= 1e-6 * all.energyNj);
+    QCOMPARE(all.partialTasks, 0);
+    // Escape clears it.
+    QTest::keyClick(chart->plot(), Qt::Key_Escape);
+    QVERIFY(!chart->hasTimeRange());
+  }
+
+  void summaryNamesTheSteadyStatePeriod() {
+    ProjectDocument doc;
+    doc.reset(demoWithSelection());
+    SchedulePage page(&doc);
+    page.setFrames(4);
+    page.refresh();
+    const ScheduleView& v = page.view();
+    // The period the Search tab shows, read off the simulated tasks.
+    const double period = steadyPeriodNs(v.hybrid);
+    QVERIFY(std::abs(period - steadyStatePeriodNs(v.layers, v.profile, v.eval.hetero)) <= 1e-9 * period);
+    const QString summary = page.summaryText();
+    QVERIFY2(summary.contains("steady-state period (one frame every " + formatNs(period) + ")"), qPrintable(summary));
+    QVERIFY(summary.contains("frames/s"));
+    QVERIFY(summary.contains("4 frames take " + formatNs(v.hybrid.makespanNs)));
+    QVERIFY(summary.contains(QRegularExpression("steady-state period (the same|[0-9.]+ % (shorter|longer)),")));
+    double busiest = 0;
+    for (Lane lane : {Lane::Npu, Lane::Cim, Lane::Link}) busiest = std::max(busiest, steadyUtilisation(v.hybrid, lane));
+    QVERIFY(std::abs(busiest - 1.0) < 1e-12);  // the bottleneck lane is busy the whole period
+    const auto [from, to] = page.chart()->periodMarkNs();
+    QVERIFY(std::abs((to - from) - period) <= 1e-9 * period);
+    QVERIFY(from > 0 && to <= v.hybrid.makespanNs + 1e-6);
+  }
+
+  void presentationExportHasTitleAndNoHighlight() {
+    ProjectDocument doc;
+    Project p = demoWithSelection();
+    p.name = "issue24 demo";
+    doc.reset(p);
+    SchedulePage page(&doc);
+    page.setDialogsEnabled(false);
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.refresh();
+    const QString plain = m_dir.filePath("plain.png"), marked = m_dir.filePath("marked.png");
+    QVERIFY(page.exportPng(plain));
+    const int layer = layerWithTransfers(page.view());
+    page.selectLayer(layer);
+    page.chart()->setTimeRange(0.2 * page.view().hybrid.makespanNs, 0.5 * page.view().hybrid.makespanNs);
+    QVERIFY(page.chart()->arrowCount() > 0);
+    QVERIFY(page.exportPng(marked));
+    // The picture leaves the working state out and leaves it as it was on screen.
+    const QImage a(plain), b(marked);
+    QVERIFY(!a.isNull());
+    QCOMPARE(a, b);
+    QCOMPARE(page.chart()->highlightedLayer(), layer);
+    QVERIFY(page.chart()->hasTimeRange());
+    // A title block above the 1600 × 700 chart, naming the project, arch and hardware.
+    QCOMPARE(a.width(), 1600);
+    QVERIFY(a.height() > 700 + 40);
+    const QString title = page.exportTitle().plainText();
+    QVERIFY(title.contains("issue24 demo"));
+    QVERIFY(title.contains(QString::fromStdString(page.view().arch)));
+    QVERIFY(title.contains(QString("NPU %1×%2").arg(p.hardware.npu.rows).arg(p.hardware.npu.cols)));
+    QVERIFY(title.contains("steady-state period (one frame every"));
+    QVERIFY(title.contains("against NPU only"));
+    const QString pdf = m_dir.filePath("marked.pdf");
+    QVERIFY(page.exportPdf(pdf));
+    QVERIFY(readAll(pdf).startsWith("%PDF"));
+    // The report's renderer takes the same title block.
+    const GanttTitle block = page.exportTitle();
+    const QString report = m_dir.filePath("report_gantt.png");
+    QVERIFY(renderGanttPng(page.view().hybrid, page.view().layers, report, QSize(1200, 500), nullptr, &block));
+    QVERIFY(QImage(report).height() > 500);
   }
 
   void badSelectionIsReported() {

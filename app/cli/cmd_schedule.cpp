@@ -110,7 +110,8 @@ int runOne(const ParsedArgs& args, const Setup& s) {
 
   if (auto path = args.value("json")) writeTextFile(*path, hybridScheduleJson(e).dump(1) + "\n");
   if (auto path = args.value("csv")) writeTextFile(*path, scheduleCsv(schedule));
-  if (auto path = args.value("trace")) writeTextFile(*path, chromeTrace(schedule, layers).dump() + "\n");
+  if (auto path = args.value("trace"))
+    writeTextFile(*path, chromeTrace(schedule, layers, e.hasNpuOnlySchedule ? &e.npuOnly : nullptr).dump() + "\n");
   return 0;
 }
 

@@ -289,7 +289,9 @@ void writeReportTexts(const RunReport& r, const std::string& dir) {
   if (!r.scheduled) return;
   writeTextFile(at("schedule.json"), hybridScheduleJson(r.evaluation).dump(2) + "\n");
   writeTextFile(at("schedule.csv"), scheduleCsv(r.evaluation.hybrid));
-  writeTextFile(at("schedule.trace.json"), chromeTrace(r.evaluation.hybrid, r.evaluation.layers).dump() + "\n");
+  const ArchEvaluation& e = r.evaluation;
+  writeTextFile(at("schedule.trace.json"),
+                chromeTrace(e.hybrid, e.layers, e.hasNpuOnlySchedule ? &e.npuOnly : nullptr).dump() + "\n");
 }
 
 }  // namespace h4h

@@ -1,7 +1,9 @@
 #include "sched/schedule_export.h"
 
 #include <cstdio>
+#include <initializer_list>
 #include <limits>
+#include <map>
 #include <sstream>
 
 namespace h4h {
@@ -220,17 +222,26 @@ std::string scheduleCsv(const Schedule& schedule) {
   return out;
 }
 
-Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers) {
-  Json events = Json::array();
-  for (Lane lane : {Lane::Npu, Lane::Cim, Lane::Link}) {
-    const int id = static_cast<int>(lane) + 1;
-    events.push_back(Json{{"name", "process_name"}, {"ph", "M"}, {"pid", id}, {"tid", id},
-                          {"args", Json{{"name", laneTitle(lane)}}}});
-    events.push_back(Json{{"name", "process_sort_index"}, {"ph", "M"}, {"pid", id}, {"tid", id},
-                          {"args", Json{{"sort_index", id}}}});
-    events.push_back(Json{{"name", "thread_name"}, {"ph", "M"}, {"pid", id}, {"tid", id},
+namespace {
+
+constexpr int kSystemPid = 1, kBaselinePid = 2;
+
+/// A track per lane (tid = lane + 1) of a process per schedule.
+void addTraceProcess(Json& events, int pid, const std::string& name, std::initializer_list<Lane> lanes) {
+  events.push_back(
+      Json{{"name", "process_name"}, {"ph", "M"}, {"pid", pid}, {"tid", 1}, {"args", Json{{"name", name}}}});
+  events.push_back(
+      Json{{"name", "process_sort_index"}, {"ph", "M"}, {"pid", pid}, {"tid", 1}, {"args", Json{{"sort_index", pid}}}});
+  for (Lane lane : lanes) {
+    const int tid = static_cast<int>(lane) + 1;
+    events.push_back(Json{{"name", "thread_name"}, {"ph", "M"}, {"pid", pid}, {"tid", tid},
                           {"args", Json{{"name", std::string(laneTitle(lane)) + " lane"}}}});
+    events.push_back(Json{{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", pid}, {"tid", tid},
+                          {"args", Json{{"sort_index", tid}}}});
   }
+}
+
+void addTraceTasks(Json& events, int pid, const Schedule& schedule, const std::vector<Layer>& layers) {
   auto layerLabel = [&](int id) -> std::string {
     if (id < 0) return "input";
     if (id < static_cast<int>(layers.size()))
@@ -238,7 +249,6 @@ Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers) {
     return "layer #" + std::to_string(id);
   };
   for (const ScheduleTask& t : schedule.tasks) {
-    const int id = static_cast<int>(t.lane) + 1;
     std::string name;
     switch (t.type) {
       case StepKind::Compute: name = layerLabel(t.layerId); break;
@@ -268,18 +278,64 @@ Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers) {
                           {"ph", "X"},
                           {"ts", t.startNs / 1000.0},
                           {"dur", (t.endNs - t.startNs) / 1000.0},
-                          {"pid", id},
-                          {"tid", id},
+                          {"pid", pid},
+                          {"tid", static_cast<int>(t.lane) + 1},
                           {"args", std::move(args)}});
   }
-  return Json{{"traceEvents", std::move(events)},
-              {"displayTimeUnit", "ns"},
-              {"otherData", Json{{"arch", schedule.arch},
-                                 {"objective", objectiveName(schedule.objective)},
-                                 {"frames", schedule.frames},
-                                 {"frame_latency_ns", schedule.frameLatencyNs},
-                                 {"period_ns", schedule.periodNs},
-                                 {"energy_per_frame_nj", schedule.energyPerFrameNj}}}};
+}
+
+/// Flow arrows producer -> transfer -> consumer, each a "s" inside the slice it leaves
+/// and a "f" inside the slice it enters ("bp": "e": bound to the enclosing slice; the
+/// middle of a slice is inside it even when a neighbour touches its ends).
+void addTraceFlows(Json& events, int pid, const Schedule& schedule) {
+  std::map<std::pair<int, int>, const ScheduleTask*> compute;  // (frame, layer) -> task
+  for (const ScheduleTask& t : schedule.tasks)
+    if (t.type == StepKind::Compute) compute[{t.frame, t.layerId}] = &t;
+  auto flowEvent = [pid](const char* ph, int id, const ScheduleTask& in, int frame) {
+    Json e{{"name", "dataflow"}, {"cat", "dataflow"}, {"ph", ph}, {"id", id},
+           {"ts", (in.startNs + in.endNs) / 2000.0}, {"pid", pid}, {"tid", static_cast<int>(in.lane) + 1},
+           {"args", Json{{"frame", frame}}}};
+    if (ph[0] == 'f') e["bp"] = "e";
+    return e;
+  };
+  int id = 0;
+  for (const ScheduleTask& t : schedule.tasks) {
+    if (t.type != StepKind::Transfer) continue;
+    const auto from = compute.find({t.frame, t.layerId});
+    const auto to = compute.find({t.frame, t.consumerId});
+    for (const auto& [source, target] : {std::pair{from != compute.end() ? from->second : nullptr, &t},
+                                         std::pair{&t, to != compute.end() ? to->second : nullptr}}) {
+      if (!source || !target) continue;
+      ++id;
+      events.push_back(flowEvent("s", id, *source, t.frame));
+      events.push_back(flowEvent("f", id, *target, t.frame));
+    }
+  }
+}
+
+Json traceTotals(const Schedule& s) {
+  return Json{{"arch", s.arch},
+              {"objective", objectiveName(s.objective)},
+              {"frames", s.frames},
+              {"frame_latency_ns", s.frameLatencyNs},
+              {"period_ns", s.periodNs},
+              {"energy_per_frame_nj", s.energyPerFrameNj}};
+}
+
+}  // namespace
+
+Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers, const Schedule* npuOnly) {
+  Json events = Json::array();
+  addTraceProcess(events, kSystemPid, "NPU + CIM", {Lane::Npu, Lane::Cim, Lane::Link});
+  addTraceTasks(events, kSystemPid, schedule, layers);
+  addTraceFlows(events, kSystemPid, schedule);
+  Json other = traceTotals(schedule);
+  if (npuOnly) {
+    addTraceProcess(events, kBaselinePid, "NPU-only baseline", {Lane::Npu});
+    addTraceTasks(events, kBaselinePid, *npuOnly, layers);
+    other["npu_only"] = traceTotals(*npuOnly);
+  }
+  return Json{{"traceEvents", std::move(events)}, {"displayTimeUnit", "ns"}, {"otherData", std::move(other)}};
 }
 
 }  // namespace h4h

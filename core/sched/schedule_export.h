@@ -28,10 +28,14 @@ Schedule scheduleFromJsonOrThrow(const Json& json, const std::string& path = "sc
 /// start_ns,end_ns,duration_ns,energy_nj,bytes.
 std::string scheduleCsv(const Schedule& schedule);
 
-/// Trace-event JSON ({"traceEvents": [...], "displayTimeUnit": "ns"}): complete events
-/// (ph "X", ts/dur in µs) with pid 1/2/3 = NPU/CIM/LINK and tid = pid, process_name /
-/// thread_name / sort-index metadata (ph "M"), and per event args with the layer, frame,
-/// timing, energy and (from `layers`, when the id is in range) MACs and weight bytes.
-Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers);
+/// Trace-event JSON ({"traceEvents": [...], "displayTimeUnit": "ns"}) that Perfetto and
+/// chrome://tracing open: process 1 "NPU + CIM" is the schedule with one track per lane
+/// (tid 1/2/3 = NPU/CIM/LINK); process 2 "NPU-only baseline" (when `npuOnly` is given) is
+/// that schedule on its NPU track. Tasks are complete events (ph "X", ts/dur in µs) whose
+/// args hold the layer, frame, timing, energy and (from `layers`, when the id is in range)
+/// MACs and weight bytes; each transfer has flow arrows (ph "s" / "f", one id per arrow)
+/// from its producer's slice to it and from it to its consumer's slice; metadata (ph "M")
+/// names and orders processes and tracks; otherData holds the totals (npu_only: the baseline's).
+Json chromeTrace(const Schedule& schedule, const std::vector<Layer>& layers, const Schedule* npuOnly = nullptr);
 
 }  // namespace h4h

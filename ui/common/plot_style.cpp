@@ -9,36 +9,34 @@ KindGroup kindGroup(LayerKind kind) {
   switch (kind) {
     case LayerKind::Conv:
     case LayerKind::PwConv:
-      return KindGroup::Conv;
     case LayerKind::DwConv:
-      return KindGroup::Depthwise;
+    case LayerKind::Se:
+      return KindGroup::Conv;
     case LayerKind::AttnQkv:
+    case LayerKind::AttnProj:
+    case LayerKind::MlpFc1:
+    case LayerKind::MlpFc2:
+    case LayerKind::Fc:
+      return KindGroup::Linear;
     case LayerKind::AttnQk:
     case LayerKind::AttnAv:
-    case LayerKind::AttnProj:
+      return KindGroup::AttnMatmul;
     case LayerKind::Softmax:
-      return KindGroup::Attention;
-    case LayerKind::MlpFc1:
     case LayerKind::MlpAct:
-    case LayerKind::MlpFc2:
-      return KindGroup::Mlp;
-    case LayerKind::Se:
     case LayerKind::LayerNorm:
     case LayerKind::Add:
     case LayerKind::Pool:
-    case LayerKind::Fc:
-      return KindGroup::Other;
+      return KindGroup::Vector;
   }
-  return KindGroup::Other;
+  return KindGroup::Vector;
 }
 
 QString kindGroupName(KindGroup group) {
   switch (group) {
-    case KindGroup::Conv: return QStringLiteral("conv / pointwise");
-    case KindGroup::Depthwise: return QStringLiteral("depthwise");
-    case KindGroup::Attention: return QStringLiteral("attention");
-    case KindGroup::Mlp: return QStringLiteral("MLP");
-    case KindGroup::Other: return QStringLiteral("other");
+    case KindGroup::Conv: return QStringLiteral("convolution");
+    case KindGroup::Linear: return QStringLiteral("linear (fc, qkv, proj, MLP)");
+    case KindGroup::AttnMatmul: return QStringLiteral("attention matmul");
+    case KindGroup::Vector: return QStringLiteral("vector op");
   }
   return QString();
 }
@@ -46,10 +44,9 @@ QString kindGroupName(KindGroup group) {
 QColor kindGroupColor(KindGroup group) {
   switch (group) {
     case KindGroup::Conv: return QColor(0, 114, 178);        // blue
-    case KindGroup::Depthwise: return QColor(86, 180, 233);  // sky blue
-    case KindGroup::Attention: return QColor(213, 94, 0);    // vermillion
-    case KindGroup::Mlp: return QColor(230, 159, 0);         // orange
-    case KindGroup::Other: return QColor(150, 150, 150);     // grey
+    case KindGroup::Linear: return QColor(230, 159, 0);      // orange
+    case KindGroup::AttnMatmul: return QColor(213, 94, 0);   // vermillion
+    case KindGroup::Vector: return QColor(86, 180, 233);     // sky blue
   }
   return Qt::gray;
 }
@@ -57,6 +54,16 @@ QColor kindGroupColor(KindGroup group) {
 QColor npuColor() { return QColor(0, 114, 178); }
 QColor cimColor() { return QColor(0, 158, 115); }
 QColor linkColor() { return QColor(204, 121, 167); }
+QColor reloadColor() { return QColor(120, 120, 120); }
+
+QColor frameColor(int frame) {
+  // Dark, mutually distinct and unlike the kind colours the strips sit on.
+  static const QColor kFrames[] = {QColor(20, 20, 20),   QColor(0, 158, 115), QColor(240, 228, 66),
+                                   QColor(120, 94, 240), QColor(255, 255, 255), QColor(150, 60, 40),
+                                   QColor(0, 90, 90),    QColor(200, 0, 120)};
+  constexpr int n = sizeof(kFrames) / sizeof(kFrames[0]);
+  return kFrames[((frame % n) + n) % n];
+}
 
 QColor seriesColor(int index) {
   static const QColor kPalette[] = {QColor(0, 114, 178),  QColor(213, 94, 0),

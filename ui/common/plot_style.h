@@ -17,10 +17,13 @@ class QCPItemStraightLine;
 
 namespace h4h::ui {
 
-/// The five colour classes of layers used in legends (issue 9: conv / depthwise /
-/// attention / MLP / other).
-enum class KindGroup { Conv, Depthwise, Attention, Mlp, Other };
-constexpr int kKindGroupCount = 5;
+/// The colour classes of layers used in legends and the Gantt chart (issue 24): what
+/// hardware teams tell apart: convolutions (conv, pointwise, depthwise, SE), linear
+/// layers (fc, attention qkv / projection, MLP fc1 / fc2), attention's activation ×
+/// activation matmuls (Q·Kᵀ, attention·V) and vector ops (softmax, layernorm, GELU,
+/// add, pool).
+enum class KindGroup { Conv, Linear, AttnMatmul, Vector };
+constexpr int kKindGroupCount = 4;
 
 KindGroup kindGroup(LayerKind kind);
 QString kindGroupName(KindGroup group);
@@ -31,6 +34,10 @@ inline QColor layerKindColor(LayerKind kind) { return kindGroupColor(kindGroup(k
 QColor npuColor();
 QColor cimColor();
 QColor linkColor();
+/// CIM weight reloads in schedules.
+QColor reloadColor();
+/// The strip along a Gantt bar's top edge that tells frames apart (cycling).
+QColor frameColor(int frame);
 
 /// A colour-blind-safe qualitative palette (Okabe–Ito order), cycling.
 QColor seriesColor(int index);

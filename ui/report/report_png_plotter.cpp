@@ -3,7 +3,7 @@
 #include <QString>
 #include <filesystem>
 
-#include "ui/schedule/gantt_chart.h"
+#include "ui/schedule/gantt_export.h"
 #include "report/run_report.h"
 #include "ui/report/report_plots.h"
 
@@ -19,9 +19,10 @@ std::vector<std::string> StudioReportPlotter::drawPngs(const RunReport& report, 
   if (!renderParetoReportPng(*report.project, report.chosenKey, at("pareto.png")))
     problems.push_back("pareto.png");
   const ArchEvaluation& e = report.evaluation;
-  if (report.scheduled &&
-      !renderGanttPng(e.hybrid, e.layers, at("gantt.png"), QSize(1400, 600),
-                      e.hasNpuOnlySchedule ? &e.npuOnly : nullptr))
+  const Schedule* npuOnly = e.hasNpuOnlySchedule ? &e.npuOnly : nullptr;
+  const GanttTitle title =
+      ganttTitle(report.project->name, report.chosenKey, report.project->hardware, e.hybrid, npuOnly);
+  if (report.scheduled && !renderGanttPng(e.hybrid, e.layers, at("gantt.png"), QSize(1400, 600), npuOnly, &title))
     problems.push_back("gantt.png");
   return problems;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The report's PNGs drawn with the studio's plots (report_plots.h, gantt_chart.h):
+// The report's PNGs drawn with the studio's plots (report_plots.h, gantt_export.h):
 // core's ReportPlotter (report/report_plotter.h) for `h4h run` and File ▸ Export
 // report. Needs a QApplication and the GUI thread (the plots are widgets).
 

@@ -1,12 +1,19 @@
 #include "ui/schedule/gantt_chart.h"
 
+#include <QKeyEvent>
+#include <QLabel>
 #include <QToolTip>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
 
 #include "ui/common/plot_style.h"
 #include "ui/common/units.h"
+#include "ui/schedule/gantt_bars.h"
+#include "ui/schedule/gantt_legend.h"
+#include "ui/schedule/gantt_overlays.h"
+#include "ui/schedule/gantt_text.h"
 
 namespace h4h::ui {
 
@@ -27,114 +34,51 @@ double laneY(Lane lane, bool baseline) {
   return kNpuLane;
 }
 
-QColor reloadColor() { return QColor(120, 120, 120); }
-
 QColor taskColor(const ScheduleTask& t) {
-  QColor c = t.type == StepKind::Transfer ? linkColor()
-             : t.type == StepKind::Reload ? reloadColor()
-                                          : layerKindColor(t.kind);
-  return t.frame % 2 == 1 ? c.lighter(135) : c;
+  return t.type == StepKind::Transfer ? linkColor() : t.type == StepKind::Reload ? reloadColor()
+                                                                                 : layerKindColor(t.kind);
+}
+
+GanttBars::Bar barOf(const ScheduleTask& t, int task, double nsPerUnit, bool baseline) {
+  GanttBars::Bar b;
+  b.start = t.startNs / nsPerUnit;
+  b.end = t.endNs / nsPerUnit;
+  b.lane = laneY(t.lane, baseline);
+  b.color = taskColor(t);
+  b.task = task;
+  b.frame = t.frame;
+  if (t.type == StepKind::Compute) {
+    b.layer = t.layerId;
+    b.shortLabel = QString::number(t.layerId);
+    b.label = b.shortLabel + " · " + QString::fromStdString(t.block);
+  } else if (t.type == StepKind::Transfer) {
+    b.transfer = true;
+    b.producer = t.layerId;
+    b.consumer = t.consumerId;
+    b.label = (t.layerId < 0 ? QString("in") : QString::number(t.layerId)) + "→" +
+              (t.consumerId < 0 ? QString("out") : QString::number(t.consumerId));
+  } else {
+    b.label = QObject::tr("reload");
+  }
+  return b;
 }
 
 }  // namespace
 
-/// Every task of one schedule as a filled rectangle on its lane.
-class GanttBars : public QCPAbstractPlottable {
-public:
-  struct Bar {
-    double start, end, lane;
-    QColor color;
-    int task, layer;
-  };
-
-  GanttBars(QCPAxis* keyAxis, QCPAxis* valueAxis) : QCPAbstractPlottable(keyAxis, valueAxis) {
-    setSelectable(QCP::stNone);
-  }
-
-  void setBars(std::vector<Bar> bars) { m_bars = std::move(bars); }
-  const std::vector<Bar>& bars() const { return m_bars; }
-  void setHighlight(int layer) { m_highlight = layer; }
-
-  QRectF barRect(const Bar& b) const {
-    const double x0 = keyAxis()->coordToPixel(b.start);
-    double x1 = keyAxis()->coordToPixel(b.end);
-    if (x1 - x0 < 1.0) x1 = x0 + 1.0;  // keep very short tasks visible
-    const double y0 = valueAxis()->coordToPixel(b.lane + kBarHeight / 2);
-    const double y1 = valueAxis()->coordToPixel(b.lane - kBarHeight / 2);
-    return QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized();
-  }
-
-  int barAt(const QPointF& pixel) const {
-    int found = -1;
-    double bestWidth = std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < m_bars.size(); ++i) {
-      const QRectF r = barRect(m_bars[i]).adjusted(-1.5, 0, 1.5, 0);
-      if (r.contains(pixel) && r.width() < bestWidth) {  // the narrowest under the cursor
-        bestWidth = r.width();
-        found = static_cast<int>(i);
-      }
-    }
-    return found;
-  }
-
-  int highlightedCount() const {
-    if (m_highlight < 0) return 0;
-    int n = 0;
-    for (const Bar& b : m_bars) n += b.layer == m_highlight && b.layer >= 0;
-    return n;
-  }
-
-  double selectTest(const QPointF&, bool, QVariant*) const override { return -1; }
-
-  QCPRange getKeyRange(bool& found, QCP::SignDomain) const override {
-    found = !m_bars.empty();
-    QCPRange r(0, 1);
-    if (!found) return r;
-    r = QCPRange(m_bars.front().start, m_bars.front().end);
-    for (const Bar& b : m_bars) r.expand(QCPRange(b.start, b.end));
-    return r;
-  }
-
-  QCPRange getValueRange(bool& found, QCP::SignDomain, const QCPRange&) const override {
-    found = !m_bars.empty();
-    return QCPRange(kBaselineLane - 1, kNpuLane + 1);
-  }
-
-protected:
-  void draw(QCPPainter* painter) override {
-    const QRectF clip = clipRect();
-    QVector<const Bar*> marked;
-    for (const Bar& b : m_bars) {
-      const QRectF r = barRect(b);
-      if (r.right() < clip.left() || r.left() > clip.right()) continue;
-      QColor c = b.color;
-      if (m_highlight >= 0 && b.layer != m_highlight) c.setAlpha(95);
-      painter->fillRect(r, c);
-      if (r.width() > 4) {
-        painter->setPen(QPen(c.darker(150), 0.6));
-        painter->setBrush(Qt::NoBrush);
-        painter->drawRect(r);
-      }
-      if (m_highlight >= 0 && b.layer == m_highlight) marked.push_back(&b);
-    }
-    painter->setBrush(Qt::NoBrush);
-    painter->setPen(QPen(QColor(10, 10, 10), 2.2));
-    for (const Bar* b : marked) painter->drawRect(barRect(*b).adjusted(-1.5, -1.5, 1.5, 1.5));
-  }
-
-  void drawLegendIcon(QCPPainter*, const QRectF&) const override {}
-
-private:
-  std::vector<Bar> m_bars;
-  int m_highlight = -1;
-};
-
-GanttChart::GanttChart(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
+GanttChart::GanttChart(QWidget* parent)
+    : QWidget(parent), m_plot(new QCustomPlot(this)), m_rangeLabel(new QLabel(this)) {
   setObjectName("GanttChart");
   m_plot->setObjectName("ganttPlot");
+  m_rangeLabel->setObjectName("ganttRange");
+  m_rangeLabel->setWordWrap(true);
+  m_rangeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_rangeLabel->setToolTip(tr("Tasks cut by an edge of the range count in proportion to the part inside it "
+                              "(busy time, MACs and energy). Esc or a click on empty space clears the range."));
+  m_rangeLabel->hide();
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_plot);
+  layout->addWidget(m_plot, 1);
+  layout->addWidget(m_rangeLabel);
   m_plot->setMinimumSize(400, 220);
   m_plot->setMouseTracking(true);
   stylePlot(m_plot, true);
@@ -144,39 +88,21 @@ GanttChart::GanttChart(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlo
   m_plot->yAxis->setTickLength(0, 0);
   m_plot->yAxis->setSubTickLength(0, 0);
   m_plot->yAxis->setTickLabelFont(plotLabelFont());
+  addGanttLegend(m_plot);
 
-  // Legend under the axes: kind groups, then transfers and reloads.
-  m_plot->axisRect()->insetLayout()->take(m_plot->legend);
-  m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-  m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
-  m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  m_plot->legend->setWrap(7);
-  m_plot->legend->setVisible(true);
-  m_plot->legend->setBorderPen(Qt::NoPen);
-  m_plot->legend->setIconSize(18, 18);  // rows at least this tall: text is never clipped
-  auto legendEntry = [this](const QString& name, const QColor& color) {
-    auto* bars = new QCPBars(m_plot->xAxis, m_plot->yAxis);
-    bars->setName(name);
-    bars->setBrush(color);
-    bars->setPen(QPen(color.darker(150), 0.6));
-    bars->setSelectable(QCP::stNone);
-  };
-  for (int g = 0; g < kKindGroupCount; ++g)
-    legendEntry(kindGroupName(static_cast<KindGroup>(g)), kindGroupColor(static_cast<KindGroup>(g)));
-  legendEntry(tr("NPU↔CIM transfer"), linkColor());
-  legendEntry(tr("CIM weight reload"), reloadColor());
-
-  m_bars = new GanttBars(m_plot->xAxis, m_plot->yAxis);
-  m_baseBars = new GanttBars(m_plot->xAxis, m_plot->yAxis);
+  const QCPRange values(kBaselineLane - 1, kNpuLane + 1);
+  m_bars = new GanttBars(m_plot->xAxis, m_plot->yAxis, kBarHeight, values);
+  m_baseBars = new GanttBars(m_plot->xAxis, m_plot->yAxis, kBarHeight, values);
   m_bars->removeFromLegend();
   m_baseBars->removeFromLegend();
 
-  connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { m_pressPos = e->position(); });
+  connect(m_plot, &QCustomPlot::mousePress, this, &GanttChart::onMousePress);
   connect(m_plot, &QCustomPlot::mouseMove, this, &GanttChart::onMouseMove);
   connect(m_plot, &QCustomPlot::mouseRelease, this, &GanttChart::onMouseRelease);
   connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent* e) {
     if (taskAt(e->position()) < 0) resetView();
   });
+  m_plot->setFocusPolicy(Qt::ClickFocus);  // Esc reaches keyPressEvent after a click on the chart
   clear(tr("Select an arch in the Search tab to see its schedule."));
 }
 
@@ -187,6 +113,7 @@ void GanttChart::setSchedules(const Schedule& schedule, const std::vector<Layer>
   m_hasBaseline = baseline != nullptr;
   m_baseline = baseline ? *baseline : Schedule();
   m_messageText.clear();
+  m_hasRange = false;
   rebuild();
   resetView();
 }
@@ -197,6 +124,7 @@ void GanttChart::clear(const QString& message) {
   m_hasBaseline = false;
   m_layers.clear();
   m_messageText = message;
+  m_hasRange = false;
   rebuild();
   resetView();
 }
@@ -216,17 +144,15 @@ void GanttChart::rebuild() {
   auto barsOf = [this](const Schedule& s, bool baseline) {
     std::vector<GanttBars::Bar> bars;
     bars.reserve(s.tasks.size());
-    for (std::size_t i = 0; i < s.tasks.size(); ++i) {
-      const ScheduleTask& t = s.tasks[i];
-      bars.push_back({t.startNs / m_nsPerUnit, t.endNs / m_nsPerUnit, laneY(t.lane, baseline), taskColor(t),
-                      static_cast<int>(i), t.type == StepKind::Compute ? t.layerId : -1});
-    }
+    for (std::size_t i = 0; i < s.tasks.size(); ++i)
+      bars.push_back(barOf(s.tasks[i], static_cast<int>(i), m_nsPerUnit, baseline));
     return bars;
   };
   m_bars->setBars(barsOf(m_schedule, false));
   m_baseBars->setBars(m_hasBaseline ? barsOf(m_baseline, true) : std::vector<GanttBars::Bar>{});
   m_bars->setHighlight(m_highlight);
   m_baseBars->setHighlight(m_highlight);
+  setGanttFrameLegend(m_plot, m_schedule.tasks.empty() ? 0 : m_schedule.frames);
 
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
   ticker->addTick(kNpuLane, "NPU");
@@ -237,7 +163,9 @@ void GanttChart::rebuild() {
   m_plot->yAxis->setRange(m_hasBaseline ? QCPRange(kBaselineLane - 0.6, kNpuLane + 1.0)
                                         : QCPRange(kLinkLane - 0.6, kNpuLane + 1.0));
 
-  m_plot->clearItems();  // also removes m_message: recreate it
+  m_plot->clearItems();  // also removes the message, arrows and range: recreate them
+  m_arrows.clear();
+  m_rangeRect = nullptr;
   m_message = new QCPItemText(m_plot);
   m_message->position->setType(QCPItemPosition::ptAxisRectRatio);
   m_message->position->setCoords(0.5, 0.5);
@@ -252,30 +180,67 @@ void GanttChart::rebuild() {
     sep->point2->setCoords(1, kSeparator);
     sep->setSelectable(false);
   }
-  auto laneTotals = [this](const Schedule& s, double y, const QString& name) {
-    if (s.tasks.empty()) return;
-    auto* text = new QCPItemText(m_plot);
-    text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-    text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-    text->position->setCoords(1.0, y);
-    text->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    text->setPadding(QMargins(6, 2, 6, 2));
-    text->setBrush(QColor(255, 255, 255, 215));
-    text->setFont(plotTickFont());
-    text->setColor(QColor(40, 40, 40));
-    text->setSelectable(false);
-    text->setText(tr("%1: %2 / frame, period %3, %4 / frame (%n frame(s))", "", s.frames)
-                      .arg(name, formatNs(s.frameLatencyNs), formatNs(s.periodNs),
-                           formatNj(s.energyPerFrameNj)));
+  addLaneTotals(m_schedule, kNpuLane + 0.7, m_hasCim ? tr("NPU + CIM") : tr("NPU-only system"));
+  if (m_hasBaseline) addLaneTotals(m_baseline, kSeparator - 0.2, tr("NPU only"));
+  addPeriodMark();
+  updateArrows();
+  updateRangeItems();
+}
+
+void GanttChart::addLaneTotals(const Schedule& s, double y, const QString& name) {
+  if (s.tasks.empty()) return;
+  auto* text = new QCPItemText(m_plot);
+  text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+  text->position->setTypeY(QCPItemPosition::ptPlotCoords);
+  text->position->setCoords(1.0, y);
+  text->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
+  text->setPadding(QMargins(6, 2, 6, 2));
+  text->setBrush(QColor(255, 255, 255, 215));
+  text->setFont(plotTickFont());
+  text->setColor(QColor(40, 40, 40));
+  text->setSelectable(false);
+  text->setText(tr("%1: latency %2, steady-state period %3, %4 / frame; %5 in %6")
+                    .arg(name, formatNs(s.frameLatencyNs), formatNs(steadyPeriodNs(s)), formatNj(s.energyPerFrameNj),
+                         s.frames == 1 ? tr("1 frame") : tr("%1 frames").arg(s.frames), formatNs(s.makespanNs)));
+}
+
+void GanttChart::addPeriodMark() {
+  m_periodMark = steadyPeriodWindowNs(m_schedule);
+  if (m_periodMark.second <= m_periodMark.first) return;
+  addPeriodBracket(m_plot, m_periodMark.first / m_nsPerUnit, m_periodMark.second / m_nsPerUnit,
+                   laneY(bottleneckLane(m_schedule), false) - kBarHeight / 2, kNpuLane + 0.45,
+                   tr("steady-state period (one frame every %1)").arg(formatNs(steadyPeriodNs(m_schedule))));
+}
+
+void GanttChart::updateArrows() {
+  for (QCPItemLine* arrow : m_arrows) m_plot->removeItem(arrow);
+  m_arrows.clear();
+  if (m_highlight < 0) return;
+  // Compute task of (frame, layer), to join the selected layer's transfers to both ends.
+  auto computeBar = [this](int frame, int layer) -> const GanttBars::Bar* {
+    if (layer < 0) return nullptr;  // the network input or output: no bar
+    for (const GanttBars::Bar& b : m_bars->bars())
+      if (b.layer == layer && b.frame == frame) return &b;
+    return nullptr;
   };
-  laneTotals(m_schedule, kNpuLane + 0.7, m_hasCim ? tr("NPU + CIM") : tr("NPU-only system"));
-  if (m_hasBaseline) laneTotals(m_baseline, kSeparator - 0.2, tr("NPU only"));
+  // From the end of one bar to the start of the next, edge to edge (not through the bars).
+  auto arrow = [this](const GanttBars::Bar& from, const GanttBars::Bar& to) {
+    const double down = to.lane < from.lane ? -1.0 : 1.0;
+    m_arrows.push_back(addFlowArrow(m_plot, QPointF(from.end, from.lane + down * kBarHeight / 2),
+                                    QPointF(to.start, to.lane - down * kBarHeight / 2)));
+  };
+  for (const GanttBars::Bar& t : m_bars->bars()) {
+    if (!m_bars->isHighlightedTransfer(t)) continue;
+    if (const GanttBars::Bar* from = computeBar(t.frame, t.producer)) arrow(*from, t);
+    if (const GanttBars::Bar* to = computeBar(t.frame, t.consumer)) arrow(t, *to);
+  }
 }
 
 void GanttChart::setHighlightedLayer(int layerId) {
   m_highlight = layerId;
   m_bars->setHighlight(layerId);
   m_baseBars->setHighlight(layerId);
+  updateArrows();
   m_plot->replot();
 }
 
@@ -294,9 +259,46 @@ void GanttChart::resetView() {
   m_plot->replot();
 }
 
+void GanttChart::setTimeRange(double t0Ns, double t1Ns) {
+  m_rangeFromNs = std::min(t0Ns, t1Ns);
+  m_rangeToNs = std::max(t0Ns, t1Ns);
+  m_hasRange = !m_schedule.tasks.empty();
+  updateRangeItems();
+  m_plot->replot();
+}
+
+void GanttChart::clearTimeRange() {
+  if (!m_hasRange) return;
+  m_hasRange = false;
+  updateRangeItems();
+  m_plot->replot();
+}
+
+RangeStats GanttChart::rangeStats() const {
+  return m_hasRange ? h4h::ui::rangeStats(m_schedule, m_layers, m_rangeFromNs, m_rangeToNs) : RangeStats();
+}
+
+QString GanttChart::rangeText() const { return m_hasRange ? rangeStatsText(rangeStats()) : QString(); }
+
+void GanttChart::updateRangeItems() {
+  if (m_rangeRect) m_plot->removeItem(m_rangeRect);
+  m_rangeRect = nullptr;
+  m_rangeLabel->setVisible(m_hasRange);
+  m_rangeLabel->setText(rangeText());
+  if (!m_hasRange) return;
+  m_rangeRect = addRangeRect(m_plot, m_rangeFromNs / m_nsPerUnit, m_rangeToNs / m_nsPerUnit);
+}
+
 int GanttChart::barCount() const { return static_cast<int>(m_bars->bars().size()); }
 int GanttChart::baselineBarCount() const { return static_cast<int>(m_baseBars->bars().size()); }
 int GanttChart::highlightedBars() const { return m_bars->highlightedCount() + m_baseBars->highlightedCount(); }
+int GanttChart::highlightedTransfers() const { return m_bars->highlightedTransferCount(); }
+
+QString GanttChart::barLabel(int task, bool baseline) const {
+  const GanttBars* bars = baseline ? m_baseBars : m_bars;
+  if (task < 0 || task >= static_cast<int>(bars->bars().size())) return {};
+  return bars->visibleLabel(bars->bars()[static_cast<std::size_t>(task)]);
+}
 
 int GanttChart::taskAt(const QPointF& pixel, bool* inBaseline) const {
   int i = m_bars->barAt(pixel);
@@ -320,31 +322,29 @@ QPointF GanttChart::pixelOfTask(int task, bool baseline) const {
 QString GanttChart::tooltipFor(int task, bool baseline) const {
   const Schedule& s = baseline ? m_baseline : m_schedule;
   if (task < 0 || task >= static_cast<int>(s.tasks.size())) return {};
-  const ScheduleTask& t = s.tasks[static_cast<std::size_t>(task)];
-  const QString device = QString::fromLatin1(laneName(t.lane)).toUpper();
-  QString head;
-  QString body;
-  if (t.type == StepKind::Compute && t.layerId >= 0 && t.layerId < static_cast<int>(m_layers.size())) {
-    const Layer& l = m_layers[static_cast<std::size_t>(t.layerId)];
-    head = tr("layer %1 · %2 · %3").arg(l.id).arg(QString::fromStdString(l.block), layerKindName(l.kind));
-    body = tr("shape %1 → %2<br>MACs %3 · weights %4 B")
-               .arg(formatShape(l.in), formatShape(l.out), formatCount(double(l.macs)), formatCount(double(l.weightBytes)));
-  } else if (t.type == StepKind::Transfer) {
-    head = t.layerId < 0 ? tr("transfer of the network input") : tr("transfer of layer %1's output").arg(t.layerId);
-    body = tr("to %1 · %2 bytes")
-               .arg(t.consumerId < 0 ? tr("the network output") : tr("layer %1").arg(t.consumerId))
-               .arg(formatCount(double(t.bytes)));
-  } else {
-    head = tr("CIM weight reload");
-    body = tr("%1 bytes rewritten").arg(formatCount(double(t.bytes)));
-  }
-  return QString("<b>%1</b>%2<br>%3<br>device %4 · frame %5<br>start %6 · duration %7 · energy %8")
-      .arg(head.toHtmlEscaped(), baseline ? tr(" (NPU-only baseline)") : QString(), body, device)
-      .arg(t.frame)
-      .arg(formatNs(t.startNs), formatNs(t.endNs - t.startNs), formatNj(t.energyNj));
+  return taskTooltip(s.tasks[static_cast<std::size_t>(task)], m_layers, baseline);
+}
+
+void GanttChart::keyPressEvent(QKeyEvent* event) {
+  if (event->key() == Qt::Key_Escape && m_hasRange) clearTimeRange();
+  else QWidget::keyPressEvent(event);
+}
+
+void GanttChart::onMousePress(QMouseEvent* event) {
+  m_pressPos = event->position();
+  m_dragRange = event->button() == Qt::LeftButton && (event->modifiers() & Qt::ShiftModifier) &&
+                !m_schedule.tasks.empty();
+  if (!m_dragRange) return;
+  m_plot->setInteraction(QCP::iRangeDrag, false);  // the drag selects a range instead of panning
+  m_anchorNs = m_plot->xAxis->pixelToCoord(event->position().x()) * m_nsPerUnit;
 }
 
 void GanttChart::onMouseMove(QMouseEvent* event) {
+  if (m_dragRange) {
+    QToolTip::hideText();
+    setTimeRange(m_anchorNs, m_plot->xAxis->pixelToCoord(event->position().x()) * m_nsPerUnit);
+    return;
+  }
   if (event->buttons() != Qt::NoButton) return;
   bool base = false;
   const int task = taskAt(event->position(), &base);
@@ -357,20 +357,23 @@ void GanttChart::onMouseMove(QMouseEvent* event) {
 
 void GanttChart::onMouseRelease(QMouseEvent* event) {
   const QPointF d = event->position() - m_pressPos;
-  if (event->button() != Qt::LeftButton || std::fabs(d.x()) + std::fabs(d.y()) > kClickSlopPx) return;
+  const bool click = std::fabs(d.x()) + std::fabs(d.y()) <= kClickSlopPx;
+  if (m_dragRange) {
+    m_dragRange = false;
+    m_plot->setInteraction(QCP::iRangeDrag, true);
+    if (click) clearTimeRange();
+    else setTimeRange(m_anchorNs, m_plot->xAxis->pixelToCoord(event->position().x()) * m_nsPerUnit);
+    return;
+  }
+  if (event->button() != Qt::LeftButton || !click) return;
   bool base = false;
   const int task = taskAt(event->position(), &base);
-  if (task < 0) return;
+  if (task < 0) {
+    clearTimeRange();
+    return;
+  }
   const Schedule& s = base ? m_baseline : m_schedule;
   emit layerClicked(s.tasks[static_cast<std::size_t>(task)].layerId);
-}
-
-bool renderGanttPng(const Schedule& schedule, const std::vector<Layer>& layers, const QString& path,
-                    QSize size, const Schedule* baseline) {
-  GanttChart chart;
-  chart.resize(size);
-  chart.setSchedules(schedule, layers, baseline);
-  return chart.plot()->savePng(path, size.width(), size.height());
 }
 
 }  // namespace h4h::ui

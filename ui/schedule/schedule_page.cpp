@@ -14,6 +14,7 @@
 #include <qcustomplot.h>
 
 #include "ui/schedule/gantt_chart.h"
+#include "ui/schedule/gantt_export.h"
 #include "ui/common/page_layout.h"
 #include "ui/common/plot_style.h"
 #include "ui/common/status_line.h"
@@ -67,13 +68,18 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
                           "while frame f runs on the other"));
   m_summary->setObjectName("scheduleSummary");
   m_summary->setWordWrap(true);
+  m_summary->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);  // the chart gives way, not the totals
   m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_status->setObjectName("scheduleStatus");
 
   auto* reset = new QPushButton(tr("Reset zoom"));
-  reset->setToolTip(tr("Show the whole schedule (or double-click empty space); wheel zooms time, drag pans"));
+  reset->setToolTip(tr("Show the whole schedule (or double-click empty space); wheel zooms time, drag pans, "
+                       "shift+drag selects a time range"));
   auto* png = new QPushButton(tr("PNG…"));
   auto* pdf = new QPushButton(tr("PDF…"));
+  for (QPushButton* picture : {png, pdf})
+    picture->setToolTip(tr("The time range on screen with a title block (project, arch, hardware, totals) and "
+                           "the legend; without the selection, arrows or range"));
   auto* trace = new QPushButton(tr("Chrome trace…"));
   auto* csv = new QPushButton(tr("CSV…"));
   trace->setToolTip(tr("Trace-event JSON: open in Perfetto (ui.perfetto.dev) or chrome://tracing"));
@@ -195,8 +201,7 @@ void SchedulePage::refresh() {
     m_summary->setText(scheduleSummary(m_view));
     m_chart->setSystemHasCim(m_view.hasCim);
     if (m_view.ok())
-      m_chart->setSchedules(m_view.hybrid, m_view.layers,
-                            m_view.npuOnly.tasks.empty() || !m_view.hasCim ? nullptr : &m_view.npuOnly);
+      m_chart->setSchedules(m_view.hybrid, m_view.layers, exportBaseline());
     else
       m_chart->clear(m_view.error);
   }
@@ -258,25 +263,39 @@ void SchedulePage::selectLayer(int layerId) {
   m_chart->setHighlightedLayer(layerId);
 }
 
-bool SchedulePage::exportPng(const QString& path) {
+GanttTitle SchedulePage::exportTitle() const {
+  const Project& p = m_document->project();
+  return ganttTitle(p.name, m_view.arch, p.hardware, m_view.hybrid, exportBaseline());
+}
+
+const Schedule* SchedulePage::exportBaseline() const {
+  return m_view.npuOnly.tasks.empty() || !m_view.hasCim ? nullptr : &m_view.npuOnly;
+}
+
+bool SchedulePage::exportPicture(const QString& path, bool pdf) {
   if (!m_view.ok() || m_view.hybrid.tasks.empty()) {
     setStatus(tr("Nothing to export: select an arch with a feasible schedule first."), true);
     return false;
   }
-  const bool ok = m_chart->plot()->savePng(path, 1600, 700);
+  // A fresh chart at the time range on screen: the selection, its arrows and the
+  // selected range are the user's working state, not part of the picture.
+  const GanttTitle title = exportTitle();
+  GanttRenderOptions o;
+  o.size = QSize(1600, 700);
+  o.baseline = exportBaseline();
+  o.hasCim = m_view.hasCim;
+  o.title = &title;
+  const QCPRange shown = m_chart->plot()->xAxis->range();
+  o.fromNs = shown.lower * m_chart->nsPerUnit();
+  o.toNs = shown.upper * m_chart->nsPerUnit();
+  const bool ok = pdf ? writeGanttPdf(m_view.hybrid, m_view.layers, path, o)
+                      : renderGanttImage(m_view.hybrid, m_view.layers, o).save(path, "PNG");
   setStatus(ok ? tr("Wrote %1").arg(path) : tr("Cannot write %1").arg(path), !ok);
   return ok;
 }
 
-bool SchedulePage::exportPdf(const QString& path) {
-  if (!m_view.ok() || m_view.hybrid.tasks.empty()) {
-    setStatus(tr("Nothing to export: select an arch with a feasible schedule first."), true);
-    return false;
-  }
-  const bool ok = m_chart->plot()->savePdf(path, 1600, 700);
-  setStatus(ok ? tr("Wrote %1").arg(path) : tr("Cannot write %1").arg(path), !ok);
-  return ok;
-}
+bool SchedulePage::exportPng(const QString& path) { return exportPicture(path, false); }
+bool SchedulePage::exportPdf(const QString& path) { return exportPicture(path, true); }
 
 bool SchedulePage::exportTrace(const QString& path) {
   if (!m_view.ok() || m_view.hybrid.tasks.empty()) {
@@ -284,7 +303,7 @@ bool SchedulePage::exportTrace(const QString& path) {
     return false;
   }
   try {
-    writeTextFile(path.toStdString(), chromeTrace(m_view.hybrid, m_view.layers).dump(1));
+    writeTextFile(path.toStdString(), chromeTrace(m_view.hybrid, m_view.layers, exportBaseline()).dump(1));
   } catch (const std::exception& e) {
     setStatus(QString::fromUtf8(e.what()), true);
     return false;

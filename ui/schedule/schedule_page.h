@@ -2,13 +2,15 @@
 // The Schedule tab: the Gantt chart of the selected arch (results.selected) on the
 // project's hardware, pipelined over 1–8 frames, with the NPU-only schedule beneath,
 // the totals and the improvement; the scheduler objective (latency / energy / EDP);
-// a per-layer table whose selected row highlights that layer's bars (and a clicked
-// bar selects its row); exports to PNG, PDF, CSV and Chrome trace JSON. It follows
+// a per-layer table whose selected row highlights that layer's bars and transfers (and a
+// clicked bar selects its row); exports to PNG and PDF with a title block, CSV and Chrome
+// trace JSON (with the NPU-only baseline and data-flow arrows). It follows
 // the document: a new selection, hardware or space recomputes it (deferred, and not
 // while the tab is hidden).
 
 #include <QWidget>
 
+#include "ui/schedule/gantt_title.h"
 #include "ui/schedule/schedule_page_data.h"
 
 class QComboBox;
@@ -41,6 +43,8 @@ public:
   bool exportPdf(const QString& path);
   bool exportTrace(const QString& path);
   bool exportCsv(const QString& path);
+  /// The title block of the PNG and PDF exports.
+  GanttTitle exportTitle() const;
 
   const ScheduleView& view() const { return m_view; }
   GanttChart* chart() const { return m_chart; }
@@ -58,6 +62,9 @@ private:
   void exportWithDialog(const QString& title, const QString& filter, const QString& suffix,
                         bool (SchedulePage::*fn)(const QString&));
   void setStatus(const QString& text, bool error = false);
+  bool exportPicture(const QString& path, bool pdf);
+  /// The NPU-only schedule drawn and exported beside the system's (null when none or the same).
+  const Schedule* exportBaseline() const;
 
   ProjectDocument* m_document;
   QLabel* m_arch;

@@ -6,6 +6,7 @@
 
 #include "eval/arch_evaluation.h"
 #include "ui/common/units.h"
+#include "ui/schedule/schedule_stats.h"
 #include "space/arch_key.h"
 
 namespace h4h::ui {
@@ -22,12 +23,22 @@ std::vector<int> computeTaskIndex(const Schedule& s, std::size_t layers) {
   return index;
 }
 
-/// An improvement (percent, positive = lower = better) in words: "12.3 % faster",
-/// "4.0 % higher"; a signed figure read as "improvement +14.7 %" meant the opposite.
-QString change(double improvementPct, const QString& better, const QString& worse) {
-  if (!std::isfinite(improvementPct)) return QStringLiteral("—");
-  if (std::fabs(improvementPct) < 0.05) return QObject::tr("the same");
-  return QString::number(std::fabs(improvementPct), 'f', 1) + " % " + (improvementPct > 0 ? better : worse);
+/// One schedule's totals; `run`: also each lane's busy share of the period and the
+/// simulated run (whose own spacing differs from the steady state while the pipeline fills).
+QString systemLine(const QString& name, const Schedule& s, bool run) {
+  const double period = steadyPeriodNs(s);
+  QString text =
+      QObject::tr("<b>%1</b>: latency %2 · steady-state period (one frame every %3) = %4 frames/s · %5 / frame")
+          .arg(name, formatNs(s.frameLatencyNs), formatNs(period), formatCount(period > 0 ? 1e9 / period : 0),
+               formatNj(s.energyPerFrameNj));
+  if (!run) return text;
+  auto pct = [&s](Lane lane) { return QString::number(100.0 * steadyUtilisation(s, lane), 'f', 0) + " %"; };
+  text += QObject::tr(" · lanes busy NPU %1, CIM %2, LINK %3").arg(pct(Lane::Npu), pct(Lane::Cim), pct(Lane::Link));
+  text += s.frames == 1 ? QObject::tr(" · one frame takes %1").arg(formatNs(s.makespanNs))
+                        : QObject::tr(" · %1 frames take %2").arg(s.frames).arg(formatNs(s.makespanNs));
+  if (s.frames > 1 && std::fabs(s.periodNs - period) > 0.005 * period)
+    text += QObject::tr(" (one every %1 on average in this run)").arg(formatNs(s.periodNs));
+  return text;
 }
 }  // namespace
 
@@ -63,25 +74,28 @@ ScheduleView computeScheduleView(const Project& project, const std::string& arch
   return v;
 }
 
+QString changeInWords(double improvementPct, const QString& better, const QString& worse) {
+  if (!std::isfinite(improvementPct)) return QStringLiteral("—");
+  if (std::fabs(improvementPct) < 0.05) return QObject::tr("the same");
+  return QString::number(std::fabs(improvementPct), 'f', 1) + " % " + (improvementPct > 0 ? better : worse);
+}
+
 QString scheduleSummary(const ScheduleView& v) {
   if (!v.ok()) return v.error;
   const Schedule& h = v.hybrid;
   if (!v.hasCim)  // the hybrid schedule is the NPU-only one: no comparison to make
-    return QObject::tr("<b>NPU-only system</b> (hardware.cim.macros = 0): latency %1, period %2, "
-                       "energy %3 / frame, all %4 layers on the NPU")
-        .arg(formatNs(h.frameLatencyNs), formatNs(h.periodNs), formatNj(h.energyPerFrameNj))
-        .arg(v.layers.size());
-  QString text = QObject::tr("<b>NPU + CIM</b>: latency %1, period %2, energy %3 / frame, %4 of %5 layers on CIM")
-                     .arg(formatNs(h.frameLatencyNs), formatNs(h.periodNs), formatNj(h.energyPerFrameNj))
-                     .arg(v.eval.hetero.countOn(Device::Cim))
-                     .arg(v.layers.size());
+    return systemLine(QObject::tr("NPU-only system"), h, true) +
+           QObject::tr("<br>hardware.cim.macros = 0: all %1 layers on the NPU").arg(v.layers.size());
+  QString text = systemLine(QObject::tr("NPU + CIM"), h, true) +
+                 QObject::tr(" · %1 of %2 layers on CIM").arg(v.eval.hetero.countOn(Device::Cim)).arg(v.layers.size());
   if (v.eval.npuOnly.feasible) {
-    text += QObject::tr("<br><b>NPU only</b>: latency %1, period %2, energy %3 / frame")
-                .arg(formatNs(v.npuOnly.frameLatencyNs), formatNs(v.npuOnly.periodNs), formatNj(v.npuOnly.energyPerFrameNj));
-    text += QObject::tr("<br><b>Against NPU only</b>: latency %1, energy %2, energy·delay %3")
-                .arg(change(v.improvement.latencyPct, QObject::tr("faster"), QObject::tr("slower")),
-                     change(v.improvement.energyPct, QObject::tr("lower"), QObject::tr("higher")),
-                     change(v.improvement.edpPct, QObject::tr("lower"), QObject::tr("higher")));
+    text += "<br>" + systemLine(QObject::tr("NPU only"), v.npuOnly, false);
+    text += QObject::tr("<br><b>Against NPU only</b>: latency %1, steady-state period %2, energy %3, energy·delay %4")
+                .arg(changeInWords(v.improvement.latencyPct, QObject::tr("faster"), QObject::tr("slower")),
+                     changeInWords(improvementPct(steadyPeriodNs(v.npuOnly), steadyPeriodNs(h)), QObject::tr("shorter"),
+                                   QObject::tr("longer")),
+                     changeInWords(v.improvement.energyPct, QObject::tr("lower"), QObject::tr("higher")),
+                     changeInWords(v.improvement.edpPct, QObject::tr("lower"), QObject::tr("higher")));
   } else {
     text += QObject::tr("<br>NPU only: infeasible (%1)").arg(QString::fromStdString(v.eval.npuOnly.why));
   }

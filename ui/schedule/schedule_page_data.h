@@ -44,8 +44,13 @@ struct ScheduleView {
 ScheduleView computeScheduleView(const Project& project, const std::string& archKey,
                                  Objective objective, int frames);
 
-/// Totals of both schedules, the improvement percentages and the NPU memory report
-/// (with its capacity warning), as rich text.
+/// Totals of both schedules (single-frame latency; the steady-state period, one frame
+/// every X, with frames/s and each lane's busy share of it; the N-frame run's makespan),
+/// the comparison in words and the NPU memory report (with its capacity warning), as rich text.
 QString scheduleSummary(const ScheduleView& view);
+
+/// An improvement (percent, positive = lower = better) in words: "12.3 % faster" with
+/// better = "faster", worse = "slower"; "the same" below 0.05 %; "—" when not finite.
+QString changeInWords(double improvementPct, const QString& better, const QString& worse);
 
 }  // namespace h4h::ui
