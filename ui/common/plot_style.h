@@ -32,6 +32,11 @@ QColor npuColor();
 QColor cimColor();
 QColor linkColor();
 
+/// Sequential heat colour of a fraction in [0, 1], pale yellow → dark red (shares of a total).
+QColor heatColor(double fraction);
+/// Text that reads on a fill: black on light colours, white on dark ones.
+QColor textColorOn(const QColor& fill);
+
 /// A colour-blind-safe qualitative palette (Okabe–Ito order), cycling.
 QColor seriesColor(int index);
 /// Grey used for de-emphasised data (infeasible points, baselines).
