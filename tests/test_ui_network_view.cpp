@@ -122,6 +122,34 @@ class TestNetworkView : public QObject {
     view.setHighlightedLayer(2);
     QCOMPARE(clicked.count(), 1);
   }
+
+  void selectionIsLinkedWithGanttAndTable() {
+    ProjectDocument doc;
+    doc.reset(demoWithSelection());
+    SchedulePage page(&doc);
+    page.setDialogsEnabled(false);
+    page.resize(1400, 900);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setFrames(1);
+    page.refresh();
+    auto* network = page.findChild<NetworkView*>();
+    QVERIFY(network);
+    QCOMPARE(network->layerItemCount(), int(page.view().layers.size()));
+    // Table -> network and Gantt.
+    page.table()->setCurrentCell(4, 0);
+    QCOMPARE(network->highlightedLayer(), 4);
+    QCOMPARE(page.chart()->highlightedLayer(), 4);
+    // Gantt click -> network and table.
+    emit page.chart()->layerClicked(6);
+    QCOMPARE(network->highlightedLayer(), 6);
+    QCOMPARE(page.table()->currentRow(), 6);
+    // Network click -> table and Gantt.
+    emit network->layerClicked(9);
+    QCOMPARE(page.table()->currentRow(), 9);
+    QCOMPARE(page.chart()->highlightedLayer(), 9);
+    QCOMPARE(network->highlightedLayer(), 9);
+  }
 };
 
 QTEST_MAIN(TestNetworkView)

@@ -20,7 +20,9 @@ class QTimer;
 
 namespace h4h::ui {
 
+class CompareView;
 class GanttChart;
+class NetworkView;
 class ProjectDocument;
 class StatusLine;
 
@@ -67,6 +69,8 @@ private:
   StatusLine* m_status;
   GanttChart* m_chart;
   QTableWidget* m_table;
+  NetworkView* m_network;
+  CompareView* m_compare;
   QTimer* m_refreshTimer;
   ScheduleView m_view;
   bool m_dirty = true;
