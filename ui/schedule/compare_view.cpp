@@ -76,6 +76,7 @@ CompareView::CompareView(ProjectDocument* document, QWidget* parent)
   m_state->setObjectName("compareState");
   m_summary->setObjectName("compareSummary");
   m_summary->setOpenLinks(false);
+  m_summary->setMinimumWidth(440);  // four columns without breaking "current" or a value
   for (QLabel* title : {m_currentTitle, m_variantTitle}) {
     title->setWordWrap(true);
     title->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -84,10 +85,10 @@ CompareView::CompareView(ProjectDocument* document, QWidget* parent)
   auto* bar = new QHBoxLayout;
   bar->addWidget(new QLabel(tr("Compare with")));
   bar->addWidget(m_kind);
-  bar->addWidget(m_choice, 1);
+  bar->addWidget(m_choice);
   bar->addWidget(m_file);
   bar->addWidget(m_state);
-  bar->addStretch(0);
+  bar->addStretch(1);
 
   auto* charts = new QWidget;
   auto* chartsLayout = new QVBoxLayout(charts);
