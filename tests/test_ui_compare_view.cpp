@@ -60,7 +60,9 @@ class TestCompareView : public QObject {
     QCOMPARE(changeWords(100, 90, "faster", "slower"), std::string("faster by 10.0 %"));
     QCOMPARE(changeWords(100, 112.5, "faster", "slower"), std::string("slower by 12.5 %"));
     QCOMPARE(changeWords(100, 100.01, "lower", "higher"), std::string("the same"));
-    QCOMPARE(changeWords(0, 5, "lower", "higher"), std::string("-"));
+    QCOMPARE(changeWords(0, 5, "lower", "higher"), std::string("higher (from 0)"));  // a lane unused in a
+    QCOMPARE(changeWords(0, 0, "lower", "higher"), std::string("the same"));
+    QCOMPARE(changeWords(-1, 5, "lower", "higher"), std::string("-"));
     QCOMPARE(changeWords(NAN, 5, "lower", "higher"), std::string("-"));
   }
 

@@ -38,6 +38,8 @@ ScheduleFigures scheduleFigures(const Schedule& s) {
 
 std::string changeWords(double a, double b, const std::string& lowerWord,
                         const std::string& higherWord) {
+  if (a == 0.0 && std::isfinite(b))  // nothing to take a percentage of: a lane or link unused in a
+    return b == 0.0 ? "the same" : (b < 0 ? lowerWord : higherWord) + " (from 0)";
   const double pct = pctChange(a, b);
   if (!std::isfinite(pct)) return "-";
   if (std::fabs(pct) < 0.05) return "the same";

@@ -70,7 +70,8 @@ ScheduleComparison compareSchedules(const std::string& nameA, const Schedule& a,
                                     const Schedule& b, const std::vector<Layer>& layersB);
 
 /// b against a in words: `lowerWord` when b is lower ("faster by 12.3 %"), `higherWord`
-/// when higher, "the same" within 0.05 %, "-" when a is not a positive finite number.
+/// when higher, "the same" within 0.05 %; from a = 0: "higher (from 0)" or "the same";
+/// "-" when a or b is not finite or a is negative.
 std::string changeWords(double a, double b, const std::string& lowerWord,
                         const std::string& higherWord);
 
