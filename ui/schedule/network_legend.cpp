@@ -18,24 +18,20 @@ NetworkLegend::NetworkLegend(QWidget* parent) : QWidget(parent) {
 
 void NetworkLegend::showDevices() {
   m_share = false;
-  updateGeometry();
   update();
 }
 
 void NetworkLegend::showShare(double maxShare) {
   m_share = true;
   m_maxShare = maxShare;
-  updateGeometry();
   update();
 }
 
 QSize NetworkLegend::sizeHint() const {
+  // The wider of both modes, so that switching needs no new layout (nothing shifts).
   const QFontMetrics fm(font());
-  const int text =
-      fm.horizontalAdvance(tr("0 %")) + fm.horizontalAdvance(tr("100.0 % of the frame")) + 16;
-  return QSize(
-      m_share ? kBarWidth + text : 2 * (kSwatch + 8) + fm.horizontalAdvance("NPU  CIM") + 16,
-      std::max(kSwatch, fm.height()) + 4);
+  const int text = fm.horizontalAdvance(tr("0 %")) + fm.horizontalAdvance(tr("100.0 % of the frame")) + 16;
+  return QSize(kBarWidth + text, std::max(kSwatch, fm.height()) + 4);
 }
 
 void NetworkLegend::paintEvent(QPaintEvent*) {
