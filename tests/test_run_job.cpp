@@ -69,6 +69,29 @@ private slots:
     QCOMPARE(stored.results.schedules[0].arch(), key);
   }
 
+  void reportComparesTheChosenScheduleWithNpuOnlyAndTheOtherObjectives() {
+    Project project = loadProjectOrThrow(test::projectPath("demo.h4h"));
+    project.results.selected = archKey(maxArch(project.space));
+    const RunReport report = reportOfProject(project);
+    QVERIFY(report.scheduled);
+    QVERIFY(report.evaluation.hasNpuOnlySchedule);
+    QCOMPARE(report.comparisons.size(), std::size_t(3));  // NPU only, then the two other objectives
+    const ScheduleComparison& npu = report.comparisons[0];
+    QCOMPARE(npu.nameA, std::string("NPU only"));
+    const ScheduleComparison expected =
+        compareSchedules("NPU only", report.evaluation.npuOnly, report.evaluation.layers,
+                         npu.nameB, report.evaluation.hybrid, report.evaluation.layers);
+    QCOMPARE(npu.change("latency")->words, expected.change("latency")->words);
+    QCOMPARE(npu.movedToCim, report.evaluation.eval.hetero.countOn(Device::Cim));
+    const std::string md = summaryMarkdown(report);
+    QVERIFY(md.find("## Comparison") != std::string::npos);
+    QVERIFY(md.find("### " + npu.nameB + " vs NPU only") != std::string::npos);
+    QVERIFY(md.find("vs energy objective") != std::string::npos);
+    QVERIFY(md.find("vs edp objective") != std::string::npos);
+    QVERIFY(md.find("| latency | ") != std::string::npos);
+    QVERIFY2(md.find(npu.change("latency")->words) != std::string::npos, md.c_str());
+  }
+
   void unreadableSettingsAreBadInput() {
     QTemporaryDir dir;
     Project project = savedPaper(dir);

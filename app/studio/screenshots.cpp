@@ -10,6 +10,8 @@
 #include "project/project_search_state.h"
 #include "ui/window/main_window.h"
 #include "ui/project/project_document.h"
+#include "ui/schedule/compare_view.h"
+#include "ui/schedule/schedule_page.h"
 #include "ui/search/search_page.h"
 
 namespace h4h::studio {
@@ -60,6 +62,35 @@ std::string pickArch(const Project& p) {
   return hybrid.empty() ? best : hybrid;
 }
 
+/// The Schedule tab's views under its Gantt chart besides the first (the layer table):
+/// "Schedule — network", "Schedule — compare" (the comparison computed first).
+int saveScheduleViews(ui::MainWindow& window, const QString& dir, int number) {
+  QTabWidget* tabs = window.tabs();
+  auto* page = window.findChild<ui::SchedulePage*>();
+  auto* views = page ? page->findChild<QTabWidget*>("scheduleViews") : nullptr;
+  if (!views) return 0;
+  int tab = 0;
+  while (tab < tabs->count() && tabs->widget(tab) != page && !tabs->widget(tab)->isAncestorOf(page)) ++tab;
+  if (tab == tabs->count()) return 0;
+  tabs->setCurrentIndex(tab);
+  int written = 0;
+  for (int i = 1; i < views->count(); ++i) {
+    views->setCurrentIndex(i);
+    settle(600);
+    if (auto* compare = qobject_cast<ui::CompareView*>(views->widget(i))) {
+      QElapsedTimer t;
+      t.start();
+      while (compare->isComputing() && t.elapsed() < 20000) settle(100);
+      settle(200);
+    }
+    const QString file = QDir(dir).filePath(QString("%1_%2.png").arg(number++, 2, 10, QChar('0'))
+                                                .arg(slug(tabs->tabText(tab) + " " + views->tabText(i))));
+    if (window.grab().save(file)) ++written;
+  }
+  views->setCurrentIndex(0);
+  return written;
+}
+
 }  // namespace
 
 int saveTabScreenshots(ui::MainWindow& window, const QString& dir) {
@@ -79,6 +110,7 @@ int saveTabScreenshots(ui::MainWindow& window, const QString& dir) {
         QString("%1_%2.png").arg(i + 1, 2, 10, QChar('0')).arg(slug(tabs->tabText(i))));
     if (window.grab().save(file)) ++written;
   }
+  written += saveScheduleViews(window, dir, tabs->count() + 1);
   return written;
 }
 

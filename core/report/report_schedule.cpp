@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "eval/eval_context.h"
+#include "report/report_comparison.h"
 #include "space/arch_key.h"
 
 namespace h4h {
@@ -26,6 +27,7 @@ void scheduleChosenArch(const Project& project, RunReport& report) {
                 static_cast<int>(e.layers.size()), e.eval.hetero.countOn(Device::Cim),
                 e.eval.hetero.latencyNs / 1e6, e.eval.npuOnly.latencyNs / 1e6);
   report.notes.push_back(buf);
+  compareChosenSchedule(project, report);
 }
 
 RunReport reportOfProject(const Project& project) {

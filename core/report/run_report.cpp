@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "report/report_comparison.h"
 #include "sched/device.h"
 #include "sched/schedule_export.h"
 #include "search/arch_metrics.h"
@@ -275,6 +276,7 @@ std::string summaryMarkdown(const RunReport& r) {
   paretoSection(md, r);
   chosenSection(md, r);
   systemSection(md, r);
+  md << comparisonMarkdown(r);
   return md.str();
 }
 

@@ -9,6 +9,7 @@
 
 #include "eval/arch_evaluation.h"
 #include "project/project.h"
+#include "sched/schedule_comparison.h"
 
 namespace h4h {
 
@@ -22,6 +23,8 @@ struct RunReport {
   std::string chosenWhy;
   bool scheduled = false;          ///< evaluation holds the chosen arch's full evaluation
   ArchEvaluation evaluation;       ///< its hybrid schedule and (when feasible) the NPU-only one
+  /// The chosen schedule vs NPU-only and vs the other objectives (report/report_comparison.h).
+  std::vector<ScheduleComparison> comparisons;
 };
 
 /// The arch `h4h run` schedules: the project's results.selected when set, else among the
@@ -35,7 +38,8 @@ std::string chooseArch(const Project& project, std::string& why);
 std::string trainingCsv(const RunRecords& runs);
 
 /// The Markdown summary: project, hardware, training table, Pareto front, chosen arch
-/// with its per-layer assignment, and the system comparison with NPU-only.
+/// with its per-layer assignment, the system comparison with NPU-only and the comparison
+/// section (chosen vs NPU-only and vs the other objectives).
 std::string summaryMarkdown(const RunReport& report);
 
 /// Writes summary.md, training.csv, pareto.csv and, when scheduled, schedule.json,

@@ -3,6 +3,9 @@
 #include <QApplication>
 #include <qcustomplot.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace h4h::ui {
 
 KindGroup kindGroup(LayerKind kind) {
@@ -75,6 +78,20 @@ QColor seriesColor(int index) {
 }
 
 QColor mutedColor() { return QColor(185, 185, 185); }
+
+QColor heatColor(double fraction) {
+  static const QColor kStops[] = {QColor(255, 247, 188), QColor(254, 196, 79), QColor(236, 112, 20),
+                                  QColor(153, 52, 4)};
+  const double t = std::clamp(std::isfinite(fraction) ? fraction : 0.0, 0.0, 1.0) * 3.0;
+  const int i = std::min(2, static_cast<int>(t));
+  const double f = t - i;
+  const QColor& a = kStops[i];
+  const QColor& b = kStops[i + 1];
+  return QColor::fromRgbF(a.redF() + f * (b.redF() - a.redF()), a.greenF() + f * (b.greenF() - a.greenF()),
+                          a.blueF() + f * (b.blueF() - a.blueF()));
+}
+
+QColor textColorOn(const QColor& fill) { return fill.lightnessF() < 0.5 ? Qt::white : Qt::black; }
 
 namespace {
 QFont sized(int delta, bool bold = false) {

@@ -39,6 +39,11 @@ QColor reloadColor();
 /// The strip along a Gantt bar's top edge that tells frames apart (cycling).
 QColor frameColor(int frame);
 
+/// Sequential heat colour of a fraction in [0, 1], pale yellow → dark red (shares of a total).
+QColor heatColor(double fraction);
+/// Text that reads on a fill: black on light colours, white on dark ones.
+QColor textColorOn(const QColor& fill);
+
 /// A colour-blind-safe qualitative palette (Okabe–Ito order), cycling.
 QColor seriesColor(int index);
 /// Grey used for de-emphasised data (infeasible points, baselines).

@@ -8,13 +8,16 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include "ui/schedule/compare_view.h"
 #include "ui/schedule/gantt_chart.h"
 #include "ui/schedule/gantt_export.h"
+#include "ui/schedule/network_view.h"
 #include "ui/common/page_layout.h"
 #include "ui/common/plot_style.h"
 #include "ui/common/status_line.h"
@@ -51,6 +54,8 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
       m_status(new StatusLine),
       m_chart(new GanttChart),
       m_table(new QTableWidget),
+      m_network(new NetworkView),
+      m_compare(new CompareView(document)),
       m_refreshTimer(new QTimer(this)) {
   setObjectName("SchedulePage");
   m_arch->setObjectName("scheduleArch");
@@ -111,7 +116,12 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
 
   auto* split = new QSplitter(Qt::Vertical);
   split->addWidget(m_chart);
-  split->addWidget(m_table);
+  auto* views = new QTabWidget;  // the layers as a table, as a graph, and this schedule against a variant
+  views->setObjectName("scheduleViews");
+  views->addTab(m_table, tr("Layers"));
+  views->addTab(m_network, tr("Network"));
+  views->addTab(m_compare, tr("Compare"));
+  split->addWidget(views);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
 
@@ -145,9 +155,14 @@ SchedulePage::SchedulePage(ProjectDocument* document, QWidget* parent)
   });
   connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) {
     if (m_filling) return;
-    m_chart->setHighlightedLayer(row >= 0 ? m_table->item(row, ColId)->data(Qt::UserRole).toInt() : -1);
+    const int layer = row >= 0 ? m_table->item(row, ColId)->data(Qt::UserRole).toInt() : -1;
+    m_chart->setHighlightedLayer(layer);
+    m_network->setHighlightedLayer(layer);
+    m_compare->setHighlightedLayer(layer);
   });
   connect(m_chart, &GanttChart::layerClicked, this, &SchedulePage::selectLayer);
+  connect(m_network, &NetworkView::layerClicked, this, &SchedulePage::selectLayer);
+  connect(m_compare, &CompareView::layerClicked, this, &SchedulePage::selectLayer);
 
   connect(document, &ProjectDocument::replaced, this, [this] {
     Objective o = Objective::Latency;
@@ -192,6 +207,7 @@ void SchedulePage::refresh() {
     m_arch->setText(tr("<b>No arch selected.</b> Run a search and click a point in the Search tab."));
     m_summary->clear();
     m_chart->clear(tr("Select an arch in the Search tab to see its schedule."));
+    m_network->clear();
   } else {
     m_view = computeScheduleView(project, key, objective, m_frames->value());
     const QString keyText = QString::fromStdString(key).toHtmlEscaped();
@@ -204,7 +220,10 @@ void SchedulePage::refresh() {
       m_chart->setSchedules(m_view.hybrid, m_view.layers, exportBaseline());
     else
       m_chart->clear(m_view.error);
+    if (m_view.ok()) m_network->setNetwork(m_view.layers, m_view.hybrid);
+    else m_network->clear(m_view.error);
   }
+  m_compare->setCurrent(m_view);
   fillTable();
 }
 
@@ -249,18 +268,22 @@ void SchedulePage::fillTable() {
   }
   m_filling = false;
   if (ok && keepLayer >= 0 && keepLayer < m_table->rowCount()) selectLayer(keepLayer);
-  else m_chart->setHighlightedLayer(-1);
+  else selectLayer(-1);
 }
 
 void SchedulePage::selectLayer(int layerId) {
   if (layerId < 0 || layerId >= m_table->rowCount()) {
     m_table->clearSelection();
     m_chart->setHighlightedLayer(-1);
+    m_network->setHighlightedLayer(-1);
+    m_compare->setHighlightedLayer(-1);
     return;
   }
   m_table->setCurrentCell(layerId, ColId);
   m_table->scrollToItem(m_table->item(layerId, ColId));
   m_chart->setHighlightedLayer(layerId);
+  m_network->setHighlightedLayer(layerId);
+  m_compare->setHighlightedLayer(layerId);
 }
 
 GanttTitle SchedulePage::exportTitle() const {

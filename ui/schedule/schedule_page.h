@@ -22,7 +22,9 @@ class QTimer;
 
 namespace h4h::ui {
 
+class CompareView;
 class GanttChart;
+class NetworkView;
 class ProjectDocument;
 class StatusLine;
 
@@ -74,6 +76,8 @@ private:
   StatusLine* m_status;
   GanttChart* m_chart;
   QTableWidget* m_table;
+  NetworkView* m_network;
+  CompareView* m_compare;
   QTimer* m_refreshTimer;
   ScheduleView m_view;
   bool m_dirty = true;
