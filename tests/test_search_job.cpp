@@ -482,6 +482,48 @@ private slots:
     QVERIFY(job.hypervolume() > 0.0);
   }
 
+  void initialArchsStartThePopulation() {
+    SearchConfig config = smallConfig();
+    config.generations = 0;
+    config.initialArchs = {"max", archKey(minArch(m_space)), "max"};  // a repeat is dropped
+    SearchJob job(m_space, config, hardwareEvaluator(m_space));
+    runJob(job);
+    const SearchState state = job.state();
+    QVERIFY(state.cache.count(archKey(maxArch(m_space))));
+    QVERIFY(state.cache.count(archKey(minArch(m_space))));
+    QCOMPARE(static_cast<int>(state.cache.size()), config.population);
+    // Without them the same seed draws a population that misses the max arch.
+    config.initialArchs.clear();
+    SearchJob plain(m_space, config, hardwareEvaluator(m_space));
+    runJob(plain);
+    QVERIFY(!plain.state().cache.count(archKey(maxArch(m_space))));
+
+    ErrorList errors;
+    Json j = searchConfigToJson(smallConfig());
+    QVERIFY(!j.contains("initial_archs"));  // files without the field stay as they were
+    j["initial_archs"] = {"max", 3};
+    const SearchConfig read = searchConfigFromJson(j, "search", errors);
+    QCOMPARE(errors.size(), std::size_t(1));
+    QCOMPARE(errors.items().front().path, std::string("search.initial_archs[1]"));
+    QCOMPARE(read.initialArchs, std::vector<std::string>{"max"});
+
+    config.initialArchs = {"max", "r999_bogus"};
+    try {
+      SearchJob bad(m_space, config, hardwareEvaluator(m_space));
+      QFAIL("a malformed initial arch accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("search.initial_archs[1]") == 0, e.what());
+    }
+    config.initialArchs = {"max"};
+    config.cnnOnly = true;
+    try {
+      SearchJob bad(m_space, config, hardwareEvaluator(m_space));
+      QFAIL("a hybrid initial arch accepted in a CNN-only search");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("CNN-only") != std::string::npos, e.what());
+    }
+  }
+
   void badInput() {
     SearchConfig config = smallConfig();
     config.objectives = {"accuracy", "latency"};

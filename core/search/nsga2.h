@@ -63,12 +63,18 @@ public:
     if (m_asked) return m_pending;
     m_pending.clear();
     m_pendingKeys.clear();
-    if (m_generation < 0) fill([&] { return m_problem->sample(m_rng); }, false);
-    else if (m_options.randomSearch) fill([&] { return m_problem->sample(m_rng); }, false);
+    if (m_generation < 0) {
+      addInitialGenomes();
+      fill([&] { return m_problem->sample(m_rng); }, false);
+    } else if (m_options.randomSearch) fill([&] { return m_problem->sample(m_rng); }, false);
     else fill([&] { return nextVariation(); }, true);
     m_asked = true;
     return m_pending;
   }
+
+  /// Genomes the initial population starts with, before its random samples (at most a
+  /// population's worth; repeats are dropped). Takes effect at the first ask().
+  void setInitialGenomes(std::vector<Genome> genomes) { m_initial = std::move(genomes); }
 
   /// Fitness of the batch ask() returned, in its order.
   void tell(const std::vector<Fitness>& results) {
@@ -171,11 +177,22 @@ public:
   }
 
 private:
+  void addInitialGenomes() {
+    for (const Genome& g : m_initial) {
+      if (static_cast<int>(m_pending.size()) >= m_options.population) break;
+      std::string key = m_problem->key(g);
+      if (std::find(m_pendingKeys.begin(), m_pendingKeys.end(), key) != m_pendingKeys.end()) continue;
+      if (m_problem->avoidRevisits()) m_seen.insert(key);
+      m_pending.push_back(g);
+      m_pendingKeys.push_back(std::move(key));
+    }
+  }
+
   template <class Make>
   void fill(Make make, bool variation) {
     std::unordered_set<std::string> inPopulation;
     for (const auto& m : m_population) inPopulation.insert(m.key);
-    std::unordered_set<std::string> batch;
+    std::unordered_set<std::string> batch(m_pendingKeys.begin(), m_pendingKeys.end());
     const int tries = std::max(1, m_options.duplicateTries);
     int failures = 0;
     // Duplicate avoidance relaxes step by step so that a small space cannot stall the
@@ -249,6 +266,7 @@ private:
   std::vector<std::string> m_pendingKeys;
   bool m_asked = false;
   std::unordered_set<std::string> m_seen;
+  std::vector<Genome> m_initial;
   Genome m_spare{};
   bool m_hasSpare = false;
 };

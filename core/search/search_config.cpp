@@ -79,6 +79,17 @@ SearchConfig searchConfigFromJson(const Json& j, const std::string& path, ErrorL
   c.cnnOnly = f.getBool("cnn_only", c.cnnOnly);
   c.accuracyEvalBatches =
       static_cast<int>(f.getInt("accuracy_eval_batches", c.accuracyEvalBatches, 0, 1000000));
+  if (const Json* initial = f.child("initial_archs")) {
+    const std::string ipath = f.pathOf("initial_archs");
+    if (!initial->is_array()) errors.add(ipath, "must be an array of arch keys, \"max\" or \"min\"",
+                                         describeJson(*initial));
+    else
+      for (std::size_t i = 0; i < initial->size(); ++i) {
+        const Json& spec = (*initial)[i];
+        if (spec.is_string() && !spec.get<std::string>().empty()) c.initialArchs.push_back(spec.get<std::string>());
+        else errors.add(joinIndex(ipath, i), "must be an arch key, \"max\" or \"min\"", describeJson(spec));
+      }
+  }
 
   if (const Json* objs = f.child("objectives")) {
     const std::string opath = f.pathOf("objectives");
@@ -163,7 +174,7 @@ Json searchConfigToJson(const SearchConfig& c) {
     if (std::isfinite(b.min)) o["min"] = b.min;
     budgets.push_back(o);
   }
-  return Json{{"algorithm", c.algorithm},
+  Json j{{"algorithm", c.algorithm},
               {"population", c.population},
               {"generations", c.generations},
               {"crossover_prob", c.crossoverProb},
@@ -175,6 +186,8 @@ Json searchConfigToJson(const SearchConfig& c) {
               {"budgets", budgets},
               {"reference_point", c.referencePoint},
               {"accuracy_eval_batches", c.accuracyEvalBatches}};
+  if (!c.initialArchs.empty()) j["initial_archs"] = c.initialArchs;
+  return j;
 }
 
 }  // namespace h4h

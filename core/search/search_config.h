@@ -55,6 +55,10 @@ struct SearchConfig {
   std::vector<double> referencePoint;
   /// Held-out batches used per accuracy evaluation; 0 = the whole split.
   int accuracyEvalBatches = 10;
+  /// Archs the initial population starts with before its random samples: arch keys,
+  /// "max" or "min" (space/arch_spec.h), e.g. the two ends of the space so that the
+  /// front spans it from the first generation. Empty: all random.
+  std::vector<std::string> initialArchs;
 };
 
 /// Reads and validates; every problem goes to `errors` with its path (e.g.

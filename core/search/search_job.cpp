@@ -9,6 +9,7 @@
 #include "search/arch_problem.h"
 #include "search/hypervolume.h"
 #include "search/nsga2.h"
+#include "space/arch_spec.h"
 #include "space/space_json.h"
 #include "space/space_ops.h"
 #include "space/space_validate.h"
@@ -74,6 +75,28 @@ struct SearchJob::Impl {
         wantAccuracy(needsAccuracy(config)),
         problem(space, config.mutationProb, config.cnnOnly),
         engine(problem, options(config), config.seed) {}
+
+  /// search.initial_archs resolved against the space; InputError naming the entry.
+  std::vector<Arch> initialArchs() const {
+    std::vector<Arch> out;
+    for (std::size_t i = 0; i < config.initialArchs.size(); ++i) {
+      const std::string path = "search.initial_archs[" + std::to_string(i) + "]";
+      const std::string& spec = config.initialArchs[i];
+      Arch arch;
+      try {
+        arch = resolveArchSpec(space, spec);
+      } catch (const InputError& e) {
+        throw InputError(path + ": " + e.what());
+      }
+      if (config.cnnOnly)
+        for (const StageArch& st : arch.stages)
+          if (st.vitDepth > 0)
+            throw InputError(path + ": " + clipText(spec) +
+                             " has ViT blocks; the search is CNN-only (search.cnn_only)");
+      out.push_back(std::move(arch));
+    }
+    return out;
+  }
 
   static EvolutionOptions options(const SearchConfig& c) {
     EvolutionOptions o;
@@ -203,6 +226,7 @@ SearchJob::SearchJob(SearchSpace space, SearchConfig config, std::shared_ptr<Arc
     throw InputError("search.reference_point: needs one value per objective");
   m_impl = std::make_unique<Impl>(std::move(space), std::move(config), std::move(hardware),
                                   std::move(accuracy));
+  m_impl->engine.setInitialGenomes(m_impl->initialArchs());
   m_impl->setReference();
 }
 
@@ -271,6 +295,7 @@ void SearchJob::restore(const SearchState& state, const std::string& path) {
   if (!errors.empty()) throw InputError(errors);
 
   Nsga2<ArchProblem> restored(d.problem, Impl::options(d.config), d.config.seed);
+  restored.setInitialGenomes(d.initialArchs());
   if (!state.engine.is_null()) restored.restoreState(state.engineState(), joinPath(path, "engine"), errors);
   if (!errors.empty()) throw InputError(errors);
 
