@@ -1,12 +1,15 @@
-// How fluid the Search tab stays (issue 9: "stays fluid with 10,000 points"):
-//  1. Redraw, hover lookup and table sort with 10,000 points, against 1,000 points
-//     measured in the same run (medians of several rounds; ratio printed).
+// How fluid the Search tab stays (issue 9: "stays fluid with 10,000 points"; issue 24:
+// 100,000 points redraw in <= 30 ms and hover in <= 2 ms):
+//  1. Redraw, hover lookup and table sort with 100,000 points, against 10,000 points
+//     measured in the same run (medians of several rounds; ratio printed), with the
+//     machine's load average beside them (timings on a loaded machine read high).
 //  2. A real hardware-only search of the paper project run through the Search tab on
 //     the job runner until it has evaluated ~10,000 archs: the worst wall-clock gap of
 //     the GUI event loop (5 ms ticks), the worst GUI-thread CPU time between two ticks
 //     (the GUI's own work, independent of machine load), and the points drawn live.
 //
 // usage: QT_QPA_PLATFORM=offscreen bench_ui_pareto [--points N] [--evaluations N]
+//        (--evaluations 0 skips the live search)
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -183,7 +186,7 @@ int main(int argc, char** argv) {
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
     qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
-  int points = 10000, evaluations = 10000;
+  int points = 100000, evaluations = 10000;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--points") && i + 1 < argc) points = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--evaluations") && i + 1 < argc) evaluations = std::atoi(argv[++i]);
@@ -191,7 +194,13 @@ int main(int argc, char** argv) {
   const int base = std::max(1, points / 10);
   const ViewTimes small = timeViews(base);
   const ViewTimes big = timeViews(points);
-  std::printf("Search tab views, medians of 7 (baseline %d points, same run):\n", base);
+  double load[3] = {NAN, NAN, NAN};
+  if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = NAN;
+    std::fclose(f);
+  }
+  std::printf("Search tab views, medians of 7 (baseline %d points, same run; load average %.2f %.2f %.2f):\n",
+              base, load[0], load[1], load[2]);
   std::printf("  %-14s %10s %10s %8s\n", "", std::to_string(base).c_str(), std::to_string(points).c_str(), "ratio");
   auto line = [](const char* what, double a, double b) {
     std::printf("  %-14s %8.2f ms %8.2f ms %7.1fx\n", what, a, b, b / a);
@@ -199,6 +208,8 @@ int main(int argc, char** argv) {
   line("plot redraw", small.redrawMs, big.redrawMs);
   line("hover lookup", small.hoverMs, big.hoverMs);
   line("table sort", small.sortMs, big.sortMs);
+  std::printf("  targets at %d points: redraw <= 30 ms (%s), hover <= 2 ms (%s)\n", points,
+              big.redrawMs <= 30 ? "met" : "MISSED", big.hoverMs <= 2 ? "met" : "MISSED");
   if (evaluations > 0) liveSearch(evaluations);
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <qcustomplot.h>
 
 #include "ui/common/plot_style.h"
+#include "ui/search/pareto_density.h"
 
 namespace h4h::ui {
 
@@ -113,6 +114,17 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_colourScale->axis()->setLabelFont(plotLabelFont());
 
   m_plot->addLayer("previous", m_plot->layer("main"), QCustomPlot::limBelow);
+  m_density = std::make_unique<ParetoDensity>(m_plot, "previous", QColor(33, 145, 140));
+  m_linearTickerX = m_plot->xAxis->ticker();
+  m_linearTickerY = m_plot->yAxis->ticker();
+  m_placeholder = new QCPItemText(m_plot);
+  m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
+  m_placeholder->position->setCoords(0.5, 0.5);
+  m_placeholder->setFont(plotLabelFont());
+  m_placeholder->setColor(mutedColor().darker(150));
+  m_placeholder->setSelectable(false);
+  m_placeholder->setTextAlignment(Qt::AlignCenter);
+  buildViewActions();
 
   for (int b = 0; b < kBins; ++b) {
     QColor c = binColour(b);
@@ -122,6 +134,9 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_infeasible = scatterGraph(
       m_plot, pixmapScatter(QCPScatterStyle::ssCross, QPen(mutedColor(), 1.2), Qt::NoBrush, 6),
       tr("over budget"));
+  m_staleGraph = scatterGraph(
+      m_plot, pixmapScatter(QCPScatterStyle::ssDisc, QColor(170, 170, 170, 160), QColor(170, 170, 170, 160), 5),
+      tr("re-scoring for the new hardware…"));
   m_step = m_plot->addGraph();
   m_step->setName(tr("front in these axes"));
   m_step->setPen(QPen(kOutline, 1.5));
@@ -151,10 +166,14 @@ ParetoPlot::ParetoPlot(QWidget* parent)
     m_pressPos = e->position();
     m_pressed = true;
   });
+  connect(m_plot, &QCustomPlot::afterReplot, this, [this] { m_hitsDirty = true; });  // pan, zoom, resize
+  connect(m_plot, &QCustomPlot::beforeReplot, this, [this] { m_density->update(); });
   connect(m_plot, &QCustomPlot::mouseMove, this, &ParetoPlot::onMouseMove);
   connect(m_plot, &QCustomPlot::mouseRelease, this, &ParetoPlot::onMouseRelease);
   connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ParetoPlot::onDoubleClick);
 }
+
+ParetoPlot::~ParetoPlot() = default;
 
 void ParetoPlot::setAxes(int xMetric, int yMetric, int colourMetric) {
   const int n = static_cast<int>(paretoMetrics().size());
@@ -181,8 +200,10 @@ void ParetoPlot::redraw() {
   drawBudgets();
   m_plot->xAxis->setLabel(paretoMetricTitle(m_x));
   m_plot->yAxis->setLabel(paretoMetricTitle(m_y));
+  updatePlaceholder();
   if (m_follow) fitAxes();
   m_plot->replot();
+  rebuildHitIndex();  // the points moved: look-ups see them at once
 }
 
 void ParetoPlot::buildGraphs() {
@@ -224,7 +245,7 @@ void ParetoPlot::buildGraphs() {
   }
 
   std::vector<QVector<double>> dx(kBins), dy(kBins), fx(kBins), fy(kBins);
-  QVector<double> ix, iy;
+  QVector<double> ix, iy, stx, sty;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   const bool coloured = m_colour >= 0;
   if (m_points && coloured)
@@ -241,13 +262,22 @@ void ParetoPlot::buildGraphs() {
     if (!std::isfinite(c) || !(hi > lo)) return kBins / 2;
     return std::clamp(static_cast<int>((c - lo) / (hi - lo) * kBins), 0, kBins - 1);
   };
+  m_mergedIdentical = 0;
   if (m_points)
     for (const ParetoPoint& p : m_points->points()) {
       const double x = paretoDisplayValue(m_x, p.values[xi]);
       const double y = paretoDisplayValue(m_y, p.values[yi]);
       if (!std::isfinite(x) || !std::isfinite(y)) continue;
       ++m_drawnCurrent;
-      if (!p.feasible) {
+      if (p.identicalLead >= 0 && &m_points->at(p.identicalLead) != &p &&
+          m_points->value(p.identicalLead, m_x) == p.values[xi] && m_points->value(p.identicalLead, m_y) == p.values[yi]) {
+        ++m_mergedIdentical;  // one marker for archs with identical objectives (its tooltip counts them)
+        continue;
+      }
+      if (m_stale) {
+        stx.push_back(x);
+        sty.push_back(y);
+      } else if (!p.feasible) {
         ix.push_back(x);
         iy.push_back(y);
         ++m_drawnInfeasible;
@@ -262,19 +292,37 @@ void ParetoPlot::buildGraphs() {
         dy[b].push_back(y);
       }
     }
+  // A dense cloud of dominated archs: one density image instead of a marker each.
+  int dominated = 0;
+  for (int b = 0; b < kBins; ++b) dominated += dx[b].size();
+  QVector<double> densityX, densityY;
+  if (dominated > densityThreshold()) {
+    densityX.reserve(dominated);
+    densityY.reserve(dominated);
+    for (int b = 0; b < kBins; ++b) {
+      densityX += dx[b];
+      densityY += dy[b];
+      dx[b].clear();
+      dy[b].clear();
+    }
+  }
+  m_density->setPoints(std::move(densityX), std::move(densityY));
+  m_legendDominated->setName(m_density->size() > 0 ? tr("dominated (density)") : tr("dominated"));
   for (int b = 0; b < kBins; ++b) {
     m_dominatedBins[b]->setData(dx[b], dy[b]);
     m_frontBins[b]->setData(fx[b], fy[b]);
   }
   m_infeasible->setData(ix, iy);
   setInLegend(m_infeasible, !ix.isEmpty());
-  setInLegend(m_legendDominated, m_drawnCurrent - m_drawnFront - m_drawnInfeasible > 0);
+  m_staleGraph->setData(stx, sty);
+  setInLegend(m_staleGraph, !stx.isEmpty());
+  setInLegend(m_legendDominated, m_drawnCurrent - m_drawnFront - m_drawnInfeasible - int(stx.size()) > 0);
   setInLegend(m_legendFront, m_drawnFront > 0);
   const QColor neutral = coloured ? QColor(33, 145, 140) : binColour(kBins / 2);
   m_legendFront->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), neutral, 9));
 
   QVector<double> sx, sy;
-  if (m_points)
+  if (m_points && !m_stale)
     for (int i : frontIn2d(*m_points, m_x, m_y)) {
       sx.push_back(paretoDisplayValue(m_x, m_points->value(i, m_x)));
       sy.push_back(paretoDisplayValue(m_y, m_points->value(i, m_y)));
@@ -298,6 +346,23 @@ void ParetoPlot::buildGraphs() {
 
   if (coloured && hi >= lo) updateColourScale(lo, hi);
   else updateColourScale(0.0, -1.0);
+  updateLegendPlacement();
+}
+
+void ParetoPlot::updateLegendPlacement() {
+  // An empty legend in the layout caps its column's width at the legend's margins: the
+  // axes collapse to a sliver. It leaves the layout while it has nothing to say.
+  QCPLayoutGrid* layout = m_plot->plotLayout();
+  const bool inLayout = layout->hasElement(1, 0) && layout->element(1, 0) == m_plot->legend;
+  const bool wanted = m_plot->legend->itemCount() > 0;
+  if (wanted == inLayout) return;
+  if (wanted) {
+    layout->addElement(1, 0, m_plot->legend);
+    layout->setRowStretchFactor(1, 0.001);
+  } else {
+    layout->take(m_plot->legend);
+    layout->simplify();
+  }
 }
 
 void ParetoPlot::updateColourScale(double lo, double hi) {
@@ -367,61 +432,32 @@ void ParetoPlot::drawBudgets() {
   }
 }
 
-void ParetoPlot::fitAxes() {
-  m_applyingRange = true;
-  bool anyX = false, anyY = false;
-  QCPRange xr, yr;
-  for (int i = 0; i < m_plot->graphCount(); ++i) {
-    QCPGraph* g = m_plot->graph(i);
-    if (g->data()->isEmpty() || g == m_selectedGraph) continue;
-    bool fx = false, fy = false;
-    const QCPRange kr = g->getKeyRange(fx), vr = g->getValueRange(fy);
-    if (fx) {
-      xr = anyX ? QCPRange(std::min(xr.lower, kr.lower), std::max(xr.upper, kr.upper)) : kr;
-      anyX = true;
-    }
-    if (fy) {
-      yr = anyY ? QCPRange(std::min(yr.lower, vr.lower), std::max(yr.upper, vr.upper)) : vr;
-      anyY = true;
+void ParetoPlot::rebuildHitIndex() const {
+  m_hitsDirty = false;
+  std::vector<QPointF> pixels;
+  std::vector<bool> front;
+  if (m_points) {
+    const std::size_t xi = static_cast<std::size_t>(m_x), yi = static_cast<std::size_t>(m_y);
+    const QCPAxis* xa = m_plot->xAxis;
+    const QCPAxis* ya = m_plot->yAxis;
+    pixels.reserve(static_cast<std::size_t>(m_points->size()));
+    front.reserve(static_cast<std::size_t>(m_points->size()));
+    for (const ParetoPoint& p : m_points->points()) {
+      const double x = paretoDisplayValue(m_x, p.values[xi]);
+      const double y = paretoDisplayValue(m_y, p.values[yi]);
+      const bool drawn = std::isfinite(x) && std::isfinite(y);
+      pixels.emplace_back(drawn ? xa->coordToPixel(x) : NAN, drawn ? ya->coordToPixel(y) : NAN);
+      front.push_back(p.onFront);
     }
   }
-  auto padded = [](QCPRange r) {
-    double span = r.size();
-    if (!(span > 0)) span = std::max(std::fabs(r.center()) * 0.1, 1e-3);
-    return QCPRange(r.lower - 0.06 * span, r.upper + 0.06 * span);
-  };
-  m_plot->xAxis->setRange(anyX ? padded(xr) : QCPRange(0, 1));
-  m_plot->yAxis->setRange(anyY ? padded(yr) : QCPRange(0, 1));
-  m_applyingRange = false;
-  m_follow = true;
-}
-
-void ParetoPlot::resetView() {
-  fitAxes();
-  m_plot->replot();
+  m_hits.build(pixels, front, m_plot->axisRect()->rect());
 }
 
 std::string ParetoPlot::keyAt(const QPointF& pixel, double radius) const {
   if (!m_points) return {};
-  const std::size_t xi = static_cast<std::size_t>(m_x), yi = static_cast<std::size_t>(m_y);
-  double best = radius * radius;
-  int found = -1;
-  const QCPAxis* xa = m_plot->xAxis;
-  const QCPAxis* ya = m_plot->yAxis;
-  for (int i = 0; i < m_points->size(); ++i) {
-    const ParetoPoint& p = m_points->at(i);
-    const double x = paretoDisplayValue(m_x, p.values[xi]);
-    const double y = paretoDisplayValue(m_y, p.values[yi]);
-    if (!std::isfinite(x) || !std::isfinite(y)) continue;
-    const double ddx = xa->coordToPixel(x) - pixel.x(), ddy = ya->coordToPixel(y) - pixel.y();
-    const double d = ddx * ddx + ddy * ddy;
-    // Prefer front members on ties (they are drawn on top).
-    if (d < best || (d == best && found >= 0 && p.onFront && !m_points->at(found).onFront)) {
-      best = d;
-      found = i;
-    }
-  }
-  return found >= 0 ? m_points->at(found).key : std::string();
+  if (m_hitsDirty) rebuildHitIndex();
+  const int found = m_hits.nearest(pixel, radius);
+  return found >= 0 && found < m_points->size() ? m_points->at(found).key : std::string();
 }
 
 std::optional<QPointF> ParetoPlot::pixelOf(const std::string& key) const {
@@ -443,8 +479,17 @@ QString ParetoPlot::tooltipFor(const std::string& key) const {
                    : !p.feasible  ? tr("over budget")
                    : p.onFront    ? tr("non-dominated (Pareto front)")
                                   : tr("dominated");
-  QString html = QString("<b>%1</b><br><i>%2</i><table>")
+  QString html = QString("<b>%1</b><br><i>%2</i>")
                      .arg(QString::fromStdString(key).toHtmlEscaped(), status.toHtmlEscaped());
+  if (p.identicalCount > 1) {
+    html += "<br>" + tr("%n archs with identical objective values, drawn as this one point:", "", p.identicalCount)
+                         .toHtmlEscaped();
+    int listed = 0;
+    for (int j : m_points->identical(i))
+      if (j != i && listed++ < 6) html += "<br>&nbsp;· " + QString::fromStdString(m_points->at(j).key).toHtmlEscaped();
+    if (p.identicalCount - 1 > 6) html += "<br>&nbsp;· …";
+  }
+  html += "<table>";
   const auto& catalogue = paretoMetrics();
   for (std::size_t m = 0; m < catalogue.size(); ++m) {
     if (!std::isfinite(p.values[m])) continue;
