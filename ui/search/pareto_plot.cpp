@@ -363,6 +363,7 @@ void ParetoPlot::updateLegendPlacement() {
     layout->take(m_plot->legend);
     layout->simplify();
   }
+  m_plot->legend->setVisible(wanted);  // out of the layout it would still paint where it was
 }
 
 void ParetoPlot::updateColourScale(double lo, double hi) {

@@ -124,7 +124,14 @@ QVariant ParetoTableModel::headerData(int section, Qt::Orientation orientation, 
     if (section == ColStatus) return tr("Status");
     if (section == ColIdentical) return tr("Identical");
     if (section == keyColumn()) return tr("Arch key");
-    return paretoMetricTitle(metricOfColumn(section));
+    // The unit on a line of its own: the header stays narrow and never clips its text.
+    const ParetoMetricInfo& m = paretoMetrics()[static_cast<std::size_t>(metricOfColumn(section))];
+    const QString unit = QString::fromLatin1(m.unit);
+    QString label = QString::fromLatin1(m.label);
+    if (!unit.isEmpty() && unit != "x") return QString("%1\n(%2)").arg(label, unit);
+    const int middle = label.size() > 14 ? label.lastIndexOf(' ', label.size() / 2 + 2) : -1;
+    if (middle > 0) label[middle] = '\n';  // a long unitless title on two lines
+    return label;
   }
   if (role == Qt::ToolTipRole && section == ColIdentical)
     return tr("How many archs have exactly the same objective values (the plot draws them as one point)");

@@ -57,7 +57,8 @@ SearchHistoryPlot::SearchHistoryPlot(QWidget* parent) : QWidget(parent), m_plot(
   m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
   m_placeholder->position->setCoords(0.5, 0.5);
   m_placeholder->setColor(mutedColor().darker(150));
-  m_placeholder->setText(tr("Hypervolume and front size per generation appear here as a search runs."));
+  m_placeholder->setText(tr("Hypervolume and front size\nper generation, as a search runs"));
+  m_placeholder->setTextAlignment(Qt::AlignCenter);
   redraw();
 }
 
@@ -100,6 +101,7 @@ void SearchHistoryPlot::redraw() {
   m_hvGraph->setData(m_generation, m_hypervolume, true);
   m_frontGraph->setData(m_generation, m_front, true);
   m_placeholder->setVisible(m_generation.isEmpty());
+  m_plot->legend->setVisible(!m_generation.isEmpty());
   const bool anyFront = std::any_of(m_front.begin(), m_front.end(), [](double v) { return std::isfinite(v); });
   if (anyFront) m_frontGraph->addToLegend();
   else m_frontGraph->removeFromLegend();

@@ -300,6 +300,10 @@ void SearchPage::redrawPlot() {
   m_plotDirty = false;
   for (int m = 0; m < static_cast<int>(paretoMetrics().size()); ++m)  // e.g. accuracy when not searched
     m_table->setColumnHidden(ParetoTableModel::ColFirstMetric + m, !m_points.hasMetric(m));
+  bool identical = false;  // the column only when some archs share their objective values
+  for (const ParetoPoint& p : m_points.points())
+    if ((identical = p.identicalCount > 1)) break;
+  m_table->setColumnHidden(ParetoTableModel::ColIdentical, !identical);
   m_plot->redraw();
   if (m_views->currentWidget() == m_parallel) {
     std::vector<int> objectives;

@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "ui/common/page_layout.h"
@@ -189,6 +190,8 @@ QWidget* SearchPage::buildPlotArea() {
   m_table->setColumnWidth(ParetoTableModel::ColStatus, 84);
   m_table->setColumnWidth(ParetoTableModel::keyColumn(), 420);
   m_table->horizontalHeader()->setDefaultSectionSize(88);
+  for (int c = ParetoTableModel::ColIdentical; c < ParetoTableModel::keyColumn(); ++c)  // headers never clip
+    m_table->setColumnWidth(c, std::max(72, m_table->horizontalHeader()->sectionSizeHint(c) + 4));
   m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   m_table->setWordWrap(false);
 
