@@ -69,7 +69,7 @@ ParetoPointSet syntheticPoints(int n, const SearchConfig& config) {
 }
 
 struct ViewTimes {
-  double redrawMs, hoverMs, sortMs;
+  double redrawMs, redrawCpuMs, hoverMs, sortMs;
 };
 
 ViewTimes timeViews(int n) {
@@ -85,12 +85,16 @@ ViewTimes timeViews(int n) {
   plot.setBudgets(config.budgets);
   plot.redraw();  // warm-up
   QCoreApplication::processEvents();
-  std::vector<double> redraw, hover, sort;
+  std::vector<double> redraw, redrawCpu, hover, sort;
   QElapsedTimer t;
   for (int r = 0; r < 7; ++r) {
+    // What a live search does between two redraws: one more arch measured.
+    set.upsert("extra" + std::to_string(r), set.at(r).metrics, config);
+    const double cpu = threadCpuMs();
     t.start();
     plot.redraw();
     redraw.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    redrawCpu.push_back(threadCpuMs() - cpu);
   }
   for (int r = 0; r < 7; ++r) {
     const auto pixel = plot.pixelOf(set.at((r * 7919) % n).key);
@@ -114,7 +118,7 @@ ViewTimes timeViews(int n) {
     QCoreApplication::processEvents();
     sort.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
   }
-  return {median(redraw), median(hover), median(sort)};
+  return {median(redraw), median(redrawCpu), median(hover), median(sort)};
 }
 
 void liveSearch(int evaluations) {
@@ -206,10 +210,12 @@ int main(int argc, char** argv) {
     std::printf("  %-14s %8.2f ms %8.2f ms %7.1fx\n", what, a, b, b / a);
   };
   line("plot redraw", small.redrawMs, big.redrawMs);
+  line("  its CPU time", small.redrawCpuMs, big.redrawCpuMs);
   line("hover lookup", small.hoverMs, big.hoverMs);
   line("table sort", small.sortMs, big.sortMs);
-  std::printf("  targets at %d points: redraw <= 30 ms (%s), hover <= 2 ms (%s)\n", points,
-              big.redrawMs <= 30 ? "met" : "MISSED", big.hoverMs <= 2 ? "met" : "MISSED");
+  std::printf("  targets at %d points: redraw <= 30 ms (%s wall, %s GUI-thread CPU), hover <= 2 ms (%s)\n",
+              points, big.redrawMs <= 30 ? "met" : "MISSED", big.redrawCpuMs <= 30 ? "met" : "MISSED",
+              big.hoverMs <= 2 ? "met" : "MISSED");
   if (evaluations > 0) liveSearch(evaluations);
   return 0;
 }

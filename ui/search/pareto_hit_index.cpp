@@ -20,11 +20,10 @@ int ParetoHitIndex::cellOf(double x, double y) const {
   return r * m_cols + c;
 }
 
-void ParetoHitIndex::build(const std::vector<QPointF>& pixels, const std::vector<bool>& preferred,
-                           const QRectF& area) {
+void ParetoHitIndex::build(std::vector<QPointF> pixels, std::vector<bool> preferred, const QRectF& area) {
   clear();
-  m_pixels = pixels;
-  m_preferred = preferred;
+  m_pixels = std::move(pixels);
+  m_preferred = std::move(preferred);
   m_preferred.resize(m_pixels.size(), false);
   // The shown area, or where the points are when the plot has no layout yet (hidden).
   QRectF bounds;

@@ -14,7 +14,7 @@ class ParetoHitIndex {
 public:
   /// Bins `pixels` (one per point; a non-finite one is left out) lying within `area`
   /// grown by one cell. `preferred[i]` wins ties (front members are drawn on top).
-  void build(const std::vector<QPointF>& pixels, const std::vector<bool>& preferred, const QRectF& area);
+  void build(std::vector<QPointF> pixels, std::vector<bool> preferred, const QRectF& area);
   void clear();
   bool empty() const { return m_pixels.empty(); }
 

@@ -262,6 +262,16 @@ void ParetoPlot::buildGraphs() {
     if (!std::isfinite(c) || !(hi > lo)) return kBins / 2;
     return std::clamp(static_cast<int>((c - lo) / (hi - lo) * kBins), 0, kBins - 1);
   };
+  // A dense cloud of dominated archs: one density image instead of a marker each.
+  int dominated = 0;
+  if (m_points && !m_stale)
+    for (const ParetoPoint& p : m_points->points()) dominated += p.feasible && !p.onFront ? 1 : 0;
+  const bool dense = dominated > densityThreshold();
+  QVector<double> densityX, densityY;
+  if (dense) {
+    densityX.reserve(dominated);
+    densityY.reserve(dominated);
+  }
   m_mergedIdentical = 0;
   if (m_points)
     for (const ParetoPoint& p : m_points->points()) {
@@ -270,7 +280,8 @@ void ParetoPlot::buildGraphs() {
       if (!std::isfinite(x) || !std::isfinite(y)) continue;
       ++m_drawnCurrent;
       if (p.identicalLead >= 0 && &m_points->at(p.identicalLead) != &p &&
-          m_points->value(p.identicalLead, m_x) == p.values[xi] && m_points->value(p.identicalLead, m_y) == p.values[yi]) {
+          m_points->value(p.identicalLead, m_x) == p.values[xi] &&
+          m_points->value(p.identicalLead, m_y) == p.values[yi]) {
         ++m_mergedIdentical;  // one marker for archs with identical objectives (its tooltip counts them)
         continue;
       }
@@ -286,26 +297,15 @@ void ParetoPlot::buildGraphs() {
         fx[b].push_back(x);
         fy[b].push_back(y);
         ++m_drawnFront;
+      } else if (dense) {
+        densityX.push_back(x);
+        densityY.push_back(y);
       } else {
         const int b = binOf(p);
         dx[b].push_back(x);
         dy[b].push_back(y);
       }
     }
-  // A dense cloud of dominated archs: one density image instead of a marker each.
-  int dominated = 0;
-  for (int b = 0; b < kBins; ++b) dominated += dx[b].size();
-  QVector<double> densityX, densityY;
-  if (dominated > densityThreshold()) {
-    densityX.reserve(dominated);
-    densityY.reserve(dominated);
-    for (int b = 0; b < kBins; ++b) {
-      densityX += dx[b];
-      densityY += dy[b];
-      dx[b].clear();
-      dy[b].clear();
-    }
-  }
   m_density->setPoints(std::move(densityX), std::move(densityY));
   m_legendDominated->setName(m_density->size() > 0 ? tr("dominated (density)") : tr("dominated"));
   for (int b = 0; b < kBins; ++b) {
@@ -451,7 +451,7 @@ void ParetoPlot::rebuildHitIndex() const {
       front.push_back(p.onFront);
     }
   }
-  m_hits.build(pixels, front, m_plot->axisRect()->rect());
+  m_hits.build(std::move(pixels), std::move(front), m_plot->axisRect()->rect());
 }
 
 std::string ParetoPlot::keyAt(const QPointF& pixel, double radius) const {

@@ -44,9 +44,8 @@ QString paretoMetricTitle(int metric) {
 }
 
 double paretoDisplayValue(int metric, double value) {
-  return paretoMetrics()[static_cast<std::size_t>(metric)].key == std::string("accuracy")
-             ? 100.0 * value
-             : value;
+  static const int accuracy = paretoMetricIndex("accuracy");  // called per point per redraw: no string compare
+  return metric == accuracy ? 100.0 * value : value;
 }
 
 QString formatParetoMetric(int metric, double value) {
@@ -209,15 +208,34 @@ std::vector<int> frontIn2d(const ParetoPointSet& points, int xMetric, int yMetri
     double x, y;
     int index;
   };
-  std::vector<Cand> c;
-  c.reserve(static_cast<std::size_t>(points.size()));
+  std::vector<Cand> all;
+  all.reserve(static_cast<std::size_t>(points.size()));
+  double xLo = std::numeric_limits<double>::infinity(), xHi = -xLo;
   for (int i = 0; i < points.size(); ++i) {
     const ParetoPoint& p = points.at(i);
     const double x = p.values[static_cast<std::size_t>(xMetric)];
     const double y = p.values[static_cast<std::size_t>(yMetric)];
     if (!p.feasible || !std::isfinite(x) || !std::isfinite(y)) continue;
-    c.push_back({sx * x, sy * y, i});
+    all.push_back({sx * x, sy * y, i});
+    xLo = std::min(xLo, sx * x);
+    xHi = std::max(xHi, sx * x);
   }
+  // Before sorting, drop what is surely dominated (O(n)): a point whose y is no better
+  // than the best y of a bucket of strictly smaller x. Only a few per bucket are left.
+  constexpr int kBuckets = 1024;
+  const double width = xHi > xLo ? (xHi - xLo) / kBuckets : 1.0;
+  auto bucketOf = [&](double x) { return std::min(kBuckets - 1, static_cast<int>((x - xLo) / width)); };
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> bestIn(kBuckets, inf);  // best y of each bucket
+  for (const Cand& k : all) {
+    double& best = bestIn[static_cast<std::size_t>(bucketOf(k.x))];
+    best = std::min(best, k.y);
+  }
+  std::vector<double> before(kBuckets, inf);  // best y of the buckets left of each bucket
+  for (std::size_t b = 1; b < before.size(); ++b) before[b] = std::min(before[b - 1], bestIn[b - 1]);
+  std::vector<Cand> c;
+  for (const Cand& k : all)
+    if (k.y < before[static_cast<std::size_t>(bucketOf(k.x))]) c.push_back(k);
   std::sort(c.begin(), c.end(), [](const Cand& a, const Cand& b) {
     return a.x != b.x ? a.x < b.x : a.y < b.y;
   });

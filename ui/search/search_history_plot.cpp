@@ -85,8 +85,8 @@ void SearchHistoryPlot::setHistory(const Json& history) {
 }
 
 void SearchHistoryPlot::addGeneration(int generation, double hypervolume, int frontSize) {
-  const int at = static_cast<int>(std::find(m_generation.begin(), m_generation.end(), generation) - m_generation.begin());
-  if (at < m_generation.size()) {
+  const int at = static_cast<int>(m_generation.indexOf(generation));
+  if (at >= 0) {
     m_hypervolume[at] = hypervolume;
     m_front[at] = frontSize;
   } else {
