@@ -655,9 +655,11 @@ private slots:
     page.flush();
     ParallelCoordsView* pc = page.parallelCoords();
     const int stages = int(search.doc.project().space.stages.size());
-    QCOMPARE(pc->axisCount(), 3 * stages + 2);  // width, depth, ViT per stage + latency, energy
-    QVERIFY(pc->axisTitle(0).contains("S1"));
-    QVERIFY(pc->axisTitle(3 * stages).contains("Latency"));
+    // Width, depth, ViT per stage (those the archs differ in) + latency, energy.
+    QVERIFY(pc->axisCount() > 4 && pc->axisCount() <= 3 * stages + 2);
+    QVERIFY(pc->axisTitle(0).startsWith("S"));
+    QVERIFY(pc->axisTitle(pc->axisCount() - 2).contains("Latency"));
+    QVERIFY(pc->axisTitle(pc->axisCount() - 1).contains("Energy"));
     QCOMPARE(pc->lineCount(), page.points().size());
     // A click on the energy axis selects the arch whose line passes there.
     const std::string key = search.doc.project().results.pareto.back().key;

@@ -15,7 +15,7 @@ namespace h4h::ui {
 namespace {
 /// Dominated lines drawn at most (an even sample): more only darken the grey.
 constexpr int kMaxDominatedLines = 3000;
-constexpr double kMarginX = 34, kTop = 36, kBottom = 22;
+constexpr double kMarginLeft = 30, kMarginRight = 52, kTop = 36, kBottom = 22;
 
 /// Per stage: width, MBConv depth, ViT depth of an arch key ({} when it does not parse).
 std::vector<double> choicesOf(const std::string& key) {
@@ -96,6 +96,20 @@ void ParallelCoordsView::rebuild() {
     m_axes[a].lo = std::isfinite(lo) ? lo : 0;
     m_axes[a].hi = std::isfinite(hi) ? hi : 1;
   }
+  // A choice every arch makes alike (a stage without ViT choices) says nothing: no axis.
+  std::vector<std::size_t> kept;
+  for (std::size_t a = 0; a < m_axes.size(); ++a)
+    if (m_axes[a].metric >= 0 || m_axes[a].hi > m_axes[a].lo) kept.push_back(a);
+  if (kept.size() < m_axes.size()) {
+    std::vector<Axis> axes;
+    for (std::size_t a : kept) axes.push_back(m_axes[a]);
+    m_axes = std::move(axes);
+    for (auto& r : raw) {
+      std::vector<double> values;
+      for (std::size_t a : kept) values.push_back(r[a]);
+      r = std::move(values);
+    }
+  }
   // Dominated (sampled) first, front last: the front is drawn on top.
   int dominated = 0;
   for (const ParetoPoint& p : m_points->points()) dominated += p.onFront ? 0 : 1;
@@ -121,7 +135,8 @@ void ParallelCoordsView::rebuild() {
 QString ParallelCoordsView::axisTitle(int axis) const { return m_axes[static_cast<std::size_t>(axis)].title; }
 
 QRectF ParallelCoordsView::plotRect() const {
-  return QRectF(kMarginX, kTop, std::max(1.0, width() - 2 * kMarginX), std::max(1.0, height() - kTop - kBottom));
+  return QRectF(kMarginLeft, kTop, std::max(1.0, width() - kMarginLeft - kMarginRight),
+                std::max(1.0, height() - kTop - kBottom));
 }
 
 double ParallelCoordsView::axisX(int axis) const {
@@ -223,16 +238,18 @@ void ParallelCoordsView::paintEvent(QPaintEvent*) {
     const double x = axisX(a);
     painter.setPen(QPen(axis.metric >= 0 ? QColor(60, 60, 60) : QColor(120, 120, 120), 1));
     painter.drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+    // Titles and ranges share the space between two axes: elided, never overlapping.
     painter.setPen(QColor(40, 40, 40));
-    const double w = 2 * kMarginX;
-    painter.drawText(QRectF(x - w / 2, 0, w, kTop - 4 - fm.height()), Qt::AlignHCenter | Qt::AlignBottom,
-                     axis.title.section('\n', 0, 0));
-    painter.drawText(QRectF(x - w / 2, kTop - 4 - fm.height(), w, fm.height()), Qt::AlignHCenter | Qt::AlignBottom,
-                     axis.title.section('\n', 1));
+    const double w = std::max(12.0, (axisCount() > 1 ? axisX(1) - axisX(0) : r.width()) - 4);
+    auto text = [&](const QRectF& box, int align, const QString& t) {
+      painter.drawText(box, align, fm.elidedText(t, Qt::ElideRight, static_cast<int>(box.width())));
+    };
+    text(QRectF(x - w / 2, 2, w, fm.height()), Qt::AlignHCenter | Qt::AlignBottom, axis.title.section('\n', 0, 0));
+    text(QRectF(x - w / 2, 2 + fm.height(), w, fm.height()), Qt::AlignHCenter | Qt::AlignBottom,
+         axis.title.section('\n', 1));
     painter.setPen(QColor(90, 90, 90));
-    painter.drawText(QRectF(x - w / 2, r.bottom() + 2, w, kBottom - 2), Qt::AlignHCenter | Qt::AlignTop,
-                     tickText(axis, axis.lo));
-    painter.drawText(QRectF(x + 3, r.top(), w, fm.height()), Qt::AlignLeft | Qt::AlignTop, tickText(axis, axis.hi));
+    text(QRectF(x - w / 2, r.bottom() + 2, w, kBottom - 2), Qt::AlignHCenter | Qt::AlignTop, tickText(axis, axis.lo));
+    text(QRectF(x + 2, r.top() - 1, w - 2, fm.height()), Qt::AlignLeft | Qt::AlignTop, tickText(axis, axis.hi));
   }
 }
 
