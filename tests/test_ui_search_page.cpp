@@ -480,6 +480,40 @@ private slots:
     checkFront();
   }
 
+  void whatIfSavedWithTheProjectIsReScoredOnOpen() {
+    ProjectDocument doc;
+    doc.reset(smallSearch(1, 10));
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    HardwareConfig hw = doc.project().hardware;
+    hw.npu.clockGhz /= 3;
+    pushSectionEdit(&doc, &Project::hardware, "hardware", hw, "slower NPU");
+    page.rescorer()->waitForIdle();
+    QTRY_COMPARE(page.rescoresApplied(), 1);
+    std::map<std::string, double> latency;
+    const int lat = paretoMetricIndex("latency_ms");
+    for (const ParetoPoint& pt : page.points().points()) latency[pt.key] = pt.values[lat];
+    const QString path = m_dir.filePath("whatif-saved.h4h");
+    QString error;
+    QVERIFY2(doc.save(path, &error), qPrintable(error));
+    // The log keeps what the search measured; opening the file re-scores it for the saved hardware.
+    ProjectDocument reopened;
+    QStringList errors;
+    QVERIFY2(reopened.load(path, &errors), qPrintable(errors.join("; ")));
+    SearchPage second(&reopened, &runner);
+    QVERIFY(second.plot()->stale());
+    QVERIFY2(second.statusText().contains("other hardware"), qPrintable(second.statusText()));
+    second.rescorer()->waitForIdle();
+    QTRY_COMPARE(second.rescoresApplied(), 1);
+    QCOMPARE(second.points().size(), int(latency.size()));
+    for (const ParetoPoint& pt : second.points().points()) QCOMPARE(pt.values[lat], latency[pt.key]);
+    QCOMPARE(reopened.project().results.pareto, doc.project().results.pareto);
+    QVERIFY(!reopened.isModified());
+  }
+
   void zoomToFrontAndFeasibleFitThoseArchs() {
     SearchConfig config;
     config.objectives = {"latency", "energy"};
