@@ -514,6 +514,29 @@ private slots:
     QVERIFY(!reopened.isModified());
   }
 
+  void tableKeepsItsSortOrderAsArchsArrive() {
+    SearchConfig config;
+    config.objectives = {"latency", "energy"};
+    ParetoPointSet set;
+    ParetoTableModel model;
+    model.setPoints(&set);
+    ParetoFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    const int latencyColumn = ParetoTableModel::ColFirstMetric + paretoMetricIndex("latency_ms");
+    proxy.sort(latencyColumn, Qt::DescendingOrder);
+    std::mt19937 rng(9);
+    std::uniform_real_distribution<double> u(0.1, 10.0);
+    for (int batch = 0; batch < 5; ++batch) {  // as the live feed appends them
+      for (int i = 0; i < 40; ++i) set.upsert("b" + std::to_string(batch) + "_" + std::to_string(i),
+                                              metrics(u(rng), u(rng)), config);
+      model.pointsAppended();
+      QCOMPARE(proxy.rowCount(), set.size());
+      for (int r = 1; r < proxy.rowCount(); ++r)
+        QVERIFY(proxy.index(r - 1, latencyColumn).data(ParetoTableModel::SortRole).toDouble() >=
+                proxy.index(r, latencyColumn).data(ParetoTableModel::SortRole).toDouble());
+    }
+  }
+
   void zoomToFrontAndFeasibleFitThoseArchs() {
     SearchConfig config;
     config.objectives = {"latency", "energy"};

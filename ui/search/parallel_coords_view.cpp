@@ -56,6 +56,7 @@ void ParallelCoordsView::rebuild() {
   m_axes.clear();
   m_lines.clear();
   if (!m_points || m_points->empty()) {
+    m_choices.clear();
     update();
     return;
   }
@@ -63,7 +64,10 @@ void ParallelCoordsView::rebuild() {
   std::vector<std::vector<double>> raw(static_cast<std::size_t>(m_points->size()));
   std::size_t choiceAxes = 0;
   for (int i = 0; i < m_points->size(); ++i) {
-    raw[static_cast<std::size_t>(i)] = choicesOf(m_points->at(i).key);
+    const std::string& key = m_points->at(i).key;
+    auto cached = m_choices.find(key);  // a key always parses alike: parse it once
+    if (cached == m_choices.end()) cached = m_choices.emplace(key, choicesOf(key)).first;
+    raw[static_cast<std::size_t>(i)] = cached->second;
     choiceAxes = std::max(choiceAxes, raw[static_cast<std::size_t>(i)].size());
   }
   for (std::size_t a = 0; a < choiceAxes; ++a) {

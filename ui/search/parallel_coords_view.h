@@ -8,6 +8,7 @@
 
 #include <QWidget>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ui/search/pareto_points.h"
@@ -64,6 +65,7 @@ private:
   std::string m_selected;
   std::vector<Axis> m_axes;
   std::vector<Line> m_lines;  // front lines last (drawn on top)
+  std::unordered_map<std::string, std::vector<double>> m_choices;  // arch key -> its choices
 };
 
 }  // namespace h4h::ui
