@@ -1,9 +1,11 @@
 #include "ui/search/pareto_rescore.h"
 
 #include "eval/eval_context.h"
+#include "project/project_search_state.h"
 #include "search/hardware_evaluator.h"
 #include "search/pareto.h"
 #include "space/arch_key.h"
+#include "ui/search/search_page_commands.h"
 #include "util/errors.h"
 
 namespace h4h::ui {
@@ -87,6 +89,19 @@ void ParetoRescorer::launch(std::shared_ptr<Work> work) {
     auto result = std::make_shared<ArchRescore>();
     try {
       *result = rescoreArchs(work->project, work->archs, &work->done, &work->stop);
+      if (!work->stop) {
+        ProjectResults shown = work->project.results;
+        result->baseSignature = searchResultsSignature(shown);
+        shown.pareto = result->front;
+        result->signature = searchResultsSignature(shown);
+        std::shared_ptr<const SearchState> state;
+        try {
+          state = loadSearchState(work->project);
+        } catch (const std::exception&) {
+          // A missing or unreadable log: the front still shows (as on the GUI thread).
+        }
+        result->points = pointsFromResults(shown, work->project.search, state.get(), &result->metrics);
+      }
     } catch (const std::exception& e) {
       *result = ArchRescore{};
       result->error = e.what();

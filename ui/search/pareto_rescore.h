@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "project/project.h"
+#include "ui/search/pareto_points.h"
 
 namespace h4h::ui {
 
@@ -28,6 +29,11 @@ struct ArchRescore {
   std::map<std::string, ArchMetrics> metrics;  ///< arch key -> metrics (accuracy kept)
   ParetoFront front;                           ///< the non-dominated archs, as results.pareto holds them
   std::string error;                           ///< set (and the rest empty) when it failed
+  /// Built on the rescorer's thread, so that applying a re-score of 100,000 archs does
+  /// not stall the GUI: the points as the tab shows them with `front` as results.pareto,
+  /// valid while the results still have `baseSignature`; `signature` is theirs then.
+  ParetoPointSet points;
+  Json baseSignature, signature;
 };
 
 /// `archs` measured on `project`'s hardware (the scheduler objective of its search
@@ -63,7 +69,7 @@ public:
 
 signals:
   /// The latest request's re-score (ArchRescore::error set when it failed).
-  void finished(std::shared_ptr<const ArchRescore> result);
+  void finished(std::shared_ptr<ArchRescore> result);
 
 private:
   struct Work;

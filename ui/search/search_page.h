@@ -111,7 +111,7 @@ private:
   void requestRescore(const QString& why);
   /// After open: a what-if saved with the project left the search's metrics stale.
   void rescoreIfMeasuredElsewhere();
-  void onRescored(std::shared_ptr<const ArchRescore> result);
+  void onRescored(std::shared_ptr<ArchRescore> result);
   void showRescoreProgress();
   void reloadFromResults();
   void drain();

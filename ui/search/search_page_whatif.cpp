@@ -100,7 +100,7 @@ void SearchPage::showRescoreProgress() {
                 .arg(m_rescorer->done()));
 }
 
-void SearchPage::onRescored(std::shared_ptr<const ArchRescore> result) {
+void SearchPage::onRescored(std::shared_ptr<ArchRescore> result) {
   const Project& p = m_document->project();
   if (m_job || !result) return;
   m_rescoreTick->stop();
@@ -126,8 +126,17 @@ void SearchPage::onRescored(std::shared_ptr<const ArchRescore> result) {
                      m_previous.end());
     m_previous.push_back(std::move(before));
   }
+  if (!result->baseSignature.is_null() && result->baseSignature == searchResultsSignature(p.results)) {
+    // The points the rescorer built for the new front: no rebuild on the GUI thread.
+    m_points = std::move(result->points);
+    result->points.clear();
+    m_model->pointsReset();
+    m_shownResults = result->signature;
+    m_plotDirty = true;
+  } else {
+    m_shownResults = Json();  // the results changed meanwhile: rebuild the points from them
+  }
   m_rescored = std::move(result);
-  m_shownResults = Json();  // the dominated archs moved too: rebuild the points
   if (m_rescored->front != p.results.pareto) applyRescoredPareto(m_document, m_rescored->front, m_cleanPareto);
   else reloadFromResults();
   setStatus(tr("%1: re-scored %L2 archs on the project's hardware (accuracy kept): %3.")
