@@ -163,6 +163,9 @@ bool SearchPage::launch(bool resume) {
   m_feed = feed;
   m_job = job;
   m_rescored.reset();  // the new search measures on the project's hardware
+  m_rescoreTick->stop();
+  m_plot->setStale(false);  // a re-score still running is ignored when it ends
+  m_model->setStale(false);
   m_runConfig = project.search;
   m_liveFront.clear();
   m_frontDirty = false;

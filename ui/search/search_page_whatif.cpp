@@ -102,12 +102,12 @@ void SearchPage::showRescoreProgress() {
 
 void SearchPage::onRescored(std::shared_ptr<ArchRescore> result) {
   const Project& p = m_document->project();
-  if (m_job || !result) return;
   m_rescoreTick->stop();
   m_plot->setStale(false);
   m_model->setStale(false);
   m_plotDirty = true;
   scheduleRedraw();
+  if (m_job || !result) return;  // a search started meanwhile: its points are measured anew
   if (!result->error.empty()) {
     setStatus(tr("What-if re-score failed: %1").arg(QString::fromStdString(result->error)), true);
     return;
