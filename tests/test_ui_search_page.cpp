@@ -3,8 +3,12 @@
 // event-loop gap is reported; bench_ui_pareto holds the timing targets), click and
 // table selection kept in sync and stored as results.selected, budget lines and
 // infeasible points, the accuracy objective through an injected evaluator, the
-// hardware what-if re-score (and its undo), earlier runs overlaid, exports refused
-// without a trained supernet, and a 10,000-point redraw.
+// hardware what-if (every arch re-scored, the front recomputed, undo and redo, re-scored
+// again when a project saved after one is opened), zoom to front / within budget, log
+// axes, density shading, the empty plot, identical-objective groups, parallel
+// coordinates linked to the selection, the hypervolume panel, the table's live sort,
+// earlier runs overlaid, exports refused without a trained supernet, and a
+// 10,000-point redraw.
 
 #include <QtTest>
 
