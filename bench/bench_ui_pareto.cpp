@@ -1,12 +1,16 @@
-// How fluid the Search tab stays (issue 9: "stays fluid with 10,000 points"):
-//  1. Redraw, hover lookup and table sort with 10,000 points, against 1,000 points
-//     measured in the same run (medians of several rounds; ratio printed).
+// How fluid the Search tab stays (issue 9: "stays fluid with 10,000 points"; issue 24:
+// 100,000 points redraw in <= 30 ms and hover in <= 2 ms):
+//  1. Redraw, hover lookup and table sort with 100,000 points, against 10,000 points
+//     measured in the same run (medians of several rounds; ratio printed), with the
+//     machine's load average beside them (timings on a loaded machine read high).
 //  2. A real hardware-only search of the paper project run through the Search tab on
 //     the job runner until it has evaluated ~10,000 archs: the worst wall-clock gap of
 //     the GUI event loop (5 ms ticks), the worst GUI-thread CPU time between two ticks
-//     (the GUI's own work, independent of machine load), and the points drawn live.
+//     (the GUI's own work, independent of machine load), and the points drawn live;
+//     then a hardware edit: how long re-scoring every one of them takes (the what-if).
 //
 // usage: QT_QPA_PLATFORM=offscreen bench_ui_pareto [--points N] [--evaluations N]
+//        (--evaluations 0 skips the live search)
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -26,6 +30,7 @@
 #include "ui/search/pareto_table.h"
 #include "project/project_io.h"
 #include "ui/project/project_document.h"
+#include "ui/project/section_commands.h"
 #include "ui/search/search_page.h"
 
 using namespace h4h;
@@ -66,7 +71,7 @@ ParetoPointSet syntheticPoints(int n, const SearchConfig& config) {
 }
 
 struct ViewTimes {
-  double redrawMs, hoverMs, sortMs;
+  double redrawMs, redrawCpuMs, hoverMs, sortMs;
 };
 
 ViewTimes timeViews(int n) {
@@ -82,12 +87,16 @@ ViewTimes timeViews(int n) {
   plot.setBudgets(config.budgets);
   plot.redraw();  // warm-up
   QCoreApplication::processEvents();
-  std::vector<double> redraw, hover, sort;
+  std::vector<double> redraw, redrawCpu, hover, sort;
   QElapsedTimer t;
   for (int r = 0; r < 7; ++r) {
+    // What a live search does between two redraws: one more arch measured.
+    set.upsert("extra" + std::to_string(r), set.at(r).metrics, config);
+    const double cpu = threadCpuMs();
     t.start();
     plot.redraw();
     redraw.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+    redrawCpu.push_back(threadCpuMs() - cpu);
   }
   for (int r = 0; r < 7; ++r) {
     const auto pixel = plot.pixelOf(set.at((r * 7919) % n).key);
@@ -111,7 +120,7 @@ ViewTimes timeViews(int n) {
     QCoreApplication::processEvents();
     sort.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
   }
-  return {median(redraw), median(hover), median(sort)};
+  return {median(redraw), median(redrawCpu), median(hover), median(sort)};
 }
 
 void liveSearch(int evaluations) {
@@ -175,6 +184,22 @@ void liveSearch(int evaluations) {
               "storing its results; 99th percentile %.0f ms\n",
               static_cast<long long>(worstDuring), static_cast<long long>(worstAfter), p99);
   std::printf("  worst GUI-thread CPU time between two ticks: %.1f ms\n", worstCpu);
+
+  // The hardware what-if: every arch re-scored on the new hardware, the front recomputed.
+  HardwareConfig hw = doc.project().hardware;
+  hw.npu.clockGhz /= 2;
+  QElapsedTimer whatIf;
+  whatIf.start();
+  qint64 worstGap = 0, lastTick = 0;
+  pushSectionEdit(&doc, &Project::hardware, "hardware", hw, "slower NPU");
+  while (page.rescoresApplied() < 1 && whatIf.elapsed() < 120000) {
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    worstGap = std::max(worstGap, whatIf.elapsed() - lastTick);
+    lastTick = whatIf.elapsed();
+  }
+  std::printf("what-if re-score of %d archs: %.2f s (worst GUI event-loop gap %lld ms); %s\n", page.points().size(),
+              static_cast<double>(whatIf.elapsed()) / 1e3, static_cast<long long>(worstGap),
+              qPrintable(page.statusText()));
 }
 
 }  // namespace
@@ -183,7 +208,7 @@ int main(int argc, char** argv) {
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY"))
     qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
-  int points = 10000, evaluations = 10000;
+  int points = 100000, evaluations = 10000;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--points") && i + 1 < argc) points = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--evaluations") && i + 1 < argc) evaluations = std::atoi(argv[++i]);
@@ -191,14 +216,24 @@ int main(int argc, char** argv) {
   const int base = std::max(1, points / 10);
   const ViewTimes small = timeViews(base);
   const ViewTimes big = timeViews(points);
-  std::printf("Search tab views, medians of 7 (baseline %d points, same run):\n", base);
+  double load[3] = {NAN, NAN, NAN};
+  if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
+    if (std::fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = NAN;
+    std::fclose(f);
+  }
+  std::printf("Search tab views, medians of 7 (baseline %d points, same run; load average %.2f %.2f %.2f):\n",
+              base, load[0], load[1], load[2]);
   std::printf("  %-14s %10s %10s %8s\n", "", std::to_string(base).c_str(), std::to_string(points).c_str(), "ratio");
   auto line = [](const char* what, double a, double b) {
     std::printf("  %-14s %8.2f ms %8.2f ms %7.1fx\n", what, a, b, b / a);
   };
   line("plot redraw", small.redrawMs, big.redrawMs);
+  line("  its CPU time", small.redrawCpuMs, big.redrawCpuMs);
   line("hover lookup", small.hoverMs, big.hoverMs);
   line("table sort", small.sortMs, big.sortMs);
+  std::printf("  targets at %d points: redraw <= 30 ms (%s wall, %s GUI-thread CPU), hover <= 2 ms (%s)\n",
+              points, big.redrawMs <= 30 ? "met" : "MISSED", big.redrawCpuMs <= 30 ? "met" : "MISSED",
+              big.hoverMs <= 2 ? "met" : "MISSED");
   if (evaluations > 0) liveSearch(evaluations);
   return 0;
 }

@@ -3,12 +3,18 @@
 // event-loop gap is reported; bench_ui_pareto holds the timing targets), click and
 // table selection kept in sync and stored as results.selected, budget lines and
 // infeasible points, the accuracy objective through an injected evaluator, the
-// hardware what-if re-score (and its undo), earlier runs overlaid, exports refused
-// without a trained supernet, and a 10,000-point redraw.
+// hardware what-if (every arch re-scored, the front recomputed, undo and redo, re-scored
+// again when a project saved after one is opened), zoom to front / within budget, log
+// axes, density shading, the empty plot, identical-objective groups, parallel
+// coordinates linked to the selection, the hypervolume panel, the table's live sort,
+// earlier runs overlaid, exports refused without a trained supernet, and a
+// 10,000-point redraw.
 
 #include <QtTest>
 
+#include <map>
 #include <memory>
+#include <set>
 #include <QUndoStack>
 #include <QLineEdit>
 #include <QComboBox>
@@ -18,9 +24,12 @@
 #include <ctime>
 #include <random>
 #include <QTableView>
+#include <QTabWidget>
+#include <QAction>
 #include <qcustomplot.h>
 
 #include "ui/common/job_runner.h"
+#include "ui/search/parallel_coords_view.h"
 #include "ui/search/pareto_plot.h"
 #include "ui/search/pareto_points.h"
 #include "ui/search/pareto_rescore.h"
@@ -28,6 +37,7 @@
 #include "project/project_io.h"
 #include "ui/project/project_document.h"
 #include "ui/search/search_page.h"
+#include "ui/search/search_history_plot.h"
 #include "ui/search/search_page_settings.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
@@ -70,6 +80,22 @@ public:
     return 0.5 + 0.01 * depth + 0.0005 * width;
   }
 };
+
+/// `n` archs shaped like a latency/energy search: a front plus a cloud.
+ParetoPointSet syntheticSet(int n, const SearchConfig& config) {
+  ParetoPointSet set;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<double> u(0.1, 10.0);
+  for (int i = 0; i < n; ++i) {
+    const double l = u(rng);
+    set.upsert("arch" + std::to_string(i), metrics(l, 12.0 / l + u(rng), 0.6 + l / 40), config);
+  }
+  std::unordered_set<std::string> front;
+  for (int i : frontIn2d(set, paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj")))
+    front.insert(set.at(i).key);
+  set.setFront(front);
+  return set;
+}
 
 /// CPU time this thread has used, in ms.
 double threadCpuMs() {
@@ -362,9 +388,9 @@ private slots:
     for (const ParetoRecord& e : doc.project().results.pareto) QVERIFY(std::isfinite(e.metrics.accuracy));
   }
 
-  void hardwareWhatIfRescoresFront() {
+  void hardwareWhatIfRescoresEveryArch() {
     // A finished search as the starting point, saved so that "clean" is meaningful.
-    Project proj = smallSearch(1, 10);
+    Project proj = smallSearch(2, 10);
     ProjectDocument doc;
     doc.reset(proj);
     JobRunner runner;
@@ -380,33 +406,364 @@ private slots:
     QString error;
     QVERIFY2(doc.save(path, &error), qPrintable(error));
     QVERIFY(!doc.isModified());
+    page.flush();
     const ParetoFront before = doc.project().results.pareto;
+    const int lat = paretoMetricIndex("latency_ms"), en = paretoMetricIndex("energy_mj");
+    const int acc = paretoMetricIndex("accuracy");
+    std::map<std::string, std::vector<double>> valuesBefore;
+    for (const ParetoPoint& pt : page.points().points()) valuesBefore[pt.key] = pt.values;
+    QVERIFY(valuesBefore.size() > before.size());  // dominated archs too
 
     HardwareConfig hw = doc.project().hardware;
     hw.npu.clockGhz /= 2;
     hw.cim.clockGhz /= 2;
     pushSectionEdit(&doc, &Project::hardware, "hardware", hw, "slower clocks");
+    // While it runs the points are greyed and the status says so.
+    QVERIFY(page.plot()->stale());
+    QVERIFY2(page.statusText().contains("re-scoring"), qPrintable(page.statusText()));
     page.rescorer()->waitForIdle();
     QTRY_COMPARE(page.rescoresApplied(), 1);
-    const ParetoFront& after = doc.project().results.pareto;
-    QCOMPARE(after.size(), before.size());
-    for (std::size_t i = 0; i < after.size(); ++i) {
-      QCOMPARE(after[i].key, before[i].key);
-      QVERIFY(after[i].metrics.latencyMs > before[i].metrics.latencyMs);
-      QCOMPARE(after[i].metrics.accuracy, 0.75);
+    QVERIFY(!page.plot()->stale());
+    // Every arch was measured again, not only the front.
+    QCOMPARE(page.points().size(), int(valuesBefore.size()));
+    for (const ParetoPoint& pt : page.points().points()) {
+      QVERIFY(valuesBefore.count(pt.key));
+      QVERIFY2(pt.values[lat] > valuesBefore[pt.key][lat], pt.key.c_str());
+      const double a = valuesBefore[pt.key][acc];
+      QVERIFY(std::isnan(a) ? std::isnan(pt.values[acc]) : pt.values[acc] == a);  // accuracy kept
     }
-    bool ghost = false;
-    for (const auto& run : page.previousRuns()) ghost |= run.label.contains("before the hardware");
-    QVERIFY(ghost);
+    // The front is recomputed over all of them: exactly the archs no other one dominates.
+    auto checkFront = [&] {
+      std::set<std::string> front;
+      for (const ParetoRecord& e : doc.project().results.pareto) front.insert(e.key);
+      for (const ParetoPoint& a : page.points().points()) {
+        bool dominated = false;
+        for (const ParetoPoint& b : page.points().points())
+          dominated |= b.values[lat] <= a.values[lat] && b.values[en] <= a.values[en] &&
+                       (b.values[lat] < a.values[lat] || b.values[en] < a.values[en]);
+        QCOMPARE(a.onFront, !dominated);
+        QCOMPARE(front.count(a.key) != 0, !dominated);
+      }
+    };
+    checkFront();
+    for (const ParetoRecord& e : doc.project().results.pareto)
+      if (std::isfinite(valuesBefore[e.key][acc])) QCOMPARE(e.metrics.accuracy, 0.75);
+    QVERIFY2(page.statusText().contains(QString("re-scored %1 archs").arg(valuesBefore.size())) &&
+                 page.statusText().contains(QString("front %1 → %2 archs")
+                                                .arg(before.size())
+                                                .arg(doc.project().results.pareto.size())),
+             qPrintable(page.statusText()));
     page.flush();
-    QVERIFY(page.plot()->drawnPrevious() >= int(before.size()));
-    // Undo the hardware edit: the front is re-scored back to the saved numbers and the
-    // document is clean again.
+    QCOMPARE(page.plot()->drawnCurrent(), int(valuesBefore.size()));
+    const int frontAfter = int(doc.project().results.pareto.size());
+    if (doc.project().results.pareto != before) {
+      bool ghost = false;
+      for (const auto& run : page.previousRuns()) ghost |= run.label.contains("before the hardware");
+      QVERIFY(ghost);
+    }
+    // Undo the hardware edit: every arch is re-scored back to the saved numbers, the
+    // front is the saved one, the document is clean again and the status says so.
     doc.undoStack()->undo();
+    QVERIFY(page.plot()->stale());
     page.rescorer()->waitForIdle();
     QTRY_COMPARE(page.rescoresApplied(), 2);
     QCOMPARE(doc.project().results.pareto, before);
     QVERIFY(!doc.isModified());
+    for (const ParetoPoint& pt : page.points().points()) {
+      QCOMPARE(pt.values[lat], valuesBefore[pt.key][lat]);
+      QCOMPARE(pt.values[en], valuesBefore[pt.key][en]);
+    }
+    checkFront();
+    QVERIFY2(page.statusText().contains(QString("front %1 → %2 archs").arg(frontAfter).arg(before.size())),
+             qPrintable(page.statusText()));
+    // Redo: the what-if again.
+    doc.undoStack()->redo();
+    page.rescorer()->waitForIdle();
+    QTRY_COMPARE(page.rescoresApplied(), 3);
+    QCOMPARE(int(doc.project().results.pareto.size()), frontAfter);
+    checkFront();
+  }
+
+  void whatIfSavedWithTheProjectIsReScoredOnOpen() {
+    ProjectDocument doc;
+    doc.reset(smallSearch(1, 10));
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    QVERIFY(page.start());
+    QVERIFY(waitFinished(runner));
+    HardwareConfig hw = doc.project().hardware;
+    hw.npu.clockGhz /= 3;
+    pushSectionEdit(&doc, &Project::hardware, "hardware", hw, "slower NPU");
+    page.rescorer()->waitForIdle();
+    QTRY_COMPARE(page.rescoresApplied(), 1);
+    std::map<std::string, double> latency;
+    const int lat = paretoMetricIndex("latency_ms");
+    for (const ParetoPoint& pt : page.points().points()) latency[pt.key] = pt.values[lat];
+    const QString path = m_dir.filePath("whatif-saved.h4h");
+    QString error;
+    QVERIFY2(doc.save(path, &error), qPrintable(error));
+    // The log keeps what the search measured; opening the file re-scores it for the saved hardware.
+    ProjectDocument reopened;
+    QStringList errors;
+    QVERIFY2(reopened.load(path, &errors), qPrintable(errors.join("; ")));
+    SearchPage second(&reopened, &runner);
+    QVERIFY(second.plot()->stale());
+    QVERIFY2(second.statusText().contains("other hardware"), qPrintable(second.statusText()));
+    second.rescorer()->waitForIdle();
+    QTRY_COMPARE(second.rescoresApplied(), 1);
+    QCOMPARE(second.points().size(), int(latency.size()));
+    for (const ParetoPoint& pt : second.points().points()) QCOMPARE(pt.values[lat], latency[pt.key]);
+    QCOMPARE(reopened.project().results.pareto, doc.project().results.pareto);
+    QVERIFY(!reopened.isModified());
+  }
+
+  void tableKeepsItsSortOrderAsArchsArrive() {
+    SearchConfig config;
+    config.objectives = {"latency", "energy"};
+    ParetoPointSet set;
+    ParetoTableModel model;
+    model.setPoints(&set);
+    ParetoFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    const int latencyColumn = ParetoTableModel::ColFirstMetric + paretoMetricIndex("latency_ms");
+    proxy.sort(latencyColumn, Qt::DescendingOrder);
+    std::mt19937 rng(9);
+    std::uniform_real_distribution<double> u(0.1, 10.0);
+    for (int batch = 0; batch < 5; ++batch) {  // as the live feed appends them
+      for (int i = 0; i < 40; ++i) set.upsert("b" + std::to_string(batch) + "_" + std::to_string(i),
+                                              metrics(u(rng), u(rng)), config);
+      model.pointsAppended();
+      QCOMPARE(proxy.rowCount(), set.size());
+      for (int r = 1; r < proxy.rowCount(); ++r)
+        QVERIFY(proxy.index(r - 1, latencyColumn).data(ParetoTableModel::SortRole).toDouble() >=
+                proxy.index(r, latencyColumn).data(ParetoTableModel::SortRole).toDouble());
+    }
+  }
+
+  void zoomToFrontAndFeasibleFitThoseArchs() {
+    SearchConfig config;
+    config.objectives = {"latency", "energy"};
+    config.budgets.push_back({"latency_ms", 9.0, -INFINITY});
+    // A front of 20 archs at the low corner, a cloud of 2,000 dominated ones beyond it.
+    ParetoPointSet set;
+    std::unordered_set<std::string> frontKeys;
+    for (int k = 0; k < 20; ++k) {
+      set.upsert("front" + std::to_string(k), metrics(1.0 + k / 20.0, 2.0 - k / 20.0), config);
+      frontKeys.insert("front" + std::to_string(k));
+    }
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> u(1.5, 10.0);
+    for (int i = 0; i < 2000; ++i) set.upsert("cloud" + std::to_string(i), metrics(u(rng), u(rng)), config);
+    set.setFront(frontKeys);
+    ParetoPlot plot;
+    plot.resize(800, 600);
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    const int lat = paretoMetricIndex("latency_ms"), en = paretoMetricIndex("energy_mj");
+    plot.setAxes(lat, en, -1);
+    plot.setPoints(&set);
+    plot.setBudgets(config.budgets);
+    plot.redraw();
+    QVERIFY(plot.following());
+    auto inView = [&](const ParetoPoint& p) {
+      return plot.plot()->xAxis->range().contains(p.values[lat]) && plot.plot()->yAxis->range().contains(p.values[en]);
+    };
+    QVERIFY(plot.zoomToFront());
+    QVERIFY(!plot.following());
+    int shown = 0, front = 0;
+    for (const ParetoPoint& p : set.points()) {
+      if (p.onFront && p.feasible) {
+        ++front;
+        QVERIFY(inView(p));
+      }
+      shown += inView(p) ? 1 : 0;
+    }
+    QCOMPARE(front, 20);
+    QVERIFY2(shown < 20 + 40, qPrintable(QString::number(shown)));  // the front, hardly any of the cloud
+    QVERIFY(plot.zoomToFeasible());
+    for (const ParetoPoint& p : set.points())
+      if (p.feasible) QVERIFY(inView(p));
+    QVERIFY(plot.plot()->xAxis->range().upper < 9.0 * 1.1);  // the over-budget archs are left out
+    plot.resetView();
+    QVERIFY(plot.following());
+    for (const ParetoPoint& p : set.points()) QVERIFY(inView(p));
+    // Nothing to zoom to: the view stays.
+    ParetoPointSet none;
+    plot.setPoints(&none);
+    plot.redraw();
+    QVERIFY(!plot.zoomToFront());
+    QVERIFY(plot.following());
+  }
+
+  void logAxisToggleFromTheViewMenu() {
+    SearchConfig config;
+    config.objectives = {"latency", "energy"};
+    ParetoPointSet set = syntheticSet(500, config);
+    ParetoPlot plot;
+    plot.resize(800, 600);
+    const int lat = paretoMetricIndex("latency_ms"), en = paretoMetricIndex("energy_mj");
+    plot.setAxes(lat, en, -1);
+    plot.setPoints(&set);
+    plot.redraw();
+    QAction* logX = nullptr;
+    for (QAction* a : plot.viewActions())
+      if (a->text() == "Log scale X") logX = a;
+    QVERIFY(logX && logX->isCheckable());
+    logX->trigger();
+    QVERIFY(plot.logX() && !plot.logY());
+    QCOMPARE(plot.plot()->xAxis->scaleType(), QCPAxis::stLogarithmic);
+    QCOMPARE(plot.plot()->yAxis->scaleType(), QCPAxis::stLinear);
+    QVERIFY(plot.plot()->xAxis->range().lower > 0);
+    for (const ParetoPoint& p : set.points()) QVERIFY(plot.plot()->xAxis->range().contains(p.values[lat]));
+    // A log axis spreads the small latencies: the smallest ones lie further apart in pixels.
+    plot.plot()->replot();
+    const double x0 = plot.plot()->xAxis->coordToPixel(0.2), x1 = plot.plot()->xAxis->coordToPixel(0.4);
+    const double x8 = plot.plot()->xAxis->coordToPixel(8.0), x9 = plot.plot()->xAxis->coordToPixel(8.2);
+    QVERIFY(x1 - x0 > 5 * (x9 - x8));
+    QVERIFY(!plot.keyAt(*plot.pixelOf(set.at(3).key)).empty());  // hover follows the log axis
+    logX->trigger();
+    QVERIFY(!plot.logX());
+    QCOMPARE(plot.plot()->xAxis->scaleType(), QCPAxis::stLinear);
+    plot.setLogScale(false, true);
+    QCOMPARE(plot.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+  }
+
+  void denseCloudsDrawAsDensityAndHoverStaysExact() {
+    SearchConfig config;
+    config.objectives = {"latency", "energy"};
+    ParetoPointSet set = syntheticSet(12000, config);
+    ParetoPlot plot;
+    plot.resize(800, 600);
+    plot.setAxes(paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj"), paretoMetricIndex("accuracy"));
+    plot.setPoints(&set);
+    plot.redraw();
+    QVERIFY(plot.densityShown());
+    QCOMPARE(plot.drawnCurrent(), 12000);
+    // Every arch is still found under the mouse, dominated ones included.
+    for (int i : {5, 777, 4321, 11999}) {
+      const auto pixel = plot.pixelOf(set.at(i).key);
+      QVERIFY(pixel.has_value());
+      const std::string hit = plot.keyAt(*pixel);
+      QVERIFY(!hit.empty());
+      const auto at = plot.pixelOf(hit);
+      QVERIFY(std::hypot(at->x() - pixel->x(), at->y() - pixel->y()) < 0.5);
+    }
+    ParetoPointSet few = syntheticSet(300, config);
+    plot.setPoints(&few);
+    plot.redraw();
+    QVERIFY(!plot.densityShown());
+  }
+
+  void emptyPlotShowsAxesAndAPlaceholder() {
+    ProjectDocument doc;
+    doc.reset(demo());
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.resize(1280, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.flush();
+    QVERIFY(page.plot()->placeholderText().contains("No archs yet"));
+    QTest::qWait(50);  // the replot a resize queues
+    const QRect rect = page.plot()->plot()->axisRect()->rect();
+    QVERIFY2(rect.height() > 150 && rect.width() > 200,
+             qPrintable(QString("%1x%2").arg(rect.width()).arg(rect.height())));
+  }
+
+  void identicalObjectivesAreGrouped() {
+    SearchConfig config;
+    config.objectives = {"latency", "energy"};
+    ParetoPointSet set;
+    set.upsert("a", metrics(1, 5), config);
+    set.upsert("b", metrics(2, 2), config);
+    set.upsert("c", metrics(2, 2), config);
+    set.upsert("d", metrics(3, 1), config);
+    set.upsert("e", metrics(2, 2), config);
+    set.setFront({"a", "b", "c", "d", "e"});
+    QCOMPARE(set.identicalCount(set.indexOf("b")), 3);
+    QCOMPARE(set.identicalCount(set.indexOf("e")), 3);
+    QCOMPARE(set.identicalCount(set.indexOf("a")), 1);
+    QCOMPARE(set.identical(set.indexOf("c")), (std::vector<int>{1, 2, 4}));
+    ParetoTableModel model;
+    model.setPoints(&set);
+    QCOMPARE(model.index(2, ParetoTableModel::ColIdentical).data().toString(), QString("3 archs"));
+    QVERIFY(model.index(2, ParetoTableModel::ColIdentical).data(Qt::ToolTipRole).toString().contains("e"));
+    QCOMPARE(model.index(0, ParetoTableModel::ColIdentical).data().toString(), QString());
+    ParetoPlot plot;
+    plot.resize(600, 400);
+    plot.setAxes(paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj"), -1);
+    plot.setPoints(&set);
+    plot.redraw();
+    QCOMPARE(plot.drawnCurrent(), 5);
+    QCOMPARE(plot.mergedIdentical(), 2);  // one marker for b, c and e
+    QCOMPARE(plot.drawnFront(), 3);
+    QVERIFY(plot.tooltipFor("b").contains("3 archs with identical objective values"));
+    QVERIFY(plot.tooltipFor("b").contains(">&nbsp;· e") || plot.tooltipFor("b").contains("· e"));
+    // On axes where they differ they are drawn apart.
+    set.upsert("e", metrics(2, 2.5), config);
+    QCOMPARE(set.identicalCount(set.indexOf("b")), 2);
+    QCOMPARE(set.identicalCount(set.indexOf("e")), 1);
+    plot.redraw();
+    QCOMPARE(plot.mergedIdentical(), 1);
+  }
+
+  void parallelCoordinatesFollowAndMakeTheSelection() {
+    FinishedSearch search;
+    QVERIFY(search.run());
+    SearchPage& page = *search.page;
+    page.views()->setCurrentWidget(page.parallelCoords());
+    page.flush();
+    ParallelCoordsView* pc = page.parallelCoords();
+    const int stages = int(search.doc.project().space.stages.size());
+    // Width, depth, ViT per stage (those the archs differ in) + latency, energy.
+    QVERIFY(pc->axisCount() > 4 && pc->axisCount() <= 3 * stages + 2);
+    QVERIFY(pc->axisTitle(0).startsWith("S"));
+    QVERIFY(pc->axisTitle(pc->axisCount() - 2).contains("Latency"));
+    QVERIFY(pc->axisTitle(pc->axisCount() - 1).contains("Energy"));
+    QCOMPARE(pc->lineCount(), page.points().size());
+    // A click on the energy axis selects the arch whose line passes there.
+    const std::string key = search.doc.project().results.pareto.back().key;
+    const QPointF at = pc->pixelOf(key, pc->axisCount() - 1);
+    QVERIFY(at.x() >= 0);
+    const std::string hit = pc->keyAt(QPointF(at.toPoint()));  // where the click lands
+    QVERIFY(!hit.empty());
+    QTest::mouseClick(pc, Qt::LeftButton, Qt::NoModifier, at.toPoint());
+    QCOMPARE(search.doc.project().results.selected, hit);
+    QCOMPARE(pc->selectedKey(), hit);
+    QCOMPARE(page.plot()->selectedKey(), hit);
+    // A selection made elsewhere is highlighted here.
+    const std::string other = page.points().at(0).key == hit ? page.points().at(1).key : page.points().at(0).key;
+    page.selectArch(QString::fromStdString(other));
+    QCOMPARE(pc->selectedKey(), other);
+  }
+
+  void hypervolumePanelFollowsTheSearch() {
+    FinishedSearch search;
+    QVERIFY(search.run());
+    SearchPage& page = *search.page;
+    const Json history = search.doc.project().results.searchState->history;
+    SearchHistoryPlot* panel = page.historyPlot();
+    QCOMPARE(panel->generations(), int(history.size()));
+    QVERIFY(panel->generations() >= 2);
+    for (int i = 0; i < panel->generations(); ++i) {
+      QVERIFY(std::isfinite(panel->hypervolumeAt(i)));
+      QVERIFY(panel->frontSizeAt(i) > 0);
+    }
+    QCOMPARE(panel->frontSizeAt(panel->generations() - 1), int(search.doc.project().results.pareto.size()));
+    // A page opened on the stored run shows the same history.
+    SearchPage reopened(&search.doc, &search.runner);
+    QCOMPARE(reopened.historyPlot()->generations(), int(history.size()));
+    QCOMPARE(reopened.historyPlot()->hypervolumeAt(0), panel->hypervolumeAt(0));
+    // A stall is counted (and drawn) once the hypervolume stops growing.
+    SearchHistoryPlot stalled;
+    Json h = Json::array();
+    const double values[] = {0.1, 0.3, 0.35, 0.35, 0.35, 0.35};
+    for (int g = 0; g < 6; ++g) h.push_back(Json{{"generation", g}, {"hypervolume", values[g]}, {"front", 4}});
+    stalled.setHistory(h);
+    QCOMPARE(stalled.stalledGenerations(), 3);
+    stalled.addGeneration(6, 0.4, 5);
+    QCOMPARE(stalled.stalledGenerations(), 0);
   }
 
   void resumeExtendsTheStoredSearch() {

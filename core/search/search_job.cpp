@@ -380,7 +380,8 @@ JobResult SearchJob::run(JobContext& ctx) {
     const double popHv = d.populationHypervolume();
     d.history.push_back(Json{{"generation", g},
                              {"evaluations", d.cache.size()},
-                             {"hypervolume", numberOrNull(hv)}});
+                             {"hypervolume", numberOrNull(hv)},
+                             {"front", d.archive.size()}});
     d.pending.history.push_back(d.history.back());
     Json population = Json::array();
     int feasible = 0;

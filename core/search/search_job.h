@@ -73,7 +73,7 @@ public:
   int evaluations() const;
   /// Normalised hypervolume of the archive's feasible members.
   double hypervolume() const;
-  /// Per-generation history: {generation, evaluations, hypervolume}.
+  /// Per-generation history: {generation, evaluations, hypervolume, front (archive size)}.
   const Json& history() const;
   /// Reference point and ideal in minimised objective space (accuracy negated).
   const std::vector<double>& referencePoint() const;

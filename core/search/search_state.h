@@ -38,7 +38,7 @@ struct SearchState {
   std::map<std::string, ArchMetrics> cache;  ///< arch key -> metrics (ordered: deterministic files)
   Json engine;                        ///< without "seen"; null before the initial population completed
   std::vector<std::string> seen;      ///< every key the engine asked for (its "seen"; may repeat)
-  Json history = Json::array();       ///< {generation, evaluations, hypervolume} per generation
+  Json history = Json::array();       ///< {generation, evaluations, hypervolume, front} per generation
 
   /// Adds a step's evaluations, engine and history.
   void apply(SearchStep step);

@@ -1,6 +1,5 @@
 #include "ui/search/pareto_plot.h"
 
-#include <QToolTip>
 #include <algorithm>
 #include <limits>
 #include <QVBoxLayout>
@@ -8,6 +7,7 @@
 #include <qcustomplot.h>
 
 #include "ui/common/plot_style.h"
+#include "ui/search/pareto_density.h"
 
 namespace h4h::ui {
 
@@ -15,7 +15,6 @@ namespace {
 
 constexpr int kBins = 10;
 constexpr int kMaxPreviousRuns = 4;
-constexpr double kClickSlopPx = 4.0;
 const QColor kBudgetColor(200, 40, 40);
 const QColor kOutline(35, 35, 35);
 
@@ -113,6 +112,17 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_colourScale->axis()->setLabelFont(plotLabelFont());
 
   m_plot->addLayer("previous", m_plot->layer("main"), QCustomPlot::limBelow);
+  m_density = std::make_unique<ParetoDensity>(m_plot, "previous", QColor(33, 145, 140));
+  m_linearTickerX = m_plot->xAxis->ticker();
+  m_linearTickerY = m_plot->yAxis->ticker();
+  m_placeholder = new QCPItemText(m_plot);
+  m_placeholder->position->setType(QCPItemPosition::ptAxisRectRatio);
+  m_placeholder->position->setCoords(0.5, 0.5);
+  m_placeholder->setFont(plotLabelFont());
+  m_placeholder->setColor(mutedColor().darker(150));
+  m_placeholder->setSelectable(false);
+  m_placeholder->setTextAlignment(Qt::AlignCenter);
+  buildViewActions();
 
   for (int b = 0; b < kBins; ++b) {
     QColor c = binColour(b);
@@ -122,6 +132,9 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_infeasible = scatterGraph(
       m_plot, pixmapScatter(QCPScatterStyle::ssCross, QPen(mutedColor(), 1.2), Qt::NoBrush, 6),
       tr("over budget"));
+  m_staleGraph = scatterGraph(
+      m_plot, pixmapScatter(QCPScatterStyle::ssDisc, QColor(170, 170, 170, 160), QColor(170, 170, 170, 160), 5),
+      tr("re-scoring for the new hardware…"));
   m_step = m_plot->addGraph();
   m_step->setName(tr("front in these axes"));
   m_step->setPen(QPen(kOutline, 1.5));
@@ -151,10 +164,14 @@ ParetoPlot::ParetoPlot(QWidget* parent)
     m_pressPos = e->position();
     m_pressed = true;
   });
+  connect(m_plot, &QCustomPlot::afterReplot, this, [this] { m_hitsDirty = true; });  // pan, zoom, resize
+  connect(m_plot, &QCustomPlot::beforeReplot, this, [this] { m_density->update(); });
   connect(m_plot, &QCustomPlot::mouseMove, this, &ParetoPlot::onMouseMove);
   connect(m_plot, &QCustomPlot::mouseRelease, this, &ParetoPlot::onMouseRelease);
   connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &ParetoPlot::onDoubleClick);
 }
+
+ParetoPlot::~ParetoPlot() = default;
 
 void ParetoPlot::setAxes(int xMetric, int yMetric, int colourMetric) {
   const int n = static_cast<int>(paretoMetrics().size());
@@ -181,8 +198,10 @@ void ParetoPlot::redraw() {
   drawBudgets();
   m_plot->xAxis->setLabel(paretoMetricTitle(m_x));
   m_plot->yAxis->setLabel(paretoMetricTitle(m_y));
+  updatePlaceholder();
   if (m_follow) fitAxes();
   m_plot->replot();
+  rebuildHitIndex();  // the points moved: look-ups see them at once
 }
 
 void ParetoPlot::buildGraphs() {
@@ -224,7 +243,7 @@ void ParetoPlot::buildGraphs() {
   }
 
   std::vector<QVector<double>> dx(kBins), dy(kBins), fx(kBins), fy(kBins);
-  QVector<double> ix, iy;
+  QVector<double> ix, iy, stx, sty;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   const bool coloured = m_colour >= 0;
   if (m_points && coloured)
@@ -241,13 +260,33 @@ void ParetoPlot::buildGraphs() {
     if (!std::isfinite(c) || !(hi > lo)) return kBins / 2;
     return std::clamp(static_cast<int>((c - lo) / (hi - lo) * kBins), 0, kBins - 1);
   };
+  // A dense cloud of dominated archs: one density image instead of a marker each.
+  int dominated = 0;
+  if (m_points && !m_stale)
+    for (const ParetoPoint& p : m_points->points()) dominated += p.feasible && !p.onFront ? 1 : 0;
+  const bool dense = dominated > densityThreshold();
+  QVector<double> densityX, densityY;
+  if (dense) {
+    densityX.reserve(dominated);
+    densityY.reserve(dominated);
+  }
+  m_mergedIdentical = 0;
   if (m_points)
     for (const ParetoPoint& p : m_points->points()) {
       const double x = paretoDisplayValue(m_x, p.values[xi]);
       const double y = paretoDisplayValue(m_y, p.values[yi]);
       if (!std::isfinite(x) || !std::isfinite(y)) continue;
       ++m_drawnCurrent;
-      if (!p.feasible) {
+      if (p.identicalLead >= 0 && &m_points->at(p.identicalLead) != &p &&
+          m_points->value(p.identicalLead, m_x) == p.values[xi] &&
+          m_points->value(p.identicalLead, m_y) == p.values[yi]) {
+        ++m_mergedIdentical;  // one marker for archs with identical objectives (its tooltip counts them)
+        continue;
+      }
+      if (m_stale) {
+        stx.push_back(x);
+        sty.push_back(y);
+      } else if (!p.feasible) {
         ix.push_back(x);
         iy.push_back(y);
         ++m_drawnInfeasible;
@@ -256,25 +295,32 @@ void ParetoPlot::buildGraphs() {
         fx[b].push_back(x);
         fy[b].push_back(y);
         ++m_drawnFront;
+      } else if (dense) {
+        densityX.push_back(x);
+        densityY.push_back(y);
       } else {
         const int b = binOf(p);
         dx[b].push_back(x);
         dy[b].push_back(y);
       }
     }
+  m_density->setPoints(std::move(densityX), std::move(densityY));
+  m_legendDominated->setName(m_density->size() > 0 ? tr("dominated (density)") : tr("dominated"));
   for (int b = 0; b < kBins; ++b) {
     m_dominatedBins[b]->setData(dx[b], dy[b]);
     m_frontBins[b]->setData(fx[b], fy[b]);
   }
   m_infeasible->setData(ix, iy);
   setInLegend(m_infeasible, !ix.isEmpty());
-  setInLegend(m_legendDominated, m_drawnCurrent - m_drawnFront - m_drawnInfeasible > 0);
+  m_staleGraph->setData(stx, sty);
+  setInLegend(m_staleGraph, !stx.isEmpty());
+  setInLegend(m_legendDominated, m_drawnCurrent - m_drawnFront - m_drawnInfeasible - int(stx.size()) > 0);
   setInLegend(m_legendFront, m_drawnFront > 0);
   const QColor neutral = coloured ? QColor(33, 145, 140) : binColour(kBins / 2);
   m_legendFront->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), neutral, 9));
 
   QVector<double> sx, sy;
-  if (m_points)
+  if (m_points && !m_stale)
     for (int i : frontIn2d(*m_points, m_x, m_y)) {
       sx.push_back(paretoDisplayValue(m_x, m_points->value(i, m_x)));
       sy.push_back(paretoDisplayValue(m_y, m_points->value(i, m_y)));
@@ -298,6 +344,24 @@ void ParetoPlot::buildGraphs() {
 
   if (coloured && hi >= lo) updateColourScale(lo, hi);
   else updateColourScale(0.0, -1.0);
+  updateLegendPlacement();
+}
+
+void ParetoPlot::updateLegendPlacement() {
+  // An empty legend in the layout caps its column's width at the legend's margins: the
+  // axes collapse to a sliver. It leaves the layout while it has nothing to say.
+  QCPLayoutGrid* layout = m_plot->plotLayout();
+  const bool inLayout = layout->hasElement(1, 0) && layout->element(1, 0) == m_plot->legend;
+  const bool wanted = m_plot->legend->itemCount() > 0;
+  if (wanted == inLayout) return;
+  if (wanted) {
+    layout->addElement(1, 0, m_plot->legend);
+    layout->setRowStretchFactor(1, 0.001);
+  } else {
+    layout->take(m_plot->legend);
+    layout->simplify();
+  }
+  m_plot->legend->setVisible(wanted);  // out of the layout it would still paint where it was
 }
 
 void ParetoPlot::updateColourScale(double lo, double hi) {
@@ -367,118 +431,7 @@ void ParetoPlot::drawBudgets() {
   }
 }
 
-void ParetoPlot::fitAxes() {
-  m_applyingRange = true;
-  bool anyX = false, anyY = false;
-  QCPRange xr, yr;
-  for (int i = 0; i < m_plot->graphCount(); ++i) {
-    QCPGraph* g = m_plot->graph(i);
-    if (g->data()->isEmpty() || g == m_selectedGraph) continue;
-    bool fx = false, fy = false;
-    const QCPRange kr = g->getKeyRange(fx), vr = g->getValueRange(fy);
-    if (fx) {
-      xr = anyX ? QCPRange(std::min(xr.lower, kr.lower), std::max(xr.upper, kr.upper)) : kr;
-      anyX = true;
-    }
-    if (fy) {
-      yr = anyY ? QCPRange(std::min(yr.lower, vr.lower), std::max(yr.upper, vr.upper)) : vr;
-      anyY = true;
-    }
-  }
-  auto padded = [](QCPRange r) {
-    double span = r.size();
-    if (!(span > 0)) span = std::max(std::fabs(r.center()) * 0.1, 1e-3);
-    return QCPRange(r.lower - 0.06 * span, r.upper + 0.06 * span);
-  };
-  m_plot->xAxis->setRange(anyX ? padded(xr) : QCPRange(0, 1));
-  m_plot->yAxis->setRange(anyY ? padded(yr) : QCPRange(0, 1));
-  m_applyingRange = false;
-  m_follow = true;
-}
-
-void ParetoPlot::resetView() {
-  fitAxes();
-  m_plot->replot();
-}
-
-std::string ParetoPlot::keyAt(const QPointF& pixel, double radius) const {
-  if (!m_points) return {};
-  const std::size_t xi = static_cast<std::size_t>(m_x), yi = static_cast<std::size_t>(m_y);
-  double best = radius * radius;
-  int found = -1;
-  const QCPAxis* xa = m_plot->xAxis;
-  const QCPAxis* ya = m_plot->yAxis;
-  for (int i = 0; i < m_points->size(); ++i) {
-    const ParetoPoint& p = m_points->at(i);
-    const double x = paretoDisplayValue(m_x, p.values[xi]);
-    const double y = paretoDisplayValue(m_y, p.values[yi]);
-    if (!std::isfinite(x) || !std::isfinite(y)) continue;
-    const double ddx = xa->coordToPixel(x) - pixel.x(), ddy = ya->coordToPixel(y) - pixel.y();
-    const double d = ddx * ddx + ddy * ddy;
-    // Prefer front members on ties (they are drawn on top).
-    if (d < best || (d == best && found >= 0 && p.onFront && !m_points->at(found).onFront)) {
-      best = d;
-      found = i;
-    }
-  }
-  return found >= 0 ? m_points->at(found).key : std::string();
-}
-
-std::optional<QPointF> ParetoPlot::pixelOf(const std::string& key) const {
-  const int i = m_points ? m_points->indexOf(key) : -1;
-  if (i < 0) return std::nullopt;
-  const double x = paretoDisplayValue(m_x, m_points->value(i, m_x));
-  const double y = paretoDisplayValue(m_y, m_points->value(i, m_y));
-  if (!std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
-  return QPointF(m_plot->xAxis->coordToPixel(x), m_plot->yAxis->coordToPixel(y));
-}
-
 int ParetoPlot::stepLinePoints() const { return m_step->dataCount(); }
-
-QString ParetoPlot::tooltipFor(const std::string& key) const {
-  const int i = m_points ? m_points->indexOf(key) : -1;
-  if (i < 0) return {};
-  const ParetoPoint& p = m_points->at(i);
-  QString status = p.failed       ? tr("evaluation failed: %1").arg(QString::fromStdString(p.error))
-                   : !p.feasible  ? tr("over budget")
-                   : p.onFront    ? tr("non-dominated (Pareto front)")
-                                  : tr("dominated");
-  QString html = QString("<b>%1</b><br><i>%2</i><table>")
-                     .arg(QString::fromStdString(key).toHtmlEscaped(), status.toHtmlEscaped());
-  const auto& catalogue = paretoMetrics();
-  for (std::size_t m = 0; m < catalogue.size(); ++m) {
-    if (!std::isfinite(p.values[m])) continue;
-    html += QString("<tr><td>%1</td><td align=right>&nbsp;%2</td></tr>")
-                .arg(QString::fromLatin1(catalogue[m].label).toHtmlEscaped(),
-                     formatParetoMetric(static_cast<int>(m), p.values[m]).toHtmlEscaped());
-  }
-  return html + "</table>";
-}
-
-void ParetoPlot::onMouseMove(QMouseEvent* event) {
-  if (event->buttons() != Qt::NoButton) return;
-  const std::string key = keyAt(event->position());
-  if (key.empty()) {
-    QToolTip::hideText();
-    return;
-  }
-  QToolTip::showText(m_plot->mapToGlobal(event->position().toPoint()), tooltipFor(key), m_plot);
-}
-
-void ParetoPlot::onMouseRelease(QMouseEvent* event) {
-  if (!m_pressed || event->button() != Qt::LeftButton) return;
-  m_pressed = false;
-  const QPointF d = event->position() - m_pressPos;
-  if (std::fabs(d.x()) + std::fabs(d.y()) > kClickSlopPx) return;  // a drag, not a click
-  const std::string key = keyAt(event->position());
-  if (!key.empty()) emit archClicked(QString::fromStdString(key));
-}
-
-void ParetoPlot::onDoubleClick(QMouseEvent* event) {
-  const std::string key = keyAt(event->position());
-  if (key.empty()) resetView();
-  else emit archActivated(QString::fromStdString(key));
-}
 
 bool renderParetoPng(const ParetoPointSet& points, int xMetric, int yMetric, int colourMetric,
                      const std::vector<SearchConfig::Budget>& budgets, const std::string& selectedKey,

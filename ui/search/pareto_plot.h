@@ -8,26 +8,36 @@
 // until the user pans or zooms; resetView() (or a double-click on empty space) returns
 // to following. Hover shows the arch key and its metrics; a click selects.
 
+#include <QList>
 #include <QPointF>
+#include <QSharedPointer>
 #include <QSize>
 #include <QString>
 #include <QVector>
 #include <QWidget>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ui/search/pareto_hit_index.h"
 #include "ui/search/pareto_points.h"
 
 class QCustomPlot;
 class QCPGraph;
 class QCPColorScale;
 class QCPAbstractItem;
+class QCPItemText;
+class QCPAxisTicker;
+class QAction;
 class QMouseEvent;
 
 namespace h4h::ui {
 
 /// An earlier run drawn faded behind the current one.
+class ParetoDensity;
+
 struct ParetoRun {
   QString label;
   ParetoPointSet points;
@@ -37,6 +47,7 @@ class ParetoPlot : public QWidget {
   Q_OBJECT
 public:
   explicit ParetoPlot(QWidget* parent = nullptr);
+  ~ParetoPlot() override;
 
   QCustomPlot* plot() const { return m_plot; }
 
@@ -50,6 +61,10 @@ public:
   void setPoints(const ParetoPointSet* current, const std::vector<ParetoRun>* previous = nullptr);
   void setBudgets(const std::vector<SearchConfig::Budget>& budgets);
   void setSelectedKey(const std::string& key);
+  /// While the points' metrics are being re-measured (what-if): every point drawn grey,
+  /// no front, a legend entry saying so.
+  void setStale(bool stale) { m_stale = stale; }
+  bool stale() const { return m_stale; }
   const std::string& selectedKey() const { return m_selected; }
 
   /// Rebuilds every series from the sets and replots (callers coalesce calls).
@@ -57,6 +72,22 @@ public:
   /// Fits the axes to the data again and follows it from now on.
   void resetView();
   bool following() const { return m_follow; }
+  /// Fits the axes to the front (feasible non-dominated archs) or to every arch within
+  /// budget; false (view unchanged) when there is none.
+  bool zoomToFront();
+  bool zoomToFeasible();
+  /// Log scale per axis (values <= 0 are not drawn on a log axis).
+  void setLogScale(bool x, bool y);
+  bool logX() const { return m_logX; }
+  bool logY() const { return m_logY; }
+  /// Reset view, zoom to front / feasible, log X / Y: the page's View menu and the
+  /// plot's context menu.
+  QList<QAction*> viewActions() const { return m_viewActions; }
+  /// Dominated archs drawn as a density image (more than densityThreshold() of them).
+  bool densityShown() const;
+  /// The text an empty plot shows instead of points ("" when it has points).
+  QString placeholderText() const;
+  static int densityThreshold() { return 5000; }
 
   /// Key of the current run's point nearest `pixel` within `radius` pixels ("" = none):
   /// what hover and click use.
@@ -68,6 +99,8 @@ public:
   int drawnPrevious() const { return m_drawnPrevious; }
   int drawnFront() const { return m_drawnFront; }
   int drawnInfeasible() const { return m_drawnInfeasible; }
+  /// Points not drawn because an arch with identical objective values sits at the same place.
+  int mergedIdentical() const { return m_mergedIdentical; }
   /// Points of the step line (the front in the shown axes).
   int stepLinePoints() const;
   /// Budget lines drawn (one per bound on a shown axis).
@@ -87,7 +120,14 @@ private:
   void buildGraphs();
   void drawBudgets();
   void updateColourScale(double lo, double hi);
+  void updateLegendPlacement();
   void fitAxes();
+  /// Fits the axes to the current points `keep` accepts (and the earlier runs when
+  /// `withPrevious`); false when none has a value on both axes.
+  bool fitTo(const std::function<bool(const ParetoPoint&)>& keep, bool withPrevious);
+  void buildViewActions();
+  void updatePlaceholder();
+  void rebuildHitIndex() const;
 
   QCustomPlot* m_plot;
   QCPColorScale* m_colourScale;
@@ -96,11 +136,14 @@ private:
   std::vector<QCPGraph*> m_dominatedBins;
   std::vector<QCPGraph*> m_frontBins;
   QCPGraph* m_infeasible = nullptr;
+  QCPGraph* m_staleGraph = nullptr;
   QCPGraph* m_step = nullptr;
   QCPGraph* m_selectedGraph = nullptr;
   QCPGraph* m_legendFront = nullptr;
   QCPGraph* m_legendDominated = nullptr;
   std::vector<QCPAbstractItem*> m_budgetItems;
+  mutable ParetoHitIndex m_hits;    // what hover and click look up; stale after every replot
+  mutable bool m_hitsDirty = true;
 
   const ParetoPointSet* m_points = nullptr;
   const std::vector<ParetoRun>* m_previous = nullptr;
@@ -108,11 +151,20 @@ private:
   std::string m_selected;
   int m_x = 1, m_y = 2, m_colour = -1;
   bool m_follow = true;
+  bool m_logX = false, m_logY = false;
+  QList<QAction*> m_viewActions;
+  QAction* m_logXAction = nullptr;
+  QAction* m_logYAction = nullptr;
+  std::unique_ptr<ParetoDensity> m_density;
+  QCPItemText* m_placeholder = nullptr;
+  QSharedPointer<QCPAxisTicker> m_linearTickerX, m_linearTickerY;  // what a log axis goes back to
+  bool m_stale = false;
   bool m_applyingRange = false;
   QPointF m_pressPos;
   bool m_pressed = false;
   int m_drawnCurrent = 0, m_drawnPrevious = 0, m_drawnFront = 0, m_drawnInfeasible = 0;
   int m_budgetLines = 0;
+  int m_mergedIdentical = 0;
 };
 
 /// Renders a Pareto plot of `points` into a PNG without a window (reports, screenshots).

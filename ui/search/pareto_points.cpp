@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "project/project_search_state.h"
@@ -43,9 +44,8 @@ QString paretoMetricTitle(int metric) {
 }
 
 double paretoDisplayValue(int metric, double value) {
-  return paretoMetrics()[static_cast<std::size_t>(metric)].key == std::string("accuracy")
-             ? 100.0 * value
-             : value;
+  static const int accuracy = paretoMetricIndex("accuracy");  // called per point per redraw: no string compare
+  return metric == accuracy ? 100.0 * value : value;
 }
 
 QString formatParetoMetric(int metric, double value) {
@@ -87,8 +87,54 @@ int ParetoPointSet::upsert(const std::string& key, const Json& metrics, const Se
                                             : std::string();
   p.feasible = fitnessFromMetrics(metrics, config).feasible();
   p.metrics = metrics;
+  // Group by identical objective values (exact: the same numbers as measured).
+  std::string text;
+  for (const std::string& objective : config.objectives) {
+    const double v = metricValue(metrics, objectiveMetricKey(objective));
+    if (p.failed || !std::isfinite(v)) {
+      text.clear();
+      break;
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.17g;", v);
+    text += buffer;
+  }
+  if (text != p.objectivesText) {
+    if (!p.objectivesText.empty()) {
+      std::vector<int>& old = m_identical[p.objectivesText];
+      old.erase(std::remove(old.begin(), old.end(), i), old.end());
+      markIdentical(p.objectivesText);
+      if (old.empty()) m_identical.erase(p.objectivesText);
+    }
+    p.identicalCount = 1;
+    p.identicalLead = -1;
+    if (!text.empty()) {
+      std::vector<int>& group = m_identical[text];
+      group.insert(std::upper_bound(group.begin(), group.end(), i), i);
+      markIdentical(text);
+    }
+    p.objectivesText = std::move(text);
+  }
   return i;
 }
+
+void ParetoPointSet::markIdentical(const std::string& text) {
+  const auto it = m_identical.find(text);
+  if (it == m_identical.end()) return;
+  const std::vector<int>& group = it->second;
+  for (int member : group) {
+    ParetoPoint& q = m_points[static_cast<std::size_t>(member)];
+    q.identicalCount = static_cast<int>(group.size());
+    q.identicalLead = group.size() > 1 ? group.front() : -1;
+  }
+}
+
+std::vector<int> ParetoPointSet::identical(int i) const {
+  const ParetoPoint& p = at(i);
+  const auto it = p.objectivesText.empty() ? m_identical.end() : m_identical.find(p.objectivesText);
+  return it == m_identical.end() ? std::vector<int>{i} : it->second;
+}
+
 
 std::vector<int> ParetoPointSet::setFront(const std::unordered_set<std::string>& keys) {
   std::vector<int> changed;
@@ -102,6 +148,7 @@ std::vector<int> ParetoPointSet::setFront(const std::unordered_set<std::string>&
 }
 
 void ParetoPointSet::clear() {
+  m_identical.clear();
   m_points.clear();
   m_index.clear();
   m_seen.clear();
@@ -127,23 +174,30 @@ std::unordered_set<std::string> nonDominatedKeys(const ParetoFront& pareto, cons
 }
 
 ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config,
-                                 const SearchState* state) {
+                                 const SearchState* state, const std::map<std::string, ArchMetrics>* rescored) {
   ParetoPointSet set;
   if (state)
-    for (const auto& [key, metrics] : state->cache) set.upsert(key, metrics.toJson(), config);
+    for (const auto& [key, metrics] : state->cache) {
+      const ArchMetrics* shown = &metrics;
+      if (rescored) {
+        const auto it = rescored->find(key);
+        if (it != rescored->end()) shown = &it->second;
+      }
+      set.upsert(key, shown->toJson(), config);
+    }
   for (const ParetoRecord& e : results.pareto) set.upsert(e.key, metricsOf(e), config);
   set.setFront(nonDominatedKeys(results.pareto, config));
   return set;
 }
 
-ParetoPointSet pointsFromProject(const Project& project) {
+ParetoPointSet pointsFromProject(const Project& project, const std::map<std::string, ArchMetrics>* rescored) {
   std::shared_ptr<const SearchState> state;
   try {
     state = loadSearchState(project);
   } catch (const std::exception&) {
     // A missing or unreadable log: the front still shows.
   }
-  return pointsFromResults(project.results, project.search, state.get());
+  return pointsFromResults(project.results, project.search, state.get(), rescored);
 }
 
 std::vector<int> frontIn2d(const ParetoPointSet& points, int xMetric, int yMetric) {
@@ -154,15 +208,34 @@ std::vector<int> frontIn2d(const ParetoPointSet& points, int xMetric, int yMetri
     double x, y;
     int index;
   };
-  std::vector<Cand> c;
-  c.reserve(static_cast<std::size_t>(points.size()));
+  std::vector<Cand> all;
+  all.reserve(static_cast<std::size_t>(points.size()));
+  double xLo = std::numeric_limits<double>::infinity(), xHi = -xLo;
   for (int i = 0; i < points.size(); ++i) {
     const ParetoPoint& p = points.at(i);
     const double x = p.values[static_cast<std::size_t>(xMetric)];
     const double y = p.values[static_cast<std::size_t>(yMetric)];
     if (!p.feasible || !std::isfinite(x) || !std::isfinite(y)) continue;
-    c.push_back({sx * x, sy * y, i});
+    all.push_back({sx * x, sy * y, i});
+    xLo = std::min(xLo, sx * x);
+    xHi = std::max(xHi, sx * x);
   }
+  // Before sorting, drop what is surely dominated (O(n)): a point whose y is no better
+  // than the best y of a bucket of strictly smaller x. Only a few per bucket are left.
+  constexpr int kBuckets = 1024;
+  const double width = xHi > xLo ? (xHi - xLo) / kBuckets : 1.0;
+  auto bucketOf = [&](double x) { return std::min(kBuckets - 1, static_cast<int>((x - xLo) / width)); };
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> bestIn(kBuckets, inf);  // best y of each bucket
+  for (const Cand& k : all) {
+    double& best = bestIn[static_cast<std::size_t>(bucketOf(k.x))];
+    best = std::min(best, k.y);
+  }
+  std::vector<double> before(kBuckets, inf);  // best y of the buckets left of each bucket
+  for (std::size_t b = 1; b < before.size(); ++b) before[b] = std::min(before[b - 1], bestIn[b - 1]);
+  std::vector<Cand> c;
+  for (const Cand& k : all)
+    if (k.y < before[static_cast<std::size_t>(bucketOf(k.x))]) c.push_back(k);
   std::sort(c.begin(), c.end(), [](const Cand& a, const Cand& b) {
     return a.x != b.x ? a.x < b.x : a.y < b.y;
   });

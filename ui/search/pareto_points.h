@@ -5,6 +5,7 @@
 // search's feed or from the project's results (search_state.cache + pareto).
 
 #include <QString>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -43,6 +44,9 @@ struct ParetoPoint {
   bool onFront = false;        ///< non-dominated (a member of the Pareto archive)
   std::string error;
   Json metrics;                ///< the metrics object as measured
+  std::string objectivesText;  ///< its objective values as text ("" when one is missing): groups identical archs
+  int identicalCount = 1;      ///< archs with exactly these objective values (itself included)
+  int identicalLead = -1;      ///< the first of them (lowest index); -1 when it has no twin
 };
 
 class ParetoPointSet {
@@ -59,8 +63,13 @@ public:
   }
   double value(int i, int metric) const { return m_points[static_cast<std::size_t>(i)].values[static_cast<std::size_t>(metric)]; }
 
+  /// The archs with exactly this point's objective values (itself included, ascending);
+  /// one entry when it has no twin.
+  std::vector<int> identical(int i) const;
+  int identicalCount(int i) const { return at(i).identicalCount; }
+
   /// Adds the arch, or replaces its metrics when present (feasibility under `config`'s
-  /// budgets). Returns its index.
+  /// budgets, identical-objective group under its objectives). Returns its index.
   int upsert(const std::string& key, const Json& metrics, const SearchConfig& config);
   /// Marks exactly these keys as the front; returns the indices whose mark changed.
   std::vector<int> setFront(const std::unordered_set<std::string>& keys);
@@ -70,16 +79,19 @@ private:
   std::vector<ParetoPoint> m_points;
   std::unordered_map<std::string, int> m_index;
   std::vector<bool> m_seen;  // per metric
+  std::unordered_map<std::string, std::vector<int>> m_identical;  // objectivesText -> members
+  void markIdentical(const std::string& text);  // members' count and lead from m_identical
 };
 
 /// Every arch the project's results know: the search state's evaluation cache (all
-/// evaluated archs; none when `state` is null) overridden by results.pareto (the front,
-/// possibly re-scored). Front membership: the pareto entries no other pareto entry
-/// constraint-dominates under `config` (after a what-if re-score some may have become dominated).
+/// evaluated archs; none when `state` is null), each replaced by its what-if re-score
+/// when `rescored` has it, overridden by results.pareto (the front). Front membership:
+/// the pareto entries no other pareto entry constraint-dominates under `config`.
 ParetoPointSet pointsFromResults(const ProjectResults& results, const SearchConfig& config,
-                                 const SearchState* state = nullptr);
+                                 const SearchState* state = nullptr,
+                                 const std::map<std::string, ArchMetrics>* rescored = nullptr);
 /// pointsFromResults with the project's search state (in memory or read from its log).
-ParetoPointSet pointsFromProject(const Project& project);
+ParetoPointSet pointsFromProject(const Project& project, const std::map<std::string, ArchMetrics>* rescored = nullptr);
 
 /// Keys of the non-dominated members of a results.pareto array under `config`.
 std::unordered_set<std::string> nonDominatedKeys(const ParetoFront& pareto, const SearchConfig& config);

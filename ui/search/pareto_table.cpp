@@ -57,6 +57,12 @@ void ParetoTableModel::pointsReset() {
   endResetModel();
 }
 
+void ParetoTableModel::setStale(bool stale) {
+  if (stale == m_stale) return;
+  m_stale = stale;
+  if (m_rows > 0) emit dataChanged(index(0, 0), index(m_rows - 1, columnCount() - 1), {Qt::ForegroundRole});
+}
+
 int ParetoTableModel::rowCount(const QModelIndex& parent) const {
   return parent.isValid() ? 0 : m_rows;
 }
@@ -70,6 +76,7 @@ QVariant ParetoTableModel::data(const QModelIndex& index, int role) const {
   const ParetoPoint& p = m_points->at(index.row());
   const int col = index.column();
   if (role == KeyRole) return QString::fromStdString(p.key);
+  if (role == Qt::ForegroundRole && m_stale) return QBrush(mutedColor());
   if (col == ColStatus) {
     if (role == Qt::DisplayRole) return statusText(p);
     if (role == SortRole) return statusRank(p);
@@ -80,6 +87,21 @@ QVariant ParetoTableModel::data(const QModelIndex& index, int role) const {
       return f;
     }
     if (role == Qt::ToolTipRole && p.failed) return QString::fromStdString(p.error);
+    return {};
+  }
+  if (col == ColIdentical) {
+    const int n = m_points->identicalCount(index.row());
+    if (role == SortRole) return n;
+    if (role == Qt::TextAlignmentRole) return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (n < 2) return role == Qt::DisplayRole ? QVariant(QString()) : QVariant();
+    if (role == Qt::DisplayRole) return tr("%n archs", "", n);
+    if (role == Qt::ToolTipRole) {
+      QStringList keys;
+      for (int i : m_points->identical(index.row()))
+        if (i != index.row() && keys.size() < 8) keys << QString::fromStdString(m_points->at(i).key);
+      return tr("%n archs with exactly these objective values; the others:", "", n) + "\n" + keys.join("\n") +
+             (n - 1 > keys.size() ? "\n…" : "");
+    }
     return {};
   }
   if (col == keyColumn()) {
@@ -100,9 +122,19 @@ QVariant ParetoTableModel::headerData(int section, Qt::Orientation orientation, 
   if (orientation != Qt::Horizontal) return {};
   if (role == Qt::DisplayRole) {
     if (section == ColStatus) return tr("Status");
+    if (section == ColIdentical) return tr("Identical");
     if (section == keyColumn()) return tr("Arch key");
-    return paretoMetricTitle(metricOfColumn(section));
+    // The unit on a line of its own: the header stays narrow and never clips its text.
+    const ParetoMetricInfo& m = paretoMetrics()[static_cast<std::size_t>(metricOfColumn(section))];
+    const QString unit = QString::fromLatin1(m.unit);
+    QString label = QString::fromLatin1(m.label);
+    if (!unit.isEmpty() && unit != "x") return QString("%1\n(%2)").arg(label, unit);
+    const int middle = label.size() > 14 ? label.lastIndexOf(' ', label.size() / 2 + 2) : -1;
+    if (middle > 0) label[middle] = '\n';  // a long unitless title on two lines
+    return label;
   }
+  if (role == Qt::ToolTipRole && section == ColIdentical)
+    return tr("How many archs have exactly the same objective values (the plot draws them as one point)");
   if (role == Qt::ToolTipRole && metricOfColumn(section) >= 0) {
     const auto& m = paretoMetrics()[static_cast<std::size_t>(metricOfColumn(section))];
     return tr("%1 — %2 is better").arg(QString::fromLatin1(m.key), m.maximised ? tr("higher") : tr("lower"));

@@ -13,8 +13,9 @@ namespace h4h::ui {
 class ParetoTableModel : public QAbstractTableModel {
   Q_OBJECT
 public:
-  /// Columns: status, one per paretoMetrics(), then the arch key (long: last).
-  enum Column { ColStatus = 0, ColFirstMetric = 1 };
+  /// Columns: status, how many archs share its objective values, one per
+  /// paretoMetrics(), then the arch key (long: last).
+  enum Column { ColStatus = 0, ColIdentical = 1, ColFirstMetric = 2 };
   static int keyColumn() { return ColFirstMetric + static_cast<int>(paretoMetrics().size()); }
   /// Sort role: numbers (NaN sorts last), status as rank.
   static constexpr int SortRole = Qt::UserRole + 1;
@@ -30,6 +31,8 @@ public:
   /// These rows' values or status changed.
   void rowsChanged(const std::vector<int>& rows);
   void pointsReset();
+  /// While the metrics are being re-measured (what-if): every row greyed.
+  void setStale(bool stale);
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
@@ -44,6 +47,7 @@ public:
 private:
   const ParetoPointSet* m_points = nullptr;
   int m_rows = 0;
+  bool m_stale = false;
 };
 
 class ParetoFilterProxy : public QSortFilterProxyModel {

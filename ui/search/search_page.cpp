@@ -9,15 +9,18 @@
 #include <cmath>
 
 #include "model/subnet_export.h"
+#include "project/project_search_state.h"
 #include "ui/common/job_page_controller.h"
 #include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
 #include "ui/common/units.h"
 #include "ui/project/project_document.h"
 #include "ui/project/section_commands.h"
+#include "ui/search/parallel_coords_view.h"
 #include "ui/search/pareto_rescore.h"
 #include "ui/search/pareto_table.h"
 #include "ui/search/search_page_commands.h"
+#include "ui/search/search_history_plot.h"
 #include "ui/search/search_page_settings.h"
 
 namespace h4h::ui {
@@ -38,15 +41,19 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
       m_accuracyFactory(supernetAccuracyFactory()),
       m_settings(new SearchSettingsForm(document)),
       m_plot(new ParetoPlot),
+      m_history(new SearchHistoryPlot),
+      m_parallel(new ParallelCoordsView),
       m_model(new ParetoTableModel(this)),
       m_proxy(new ParetoFilterProxy(this)),
       m_table(new QTableView),
       m_rescorer(new ParetoRescorer(this)),
-      m_redrawTimer(new QTimer(this)) {
+      m_redrawTimer(new QTimer(this)),
+      m_rescoreTick(new QTimer(this)) {
   setObjectName("SearchPage");
   m_model->setPoints(&m_points);
   m_proxy->setSourceModel(m_model);
   m_plot->setPoints(&m_points, &m_previous);
+  m_parallel->setPoints(&m_points, {});
 
   splitPage(this, buildLeftColumn(), buildPlotArea());  // the column makes m_status, which the controller reports on
   m_jobs = new JobPageController(runner, m_status, this);
@@ -69,6 +76,8 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   });
   connect(m_jobs, &JobPageController::busyChanged, this, &SearchPage::updateButtons);
   connect(m_rescorer, &ParetoRescorer::finished, this, &SearchPage::onRescored);
+  m_rescoreTick->setInterval(250);
+  connect(m_rescoreTick, &QTimer::timeout, this, &SearchPage::showRescoreProgress);
 
   connect(document, &ProjectDocument::replaced, this, [this] {
     if (m_job) {  // results of a search of the previous project do not belong here
@@ -79,11 +88,13 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
     m_previous.clear();
     m_runs = 0;
     m_rescoresApplied = 0;
+    m_rescored.reset();
     m_cleanPareto = m_document->project().results.pareto;
     m_shownResults = Json();
     axesForObjectives();
     reloadFromResults();
     setStatus(QString());
+    rescoreIfMeasuredElsewhere();
   });
   connect(document, &ProjectDocument::filePathChanged, this, [this] {
     m_cleanPareto = m_document->project().results.pareto;  // saved
@@ -103,6 +114,7 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   m_cleanPareto = m_document->project().results.pareto;
   axesForObjectives();
   reloadFromResults();
+  rescoreIfMeasuredElsewhere();
 }
 
 SearchPage::~SearchPage() = default;
@@ -145,10 +157,15 @@ bool SearchPage::launch(bool resume) {
   if (!resume) {
     m_points.clear();
     m_model->pointsReset();
+    m_history->clear();
     ++m_runs;
   }
   m_feed = feed;
   m_job = job;
+  m_rescored.reset();  // the new search measures on the project's hardware
+  m_rescoreTick->stop();
+  m_plot->setStale(false);  // a re-score still running is ignored when it ends
+  m_model->setStale(false);
   m_runConfig = project.search;
   m_liveFront.clear();
   m_frontDirty = false;
@@ -177,6 +194,7 @@ void SearchPage::onEvent(const QString& kind, const QByteArray& json) {
       if (e.is_object() && e.contains("key") && e["key"].is_string()) m_liveFront.insert(e["key"].get<std::string>());
   m_frontDirty = true;
   const double hv = d.value("hypervolume", Json()).is_number() ? d["hypervolume"].get<double>() : NAN;
+  m_history->addGeneration(d.value("generation", 0), hv, static_cast<int>(m_liveFront.size()));
   m_live->setText(tr("<b>Generation %1/%2</b> · %3 archs measured (%4/s) · front %5 · hypervolume %6 · %7")
                       .arg(d.value("generation", 0))
                       .arg(d.value("generations", 0))
@@ -254,8 +272,15 @@ void SearchPage::reloadFromResults() {
   Json signature = searchResultsSignature(p.results);
   if (!m_job && signature != m_shownResults) {
     m_shownResults = std::move(signature);
-    m_points = pointsFromProject(p);
+    std::shared_ptr<const SearchState> state;
+    try {
+      state = loadSearchState(p);
+    } catch (const std::exception&) {
+      // A missing or unreadable log: the front still shows.
+    }
+    m_points = pointsFromResults(p.results, p.search, state.get(), m_rescored ? &m_rescored->metrics : nullptr);
     m_model->pointsReset();
+    m_history->setHistory(state ? state->history : Json::array());
     m_plot->setBudgets(p.search.budgets);
     m_plotDirty = true;
   }
@@ -263,43 +288,6 @@ void SearchPage::reloadFromResults() {
   updateSelectionBox();
   updateButtons();
   scheduleRedraw();
-}
-
-void SearchPage::onHardwareChanged() {
-  const Project& p = m_document->project();
-  if (m_job || p.results.pareto.empty()) return;
-  m_rescorer->request(p);
-  setStatus(tr("Hardware changed: re-scoring the %n arch(s) of the front…", "", int(p.results.pareto.size())));
-}
-
-void SearchPage::onRescored(const QByteArray& pareto, const QByteArray& hardware, const QString& error) {
-  const Project& p = m_document->project();
-  if (m_job) return;
-  if (!error.isEmpty()) {
-    setStatus(tr("What-if re-score failed: %1").arg(error), true);
-    return;
-  }
-  if (QByteArray::fromStdString(hardwareToJson(p.hardware).dump()) != hardware) return;  // stale
-  ErrorList problems;
-  ParetoFront fresh = paretoFrontFromJson(parseJson(pareto), "pareto", problems);
-  if (!problems.empty()) return;
-  ++m_rescoresApplied;
-  if (fresh == p.results.pareto) {
-    setStatus(tr("Hardware changed: the front's metrics are unchanged."));
-    return;
-  }
-  // Keep where the front was as a faded series, then move it.
-  ParetoRun before;
-  before.label = tr("front before the hardware change");
-  for (const ParetoRecord& e : p.results.pareto) before.points.upsert(e.key, e.metrics.toJson(), p.search);
-  m_previous.erase(std::remove_if(m_previous.begin(), m_previous.end(),
-                                  [&](const ParetoRun& r) { return r.label == before.label; }),
-                   m_previous.end());
-  m_previous.push_back(std::move(before));
-  applyRescoredPareto(m_document, std::move(fresh), m_cleanPareto);
-  setStatus(tr("Hardware changed: the %n arch(s) of the front were re-scored (accuracy kept); "
-               "the faded points show where they were.", "",
-               int(m_document->project().results.pareto.size())));
 }
 
 void SearchPage::scheduleRedraw() {
@@ -315,7 +303,18 @@ void SearchPage::redrawPlot() {
   m_plotDirty = false;
   for (int m = 0; m < static_cast<int>(paretoMetrics().size()); ++m)  // e.g. accuracy when not searched
     m_table->setColumnHidden(ParetoTableModel::ColFirstMetric + m, !m_points.hasMetric(m));
+  bool identical = false;  // the column only when some archs share their objective values
+  for (const ParetoPoint& p : m_points.points())
+    if ((identical = p.identicalCount > 1)) break;
+  m_table->setColumnHidden(ParetoTableModel::ColIdentical, !identical);
   m_plot->redraw();
+  if (m_views->currentWidget() == m_parallel) {
+    std::vector<int> objectives;
+    for (const std::string& o : m_document->project().search.objectives)
+      if (const int m = paretoMetricIndex(objectiveMetricKey(o)); m >= 0) objectives.push_back(m);
+    m_parallel->setPoints(&m_points, std::move(objectives));
+    m_parallel->rebuild();
+  }
   updateSelectionBox();
 }
 

@@ -2,7 +2,8 @@
 // The Search tab: the search settings, Start / Resume / Cancel driving a SearchRunJob
 // through the shared JobRunner (a JobPageController), the live Pareto plot and the table of evaluated archs
 // (selection kept in sync both ways and stored as results.selected), earlier runs
-// overlaid faded, the hardware what-if (the front re-scored after a hardware edit),
+// overlaid faded, the hardware what-if (every arch re-scored after a hardware edit,
+// the front recomputed),
 // Export subnet… for the selected arch. Points arrive through a SearchFeed drained on
 // a ~25 Hz single-shot timer; the plot is not redrawn while the tab is hidden. A
 // finished or cancelled search lands in results.pareto and results.search_state (an
@@ -27,16 +28,20 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableView;
+class QTabWidget;
 class QTimer;
 
 namespace h4h::ui {
 
 class JobPageController;
 class JobRunner;
+class ParallelCoordsView;
 class ParetoFilterProxy;
 class ParetoRescorer;
+struct ArchRescore;
 class ParetoTableModel;
 class ProjectDocument;
+class SearchHistoryPlot;
 class SearchSettingsForm;
 class StatusLine;
 
@@ -72,6 +77,10 @@ public:
   void setDialogsEnabled(bool on) { m_dialogs = on; }
 
   ParetoPlot* plot() const { return m_plot; }
+  SearchHistoryPlot* historyPlot() const { return m_history; }
+  ParallelCoordsView* parallelCoords() const { return m_parallel; }
+  /// The tabs under the plot (hypervolume, parallel coordinates).
+  QTabWidget* views() const { return m_views; }
   QTableView* table() const { return m_table; }
   ParetoTableModel* tableModel() const { return m_model; }
   ParetoFilterProxy* tableProxy() const { return m_proxy; }
@@ -81,7 +90,8 @@ public:
   const std::vector<ParetoRun>& previousRuns() const { return m_previous; }
   QString statusText() const;
   QString liveText() const;
-  /// Re-scores since the document was opened (what-if updates applied).
+  /// Re-scores since the document was opened (what-if updates applied: every arch shown
+  /// measured again on the project's hardware, the front recomputed).
   int rescoresApplied() const { return m_rescoresApplied; }
 
 signals:
@@ -97,7 +107,12 @@ private:
   void onFinished(JobStatus status, const QString& message);
   void onResultsChanged();
   void onHardwareChanged();
-  void onRescored(const QByteArray& pareto, const QByteArray& hardware, const QString& error);
+  /// Re-scores every shown arch on the project's hardware (points greyed meanwhile).
+  void requestRescore(const QString& why);
+  /// After open: a what-if saved with the project left the search's metrics stale.
+  void rescoreIfMeasuredElsewhere();
+  void onRescored(std::shared_ptr<ArchRescore> result);
+  void showRescoreProgress();
   void reloadFromResults();
   void drain();
   void scheduleRedraw();
@@ -118,6 +133,9 @@ private:
   AccuracyFactory m_accuracyFactory;
   SearchSettingsForm* m_settings;
   ParetoPlot* m_plot;
+  SearchHistoryPlot* m_history;
+  ParallelCoordsView* m_parallel;
+  QTabWidget* m_views = nullptr;
   ParetoTableModel* m_model;
   ParetoFilterProxy* m_proxy;
   QTableView* m_table;
@@ -135,7 +153,10 @@ private:
   StatusLine* m_status = nullptr;
   QLabel* m_live = nullptr;
   QLabel* m_selection = nullptr;
+  QLineEdit* m_selectionKey = nullptr;
   QTimer* m_redrawTimer;
+  QTimer* m_rescoreTick;               // the re-score's progress in the status line
+  QString m_rescoreWhy;
 
   ParetoPointSet m_points;
   std::vector<ParetoRun> m_previous;
@@ -153,6 +174,7 @@ private:
   int m_rescoresApplied = 0;
   Json m_shownResults;                 // signature of the results the points were built from
   ParetoFront m_cleanPareto;                  // results.pareto as last saved / opened
+  std::shared_ptr<const ArchRescore> m_rescored;  // every arch on the current hardware (what-if)
 };
 
 }  // namespace h4h::ui

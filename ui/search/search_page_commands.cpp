@@ -64,8 +64,10 @@ Json searchResultsSignature(const ParetoFront& pareto, const SearchState* state)
   return sig;
 }
 
-Json searchResultsSignature(const ProjectResults& results) {
-  Json sig = searchResultsSignature(results.pareto, results.searchState.get());
+Json searchResultsSignature(const ProjectResults& results) { return searchResultsSignature(results, results.pareto); }
+
+Json searchResultsSignature(const ProjectResults& results, const ParetoFront& pareto) {
+  Json sig = searchResultsSignature(pareto, results.searchState.get());
   sig["state_file"] = results.search.stateFile;
   sig["generations"] = results.search.generations;
   sig["evaluations_saved"] = results.search.evaluations;

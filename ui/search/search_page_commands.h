@@ -52,6 +52,8 @@ void applyRescoredPareto(ProjectDocument* document, ParetoFront pareto, const Pa
 /// What identifies the results a view was built from, cheaply: the front itself (small),
 /// the saved search's summary and which in-memory state (not its evaluations).
 Json searchResultsSignature(const ProjectResults& results);
+/// The signature `results` would have with `pareto` as its front.
+Json searchResultsSignature(const ProjectResults& results, const ParetoFront& pareto);
 Json searchResultsSignature(const ParetoFront& pareto, const SearchState* state);
 
 }  // namespace h4h::ui

@@ -10,20 +10,26 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
+#include <QTabWidget>
+#include <QToolButton>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "ui/common/page_layout.h"
 #include "ui/common/status_line.h"
 #include "ui/project/project_document.h"
+#include "ui/search/parallel_coords_view.h"
 #include "ui/search/pareto_table.h"
 #include "ui/search/search_page.h"
 #include "ui/search/search_page_export.h"
+#include "ui/search/search_history_plot.h"
 #include "ui/search/search_page_settings.h"
 
 namespace h4h::ui {
@@ -95,6 +101,11 @@ QWidget* SearchPage::buildLeftColumn() {
   auto* selButtons = new QHBoxLayout;
   selButtons->addWidget(m_showSchedule);
   selButtons->addWidget(m_export);
+  m_selectionKey = new QLineEdit;
+  m_selectionKey->setObjectName("searchSelectionKey");
+  m_selectionKey->setReadOnly(true);
+  m_selectionKey->setVisible(false);
+  sel->addWidget(m_selectionKey);
   sel->addWidget(m_selection);
   sel->addLayout(selButtons);
 
@@ -135,8 +146,15 @@ QWidget* SearchPage::buildPlotArea() {
   m_xCombo->setCurrentIndex(m_xCombo->findData("latency_ms"));
   m_yCombo->setCurrentIndex(m_yCombo->findData("energy_mj"));
   m_colourCombo->setCurrentIndex(m_colourCombo->findData("vit_mbconv_ratio"));
-  auto* reset = new QPushButton(tr("Reset view"));
-  reset->setToolTip(tr("Fit the axes to the points again (or double-click empty space)"));
+  auto* view = new QToolButton;
+  view->setObjectName("paretoView");
+  view->setText(tr("View"));
+  view->setToolTip(tr("Reset view, zoom to the front or to the archs within budget, log scales "
+                      "(also on the plot's right-click menu)"));
+  view->setPopupMode(QToolButton::InstantPopup);
+  auto* viewMenu = new QMenu(view);
+  viewMenu->addActions(m_plot->viewActions());
+  view->setMenu(viewMenu);
   auto* clearRuns = new QPushButton(tr("Clear earlier runs"));
   auto* savePlot = new QPushButton(tr("Save plot…"));
   auto* bar = new QHBoxLayout;
@@ -147,7 +165,7 @@ QWidget* SearchPage::buildPlotArea() {
   bar->addWidget(new QLabel(tr("Colour")));
   bar->addWidget(m_colourCombo);
   bar->addStretch(1);
-  bar->addWidget(reset);
+  bar->addWidget(view);
   bar->addWidget(clearRuns);
   bar->addWidget(savePlot);
 
@@ -172,6 +190,8 @@ QWidget* SearchPage::buildPlotArea() {
   m_table->setColumnWidth(ParetoTableModel::ColStatus, 84);
   m_table->setColumnWidth(ParetoTableModel::keyColumn(), 420);
   m_table->horizontalHeader()->setDefaultSectionSize(88);
+  for (int c = ParetoTableModel::ColIdentical; c < ParetoTableModel::keyColumn(); ++c)  // headers never clip
+    m_table->setColumnWidth(c, std::max(72, m_table->horizontalHeader()->sectionSizeHint(c) + 4));
   m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
   m_table->setWordWrap(false);
 
@@ -181,8 +201,22 @@ QWidget* SearchPage::buildPlotArea() {
   tl->addLayout(filterRow);
   tl->addWidget(m_table);
 
+  // Under the Pareto plot: the search's progress and the parallel coordinates.
+  m_views = new QTabWidget;
+  m_views->setObjectName("searchViews");
+  m_views->addTab(m_history, tr("Hypervolume per generation"));
+  m_views->addTab(m_parallel, tr("Parallel coordinates"));
+  m_views->setDocumentMode(true);
+  auto* plots = new QSplitter(Qt::Vertical);
+  plots->addWidget(m_plot);
+  plots->addWidget(m_views);
+  plots->setStretchFactor(0, 3);
+  plots->setStretchFactor(1, 1);
+  plots->setSizes({520, 220});
+  plots->setChildrenCollapsible(false);
+
   auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(m_plot);
+  split->addWidget(plots);
   split->addWidget(tableBox);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 2);
@@ -196,7 +230,8 @@ QWidget* SearchPage::buildPlotArea() {
 
   for (QComboBox* c : {m_xCombo, m_yCombo, m_colourCombo})
     connect(c, &QComboBox::currentIndexChanged, this, &SearchPage::updateAxesFromCombos);
-  connect(reset, &QPushButton::clicked, m_plot, &ParetoPlot::resetView);
+  connect(m_parallel, &ParallelCoordsView::archClicked, this, &SearchPage::selectArch);
+  connect(m_views, &QTabWidget::currentChanged, this, [this] { scheduleRedraw(); });
   connect(clearRuns, &QPushButton::clicked, this, [this] {
     m_previous.clear();
     scheduleRedraw();

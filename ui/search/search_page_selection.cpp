@@ -3,12 +3,14 @@
 // "Selected arch" box, and exported as a subnet on the shared job runner.
 
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
 #include <cmath>
 
 #include "ui/common/job_page_controller.h"
+#include "ui/search/parallel_coords_view.h"
 #include "ui/project/project_document.h"
 #include "ui/search/pareto_table.h"
 #include "ui/search/search_page.h"
@@ -29,6 +31,7 @@ void SearchPage::selectArch(const QString& key) {
 
 void SearchPage::syncSelection() {
   const std::string& key = m_document->project().results.selected;
+  m_parallel->setSelectedKey(key);
   if (m_plot->selectedKey() != key) {
     m_plot->setSelectedKey(key);
     m_plotDirty = true;
@@ -57,11 +60,19 @@ void SearchPage::updateSelectionBox() {
   m_showSchedule->setEnabled(!key.empty());
   m_export->setEnabled(!key.empty() && !m_jobs->busy());
   if (key.empty()) {
+    m_selectionKey->setVisible(false);
     m_selection->setText(tr("Click a point or a row to select an arch."));
     return;
   }
-  QString text = QString("<code>%1</code>").arg(QString::fromStdString(key).toHtmlEscaped());
+  // The key in a read-only line: copied exactly as it is, and however long it never
+  // widens the column (a label would, until the column's buttons scroll away).
+  m_selectionKey->setText(QString::fromStdString(key));
+  m_selectionKey->setCursorPosition(0);
+  m_selectionKey->setToolTip(QString::fromStdString(key));
+  m_selectionKey->setVisible(true);
+  QString text = tr("Not among the archs shown.");
   if (i >= 0) {
+    text.clear();
     const ParetoPoint& p = m_points.at(i);
     QStringList parts;
     for (const char* metric : {"accuracy", "latency_ms", "energy_mj", "period_ms", "params_m", "macs_m"}) {
@@ -70,8 +81,10 @@ void SearchPage::updateSelectionBox() {
         parts << QString("%1 %2").arg(QString::fromLatin1(paretoMetrics()[static_cast<std::size_t>(m)].label).toLower(),
                                       formatParetoMetric(m, p.values[static_cast<std::size_t>(m)]));
     }
-    text += "<br>" + parts.join(" · ").toHtmlEscaped();
+    text += parts.join(" · ").toHtmlEscaped();
     if (!p.feasible) text += "<br><i>" + tr("over budget").toHtmlEscaped() + "</i>";
+    if (p.identicalCount > 1)
+      text += "<br><i>" + tr("%n archs have these objective values", "", p.identicalCount).toHtmlEscaped() + "</i>";
   }
   m_selection->setText(text);
 }
