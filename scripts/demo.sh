@@ -4,7 +4,7 @@
 # report) on it. The bundled project is copied to build/demo/ first so that results
 # and checkpoints never touch the repository's file; a second run reuses them.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+H4H_BUILD_TARGETS="h4h h4h-studio" source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 cd "$H4H_ROOT"
 SOURCE_PROJECT="${1:-projects/demo.h4h}"

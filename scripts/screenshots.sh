@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Renders a screenshot of every studio tab into docs/screenshots/ under a virtual X
-# server: a copy of the demo project gets a short training run (so the Training tab has
-# curves and the search an accuracy objective), a short search (so the Search and
-# Schedule tabs have results) and the system study (the Studies tab's table and
-# plots), then h4h-studio shows each tab and saves it.
+# Renders a screenshot of every studio tab (and of the Schedule tab's views) into
+# docs/screenshots/ under a virtual X server, from a real demo run: the project that
+# scripts/demo.sh's headless pipeline leaves in build/demo/ (trained supernet, search with
+# accuracy, chosen and scheduled arch), run first when missing (about 20 minutes on 2
+# cores), with the system study added so the Studies tab has a table and plots.
 # Usage: scripts/screenshots.sh [BUILD_DIR]   (default: $H4H_BUILD or ./build; built if missing)
-#   H4H_SCREENSHOT_FAST=1          no training: a hardware-only search (about a minute)
+#   H4H_SCREENSHOT_FAST=1          no demo run: a hardware-only search on a copy (about a minute)
 #   H4H_SCREENSHOT_PROJECT=FILE    use this project (with results) as it is: no preparation
 #   H4H_SCREENSHOT_KEEP=DIR        keep the prepared project in DIR
 set -euo pipefail
@@ -25,20 +25,19 @@ export H4H_THREADS="${H4H_THREADS:-2}" OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
 PROJECT="${H4H_SCREENSHOT_PROJECT:-}"
 if [ -z "$PROJECT" ]; then
   PROJECT="$WORK/demo.h4h"
-  cp "$ROOT/projects/demo.h4h" "$PROJECT"
-  objectives="latency,energy"
-  if [ -z "${H4H_SCREENSHOT_FAST:-}" ]; then
-    echo "screenshots: a short two-phase training run of the demo supernet (a few minutes)…" >&2
-    if "$H4H" train "$PROJECT" --recipe tpi-freeze --epochs 2,2 --steps-per-epoch 40 \
-         --eval-batches 8 --quiet; then
-      objectives="accuracy,latency,energy"
-    else
-      echo "screenshots: training failed; searching hardware objectives only" >&2
+  if [ -n "${H4H_SCREENSHOT_FAST:-}" ]; then
+    cp "$ROOT/projects/demo.h4h" "$PROJECT"
+    echo "screenshots: a short hardware-only search…" >&2
+    "$H4H" search "$PROJECT" --generations 6 --population 16 --seed 3 --objectives latency,energy --quiet
+  else
+    DEMO="$BUILD/demo/demo.h4h"
+    if ! grep -q '"selected": "r' "$DEMO" 2>/dev/null; then
+      echo "screenshots: running the demo's headless pipeline first (scripts/demo.sh)…" >&2
+      env -u DISPLAY -u WAYLAND_DISPLAY H4H_BUILD="$BUILD" bash "$ROOT/scripts/demo.sh"
     fi
+    # A copy: the study and the studio's selection never touch the demo's own results.
+    cp -r "$BUILD/demo/demo.h4h" "$BUILD/demo/demo.h4h.d" "$WORK"/ 2>/dev/null || cp "$DEMO" "$PROJECT"
   fi
-  echo "screenshots: a short search ($objectives; with accuracy, several minutes)…" >&2
-  "$H4H" search "$PROJECT" --generations 6 --population 16 --seed 3 \
-    --objectives "$objectives" --quiet
   echo "screenshots: the system study (so the Studies tab has a table and plots)…" >&2
   "$H4H" study "$PROJECT" system --quiet ||
     echo "screenshots: the study failed; the Studies tab will show no study" >&2

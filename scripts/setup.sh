@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what H4H Studio needs on Debian 12 (only the missing packages, with one
 # apt-get update before), then configures and builds incrementally in ./build.
-# Sourced by scripts/demo.sh and scripts/test.sh; safe to run again.
+# Sourced by scripts/demo.sh and scripts/test.sh; safe to run again. H4H_BUILD_TARGETS
+# (space-separated) builds only those targets (demo.sh: the two programs, not the tests).
 set -euo pipefail
 
 H4H_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,7 +45,8 @@ h4h_build() {
   if [ ! -f "$H4H_BUILD/build.ninja" ]; then
     cmake -S "$H4H_ROOT" -B "$H4H_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
   fi
-  cmake --build "$H4H_BUILD" -j"$(nproc)" >&2
+  # shellcheck disable=SC2086
+  cmake --build "$H4H_BUILD" -j"$(nproc)" ${H4H_BUILD_TARGETS:+--target $H4H_BUILD_TARGETS} >&2
 }
 
 h4h_install
