@@ -61,6 +61,9 @@ CompareView::CompareView(ProjectDocument* document, QWidget* parent)
       m_summary(new QTextBrowser),
       m_timer(new QTimer(this)) {
   setObjectName("compareView");
+  // The figures are in the difference table beside the charts.
+  m_currentChart->setShowsTotals(false);
+  m_variantChart->setShowsTotals(false);
   m_kind->setObjectName("compareKind");
   m_kind->addItem(tr("another objective"), int(Kind::Objective));
   m_kind->addItem(tr("a hardware preset"), int(Kind::HardwarePreset));

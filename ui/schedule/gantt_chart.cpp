@@ -180,8 +180,10 @@ void GanttChart::rebuild() {
     sep->point2->setCoords(1, kSeparator);
     sep->setSelectable(false);
   }
-  addLaneTotals(m_schedule, kNpuLane + 0.7, m_hasCim ? tr("NPU + CIM") : tr("NPU-only system"));
-  if (m_hasBaseline) addLaneTotals(m_baseline, kSeparator - 0.2, tr("NPU only"));
+  if (m_showsTotals) {
+    addLaneTotals(m_schedule, kNpuLane + 0.7, m_hasCim ? tr("NPU + CIM") : tr("NPU-only system"));
+    if (m_hasBaseline) addLaneTotals(m_baseline, kSeparator - 0.2, tr("NPU only"));
+  }
   addPeriodMark();
   updateArrows();
   updateRangeItems();

@@ -40,6 +40,8 @@ public:
   void clear(const QString& message = {});
   /// false: an NPU-only system; the CIM and LINK lanes stay, labelled as absent.
   void setSystemHasCim(bool hasCim);
+  /// false: no totals line above the lanes (a compact chart whose figures are shown beside it).
+  void setShowsTotals(bool on) { m_showsTotals = on; }
   /// Outlines every bar of this layer (all frames, both schedules) and its input and
   /// output transfers, with arrows along them; -1 = none.
   void setHighlightedLayer(int layerId);
@@ -104,6 +106,7 @@ private:
   Schedule m_baseline;
   bool m_hasBaseline = false;
   bool m_hasCim = true;
+  bool m_showsTotals = true;
   std::vector<Layer> m_layers;
   int m_highlight = -1;
   double m_nsPerUnit = 1e3;
