@@ -13,6 +13,7 @@
 #include "project/project_io.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
+#include "support/demo_project.h"
 #include "support/test_paths.h"
 #include "ui/project/project_document.h"
 #include "ui/schedule/compare_view.h"
@@ -24,11 +25,7 @@ using namespace h4h::ui;
 
 namespace {
 
-Project demoWithSelection() {
-  Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
-  p.results.selected = archKey(maxArch(p.space));
-  return p;
-}
+using test::demoWithSelection;
 
 /// A slow CIM that costs almost no energy beside an NPU that costs a lot: the latency
 /// objective keeps layers on the NPU, the energy objective moves them to the CIM.

@@ -12,6 +12,7 @@
 #include "project/project_io.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
+#include "support/demo_project.h"
 #include "support/test_paths.h"
 #include "ui/common/plot_style.h"
 #include "ui/project/project_document.h"
@@ -26,11 +27,7 @@ using namespace h4h::ui;
 
 namespace {
 
-Project demoWithSelection() {
-  Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
-  p.results.selected = archKey(maxArch(p.space));
-  return p;
-}
+using test::demoWithSelection;
 
 int addCount(const std::vector<Layer>& layers) {
   int n = 0;

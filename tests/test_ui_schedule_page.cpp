@@ -25,6 +25,7 @@
 #include "ui/schedule/schedule_page_data.h"
 #include "space/arch_key.h"
 #include "space/space_ops.h"
+#include "support/demo_project.h"
 #include "support/test_paths.h"
 
 using namespace h4h;
@@ -32,11 +33,7 @@ using namespace h4h::ui;
 
 namespace {
 
-Project demoWithSelection(bool largest = true) {
-  Project p = loadProjectOrThrow(test::projectPath("demo.h4h"));
-  p.results.selected = archKey(largest ? maxArch(p.space) : minArch(p.space));
-  return p;
-}
+using test::demoWithSelection;
 
 int computeTasks(const Schedule& s) {
   int n = 0;

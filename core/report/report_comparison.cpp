@@ -6,17 +6,13 @@
 
 #include "eval/eval_context.h"
 #include "space/arch_key.h"
+#include "util/number_text.h"
 
 namespace h4h {
 
 namespace {
 
-std::string number(const char* format, double v) {
-  if (!std::isfinite(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+std::string number(const char* format, double v) { return formatFigure(format, v); }
 
 /// A figure in the report's units (ms, mJ, KiB: as the System table writes them).
 std::string figure(FigureUnit unit, double v) {

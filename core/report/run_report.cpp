@@ -13,17 +13,13 @@
 #include "search/pareto_csv.h"
 #include "util/errors.h"
 #include "space/space_ops.h"
+#include "util/number_text.h"
 
 namespace h4h {
 
 namespace {
 
-std::string fmt(const char* format, double v) {
-  if (!std::isfinite(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+std::string fmt(const char* format, double v) { return formatFigure(format, v); }
 
 std::string pct(double fraction) { return fraction < 0 ? "-" : fmt("%.2f %%", 100.0 * fraction); }
 

@@ -1,4 +1,5 @@
 #include "sched/schedule_export.h"
+#include "util/number_text.h"
 
 #include <cstdio>
 #include <initializer_list>
@@ -72,11 +73,7 @@ ScheduleTask taskFromJson(const Json& j, const std::string& path, int frames, Er
   return t;
 }
 
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
+std::string fmt(const char* format, double v) { return formatNumber(format, v); }
 
 std::string csvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;

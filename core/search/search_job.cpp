@@ -13,6 +13,7 @@
 #include "space/space_json.h"
 #include "space/space_ops.h"
 #include "space/space_validate.h"
+#include "util/number_text.h"
 
 namespace h4h {
 
@@ -35,11 +36,7 @@ Json settingsFingerprint(const SearchConfig& c) {
 
 Json numberOrNull(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
-std::string fmt(const char* format, double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, x);
-  return buf;
-}
+std::string fmt(const char* format, double x) { return formatNumber(format, x); }
 }  // namespace
 
 double searchHypervolume(const std::vector<std::vector<double>>& points,
