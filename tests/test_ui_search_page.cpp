@@ -814,17 +814,7 @@ private slots:
   void tenThousandPointsRedrawFast() {
     SearchConfig config;
     config.budgets.push_back({"latency_ms", 8.0, -INFINITY});
-    ParetoPointSet set;
-    std::mt19937 rng(3);
-    std::uniform_real_distribution<double> u(0.1, 10.0);
-    for (int i = 0; i < 10000; ++i) {
-      const double l = u(rng);
-      set.upsert("arch" + std::to_string(i), metrics(l, 12.0 / l + u(rng), 0.6 + l / 40), config);
-    }
-    std::unordered_set<std::string> front;
-    for (int i : frontIn2d(set, paretoMetricIndex("latency_ms"), paretoMetricIndex("energy_mj")))
-      front.insert(set.at(i).key);
-    set.setFront(front);
+    const ParetoPointSet set = syntheticSet(10000, config);
     ParetoPlot plot;
     plot.resize(1000, 700);
     plot.show();
