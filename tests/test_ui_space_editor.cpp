@@ -118,6 +118,17 @@ private slots:
                  ->data(editor.stageModel()->index(row, StageTableModel::kProblemColumn), Qt::DisplayRole)
                  .toString(),
              problem);
+    // Never clipped: the row grows until the whole problem fits its column.
+    auto* table = editor.findChild<QTableView*>();
+    QVERIFY(table);
+    editor.resize(900, 600);
+    editor.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editor));
+    const int column = StageTableModel::kProblemColumn;
+    const QRect needed = table->fontMetrics().boundingRect(QRect(0, 0, table->columnWidth(column) - 8, 10000),
+                                                           Qt::TextWordWrap, problem);
+    QTRY_VERIFY2(table->rowHeight(row) >= needed.height(),
+                 qPrintable(QString("%1 < %2").arg(table->rowHeight(row)).arg(needed.height())));
   }
 
   void invalidFormEditIsRefused_data() {

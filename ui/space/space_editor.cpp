@@ -158,7 +158,8 @@ QWidget* SpaceEditor::buildStageGroup() {
   m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                            QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
   m_table->setAlternatingRowColors(true);
-  m_table->setWordWrap(false);
+  // A long Problem wraps onto more lines of its row (rows size to their contents), never clipped.
+  m_table->setWordWrap(true);
   QHeaderView* header = m_table->horizontalHeader();
   header->setSectionResizeMode(QHeaderView::Interactive);
   header->setStretchLastSection(true);
