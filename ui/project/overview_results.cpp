@@ -43,7 +43,8 @@ QString trainingRow(const Project& p) {
                      .arg(run.epochsDone.value_or(static_cast<int>(run.epochs.size())))
                      .arg(run.plannedEpochs());
   if (run.maxTop1 && run.minTop1)
-    text += QObject::tr(", top-1 %1 (largest subnet) / %2 (smallest)").arg(percent(*run.maxTop1), percent(*run.minTop1));
+    text += QObject::tr(", top-1 %1 (largest subnet) / %2 (smallest)")
+                .arg(percent(*run.maxTop1), percent(*run.minTop1));
   if (run.wallSeconds > 0) text += QObject::tr(", took %1").arg(formatDuration(run.wallSeconds));
   return text;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // The PNGs of the `h4h run` report, drawn offscreen with the studio's plotting code
 // (plot_style, TrainingCurves, ParetoPlot; the Gantt is gantt_export.h's renderGanttPng)
-// so the report looks like the studio. Each needs a QApplication (the offscreen platform is enough) and returns false when the
-// file could not be written.
+// so the report looks like the studio. Each needs a QApplication (the offscreen platform
+// is enough) and returns false when the file could not be written.
 
 #include <QSize>
 #include <QString>
