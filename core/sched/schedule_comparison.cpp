@@ -68,7 +68,7 @@ ScheduleComparison compareSchedules(const std::string& nameA, const Schedule& a,
         {key, label, unit, va, vb, pctChange(va, vb), changeWords(va, vb, lower, higher)});
   };
   add("latency", "latency", FigureUnit::Ns, c.a.latencyNs, c.b.latencyNs, "faster", "slower");
-  add("period", "period", FigureUnit::Ns, c.a.periodNs, c.b.periodNs, "faster", "slower");
+  add("period", "period", FigureUnit::Ns, c.a.periodNs, c.b.periodNs, "shorter", "longer");
   add("frames_per_s", "frames/s", FigureUnit::PerSecond, c.a.framesPerS, c.b.framesPerS, "lower",
       "higher");
   add("energy", "energy / frame", FigureUnit::Nj, c.a.energyNj, c.b.energyNj, "lower", "higher");
