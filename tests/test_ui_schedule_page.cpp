@@ -35,6 +35,17 @@ namespace {
 
 using test::demoWithSelection;
 
+/// Shows the page at the screenshots' size and computes `frames` frames; false when the
+/// window never appeared.
+bool showComputed(SchedulePage& page, int frames) {
+  page.resize(1400, 900);
+  page.show();
+  if (!QTest::qWaitForWindowExposed(&page)) return false;
+  page.setFrames(frames);
+  page.refresh();
+  return true;
+}
+
 int computeTasks(const Schedule& s) {
   int n = 0;
   for (const auto& t : s.tasks) n += t.type == StepKind::Compute;
@@ -148,11 +159,7 @@ private slots:
     ProjectDocument doc;
     doc.reset(demoWithSelection());
     SchedulePage page(&doc);
-    page.resize(1400, 900);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    page.setFrames(2);
-    page.refresh();
+    QVERIFY(showComputed(page, 2));
     const int layer = 3;
     page.table()->setCurrentCell(layer, 0);
     QCOMPARE(page.chart()->highlightedLayer(), layer);
@@ -227,11 +234,7 @@ private slots:
     ProjectDocument doc;
     doc.reset(demoWithSelection(false));  // 18 layers: some bars wide enough at the whole run's zoom
     SchedulePage page(&doc);
-    page.resize(1400, 900);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    page.setFrames(2);
-    page.refresh();
+    QVERIFY(showComputed(page, 2));
     const ScheduleView& v = page.view();
     GanttChart* chart = page.chart();
     QCPAxis* x = chart->plot()->xAxis;
@@ -329,11 +332,7 @@ private slots:
     ProjectDocument doc;
     doc.reset(demoWithSelection());
     SchedulePage page(&doc);
-    page.resize(1400, 900);
-    page.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&page));
-    page.setFrames(3);
-    page.refresh();
+    QVERIFY(showComputed(page, 3));
     const ScheduleView& v = page.view();
     GanttChart* chart = page.chart();
     chart->plot()->replot();
