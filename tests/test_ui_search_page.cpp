@@ -11,6 +11,8 @@
 // 10,000-point redraw.
 
 #include <QtTest>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 
 #include <map>
 #include <memory>
@@ -809,6 +811,24 @@ private slots:
     QVERIFY(!page.exportSelectedSubnet(m_dir.filePath("export")));
     QVERIFY2(page.statusText().contains("no trained supernet"), qPrintable(page.statusText()));
     QVERIFY(!runner.isRunning());
+  }
+
+  void budgetWithMoreDecimalsThanShownSurvivesOtherEdits() {
+    ProjectDocument doc;
+    Project p = smallSearch(2, 8);
+    p.search.budgets = {{"latency_ms", 0.3125, -INFINITY}};
+    doc.reset(p);
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    auto* generations = page.findChild<QSpinBox*>("searchGenerations");
+    auto* budget = page.findChild<QDoubleSpinBox*>("searchLatencyBudget");
+    QVERIFY(generations && budget);
+    generations->setValue(5);
+    QCOMPARE(doc.project().search.generations, 5);
+    QCOMPARE(doc.project().search.budgets.size(), std::size_t(1));
+    QCOMPARE(doc.project().search.budgets[0].max, 0.3125);  // not the box's 0.313
+    budget->setValue(0.25);  // an edit of the budget itself is taken as typed
+    QCOMPARE(doc.project().search.budgets[0].max, 0.25);
   }
 
   void tenThousandPointsRedrawFast() {

@@ -43,6 +43,13 @@ void setBudgetMax(SearchConfig& c, const std::string& metric, double value) {
   if (value > 0) c.budgets.push_back(SearchConfig::Budget{metric, value, -std::numeric_limits<double>::infinity()});
 }
 
+/// The box's value, or `stored` when the box shows `stored` rounded to its decimals: a
+/// budget with more decimals than the box shows (0.3125 ms) survives edits of other fields.
+double budgetFromBox(const QDoubleSpinBox* box, double stored) {
+  const double shownStep = 0.5 * std::pow(10.0, -box->decimals());
+  return std::abs(box->value() - stored) <= shownStep * (1 + 1e-9) ? stored : box->value();
+}
+
 QDoubleSpinBox* budgetSpin(const QString& unit, double max) {
   auto* s = new QDoubleSpinBox;
   s->setRange(0.0, max);
@@ -69,6 +76,8 @@ SearchSettingsForm::SearchSettingsForm(ProjectDocument* document, QWidget* paren
       m_energyBudget(budgetSpin("mJ", 1e6)),
       m_problem(new QLabel) {
   setObjectName("SearchSettingsForm");
+  m_generations->setObjectName("searchGenerations");
+  m_latencyBudget->setObjectName("searchLatencyBudget");
   m_algorithm->addItem(tr("NSGA-II"), "nsga2");
   m_algorithm->addItem(tr("Random search (baseline)"), "random");
   m_generations->setRange(0, 100000);
@@ -155,8 +164,8 @@ SearchConfig SearchSettingsForm::fromEditors() const {
   c.objectives = ordered;
   c.scheduleObjective = m_scheduleObjective->currentData().toString().toStdString();
   c.cnnOnly = m_cnnOnly->isChecked();
-  setBudgetMax(c, kBudgetMetrics[0], m_latencyBudget->value());
-  setBudgetMax(c, kBudgetMetrics[1], m_energyBudget->value());
+  setBudgetMax(c, kBudgetMetrics[0], budgetFromBox(m_latencyBudget, budgetMax(c, kBudgetMetrics[0])));
+  setBudgetMax(c, kBudgetMetrics[1], budgetFromBox(m_energyBudget, budgetMax(c, kBudgetMetrics[1])));
   return c;
 }
 
