@@ -23,7 +23,7 @@ int runPredictor(const ParsedArgs& args) {
   std::vector<AccuracySample> samples;
   if (state)
     for (const auto& [key, m] : state->cache)
-      if (m.ok && std::isfinite(m.accuracy)) samples.push_back({key, m.accuracy});
+      if (m.ok && !m.accuracyPredicted && std::isfinite(m.accuracy)) samples.push_back({key, m.accuracy});
   if (samples.size() < 8)
     throw InputError(args.project() + ": the saved search holds " + std::to_string(samples.size()) +
                      " archs with a measured accuracy; the predictor needs at least 8 (run `h4h search` "

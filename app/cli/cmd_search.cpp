@@ -73,7 +73,8 @@ std::string objectiveValueText(const std::string& objective, const ArchMetrics& 
   const double v = metrics.value(key);
   if (!std::isfinite(v)) return "-";
   char buf[64];
-  if (key == "accuracy") std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * v);
+  if (key == "accuracy")
+    std::snprintf(buf, sizeof buf, "%.2f%%%s", 100.0 * v, metrics.accuracyPredicted ? " (predicted)" : "");
   else std::snprintf(buf, sizeof buf, "%.4g %s", v, metricUnit(key).c_str());
   return buf;
 }
@@ -121,6 +122,9 @@ int runSearch(const ParsedArgs& args) {
   };
   const SearchSetup setup = setUpSearch(project, options);
   SearchJob job(project.space, setup.config, setup.hardware, setup.accuracy);
+  job.setPredictorSamples(setup.predictorSamples);
+  if (!quiet)
+    for (const std::string& note : setup.notes) std::cerr << "note: " << note << "\n";
   SearchSaver saver(project, [&config](Project& p) { p.search = config; });
   if (resume) saver.resume(job);
   else if (project.results.hasSearchState() && !quiet)
@@ -148,6 +152,14 @@ int runSearch(const ParsedArgs& args) {
                      d["generation"].get<int>(), d["generations"].get<int>(), hv,
                      d["front"].size(), d["feasible"].get<int>(), d["evaluations"].get<int>(),
                      d["evaluations_per_s"].get<double>());
+        if (const Json& p = d["predictor"]; p.is_object()) {
+          std::fprintf(stderr, "  accuracy: %d archs measured by the supernet, the rest predicted (ridge on %d",
+                       d["measured_accuracies"].get<int>(), p["samples"].get<int>());
+          if (const Json& q = p.value("quality", Json()); q.is_object())
+            std::fprintf(stderr, "; held-out Kendall tau %.2f, RMSE %.2f points", q["kendall_tau"].get<double>(),
+                         100.0 * q["rmse"].get<double>());
+          std::fprintf(stderr, ")\n");
+        }
       });
   const JobResult result = job.execute(context);
   printer.finish();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "project/project_predictor.h"
 #include "util/errors.h"
 
 namespace h4h {
@@ -81,6 +82,18 @@ SearchSetup setUpSearch(const Project& project, const SearchSetupOptions& option
     addAccuracyObjective(setup.config, setup.notes);
   } else if (needed) {
     dropAccuracy(setup.config, unavailable, setup.notes);
+  }
+  if (setup.accuracy && setup.config.accuracySource != "supernet" && searchNeedsAccuracy(setup.config)) {
+    try {
+      if (const auto stored = loadStoredPredictor(project)) {
+        stored->requireCheckpoint(setup.accuracy->fingerprint());
+        setup.predictorSamples = stored->samples();
+        setup.notes.push_back("search: the predictor starts from " + std::to_string(setup.predictorSamples.size()) +
+                              " stored measurements (" + predictorPath(project) + ")");
+      }
+    } catch (const InputError& e) {
+      setup.notes.push_back(std::string("search: the stored accuracy predictor is not used: ") + e.what());
+    }
   }
   setup.hardware = std::make_shared<HardwareEvaluator>(
       std::make_shared<const EvalContext>(evalContextFor(inForce, options.eval)));

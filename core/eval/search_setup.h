@@ -21,6 +21,7 @@
 
 #include "eval/eval_context.h"
 #include "project/project.h"
+#include "search/accuracy_predictor.h"
 #include "search/arch_metrics.h"
 #include "search/hardware_evaluator.h"
 #include "search/search_config.h"
@@ -45,6 +46,10 @@ struct SearchSetup {
   std::shared_ptr<HardwareEvaluator> hardware;
   std::shared_ptr<AccuracyEvaluator> accuracy;   ///< null = accuracy not measured
   std::vector<std::string> notes;                ///< what the policy changed, and why
+  /// search.accuracy predictor modes: the stored predictor's measurements when it belongs to
+  /// the same supernet and measurement settings (SearchJob::setPredictorSamples); a stored
+  /// predictor that does not is left out with a note.
+  std::vector<AccuracySample> predictorSamples;
 };
 
 /// True when the config's objectives or budgets name accuracy.

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "project/project_io.h"
+#include "project/project_predictor.h"
 #include "project/project_search_state.h"
 
 namespace h4h {
@@ -54,6 +55,8 @@ void SearchSaver::finish(SearchJob& job) {
   }
   if (!rest.empty()) m_log->append(rest);
   writeProject(job);
+  // Only a completed search's predictor: a stopped one resumes from the predictor it started with.
+  if (job.completed() && job.predictor()) storePredictor(m_project, *job.predictor(), job.predictorSummary());
 }
 
 void SearchSaver::writeProject(const SearchJob& job) {

@@ -111,6 +111,7 @@ void RunJob::search(JobContext& context) {
   for (const std::string& line : setup.notes) note(context, line);
   const SearchConfig& config = setup.config;
   SearchJob job(m_project.space, config, setup.hardware, setup.accuracy);
+  job.setPredictorSamples(setup.predictorSamples);
   // Searches are deterministic for a given seed, so a saved one with the same settings
   // ends exactly as a new one would: continue it, unless the supernet just changed.
   bool resumed = false;

@@ -63,6 +63,7 @@ Json ArchMetrics::toJson() const {
     else j[f.key] = f.get(*this);
   }
   if (std::isfinite(accuracy)) j["accuracy"] = accuracy;
+  if (accuracyPredicted) j["accuracy_predicted"] = true;
   return j;
 }
 
@@ -87,6 +88,7 @@ void ArchMetrics::appendJson(std::string& out) const {
     appendNumber(out, accuracy);
     out += ',';
   }
+  if (accuracyPredicted) out += "\"accuracy_predicted\":true,";
   out.back() = '}';
 }
 
@@ -114,6 +116,8 @@ ArchMetrics ArchMetrics::fromJson(const Json& j) {
   }
   auto acc = j.find("accuracy");
   if (acc != j.end() && acc->is_number()) m.accuracy = acc->get<double>();
+  auto predicted = j.find("accuracy_predicted");
+  m.accuracyPredicted = predicted != j.end() && predicted->is_boolean() && predicted->get<bool>();
   return m;
 }
 

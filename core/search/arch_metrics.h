@@ -31,8 +31,11 @@ struct ArchMetrics {
   double npuOnlyLatencyMs = 0.0;  ///< the same net on the NPU alone
   double npuOnlyEnergyMj = 0.0;
   double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< top-1 fraction; NaN = not measured
+  /// The accuracy is the predictor's estimate (search.accuracy), not a supernet measurement.
+  bool accuracyPredicted = false;
 
-  /// Keys: latency_ms, energy_mj, period_ms, params_m, macs_m, [accuracy], mbconv_layers,
+  /// Keys: latency_ms, energy_mj, period_ms, params_m, macs_m, [accuracy], [accuracy_predicted:
+  /// true, only when predicted], mbconv_layers,
   /// vit_layers, vit_mbconv_ratio, npu_layers, cim_layers, npu_only_latency_ms,
   /// npu_only_energy_mj, latency_improvement and energy_improvement (NPU-only / hybrid,
   /// > 1 = better); {"error": ...} when not ok.

@@ -97,6 +97,14 @@ public:
     ++m_generation;
   }
 
+  /// Replaces the population's fitness with fitnessOf(member) and re-ranks it: for values
+  /// that changed after they were told (a refitted accuracy predictor). Between tell() and ask().
+  template <class FitnessOf>
+  void reevaluate(FitnessOf fitnessOf) {
+    for (auto& m : m_population) m.fitness = fitnessOf(m);
+    rerank();
+  }
+
   /// Completed generations: -1 before the first tell, 0 after the initial population.
   int generation() const { return m_generation; }
   /// Current population, best first (rank, then crowding distance).

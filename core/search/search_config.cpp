@@ -79,6 +79,9 @@ SearchConfig searchConfigFromJson(const Json& j, const std::string& path, ErrorL
   c.cnnOnly = f.getBool("cnn_only", c.cnnOnly);
   c.accuracyEvalBatches =
       static_cast<int>(f.getInt("accuracy_eval_batches", c.accuracyEvalBatches, 0, 1000000));
+  c.accuracyStderr = f.getDouble("accuracy_stderr", c.accuracyStderr, 0.0, 0.5);
+  c.accuracySource = f.getEnum("accuracy", c.accuracySource, {"supernet", "predictor", "predictor+verify"});
+  c.verifyEvery = static_cast<int>(f.getInt("verify_every", c.verifyEvery, 1, 1000000));
   if (const Json* initial = f.child("initial_archs")) {
     const std::string ipath = f.pathOf("initial_archs");
     if (!initial->is_array()) errors.add(ipath, "must be an array of arch keys, \"max\" or \"min\"",
@@ -186,7 +189,13 @@ Json searchConfigToJson(const SearchConfig& c) {
               {"budgets", budgets},
               {"reference_point", c.referencePoint},
               {"accuracy_eval_batches", c.accuracyEvalBatches}};
+  // Written only when set, so that files and saved searches from before they existed are unchanged.
   if (!c.initialArchs.empty()) j["initial_archs"] = c.initialArchs;
+  if (c.accuracyStderr > 0.0) j["accuracy_stderr"] = c.accuracyStderr;
+  if (c.accuracySource != "supernet") {
+    j["accuracy"] = c.accuracySource;
+    j["verify_every"] = c.verifyEvery;
+  }
   return j;
 }
 

@@ -55,6 +55,16 @@ struct SearchConfig {
   std::vector<double> referencePoint;
   /// Held-out batches used per accuracy evaluation; 0 = the whole split.
   int accuracyEvalBatches = 10;
+  /// With a value above 0, a supernet measurement instead adds batches until the standard
+  /// error of its top-1 is at most this fraction (or the split is used up).
+  double accuracyStderr = 0.0;
+  /// Where the accuracy objective's values come from (issue 25): "supernet" measures every
+  /// arch; "predictor" measures the initial population and predicts the rest with a
+  /// regressor fitted on those measurements; "predictor+verify" also measures the archive's
+  /// predicted members every `verifyEvery` generations and at the end, refitting each time,
+  /// so that the final front holds measured accuracies only.
+  std::string accuracySource = "supernet";
+  int verifyEvery = 2;
   /// Archs the initial population starts with before its random samples: arch keys,
   /// "max" or "min" (space/arch_spec.h), e.g. the two ends of the space so that the
   /// front spans it from the first generation. Empty: all random.

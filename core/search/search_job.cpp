@@ -9,6 +9,8 @@
 #include "search/arch_problem.h"
 #include "search/hypervolume.h"
 #include "search/nsga2.h"
+#include "search/search_predictor.h"
+#include "space/arch_key.h"
 #include "space/arch_spec.h"
 #include "space/space_json.h"
 #include "space/space_ops.h"
@@ -62,6 +64,9 @@ struct SearchJob::Impl {
   std::vector<std::string> seen;  ///< what the engine asked for in the completed generations
   SearchStep pending;  ///< what was added since the last checkpoint
   CheckpointFn checkpoint;
+  ArchFn observer;
+  /// search.accuracy "predictor" or "predictor+verify": null otherwise (or without accuracy)
+  std::unique_ptr<SearchPredictor> predictor;
 
   Impl(SearchSpace s, SearchConfig c, std::shared_ptr<ArchEvaluator> hw,
        std::shared_ptr<AccuracyEvaluator> acc)
@@ -71,7 +76,13 @@ struct SearchJob::Impl {
         accuracy(std::move(acc)),
         wantAccuracy(needsAccuracy(config)),
         problem(space, config.mutationProb, config.cnnOnly),
-        engine(problem, options(config), config.seed) {}
+        engine(problem, options(config), config.seed) {
+    if (wantAccuracy && config.accuracySource != "supernet")
+      predictor = std::make_unique<SearchPredictor>(space, accuracy->fingerprint(), config.seed);
+  }
+
+  bool predicts() const { return predictor && predictor->ready(); }
+  bool verifies() const { return predictor && config.accuracySource == "predictor+verify"; }
 
   /// search.initial_archs resolved against the space; InputError naming the entry.
   std::vector<Arch> initialArchs() const {
@@ -200,7 +211,76 @@ struct SearchJob::Impl {
   }
 
   Json accuracyFingerprint() const {
-    return wantAccuracy && accuracy ? accuracy->fingerprint() : Json();
+    if (!wantAccuracy || !accuracy) return Json();
+    Json j = accuracy->fingerprint();
+    if (predictor && !predictor->seedSamples().empty()) j["predictor_seed"] = predictor->seedFingerprint();
+    return j;
+  }
+
+  void rebuildArchive() {
+    archive.clear();
+    for (const auto& [key, metrics] : cache) addToArchive(key, metrics, fitnessFromMetrics(metrics, config));
+  }
+
+  /// After new measurements: refits the predictor, re-predicts every predicted accuracy
+  /// (so that each is the current predictor's), and rebuilds the archive and the
+  /// population's ranking from the new values.
+  void refitPredictor() {
+    if (!predictor || !predictor->refit(cache)) return;
+    for (auto& [key, metrics] : cache) {
+      if (!metrics.ok || !metrics.accuracyPredicted) continue;
+      const double before = metrics.accuracy;
+      metrics.accuracy = predictor->predict(parseArchKey(key));
+      if (observer && metrics.accuracy != before) observer(key, metrics);
+    }
+    rebuildArchive();
+    if (engine.generation() >= 0)
+      engine.reevaluate([this](const auto& m) { return fitnessFromMetrics(cache.at(m.key), config); });
+  }
+
+  /// The archive's members whose accuracy is predicted, by key.
+  std::vector<std::string> predictedFront() const {
+    std::vector<std::string> keys;
+    for (const ParetoEntry& e : archive.sorted())
+      if (cache.at(e.key).accuracyPredicted) keys.push_back(e.key);
+    return keys;
+  }
+
+  /// predictor+verify: measures the archive's predicted members with the supernet and
+  /// refits. At the end of the search (`final`) it repeats until the archive holds
+  /// measured accuracies only. Measurements are kept as they complete (a cancel loses none).
+  void verifyFront(JobContext& ctx, const std::string& stage, double progressAt) {
+    constexpr std::size_t kChunk = 4;  // archs per top1Many: cancel is checked between chunks
+    const bool final = engine.generation() >= config.generations;
+    for (int round = 0;; ++round) {
+      const std::vector<std::string> keys = predictedFront();
+      if (keys.empty() || (round > 0 && !final)) return;
+      for (std::size_t at = 0; at < keys.size(); at += kChunk) {
+        ctx.throwIfCancelled();
+        ctx.progress(progressAt, stage, "measuring the front's predicted accuracies: " +
+                                            std::to_string(at) + "/" + std::to_string(keys.size()));
+        std::vector<Arch> archs;
+        std::vector<ArchMetrics*> metrics;
+        for (std::size_t i = at; i < std::min(keys.size(), at + kChunk); ++i) {
+          archs.push_back(parseArchKey(keys[i]));
+          metrics.push_back(&cache.at(keys[i]));
+        }
+        measureAccuracy(archs, metrics);
+        for (std::size_t i = 0; i < archs.size(); ++i) {
+          metrics[i]->accuracyPredicted = false;
+          pending.evaluations.emplace_back(keys[at + i], *metrics[i]);
+          if (observer) observer(keys[at + i], *metrics[i]);
+        }
+      }
+      refitPredictor();
+    }
+  }
+
+  int measuredAccuracies() const {
+    int n = 0;
+    for (const auto& [key, m] : cache)
+      if (m.ok && !m.accuracyPredicted && std::isfinite(m.accuracy)) ++n;
+    return n;
   }
 
   SearchStateHeader header() const {
@@ -233,6 +313,18 @@ void SearchJob::setCheckpoint(CheckpointFn fn) { m_impl->checkpoint = std::move(
 
 SearchStateHeader SearchJob::header() const { return m_impl->header(); }
 
+void SearchJob::setArchObserver(ArchFn fn) { m_impl->observer = std::move(fn); }
+
+void SearchJob::setPredictorSamples(std::vector<AccuracySample> samples) {
+  if (m_impl->predictor) m_impl->predictor->setSeedSamples(std::move(samples));
+}
+
+const AccuracyPredictor* SearchJob::predictor() const {
+  return m_impl->predictor ? m_impl->predictor->predictor() : nullptr;
+}
+
+Json SearchJob::predictorSummary() const { return m_impl->predictor ? m_impl->predictor->summary() : Json(); }
+
 SearchStep SearchJob::takeStep() {
   SearchStep step = std::move(m_impl->pending);
   m_impl->pending = SearchStep{};
@@ -252,6 +344,7 @@ SearchState SearchJob::state() const {
 ParetoFront SearchJob::pareto() const { return paretoFrontFromTrustedJson(m_impl->archive.toJson()); }
 const ParetoArchive& SearchJob::archive() const { return m_impl->archive; }
 int SearchJob::generation() const { return m_impl->engine.generation(); }
+bool SearchJob::completed() const { return m_impl->engine.generation() >= m_impl->config.generations; }
 int SearchJob::evaluations() const { return static_cast<int>(m_impl->cache.size()); }
 double SearchJob::hypervolume() const { return m_impl->archiveHypervolume(); }
 const Json& SearchJob::history() const { return m_impl->history; }
@@ -306,8 +399,8 @@ void SearchJob::restore(const SearchState& state, const std::string& path) {
   d.ideal = saved.ideal;
   d.history = state.history;
   d.pending = SearchStep{};
-  d.archive.clear();
-  for (const auto& [key, metrics] : d.cache) d.addToArchive(key, metrics, fitnessFromMetrics(metrics, d.config));
+  d.rebuildArchive();
+  d.refitPredictor();
 }
 
 JobResult SearchJob::run(JobContext& ctx) {
@@ -319,6 +412,7 @@ JobResult SearchJob::run(JobContext& ctx) {
   auto secondsSince = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
+  if (d.predictor && !d.predictor->ready()) d.refitPredictor();  // a stored predictor's samples
   while (d.engine.generation() < d.config.generations) {
     ctx.throwIfCancelled();
     const int g = d.engine.generation() + 1;
@@ -336,6 +430,7 @@ JobResult SearchJob::run(JobContext& ctx) {
       const auto it = d.cache.emplace(key, std::move(metrics)).first;
       d.addToArchive(key, it->second, fitnessFromMetrics(it->second, d.config));
       d.pending.evaluations.emplace_back(key, it->second);
+      if (d.observer) d.observer(key, it->second);
       ++fresh;
       ++measuredThisRun;
     };
@@ -349,7 +444,13 @@ JobResult SearchJob::run(JobContext& ctx) {
       const std::string& key = keys.back();
       if (d.cache.count(key) || awaiting.count(key)) continue;
       ArchMetrics metrics = d.measureHardware(batch[i]);
-      if (d.wantAccuracy) {
+      if (d.wantAccuracy && d.predicts()) {
+        if (metrics.ok) {
+          metrics.accuracy = d.predictor->predict(batch[i]);
+          metrics.accuracyPredicted = true;
+        }
+        store(key, std::move(metrics));
+      } else if (d.wantAccuracy) {
         awaiting.emplace(key, std::move(metrics));
         awaitingArchs.push_back(batch[i]);
         awaitingKeys.push_back(key);
@@ -364,10 +465,17 @@ JobResult SearchJob::run(JobContext& ctx) {
     for (const std::string& key : awaitingKeys) awaitingMetrics.push_back(&awaiting.at(key));
     d.measureAccuracy(awaitingArchs, awaitingMetrics);
     for (const std::string& key : awaitingKeys) store(key, std::move(awaiting.at(key)));
+    if (!awaitingKeys.empty()) d.refitPredictor();
     measureSeconds += secondsSince(t);
     for (const std::string& key : keys) fits.push_back(fitnessFromMetrics(d.cache.at(key), d.config));
     const int hits = static_cast<int>(batch.size()) - fresh;
     d.engine.tell(fits);
+    if (d.verifies() && (g % d.config.verifyEvery == 0 || g == d.config.generations)) {
+      const auto v = std::chrono::steady_clock::now();
+      d.verifyFront(ctx, "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
+                    static_cast<double>(g + 1) / total);
+      measureSeconds += secondsSince(v);
+    }
     d.engineSnapshot = d.engine.stateToJson(false);
     d.pending.engine = d.engineSnapshot;
     d.seen.insert(d.seen.end(), keys.begin(), keys.end());
@@ -408,7 +516,9 @@ JobResult SearchJob::run(JobContext& ctx) {
                    {"measure_s", measureSeconds},
                    // What the user sees happen: archs measured per second of this run's wall
                    // time (measure_s alone, without ranking, events and saves, overstated it).
-                   {"evaluations_per_s", elapsed > 0 ? measuredThisRun / elapsed : 0.0}});
+                   {"evaluations_per_s", elapsed > 0 ? measuredThisRun / elapsed : 0.0},
+                   {"measured_accuracies", d.measuredAccuracies()},
+                   {"predictor", d.predictor ? d.predictor->summary() : Json()}});
     ctx.progress(static_cast<double>(g + 1) / total,
                  "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
                  "hypervolume " + fmt("%.4f", hv) + ", " + std::to_string(d.cache.size()) +
@@ -425,7 +535,9 @@ JobResult SearchJob::run(JobContext& ctx) {
                      {"hypervolume", numberOrNull(hv)},
                      {"evaluations", d.cache.size()},
                      {"generations", d.engine.generation()},
-                     {"history", d.history}};
+                     {"history", d.history},
+                     {"measured_accuracies", d.measuredAccuracies()},
+                     {"predictor", d.predictor ? d.predictor->summary() : Json()}};
   return result;
 }
 

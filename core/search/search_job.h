@@ -12,7 +12,17 @@
 /// population_hypervolume, feasible (members of the population within budget),
 /// population [{key, rank, feasible, values}], front (the Pareto archive: metric objects
 /// with "key" and "feasible"), elapsed_s (this run), measure_s (of it, spent measuring),
-/// evaluations_per_s (archs measured per second of measuring, this run).
+/// evaluations_per_s (archs measured per second of measuring, this run),
+/// measured_accuracies (archs whose accuracy the supernet measured), predictor (null, or
+/// SearchPredictor::summary()).
+///
+/// Accuracy by prediction (search.accuracy, issue 25): with "predictor" an arch's accuracy
+/// is predicted once the predictor holds enough measurements (the initial population's, or a
+/// stored predictor's samples); before that it is measured. "predictor+verify" also measures
+/// the archive's predicted members every verify_every generations and, at the last
+/// generation, until the archive holds measured accuracies only; each measurement refits the
+/// predictor and every predicted accuracy is re-predicted. A search cancelled during such a
+/// verification keeps its measurements but does not resume bit-identically.
 ///
 /// Hypervolume normalisation: each objective maps to [0, 1] between an ideal (0 for
 /// costs, accuracy 1) and the reference point (config.referencePoint, or automatic:
@@ -32,6 +42,9 @@
 #include "space/search_space.h"
 
 namespace h4h {
+
+class AccuracyPredictor;
+struct AccuracySample;
 
 class SearchJob : public Job {
 public:
@@ -56,6 +69,20 @@ public:
   using CheckpointFn = std::function<void(const SearchStep& step)>;
   void setCheckpoint(CheckpointFn fn);
 
+  /// Called on the job's thread with every arch's metrics as they are stored, and again when
+  /// they change (a verified or re-predicted accuracy): what a live view shows per arch.
+  using ArchFn = std::function<void(const std::string& key, const ArchMetrics& metrics)>;
+  void setArchObserver(ArchFn fn);
+
+  /// Predictor modes: measurements the predictor starts with (a stored predictor of the same
+  /// supernet); before restore() and run(). A saved search resumes only with the same ones.
+  void setPredictorSamples(std::vector<AccuracySample> samples);
+  /// The accuracy predictor as last fitted; null outside the predictor modes or before it
+  /// has enough measurements.
+  const AccuracyPredictor* predictor() const;
+  /// SearchPredictor::summary(): null without a fitted predictor.
+  Json predictorSummary() const;
+
   /// What the state log needs first: the settings and normalisation the search runs with.
   SearchStateHeader header() const;
   /// What was measured or completed since the last checkpoint or takeStep() (after a
@@ -69,6 +96,8 @@ public:
   const ParetoArchive& archive() const;
   /// Completed generations (-1 before the initial population is measured).
   int generation() const;
+  /// Whether every configured generation is done.
+  bool completed() const;
   /// Distinct archs measured.
   int evaluations() const;
   /// Normalised hypervolume of the archive's feasible members.

@@ -1,5 +1,7 @@
 #include "train/subnet_eval.h"
 
+#include <cmath>
+
 #include "train/process_group.h"
 
 namespace h4h {
@@ -28,7 +30,7 @@ torch::Tensor atResolution(const torch::Tensor& images, int resolution) {
 
 double evaluateSubnetTop1(Supernet& net, const Arch& arch,
                           const std::vector<torch::Tensor>& calibration, BatchLoader& loader,
-                          int maxBatches, ProcessGroup* group) {
+                          int maxBatches, ProcessGroup* group, double stderrTarget) {
   BufferSnapshot snapshot(*net);
   const bool wasTraining = net->is_training();
   std::int64_t correct = 0, seen = 0;
@@ -46,6 +48,7 @@ double evaluateSubnetTop1(Supernet& net, const Arch& arch,
       auto logits = net->forward(atResolution(batch.images, arch.resolution), arch);
       correct += logits.argmax(1).eq(batch.labels.to(logits.device())).sum().item<std::int64_t>();
       seen += batch.labels.size(0);
+      if (stderrTarget > 0.0 && !group && top1StandardError(correct, seen) <= stderrTarget) break;
     }
   } catch (...) {
     snapshot.restore();
@@ -61,6 +64,12 @@ double evaluateSubnetTop1(Supernet& net, const Arch& arch,
     seen = counts[1].item<std::int64_t>();
   }
   return seen > 0 ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
+}
+
+double top1StandardError(std::int64_t correct, std::int64_t seen) {
+  if (seen <= 0) return 1.0;
+  const double p = (static_cast<double>(correct) + 1.0) / (static_cast<double>(seen) + 2.0);
+  return std::sqrt(p * (1.0 - p) / static_cast<double>(seen));
 }
 
 std::vector<torch::Tensor> calibrationBatches(BatchLoader& loader, int batches) {

@@ -40,12 +40,20 @@ class ProcessGroup;
 /// Top-1 (fraction) of subnet `arch` over up to `maxBatches` batches (0: all) of
 /// epoch 0 of `loader`, after recalibrating its BN statistics on `calibration`
 /// (image batches). Restores the supernet's buffers and train/eval mode.
+/// With `stderrTarget` > 0 it stops early, after the first batch whose running top-1 has
+/// a binomial standard error of at most that fraction (the estimate uses (correct+1)/(seen+2),
+/// so a perfect first batch does not stop it at once).
 /// Data-parallel (`group`): the loader and the calibration batches are this rank's
 /// shards, the caller keeps the group's sync batch norm in force (so the recalibrated
-/// statistics are the global batches'), and the counts are summed over the ranks.
+/// statistics are the global batches'), and the counts are summed over the ranks; the
+/// early stop is then not applied (each rank would stop on its own shard).
 double evaluateSubnetTop1(Supernet& net, const Arch& arch,
                           const std::vector<torch::Tensor>& calibration, BatchLoader& loader,
-                          int maxBatches = 0, ProcessGroup* group = nullptr);
+                          int maxBatches = 0, ProcessGroup* group = nullptr, double stderrTarget = 0.0);
+
+/// The binomial standard error of a top-1 of `correct` out of `seen`, estimated with
+/// (correct+1)/(seen+2); 1 when nothing was seen.
+double top1StandardError(std::int64_t correct, std::int64_t seen);
 
 /// The first `batches` image batches of `loader`'s epoch 0, on the loader's device.
 std::vector<torch::Tensor> calibrationBatches(BatchLoader& loader, int batches);

@@ -29,6 +29,7 @@ struct SupernetAccuracyEvaluator::Impl {
   std::unique_ptr<BatchLoader> images;  // the split measured: validation, or test
   std::vector<torch::Tensor> calibration;
   int batches = 0;
+  double stderrTarget = 0.0;
   std::unordered_map<std::string, double> cache;
   std::size_t evaluations = 0;
   Json fingerprint;
@@ -96,6 +97,7 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
                                                                    : project.training.bnRecalibBatches,
                                    device);
   d.batches = options.batches >= 0 ? options.batches : project.search.accuracyEvalBatches;
+  d.stderrTarget = options.stderrTarget >= 0.0 ? options.stderrTarget : project.search.accuracyStderr;
   Json dataJson = dataConfigToJson(project.data);
   dataJson.erase("path");  // where the files are is not what they hold
   dataJson.erase("prefetch");
@@ -105,6 +107,7 @@ SupernetAccuracyEvaluator::SupernetAccuracyEvaluator(const Project& project,
                        {"data", dataJson},
                        {"eval_batches", d.batches},
                        {"calibration_batches", static_cast<int>(d.calibration.size())}};
+  if (d.stderrTarget > 0.0) d.fingerprint["stderr"] = d.stderrTarget;  // absent: fixed batches
   if (options.testSplit) d.fingerprint["split"] = "test";  // absent: validation, as before it existed
   if (options.dist.distributed()) d.group = std::make_unique<ProcessGroup>(options.dist, false);
 }
@@ -117,7 +120,7 @@ double SupernetAccuracyEvaluator::top1(const Arch& arch) {
   const std::string key = archKey(arch);
   if (auto it = d.cache.find(key); it != d.cache.end()) return it->second;
   requireArchFits(d.space, arch);
-  const double top1 = evaluateSubnetTop1(d.net, arch, d.calibration, *d.images, d.batches);
+  const double top1 = evaluateSubnetTop1(d.net, arch, d.calibration, *d.images, d.batches, nullptr, d.stderrTarget);
   ++d.evaluations;
   d.cache.emplace(key, top1);
   return top1;

@@ -20,6 +20,8 @@ struct SupernetEvaluatorOptions {
   std::string checkpoint;  ///< "" = <artefact folder>/supernet.pt
   int batches = -1;        ///< validation batches per arch; -1 = search.accuracy_eval_batches, 0 = all
   int calibrationBatches = -1;  ///< BN recalibration batches; -1 = training.bn_recalib_batches
+  /// Stop a measurement once its standard error is at most this; -1 = search.accuracy_stderr, 0 = never
+  double stderrTarget = -1.0;
   /// Measure on the test split instead of the validation split: for reporting final
   /// numbers (a study's table), never for choosing among archs.
   bool testSplit = false;
@@ -49,7 +51,8 @@ public:
   std::size_t cacheSize() const;
   /// Evaluations actually run (cache misses).
   std::size_t evaluations() const;
-  /// Images per evaluation (of the validation split, or the test split with testSplit).
+  /// Images per evaluation (of the validation split, or the test split with testSplit); with a
+  /// standard-error target, the most an evaluation uses.
   std::size_t imagesPerEvaluation() const;
 
 private:

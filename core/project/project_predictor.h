@@ -1,0 +1,25 @@
+#pragma once
+/// The project's stored accuracy predictor (docs/project_files.md, "Accuracy predictor"):
+/// search/predictor.json in the side folder, written when a search in a predictor mode
+/// finishes, read by the next one as the measurements it starts from.
+
+#include <optional>
+#include <string>
+
+#include "project/project.h"
+#include "search/accuracy_predictor.h"
+
+namespace h4h {
+
+/// Absolute path of the stored predictor ("" for a project without a file).
+std::string predictorPath(const Project& project);
+
+/// The stored predictor; nullopt when there is none. InputError naming the file and field
+/// when it is malformed or was fitted for another search space.
+std::optional<AccuracyPredictor> loadStoredPredictor(const Project& project);
+
+/// Writes `predictor` (with the held-out figures of `summary`, SearchPredictor::summary())
+/// atomically, creating the folder.
+void storePredictor(const Project& project, const AccuracyPredictor& predictor, const Json& summary);
+
+}  // namespace h4h
