@@ -10,6 +10,7 @@
 
 #include "graph/layer_graph.h"
 #include "hw/hardware_config.h"
+#include "search/accuracy_predictor.h"
 #include "search/hardware_evaluator.h"
 #include "search/search_job.h"
 #include "search/search_rng.h"
@@ -570,6 +571,101 @@ private slots:
     for (const auto& [k, v] : state["cache"].items())
       if (v.contains("error") && v["error"].get<std::string>() == "no ViT on this chip") sawError = true;
     QVERIFY(sawError);
+  }
+
+  /// search.accuracy "predictor": the initial population is measured, the rest predicted.
+  void predictorMeasuresOnlyUntilItCanPredict() {
+    SearchConfig config = smallConfig();
+    config.objectives = {"accuracy", "latency", "energy"};
+    config.accuracySource = "predictor";
+    auto acc = std::make_shared<FakeAccuracy>(m_space);
+    SearchJob job(m_space, config, hardwareEvaluator(m_space), acc);
+    std::vector<JobEvent> events;
+    QCOMPARE(runJob(job, &events).status, JobStatus::Finished);
+    QCOMPARE(acc->calls, config.population);
+    QVERIFY(job.evaluations() > 4 * config.population);
+    QVERIFY(job.predictor());
+    QCOMPARE(static_cast<int>(job.predictor()->samples().size()), config.population);
+    QCOMPARE(events.back().data["measured_accuracies"].get<int>(), config.population);
+    QCOMPARE(events.back().data["predictor"]["samples"].get<int>(), config.population);
+    int predicted = 0;
+    for (const auto& [key, m] : job.state().cache)
+      if (m.ok && m.accuracyPredicted) {
+        ++predicted;
+        QCOMPARE(m.accuracy, job.predictor()->predict(parseArchKey(key)));
+      }
+    QCOMPARE(predicted, job.evaluations() - config.population);
+  }
+
+  /// "predictor+verify": the front's predicted members are measured, the predictor refitted,
+  /// and the final front holds measured accuracies only, each the evaluator's value.
+  void predictorVerifyEndsOnAMeasuredFront() {
+    SearchConfig config = smallConfig();
+    config.objectives = {"accuracy", "latency", "energy"};
+    config.accuracySource = "predictor+verify";
+    config.verifyEvery = 3;
+    auto acc = std::make_shared<FakeAccuracy>(m_space);
+    SearchJob job(m_space, config, hardwareEvaluator(m_space), acc);
+    std::vector<JobEvent> events;
+    QCOMPARE(runJob(job, &events).status, JobStatus::Finished);
+    QVERIFY(acc->calls > config.population);      // verification measured more
+    QVERIFY(acc->calls < job.evaluations() / 2);  // ... but far from every arch
+    FakeAccuracy truth(m_space);
+    QVERIFY(!job.archive().empty());
+    for (const auto& e : job.archive().sorted()) {
+      QVERIFY2(!e.metrics.contains("accuracy_predicted"), e.key.c_str());
+      QCOMPARE(e.metrics["accuracy"].get<double>(), truth.top1(parseArchKey(e.key)));
+    }
+    // measurements grew at the verifying generations only (3, 6 and the last, 8)
+    std::vector<int> measured;
+    for (const auto& ev : events) measured.push_back(ev.data["measured_accuracies"].get<int>());
+    QCOMPARE(measured[1], measured[0]);
+    QVERIFY(measured[3] > measured[2]);
+    QCOMPARE(measured[4], measured[3]);
+    QVERIFY(measured[8] >= measured[7]);
+    QCOMPARE(measured.back(), acc->calls);
+    QVERIFY(events.back().data["predictor"]["quality"]["kendall_tau"].is_number());
+  }
+
+  void predictorVerifyResumesExactly() {
+    SearchConfig config = smallConfig();
+    config.objectives = {"accuracy", "latency", "energy"};
+    config.accuracySource = "predictor+verify";
+    SearchJob straight(m_space, config, hardwareEvaluator(m_space), std::make_shared<FakeAccuracy>(m_space));
+    QCOMPARE(runJob(straight).status, JobStatus::Finished);
+    SearchJob first(m_space, config, hardwareEvaluator(m_space), std::make_shared<FakeAccuracy>(m_space));
+    QCOMPARE(runJob(first, nullptr, 5).status, JobStatus::Cancelled);
+    SearchJob resumed(m_space, config, hardwareEvaluator(m_space), std::make_shared<FakeAccuracy>(m_space));
+    resumed.restore(Json::parse(stateJson(first).dump()));
+    QCOMPARE(runJob(resumed).status, JobStatus::Finished);
+    QCOMPARE(resumed.pareto(), straight.pareto());
+    QCOMPARE(stateJson(resumed), stateJson(straight));
+  }
+
+  /// A stored predictor's samples let the search predict from the initial population on; a
+  /// saved search resumes only with the same samples.
+  void predictorSamplesStartThePredictor() {
+    SearchConfig config = smallConfig();
+    config.objectives = {"accuracy", "latency", "energy"};
+    config.accuracySource = "predictor";
+    FakeAccuracy truth(m_space);
+    std::vector<AccuracySample> samples;
+    for (std::size_t i = 0; i < 12; ++i) samples.push_back({archKey(m_all[i * 97]), truth.top1(m_all[i * 97])});
+    auto acc = std::make_shared<FakeAccuracy>(m_space);
+    SearchJob job(m_space, config, hardwareEvaluator(m_space), acc);
+    job.setPredictorSamples(samples);
+    QCOMPARE(runJob(job, nullptr, 2).status, JobStatus::Cancelled);
+    QCOMPARE(acc->calls, 0);
+    QCOMPARE(job.predictor()->samples().size(), samples.size());
+    SearchJob other(m_space, config, hardwareEvaluator(m_space), std::make_shared<FakeAccuracy>(m_space));
+    samples.pop_back();
+    other.setPredictorSamples(samples);
+    try {
+      other.restore(Json::parse(stateJson(job).dump()));
+      QFAIL("a search resumed with other predictor samples");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("supernet or accuracy settings") != std::string::npos, e.what());
+    }
   }
 
 private:

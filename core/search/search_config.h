@@ -56,7 +56,8 @@ struct SearchConfig {
   /// Held-out batches used per accuracy evaluation; 0 = the whole split.
   int accuracyEvalBatches = 10;
   /// With a value above 0, a supernet measurement instead adds batches until the standard
-  /// error of its top-1 is at most this fraction (or the split is used up).
+  /// error of its top-1 is at most this fraction or the split is used up
+  /// (accuracy_eval_batches then does not apply).
   double accuracyStderr = 0.0;
   /// Where the accuracy objective's values come from (issue 25): "supernet" measures every
   /// arch; "predictor" measures the initial population and predicts the rest with a

@@ -120,7 +120,9 @@ double SupernetAccuracyEvaluator::top1(const Arch& arch) {
   const std::string key = archKey(arch);
   if (auto it = d.cache.find(key); it != d.cache.end()) return it->second;
   requireArchFits(d.space, arch);
-  const double top1 = evaluateSubnetTop1(d.net, arch, d.calibration, *d.images, d.batches, nullptr, d.stderrTarget);
+  // With a standard-error target the split is the only cap: the target decides how much is read.
+  const int batches = d.stderrTarget > 0.0 ? 0 : d.batches;
+  const double top1 = evaluateSubnetTop1(d.net, arch, d.calibration, *d.images, batches, nullptr, d.stderrTarget);
   ++d.evaluations;
   d.cache.emplace(key, top1);
   return top1;
@@ -173,7 +175,7 @@ std::size_t SupernetAccuracyEvaluator::evaluations() const {
 std::size_t SupernetAccuracyEvaluator::imagesPerEvaluation() const {
   const auto& opts = m_impl->images->options();
   const std::int64_t n = m_impl->images->set().size();
-  if (m_impl->batches <= 0) return static_cast<std::size_t>(n);
+  if (m_impl->batches <= 0 || m_impl->stderrTarget > 0.0) return static_cast<std::size_t>(n);
   return static_cast<std::size_t>(std::min<std::int64_t>(n, std::int64_t{m_impl->batches} * opts.batchSize));
 }
 
