@@ -7,13 +7,17 @@
 // again when a project saved after one is opened), zoom to front / within budget, log
 // axes, density shading, the empty plot, identical-objective groups, parallel
 // coordinates linked to the selection, the hypervolume panel, the table's live sort,
-// earlier runs overlaid, exports refused without a trained supernet, and a
-// 10,000-point redraw.
+// earlier runs overlaid, exports refused without a trained supernet, a 10,000-point
+// redraw, and accuracy by prediction (issue 25): its settings, a predictor+verify run fed
+// from the search's arch observer (a verified accuracy replaces the point), hollow markers
+// for predicted accuracies, and the predictor's line from a generation event or the stored
+// predictor.
 
 #include <QtTest>
 #include <QDoubleSpinBox>
 #include <QSpinBox>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <set>
@@ -36,6 +40,8 @@
 #include "ui/search/pareto_points.h"
 #include "ui/search/pareto_rescore.h"
 #include "ui/search/pareto_table.h"
+#include "ui/search/predictor_summary.h"
+#include "project/project_predictor.h"
 #include "project/project_io.h"
 #include "ui/project/project_document.h"
 #include "ui/search/search_page.h"
@@ -81,6 +87,19 @@ public:
     }
     return 0.5 + 0.01 * depth + 0.0005 * width;
   }
+};
+
+/// FakeAccuracy that counts the archs it measures (from the job's thread).
+class CountingAccuracy : public FakeAccuracy {
+public:
+  explicit CountingAccuracy(std::shared_ptr<std::atomic<int>> calls) : m_calls(std::move(calls)) {}
+  double top1(const Arch& arch) override {
+    ++*m_calls;
+    return FakeAccuracy::top1(arch);
+  }
+
+private:
+  std::shared_ptr<std::atomic<int>> m_calls;
 };
 
 /// `n` archs shaped like a latency/energy search: a front plus a cloud.
@@ -867,6 +886,171 @@ private slots:
                             paretoMetricIndex("accuracy"), config.budgets, set.at(17).key, png, QSize(800, 600)));
     QImage img(png);
     QCOMPARE(img.size(), QSize(800, 600));
+  }
+
+  void accuracySourceSettingsRoundTrip() {
+    ProjectDocument doc;
+    Project p = smallSearch(2, 8);
+    p.search.accuracyStderr = 0.00123;  // 0.123 points: more decimals than the box shows
+    doc.reset(p);
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    auto* source = page.findChild<QComboBox*>("searchAccuracySource");
+    auto* verify = page.findChild<QSpinBox*>("searchVerifyEvery");
+    auto* stderrBox = page.findChild<QDoubleSpinBox*>("searchAccuracyStderr");
+    auto* generations = page.findChild<QSpinBox*>("searchGenerations");
+    QVERIFY(source && verify && stderrBox && generations);
+    QVERIFY(!verify->isEnabled());  // supernet mode: nothing to verify
+    QVERIFY(!source->toolTip().isEmpty() && !verify->toolTip().isEmpty() && !stderrBox->toolTip().isEmpty());
+    source->setCurrentIndex(source->findData("predictor+verify"));
+    QCOMPARE(doc.project().search.accuracySource, std::string("predictor+verify"));
+    QVERIFY(verify->isEnabled());
+    verify->setValue(3);
+    QCOMPARE(doc.project().search.verifyEvery, 3);
+    generations->setValue(4);  // another edit keeps the stored standard error exactly
+    QCOMPARE(doc.project().search.accuracyStderr, 0.00123);
+    QCOMPARE(stderrBox->value(), 0.12);  // shown in accuracy points
+    stderrBox->setValue(0.5);
+    QCOMPARE(doc.project().search.accuracyStderr, 0.005);
+    const Json j = searchConfigToJson(doc.project().search);
+    QCOMPARE(j.value("accuracy", std::string()), std::string("predictor+verify"));
+    QCOMPARE(j.value("verify_every", 0), 3);
+    QCOMPARE(j.value("accuracy_stderr", 0.0), 0.005);
+    doc.undoStack()->undo();  // the standard error
+    QCOMPARE(stderrBox->value(), 0.12);
+    source->setCurrentIndex(source->findData("predictor"));
+    QCOMPARE(doc.project().search.accuracySource, std::string("predictor"));
+    QVERIFY(!verify->isEnabled());
+  }
+
+  void predictorRunFeedsEachArchOnceAndReplacesVerified() {
+    Project proj = smallSearch(2, 10);
+    proj.search.objectives = {"accuracy", "latency"};
+    proj.search.accuracySource = "predictor+verify";
+    proj.search.verifyEvery = 1;
+    QVERIFY(QDir().mkpath(m_dir.filePath("predictor")));
+    proj.filePath = m_dir.filePath("predictor/demo.h4h").toStdString();  // the predictor is stored beside it
+    ProjectDocument doc;
+    doc.reset(proj);
+    JobRunner runner;
+    SearchPage page(&doc, &runner);
+    page.setDialogsEnabled(false);
+    auto calls = std::make_shared<std::atomic<int>>(0);
+    page.setAccuracyFactory([calls](const Project&) { return std::make_shared<CountingAccuracy>(calls); });
+    page.resize(1200, 800);
+    page.show();
+    QVERIFY(page.predictorText().isEmpty());  // supernet results, no stored predictor: hidden
+    QVERIFY2(page.start(), qPrintable(page.statusText()));
+    QVERIFY(waitFinished(runner));
+    QVERIFY2(page.statusText().contains("finished"), qPrintable(page.statusText()));
+    page.flush();
+    const Project& p = doc.project();
+    QVERIFY(p.results.searchState);
+    const auto& cache = p.results.searchState->cache;
+    // One row per arch (a re-report replaced its point), each as the search stored it last.
+    QCOMPARE(page.points().size(), int(cache.size()));
+    QCOMPARE(page.tableModel()->rowCount(), int(cache.size()));
+    const int acc = paretoMetricIndex("accuracy");
+    int predicted = 0;
+    for (const auto& [key, metrics] : cache) {
+      const int i = page.points().indexOf(key);
+      QVERIFY2(i >= 0, key.c_str());
+      const ParetoPoint& pt = page.points().at(i);
+      QCOMPARE(pt.accuracyPredicted, metrics.accuracyPredicted);
+      QCOMPARE(pt.values[acc], metrics.accuracy);
+      predicted += metrics.accuracyPredicted;
+    }
+    QVERIFY(predicted > 0);
+    // The supernet measured only what the search asked for, not every arch.
+    qInfo("%d of %d archs measured", calls->load(), int(cache.size()));
+    QVERIFY(calls->load() < int(cache.size()));
+    // predictor+verify: the front holds measured accuracies only.
+    for (const ParetoRecord& e : p.results.pareto) QVERIFY(!e.metrics.accuracyPredicted);
+    QVERIFY2(page.predictorText().startsWith("Accuracy predictor: ridge on"), qPrintable(page.predictorText()));
+
+    // The completed search stored its predictor: a page opened on the project shows it.
+    QVERIFY(loadStoredPredictor(p).has_value());
+    SearchPage reopened(&doc, &runner);
+    QVERIFY2(reopened.predictorText().startsWith("Stored accuracy predictor: ridge on"),
+             qPrintable(reopened.predictorText()));
+    // A malformed file: its error in that line, never a crash.
+    QFile file(QString::fromStdString(predictorPath(p)));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("{ not json");
+    file.close();
+    SearchPage broken(&doc, &runner);
+    QVERIFY2(broken.predictorText().contains("not valid JSON"), qPrintable(broken.predictorText()));
+  }
+
+  void predictedAccuraciesAreHollowAndMarked() {
+    SearchConfig config;
+    config.objectives = {"accuracy", "latency"};
+    ParetoPointSet set;
+    Json guessed = metrics(1, 1, 0.884);
+    guessed["accuracy_predicted"] = true;
+    set.upsert("guessed", guessed, config);
+    set.upsert("measured", metrics(2, 1, 0.9), config);
+    set.upsert("hardware-only", metrics(3, 1), config);
+    QVERIFY(set.hasPredictedAccuracy());
+    const int acc = paretoMetricIndex("accuracy"), lat = paretoMetricIndex("latency_ms");
+    const int energy = paretoMetricIndex("energy_mj");
+    const ParetoPoint& g = set.at(set.indexOf("guessed"));
+    QVERIFY(g.accuracyPredicted);
+    QVERIFY(paretoMarkerHollow(g, lat, acc, -1));
+    QVERIFY(paretoMarkerHollow(g, lat, energy, acc));       // accuracy as the colour
+    QVERIFY(!paretoMarkerHollow(g, lat, energy, -1));       // accuracy not shown: nothing estimated
+    QVERIFY(!paretoMarkerHollow(set.at(set.indexOf("measured")), lat, acc, -1));
+    QCOMPARE(formatPointMetric(g, acc), QString("88.40 % (pred.)"));
+    QCOMPARE(formatPointMetric(set.at(set.indexOf("measured")), acc), QString("90.00 %"));
+
+    ParetoPlot plot;
+    plot.resize(800, 600);
+    plot.setPoints(&set);
+    plot.setAxes(lat, acc, -1);
+    plot.redraw();
+    QCOMPARE(plot.drawnHollow(), 1);
+    QVERIFY(plot.legendShowsPredicted());
+    QVERIFY(plot.tooltipFor("guessed").contains("predicted by the accuracy predictor"));
+    QVERIFY(plot.tooltipFor("measured").contains("measured on the supernet"));
+    QVERIFY(!plot.tooltipFor("hardware-only").contains("supernet"));
+    plot.setAxes(lat, energy, -1);
+    plot.redraw();
+    QCOMPARE(plot.drawnHollow(), 0);
+    QVERIFY(!plot.legendShowsPredicted());
+
+    ParetoTableModel model;
+    model.setPoints(&set);
+    const int column = ParetoTableModel::ColFirstMetric + acc;
+    const QModelIndex cell = model.index(set.indexOf("guessed"), column);
+    QCOMPARE(cell.data().toString(), QString("88.40 % (pred.)"));
+    QVERIFY(cell.data(Qt::FontRole).value<QFont>().italic());
+    QVERIFY(cell.data(Qt::ToolTipRole).toString().contains("predicted"));
+    QVERIFY(!model.index(set.indexOf("measured"), column).data(Qt::FontRole).value<QFont>().italic());
+
+    // The hardware what-if keeps where each accuracy came from.
+    const Project proj = demo();
+    const std::string key = archKey(minArch(proj.space));
+    const ArchRescore r = rescoreArchs(proj, {ArchToRescore{key, 0.884, true}, ArchToRescore{"x", NAN, false}});
+    QVERIFY(r.metrics.at(key).accuracyPredicted);
+    QCOMPARE(r.metrics.at(key).accuracy, 0.884);
+    QVERIFY(r.metrics.at(key).toJson().value("accuracy_predicted", false));
+  }
+
+  void predictorLineFromGenerationEvent() {
+    const Json summary{{"model", "ridge"},
+                       {"samples", 48},
+                       {"seed_samples", 0},
+                       {"lambda", 0.3},
+                       {"quality",
+                        {{"train", 36}, {"held_out", 12}, {"rmse", 0.0041}, {"kendall_tau", 0.72},
+                         {"spearman_rho", 0.851}}}};
+    QCOMPARE(predictorSummaryText(summary),
+             QString("Accuracy predictor: ridge on 48 measured archs — held-out Kendall τ 0.72, Spearman ρ 0.85, "
+                     "RMSE 0.41 points (36 fitted / 12 held out)"));
+    Json fresh{{"model", "ridge"}, {"samples", 9}, {"seed_samples", 4}, {"lambda", 1.0}};
+    QCOMPARE(predictorSummaryText(fresh), QString("Accuracy predictor: ridge on 9 measured archs (4 from the stored "
+                                                  "predictor) — too few measurements for held-out figures yet"));
+    QVERIFY(predictorSummaryText(Json()).isEmpty());  // supernet mode: the event's "predictor" is null
   }
 
   void newSearchKeepsEarlierRunFaded() {

@@ -15,7 +15,6 @@ namespace {
 
 constexpr int kBins = 10;
 constexpr int kMaxPreviousRuns = 4;
-const QColor kBudgetColor(200, 40, 40);
 const QColor kOutline(35, 35, 35);
 
 /// A perceptually ordered dark-blue → green → yellow gradient (viridis-like), the top
@@ -72,11 +71,6 @@ void setInLegend(QCPGraph* g, bool in) {
   else g->removeFromLegend();
 }
 
-QString boundText(const ParetoMetricInfo& m, int metric, bool upper, double bound) {
-  return QString("%1 %2 %3").arg(QString::fromLatin1(m.label).toLower(), QChar(upper ? 0x2264 : 0x2265),
-                                 formatParetoMetric(metric, bound));
-}
-
 }  // namespace
 
 ParetoPlot::ParetoPlot(QWidget* parent)
@@ -128,6 +122,9 @@ ParetoPlot::ParetoPlot(QWidget* parent)
     QColor c = binColour(b);
     c.setAlpha(170);
     m_dominatedBins.push_back(scatterGraph(m_plot, pixmapScatter(QCPScatterStyle::ssDisc, c, c, 5)));
+    // Predicted accuracy: the same colour, outline only.
+    m_dominatedHollowBins.push_back(
+        scatterGraph(m_plot, pixmapScatter(QCPScatterStyle::ssCircle, QPen(c, 1.3), Qt::NoBrush, 6)));
   }
   m_infeasible = scatterGraph(
       m_plot, pixmapScatter(QCPScatterStyle::ssCross, QPen(mutedColor(), 1.2), Qt::NoBrush, 6),
@@ -139,9 +136,12 @@ ParetoPlot::ParetoPlot(QWidget* parent)
   m_step->setName(tr("front in these axes"));
   m_step->setPen(QPen(kOutline, 1.5));
   m_step->setSelectable(QCP::stNone);
-  for (int b = 0; b < kBins; ++b)
+  for (int b = 0; b < kBins; ++b) {
     m_frontBins.push_back(scatterGraph(
         m_plot, pixmapScatter(QCPScatterStyle::ssCircle, QPen(kOutline, 1.3), binColour(b), 9)));
+    m_frontHollowBins.push_back(scatterGraph(
+        m_plot, pixmapScatter(QCPScatterStyle::ssCircle, QPen(binColour(b), 2.2), Qt::NoBrush, 9)));
+  }
   m_selectedGraph = scatterGraph(
       m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(220, 0, 0), 2.5), Qt::NoBrush, 16),
       tr("selected"));
@@ -154,6 +154,12 @@ ParetoPlot::ParetoPlot(QWidget* parent)
       tr("dominated"));
   m_legendFront->addToLegend();
   m_legendDominated->addToLegend();
+  m_legendMeasured = scatterGraph(
+      m_plot, QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(33, 145, 140), QColor(33, 145, 140), 7),
+      tr("accuracy measured"));
+  m_legendPredicted = scatterGraph(
+      m_plot, QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(QColor(33, 145, 140), 1.6), Qt::NoBrush, 7),
+      tr("accuracy predicted"));
 
   auto leaveFollow = [this] {
     if (!m_applyingRange) m_follow = false;
@@ -242,7 +248,9 @@ void ParetoPlot::buildGraphs() {
     g->addToLegend();
   }
 
+  // Per colour bin: dominated and front, filled (measured) and hollow (accuracy predicted).
   std::vector<QVector<double>> dx(kBins), dy(kBins), fx(kBins), fy(kBins);
+  std::vector<QVector<double>> hdx(kBins), hdy(kBins), hfx(kBins), hfy(kBins);
   QVector<double> ix, iy, stx, sty;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   const bool coloured = m_colour >= 0;
@@ -271,6 +279,7 @@ void ParetoPlot::buildGraphs() {
     densityY.reserve(dominated);
   }
   m_mergedIdentical = 0;
+  m_drawnHollow = 0;
   if (m_points)
     for (const ParetoPoint& p : m_points->points()) {
       const double x = paretoDisplayValue(m_x, p.values[xi]);
@@ -292,16 +301,20 @@ void ParetoPlot::buildGraphs() {
         ++m_drawnInfeasible;
       } else if (p.onFront) {
         const int b = binOf(p);
-        fx[b].push_back(x);
-        fy[b].push_back(y);
+        const bool hollow = paretoMarkerHollow(p, m_x, m_y, m_colour);
+        (hollow ? hfx : fx)[b].push_back(x);
+        (hollow ? hfy : fy)[b].push_back(y);
         ++m_drawnFront;
+        m_drawnHollow += hollow;
       } else if (dense) {
         densityX.push_back(x);
         densityY.push_back(y);
       } else {
         const int b = binOf(p);
-        dx[b].push_back(x);
-        dy[b].push_back(y);
+        const bool hollow = paretoMarkerHollow(p, m_x, m_y, m_colour);
+        (hollow ? hdx : dx)[b].push_back(x);
+        (hollow ? hdy : dy)[b].push_back(y);
+        m_drawnHollow += hollow;
       }
     }
   m_density->setPoints(std::move(densityX), std::move(densityY));
@@ -309,7 +322,12 @@ void ParetoPlot::buildGraphs() {
   for (int b = 0; b < kBins; ++b) {
     m_dominatedBins[b]->setData(dx[b], dy[b]);
     m_frontBins[b]->setData(fx[b], fy[b]);
+    m_dominatedHollowBins[b]->setData(hdx[b], hdy[b]);
+    m_frontHollowBins[b]->setData(hfx[b], hfy[b]);
   }
+  // Which accuracies are estimates: only said when the shown points have some.
+  setInLegend(m_legendMeasured, m_drawnHollow > 0);
+  setInLegend(m_legendPredicted, m_drawnHollow > 0);
   m_infeasible->setData(ix, iy);
   setInLegend(m_infeasible, !ix.isEmpty());
   m_staleGraph->setData(stx, sty);
@@ -378,60 +396,9 @@ void ParetoPlot::updateColourScale(double lo, double hi) {
   m_colourScale->axis()->setLabel(paretoMetricTitle(m_colour));
 }
 
-void ParetoPlot::drawBudgets() {
-  for (QCPAbstractItem* item : m_budgetItems) m_plot->removeItem(item);
-  m_budgetItems.clear();
-  m_budgetLines = 0;
-  for (const auto& b : m_budgets) {
-    const int metric = paretoMetricIndex(b.metric);
-    if (metric < 0 || (metric != m_x && metric != m_y)) continue;
-    const ParetoMetricInfo& info = paretoMetrics()[static_cast<std::size_t>(metric)];
-    const bool vertical = metric == m_x;
-    for (int bound = 0; bound < 2; ++bound) {
-      const double v = bound == 0 ? b.max : b.min;
-      if (!std::isfinite(v)) continue;
-      const double shown = paretoDisplayValue(metric, v);
-      auto* line = new QCPItemStraightLine(m_plot);
-      line->setPen(QPen(kBudgetColor, 1.5, Qt::DashLine));
-      line->setSelectable(false);
-      auto* text = new QCPItemText(m_plot);
-      text->setText(boundText(info, metric, bound == 0, v));
-      text->setFont(plotTickFont());
-      text->setColor(kBudgetColor.darker(120));
-      text->setSelectable(false);
-      text->setClipToAxisRect(true);
-      text->setPadding(QMargins(4, 2, 4, 2));
-      if (vertical) {
-        for (auto* p : {line->point1, line->point2}) {
-          p->setTypeX(QCPItemPosition::ptPlotCoords);
-          p->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        }
-        line->point1->setCoords(shown, 0.0);
-        line->point2->setCoords(shown, 1.0);
-        text->position->setTypeX(QCPItemPosition::ptPlotCoords);
-        text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        text->position->setCoords(shown, 0.0);
-        text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-      } else {
-        for (auto* p : {line->point1, line->point2}) {
-          p->setTypeX(QCPItemPosition::ptAxisRectRatio);
-          p->setTypeY(QCPItemPosition::ptPlotCoords);
-        }
-        line->point1->setCoords(0.0, shown);
-        line->point2->setCoords(1.0, shown);
-        text->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        text->position->setTypeY(QCPItemPosition::ptPlotCoords);
-        text->position->setCoords(1.0, shown);
-        text->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-      }
-      m_budgetItems.push_back(line);
-      m_budgetItems.push_back(text);
-      ++m_budgetLines;
-    }
-  }
-}
-
 int ParetoPlot::stepLinePoints() const { return m_step->dataCount(); }
+
+bool ParetoPlot::legendShowsPredicted() const { return m_plot->legend->hasItemWithPlottable(m_legendPredicted); }
 
 bool renderParetoPng(const ParetoPointSet& points, int xMetric, int yMetric, int colourMetric,
                      const std::vector<SearchConfig::Budget>& budgets, const std::string& selectedKey,

@@ -2,7 +2,8 @@
 // The Search tab's Pareto scatter: any two metrics on the axes and a third as colour
 // (a binned gradient with a colour scale), the archive's non-dominated archs drawn
 // large with an outline, dominated ones small, archs over a budget as grey crosses,
-// the front in the shown axes as a step line, budget lines, earlier runs faded
+// the front in the shown axes as a step line, archs whose accuracy is predicted (and
+// shown) as hollow markers of the same colour, budget lines, earlier runs faded
 // behind, the selected arch ringed. One QCPGraph per style class and colour bin (never
 // one item per point), so 10,000 points replot in milliseconds. Axes follow the data
 // until the user pans or zooms; resetView() (or a double-click on empty space) returns
@@ -99,6 +100,10 @@ public:
   int drawnPrevious() const { return m_drawnPrevious; }
   int drawnFront() const { return m_drawnFront; }
   int drawnInfeasible() const { return m_drawnInfeasible; }
+  /// Points drawn hollow (accuracy predicted and shown; paretoMarkerHollow).
+  int drawnHollow() const { return m_drawnHollow; }
+  /// Whether the legend tells measured from predicted accuracies.
+  bool legendShowsPredicted() const;
   /// Points not drawn because an arch with identical objective values sits at the same place.
   int mergedIdentical() const { return m_mergedIdentical; }
   /// Points of the step line (the front in the shown axes).
@@ -135,12 +140,16 @@ private:
   std::vector<QCPGraph*> m_previousGraphs;
   std::vector<QCPGraph*> m_dominatedBins;
   std::vector<QCPGraph*> m_frontBins;
+  std::vector<QCPGraph*> m_dominatedHollowBins;  // accuracy predicted: outline only
+  std::vector<QCPGraph*> m_frontHollowBins;
   QCPGraph* m_infeasible = nullptr;
   QCPGraph* m_staleGraph = nullptr;
   QCPGraph* m_step = nullptr;
   QCPGraph* m_selectedGraph = nullptr;
   QCPGraph* m_legendFront = nullptr;
   QCPGraph* m_legendDominated = nullptr;
+  QCPGraph* m_legendMeasured = nullptr;
+  QCPGraph* m_legendPredicted = nullptr;
   std::vector<QCPAbstractItem*> m_budgetItems;
   mutable ParetoHitIndex m_hits;    // what hover and click look up; stale after every replot
   mutable bool m_hitsDirty = true;
@@ -165,6 +174,7 @@ private:
   int m_drawnCurrent = 0, m_drawnPrevious = 0, m_drawnFront = 0, m_drawnInfeasible = 0;
   int m_budgetLines = 0;
   int m_mergedIdentical = 0;
+  int m_drawnHollow = 0;
 };
 
 /// Renders a Pareto plot of `points` into a PNG without a window (reports, screenshots).

@@ -63,6 +63,7 @@ QString ParetoPlot::tooltipFor(const std::string& key) const {
                                   : tr("dominated");
   QString html = QString("<b>%1</b><br><i>%2</i>")
                      .arg(QString::fromStdString(key).toHtmlEscaped(), status.toHtmlEscaped());
+  if (const QString source = accuracySourceText(p); !source.isEmpty()) html += "<br>" + source.toHtmlEscaped();
   if (p.identicalCount > 1) {
     html += "<br>" + tr("%n archs with identical objective values, drawn as this one point:", "", p.identicalCount)
                          .toHtmlEscaped();
@@ -77,7 +78,7 @@ QString ParetoPlot::tooltipFor(const std::string& key) const {
     if (!std::isfinite(p.values[m])) continue;
     html += QString("<tr><td>%1</td><td align=right>&nbsp;%2</td></tr>")
                 .arg(QString::fromLatin1(catalogue[m].label).toHtmlEscaped(),
-                     formatParetoMetric(static_cast<int>(m), p.values[m]).toHtmlEscaped());
+                     formatPointMetric(p, static_cast<int>(m)).toHtmlEscaped());
   }
   return html + "</table>";
 }

@@ -1,5 +1,6 @@
 #include "ui/search/pareto_points.h"
 
+#include <QObject>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -45,7 +46,7 @@ QString paretoMetricTitle(int metric) {
 
 double paretoDisplayValue(int metric, double value) {
   static const int accuracy = paretoMetricIndex("accuracy");  // called per point per redraw: no string compare
-  return metric == accuracy ? 100.0 * value : value;
+  return metric == accuracy ? kAccuracyPointsPerFraction * value : value;
 }
 
 QString formatParetoMetric(int metric, double value) {
@@ -59,6 +60,25 @@ QString formatParetoMetric(int metric, double value) {
   const QString text = integral && unit.isEmpty() ? QString::number(qint64(shown))
                                                   : QString::number(shown, 'g', 4);
   return unit.isEmpty() ? text : text + " " + unit;
+}
+
+QString formatPointMetric(const ParetoPoint& point, int metric) {
+  static const int accuracy = paretoMetricIndex("accuracy");
+  const double v = point.values[static_cast<std::size_t>(metric)];
+  const QString text = formatParetoMetric(metric, v);
+  return metric == accuracy && point.accuracyPredicted && std::isfinite(v) ? text + QObject::tr(" (pred.)") : text;
+}
+
+QString accuracySourceText(const ParetoPoint& point) {
+  static const int accuracy = paretoMetricIndex("accuracy");
+  if (point.failed || !std::isfinite(point.values[static_cast<std::size_t>(accuracy)])) return {};
+  return point.accuracyPredicted ? QObject::tr("accuracy predicted by the accuracy predictor")
+                                 : QObject::tr("accuracy measured on the supernet");
+}
+
+bool paretoMarkerHollow(const ParetoPoint& point, int xMetric, int yMetric, int colourMetric) {
+  static const int accuracy = paretoMetricIndex("accuracy");
+  return point.accuracyPredicted && (xMetric == accuracy || yMetric == accuracy || colourMetric == accuracy);
 }
 
 int ParetoPointSet::indexOf(const std::string& key) const {
@@ -86,6 +106,10 @@ int ParetoPointSet::upsert(const std::string& key, const Json& metrics, const Se
   p.error = p.failed && metrics.is_object() ? metrics.value("error", std::string("evaluation failed"))
                                             : std::string();
   p.feasible = fitnessFromMetrics(metrics, config).feasible();
+  const auto flag = p.failed ? metrics.end() : metrics.find("accuracy_predicted");
+  const bool predicted = flag != metrics.end() && flag->is_boolean() && flag->get<bool>();
+  m_predicted += int(predicted) - int(p.accuracyPredicted);
+  p.accuracyPredicted = predicted;
   p.metrics = metrics;
   // Group by identical objective values (exact: the same numbers as measured).
   std::string text;
@@ -152,6 +176,7 @@ void ParetoPointSet::clear() {
   m_points.clear();
   m_index.clear();
   m_seen.clear();
+  m_predicted = 0;
 }
 
 namespace {

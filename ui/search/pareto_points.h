@@ -25,6 +25,9 @@ struct ParetoMetricInfo {
   bool maximised;      ///< better when larger
 };
 
+/// Accuracy is a top-1 fraction in the results and shown in percent (accuracy points).
+constexpr double kAccuracyPointsPerFraction = 100.0;
+
 /// Every metric of an evaluated arch, in a fixed order (index = metric id).
 const std::vector<ParetoMetricInfo>& paretoMetrics();
 /// Index of a metric key in paretoMetrics(); -1 when unknown.
@@ -42,12 +45,22 @@ struct ParetoPoint {
   bool failed = false;         ///< evaluation failed (error set)
   bool feasible = true;        ///< within every budget (and not failed)
   bool onFront = false;        ///< non-dominated (a member of the Pareto archive)
+  bool accuracyPredicted = false;  ///< its accuracy is the predictor's estimate (search.accuracy)
   std::string error;
   Json metrics;                ///< the metrics object as measured
   std::string objectivesText;  ///< its objective values as text ("" when one is missing): groups identical archs
   int identicalCount = 1;      ///< archs with exactly these objective values (itself included)
   int identicalLead = -1;      ///< the first of them (lowest index); -1 when it has no twin
 };
+
+/// formatParetoMetric of the point's value, "88.40 % (pred.)" for a predicted accuracy.
+QString formatPointMetric(const ParetoPoint& point, int metric);
+/// Where the point's accuracy comes from, for tooltips ("" without an accuracy).
+QString accuracySourceText(const ParetoPoint& point);
+
+/// Whether the point's marker is drawn hollow: its accuracy is predicted and accuracy is
+/// on an axis or the colour, so where (or how) it is drawn is an estimate.
+bool paretoMarkerHollow(const ParetoPoint& point, int xMetric, int yMetric, int colourMetric);
 
 class ParetoPointSet {
 public:
@@ -57,6 +70,8 @@ public:
   const std::vector<ParetoPoint>& points() const { return m_points; }
   /// -1 when the key is not in the set.
   int indexOf(const std::string& key) const;
+  /// True when some point's accuracy is predicted.
+  bool hasPredictedAccuracy() const { return m_predicted > 0; }
   /// True when some point has a finite value of the metric.
   bool hasMetric(int metric) const {
     return metric >= 0 && metric < static_cast<int>(m_seen.size()) && m_seen[static_cast<std::size_t>(metric)];
@@ -79,6 +94,7 @@ private:
   std::vector<ParetoPoint> m_points;
   std::unordered_map<std::string, int> m_index;
   std::vector<bool> m_seen;  // per metric
+  int m_predicted = 0;       // points whose accuracy is predicted
   std::unordered_map<std::string, std::vector<int>> m_identical;  // objectivesText -> members
   void markIdentical(const std::string& text);  // members' count and lead from m_identical
 };

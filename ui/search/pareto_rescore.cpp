@@ -15,7 +15,7 @@ ArchRescore rescoreArchs(const Project& project, const std::vector<ArchToRescore
   ArchRescore out;
   out.hardware = hardwareToJson(project.hardware).dump();
   HardwareEvaluator evaluator(std::make_shared<const EvalContext>(evalContextFor(project)));
-  for (const auto& [key, accuracy] : archs) {
+  for (const auto& [key, accuracy, predicted] : archs) {
     if (stop && stop->load()) break;
     ArchMetrics m;
     try {
@@ -24,7 +24,10 @@ ArchRescore rescoreArchs(const Project& project, const std::vector<ArchToRescore
       m.ok = false;
       m.error = e.what();
     }
-    if (m.ok) m.accuracy = accuracy;
+    if (m.ok) {
+      m.accuracy = accuracy;
+      m.accuracyPredicted = predicted;
+    }
     out.metrics[key] = std::move(m);
     if (done) ++*done;
   }

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QThread>
 #include <atomic>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,8 +21,13 @@
 
 namespace h4h::ui {
 
-/// An arch to re-score: its key and its top-1 (NaN when not measured), which is kept.
-using ArchToRescore = std::pair<std::string, double>;
+/// An arch to re-score: its key and its top-1 (NaN when not measured), which is kept, and
+/// whether that top-1 is the accuracy predictor's (kept too: the re-score measures no accuracy).
+struct ArchToRescore {
+  std::string key;
+  double accuracy = std::numeric_limits<double>::quiet_NaN();
+  bool accuracyPredicted = false;
+};
 
 /// Every arch of one re-score, measured on one hardware.
 struct ArchRescore {

@@ -111,10 +111,19 @@ QVariant ParetoTableModel::data(const QModelIndex& index, int role) const {
   }
   const int metric = metricOfColumn(col);
   const double v = p.values[static_cast<std::size_t>(metric)];
-  if (role == Qt::DisplayRole) return formatParetoMetric(metric, v);
+  if (role == Qt::DisplayRole) return formatPointMetric(p, metric);
   if (role == SortRole) return v;
   if (role == Qt::TextAlignmentRole) return int(Qt::AlignRight | Qt::AlignVCenter);
   if (role == Qt::ForegroundRole && !p.feasible) return QBrush(mutedColor().darker(140));
+  static const int accuracy = paretoMetricIndex("accuracy");
+  if (metric == accuracy) {  // an estimate reads as one: italic, and says so
+    if (role == Qt::ToolTipRole) return accuracySourceText(p);
+    if (role == Qt::FontRole && p.accuracyPredicted) {
+      QFont f;
+      f.setItalic(true);
+      return f;
+    }
+  }
   return {};
 }
 

@@ -19,6 +19,7 @@
 #include "ui/search/parallel_coords_view.h"
 #include "ui/search/pareto_rescore.h"
 #include "ui/search/pareto_table.h"
+#include "ui/search/predictor_summary.h"
 #include "ui/search/search_page_commands.h"
 #include "ui/search/search_history_plot.h"
 #include "ui/search/search_page_settings.h"
@@ -94,6 +95,7 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
     axesForObjectives();
     reloadFromResults();
     setStatus(QString());
+    showStoredPredictor();
     rescoreIfMeasuredElsewhere();
   });
   connect(document, &ProjectDocument::filePathChanged, this, [this] {
@@ -114,6 +116,7 @@ SearchPage::SearchPage(ProjectDocument* document, JobRunner* runner, QWidget* pa
   m_cleanPareto = m_document->project().results.pareto;
   axesForObjectives();
   reloadFromResults();
+  showStoredPredictor();
   rescoreIfMeasuredElsewhere();
 }
 
@@ -171,6 +174,10 @@ bool SearchPage::launch(bool resume) {
   m_frontDirty = false;
   m_plot->setBudgets(m_runConfig.budgets);
   m_live->setText(tr("Preparing: measuring the largest and smallest arch…"));
+  if (m_runConfig.accuracySource != "supernet" && searchNeedsAccuracy(m_runConfig)) {
+    m_predictor->setMessage(tr("Accuracy predictor: not fitted yet (the supernet measures the first archs)"));
+    m_predictor->show();
+  }
   setStatus(resume ? tr("Search resumed.") : tr("Search started."));
   updateButtons();
   scheduleRedraw();
@@ -203,6 +210,11 @@ void SearchPage::onEvent(const QString& kind, const QByteArray& json) {
                       .arg(m_liveFront.size())
                       .arg(std::isfinite(hv) ? QString::number(hv, 'f', 4) : QStringLiteral("—"))
                       .arg(formatDuration(d.value("elapsed_s", 0.0))));
+  if (const QString predictor = predictorSummaryText(d.value("predictor", Json())); !predictor.isEmpty()) {
+    m_predictor->setMessage(predictor + tr(" · accuracy of %n archs measured on the supernet", "",
+                                           d.value("measured_accuracies", 0)));
+    m_predictor->show();
+  }
   scheduleRedraw();
 }
 
@@ -336,6 +348,13 @@ void SearchPage::updateButtons() {
 
 QString SearchPage::statusText() const { return m_status->text(); }
 QString SearchPage::liveText() const { return m_live->text(); }
+QString SearchPage::predictorText() const { return m_predictor->isHidden() ? QString() : m_predictor->text(); }
+
+void SearchPage::showStoredPredictor() {
+  const PredictorLine line = storedPredictorLine(m_document->project());
+  m_predictor->setMessage(line.text, line.error);
+  m_predictor->setVisible(!line.text.isEmpty());
+}
 
 void SearchPage::setStatus(const QString& text, bool error) {
   m_status->setMessage(text, error);

@@ -90,6 +90,8 @@ public:
   const std::vector<ParetoRun>& previousRuns() const { return m_previous; }
   QString statusText() const;
   QString liveText() const;
+  /// The accuracy predictor's line ("" when hidden: supernet mode without a stored predictor).
+  QString predictorText() const;
   /// Re-scores since the document was opened (what-if updates applied: every arch shown
   /// measured again on the project's hardware, the front recomputed).
   int rescoresApplied() const { return m_rescoresApplied; }
@@ -124,6 +126,8 @@ private:
   /// X, Y and colour from the project's objectives (accuracy on Y when searched).
   void axesForObjectives();
   void setStatus(const QString& text, bool error = false);
+  /// The predictor line from the project's stored predictor (hidden without one).
+  void showStoredPredictor();
   void pushPreviousRun(const QString& label);
   QWidget* buildLeftColumn();
   QWidget* buildPlotArea();
@@ -152,6 +156,7 @@ private:
   QPushButton* m_export = nullptr;
   StatusLine* m_status = nullptr;
   QLabel* m_live = nullptr;
+  StatusLine* m_predictor = nullptr;   // the accuracy predictor's figures
   QLabel* m_selection = nullptr;
   QLineEdit* m_selectionKey = nullptr;
   QTimer* m_redrawTimer;

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "project/project_predictor.h"
 #include "project/project_search_state.h"
 #include "space/arch_key.h"
 #include "util/errors.h"
@@ -97,22 +98,40 @@ JobResult SearchRunJob::run(JobContext& context) {
   SearchSetup setup = setUpSearch(p, options);
   auto hardware = std::move(setup.hardware);
   auto accuracy = std::move(setup.accuracy);
-  auto feeding = std::make_shared<FeedingEvaluator>(hardware, accuracy, m_feed);
-  std::shared_ptr<AccuracyEvaluator> fed;
-  if (accuracy) fed = std::make_shared<FedAccuracy>(feeding);
+  // Predictor modes: the SearchJob decides which archs the supernet measures, so the points
+  // come from its arch observer (again, replacing the point, when an accuracy is verified or
+  // re-predicted). Measuring here would measure every arch and defeat the predictor.
+  const bool predicted = setup.config.accuracySource != "supernet" && accuracy;
+  auto feeding = std::make_shared<FeedingEvaluator>(hardware, predicted ? nullptr : accuracy, m_feed);
+  std::shared_ptr<AccuracyEvaluator> fed = accuracy;
+  if (accuracy && !predicted) fed = std::make_shared<FedAccuracy>(feeding);
 
   SearchJob search(p.space, setup.config, feeding, fed);
+  search.setPredictorSamples(std::move(setup.predictorSamples));
+  if (predicted) {
+    search.setArchObserver([feed = m_feed](const std::string& key, const ArchMetrics& metrics) {
+      feed->push(key, metrics.toJson());
+    });
+  }
   if (m_resume) {
     const std::shared_ptr<const SearchState> saved = loadSearchState(p);
     if (!saved) throw InputError("results.search: no saved search to resume");
     search.restore(*saved, p.results.searchState ? "results.search_state" : searchStatePath(p));
   }
-  feeding->setFeeding(true);
+  feeding->setFeeding(!predicted);
   context.throwIfCancelled();
   JobResult result = search.execute(context);
   if (search.generation() >= 0) {
     m_state = std::make_shared<const SearchState>(search.state());
     m_pareto = search.pareto();
+  }
+  // As `h4h search` does: a completed search's predictor is what the next one starts from.
+  if (search.completed() && search.predictor() && !p.filePath.empty()) {
+    try {
+      storePredictor(p, *search.predictor(), search.predictorSummary());
+    } catch (const std::exception& e) {
+      result.message += std::string("; the accuracy predictor was not stored: ") + e.what();
+    }
   }
   return result;
 }

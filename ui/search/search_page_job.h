@@ -2,7 +2,9 @@
 // The search as the studio runs it: a Job that builds the evaluators on the worker
 // thread (the supernet accuracy evaluator loads data and weights, the SearchJob
 // measures the largest and smallest arch to set its reference point) and runs a core
-// SearchJob. Every arch measured is also appended to a SearchFeed under a short lock;
+// SearchJob. Every arch measured is also appended to a SearchFeed under a short lock (in
+// the predictor modes, every arch the SearchJob stores, and again when its accuracy is
+// verified or re-predicted: the Search tab replaces the point);
 // the Search tab drains the feed on its redraw timer, so points appear as they are
 // measured without one queued signal per arch.
 

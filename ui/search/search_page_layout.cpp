@@ -82,6 +82,11 @@ QWidget* SearchPage::buildLeftColumn() {
   m_live = new QLabel;
   m_live->setObjectName("searchLive");
   m_live->setWordWrap(true);
+  m_predictor = new StatusLine;
+  m_predictor->setObjectName("searchPredictor");
+  m_predictor->setToolTip(tr("How well the accuracy predictor (search settings: Accuracy from) orders and "
+                             "matches archs it was not fitted on; RMSE in accuracy points"));
+  m_predictor->hide();
 
   auto* settingsBox = new QGroupBox(tr("Search settings"));
   auto* sl = new QVBoxLayout(settingsBox);
@@ -112,6 +117,7 @@ QWidget* SearchPage::buildLeftColumn() {
   auto* left = new QWidget;
   QVBoxLayout* l = jobColumnLayout(left, m_start, m_resume, m_cancel);
   l->addWidget(m_live);
+  l->addWidget(m_predictor);
   l->addWidget(m_status);
   l->addWidget(settingsBox);
   l->addWidget(selBox);

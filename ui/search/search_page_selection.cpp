@@ -79,7 +79,7 @@ void SearchPage::updateSelectionBox() {
       const int m = paretoMetricIndex(metric);
       if (std::isfinite(p.values[static_cast<std::size_t>(m)]))
         parts << QString("%1 %2").arg(QString::fromLatin1(paretoMetrics()[static_cast<std::size_t>(m)].label).toLower(),
-                                      formatParetoMetric(m, p.values[static_cast<std::size_t>(m)]));
+                                      formatPointMetric(p, m));
     }
     text += parts.join(" · ").toHtmlEscaped();
     if (!p.feasible) text += "<br><i>" + tr("over budget").toHtmlEscaped() + "</i>";

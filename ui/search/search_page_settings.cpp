@@ -12,6 +12,7 @@
 
 #include "ui/project/project_document.h"
 #include "ui/project/section_commands.h"
+#include "ui/search/pareto_points.h"
 
 namespace h4h {
 bool sectionEquals(const SearchConfig& a, const SearchConfig& b) {
@@ -43,12 +44,14 @@ void setBudgetMax(SearchConfig& c, const std::string& metric, double value) {
   if (value > 0) c.budgets.push_back(SearchConfig::Budget{metric, value, -std::numeric_limits<double>::infinity()});
 }
 
-/// The box's value, or `stored` when the box shows `stored` rounded to its decimals: a
-/// budget with more decimals than the box shows (0.3125 ms) survives edits of other fields.
-double budgetFromBox(const QDoubleSpinBox* box, double stored) {
+/// Whether the box shows `shown` rounded to its decimals: then the stored value is kept, so
+/// that one with more decimals than the box shows (0.3125 ms) survives edits of other fields.
+bool boxShows(const QDoubleSpinBox* box, double shown) {
   const double shownStep = 0.5 * std::pow(10.0, -box->decimals());
-  return std::abs(box->value() - stored) <= shownStep * (1 + 1e-9) ? stored : box->value();
+  return std::abs(box->value() - shown) <= shownStep * (1 + 1e-9);
 }
+
+double budgetFromBox(const QDoubleSpinBox* box, double stored) { return boxShows(box, stored) ? stored : box->value(); }
 
 QDoubleSpinBox* budgetSpin(const QString& unit, double max) {
   auto* s = new QDoubleSpinBox;
@@ -74,6 +77,9 @@ SearchSettingsForm::SearchSettingsForm(ProjectDocument* document, QWidget* paren
       m_cnnOnly(new QCheckBox(tr("CNN-only subspace (every ViT depth 0)"))),
       m_latencyBudget(budgetSpin("ms", 1e6)),
       m_energyBudget(budgetSpin("mJ", 1e6)),
+      m_accuracySource(new QComboBox),
+      m_verifyEvery(new QSpinBox),
+      m_accuracyStderr(new QDoubleSpinBox),
       m_problem(new QLabel) {
   setObjectName("SearchSettingsForm");
   m_generations->setObjectName("searchGenerations");
@@ -90,6 +96,32 @@ SearchSettingsForm::SearchSettingsForm(ProjectDocument* document, QWidget* paren
   m_scheduleObjective->setToolTip(tr("What the per-layer NPU/CIM assignment minimises for each arch"));
   m_latencyBudget->setToolTip(tr("Archs slower than this are infeasible (greyed); 0 = no budget"));
   m_energyBudget->setToolTip(tr("Archs using more energy per frame are infeasible; 0 = no budget"));
+  m_accuracySource->setObjectName("searchAccuracySource");
+  m_accuracySource->addItem(tr("Supernet — every arch measured"), "supernet");
+  m_accuracySource->addItem(tr("Predictor — measured initial population, rest predicted"), "predictor");
+  m_accuracySource->addItem(tr("Predictor + verify — the front is measured"), "predictor+verify");
+  m_accuracySource->setToolTip(
+      tr("Where the accuracy objective's values come from.\n"
+         "Supernet: every arch is measured on the trained supernet (exact, slowest).\n"
+         "Predictor: the initial population is measured; a ridge regressor fitted on those measurements "
+         "(and on the project's stored predictor) predicts the rest, microseconds per arch.\n"
+         "Predictor + verify: as Predictor, and the front's predicted archs are measured every N generations "
+         "and at the end, so the final front holds measured accuracies only."));
+  m_verifyEvery->setObjectName("searchVerifyEvery");
+  m_verifyEvery->setRange(1, 1000000);
+  m_verifyEvery->setKeyboardTracking(false);
+  m_verifyEvery->setToolTip(tr("Predictor + verify: every this many generations the front's predicted archs are "
+                               "measured on the supernet and the predictor refitted (always at the end too)"));
+  m_accuracyStderr->setObjectName("searchAccuracyStderr");
+  m_accuracyStderr->setRange(0.0, 50.0);  // the section allows up to 0.5
+  m_accuracyStderr->setDecimals(2);
+  m_accuracyStderr->setSingleStep(0.1);
+  m_accuracyStderr->setSuffix(tr(" points"));
+  m_accuracyStderr->setSpecialValueText(tr("fixed batches"));
+  m_accuracyStderr->setKeyboardTracking(false);
+  m_accuracyStderr->setToolTip(
+      tr("A supernet measurement adds held-out batches until the standard error of its top-1 is at most this "
+         "many accuracy points (or the split is used up); 0 = a fixed number of batches per arch"));
   m_problem->setObjectName("searchSettingsProblem");
   m_problem->setWordWrap(true);
   m_problem->setStyleSheet("color: #b00020;");
@@ -119,6 +151,9 @@ SearchSettingsForm::SearchSettingsForm(ProjectDocument* document, QWidget* paren
   form->addRow(tr("Scheduler minimises"), m_scheduleObjective);
   form->addRow(tr("Latency budget"), m_latencyBudget);
   form->addRow(tr("Energy budget"), m_energyBudget);
+  form->addRow(tr("Accuracy from"), m_accuracySource);
+  form->addRow(tr("Verify every"), m_verifyEvery);
+  form->addRow(tr("Target standard error"), m_accuracyStderr);
   form->addRow(m_cnnOnly);
   form->addRow(m_problem);
 
@@ -132,6 +167,11 @@ SearchSettingsForm::SearchSettingsForm(ProjectDocument* document, QWidget* paren
           [this] { commit(tr("Latency budget"), "search.latency_budget"); });
   connect(m_energyBudget, &QDoubleSpinBox::valueChanged, this,
           [this] { commit(tr("Energy budget"), "search.energy_budget"); });
+  connect(m_accuracySource, &QComboBox::currentIndexChanged, this, [this] { commit(tr("Accuracy source"), {}); });
+  connect(m_verifyEvery, &QSpinBox::valueChanged, this,
+          [this] { commit(tr("Verify every"), "search.verify_every"); });
+  connect(m_accuracyStderr, &QDoubleSpinBox::valueChanged, this,
+          [this] { commit(tr("Target standard error"), "search.accuracy_stderr"); });
   connect(m_cnnOnly, &QCheckBox::toggled, this, [this] { commit(tr("CNN-only search"), {}); });
   for (QCheckBox* box : m_objectives)
     connect(box, &QCheckBox::toggled, this, [this] { commit(tr("Search objectives"), {}); });
@@ -166,6 +206,10 @@ SearchConfig SearchSettingsForm::fromEditors() const {
   c.cnnOnly = m_cnnOnly->isChecked();
   setBudgetMax(c, kBudgetMetrics[0], budgetFromBox(m_latencyBudget, budgetMax(c, kBudgetMetrics[0])));
   setBudgetMax(c, kBudgetMetrics[1], budgetFromBox(m_energyBudget, budgetMax(c, kBudgetMetrics[1])));
+  c.accuracySource = m_accuracySource->currentData().toString().toStdString();
+  c.verifyEvery = m_verifyEvery->value();
+  if (!boxShows(m_accuracyStderr, kAccuracyPointsPerFraction * c.accuracyStderr))
+    c.accuracyStderr = m_accuracyStderr->value() / kAccuracyPointsPerFraction;
   return c;
 }
 
@@ -205,6 +249,11 @@ void SearchSettingsForm::refresh() {
   m_cnnOnly->setChecked(c.cnnOnly);
   m_latencyBudget->setValue(budgetMax(c, kBudgetMetrics[0]));
   m_energyBudget->setValue(budgetMax(c, kBudgetMetrics[1]));
+  m_accuracySource->setCurrentIndex(
+      std::max(0, m_accuracySource->findData(QString::fromStdString(c.accuracySource))));
+  m_verifyEvery->setValue(c.verifyEvery);
+  m_verifyEvery->setEnabled(c.accuracySource == "predictor+verify");
+  m_accuracyStderr->setValue(kAccuracyPointsPerFraction * c.accuracyStderr);
   m_refreshing = false;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The settings of the project's `search` section as the Search tab edits them:
 // algorithm, generations, population, seed, objectives, the scheduler's objective,
-// CNN-only, and the latency / energy budgets. Each change is validated by core's
+// CNN-only, the latency / energy budgets, and where accuracy comes from (the supernet,
+// or the accuracy predictor with or without verification; the measurement's target
+// standard error). Each change is validated by core's
 // reader and applied as an undo command; a refused change shows its reason.
 
 #include <QWidget>
@@ -48,6 +50,9 @@ private:
   QCheckBox* m_cnnOnly;
   QDoubleSpinBox* m_latencyBudget;
   QDoubleSpinBox* m_energyBudget;
+  QComboBox* m_accuracySource;
+  QSpinBox* m_verifyEvery;
+  QDoubleSpinBox* m_accuracyStderr;  // in accuracy points (the section holds a fraction)
   QLabel* m_problem;
   bool m_refreshing = false;
 };

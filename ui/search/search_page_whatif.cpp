@@ -81,7 +81,8 @@ void SearchPage::requestRescore(const QString& why) {
   std::vector<ArchToRescore> archs;
   archs.reserve(static_cast<std::size_t>(m_points.size()));
   const auto accuracy = static_cast<std::size_t>(paretoMetricIndex("accuracy"));
-  for (const ParetoPoint& p : m_points.points()) archs.emplace_back(p.key, p.values[accuracy]);
+  for (const ParetoPoint& p : m_points.points())
+    archs.push_back(ArchToRescore{p.key, p.values[accuracy], p.accuracyPredicted});
   m_rescorer->request(m_document->project(), std::move(archs));
   m_rescoreWhy = why;
   m_plot->setStale(true);
