@@ -891,6 +891,7 @@ private slots:
   void accuracySourceSettingsRoundTrip() {
     ProjectDocument doc;
     Project p = smallSearch(2, 8);
+    p.search.accuracySource = "supernet";  // the demo project's own is predictor+verify
     p.search.accuracyStderr = 0.00123;  // 0.123 points: more decimals than the box shows
     doc.reset(p);
     JobRunner runner;
