@@ -76,7 +76,9 @@ public:
   bool hasMetric(int metric) const {
     return metric >= 0 && metric < static_cast<int>(m_seen.size()) && m_seen[static_cast<std::size_t>(metric)];
   }
-  double value(int i, int metric) const { return m_points[static_cast<std::size_t>(i)].values[static_cast<std::size_t>(metric)]; }
+  double value(int i, int metric) const {
+    return m_points[static_cast<std::size_t>(i)].values[static_cast<std::size_t>(metric)];
+  }
 
   /// The archs with exactly this point's objective values (itself included, ascending);
   /// one entry when it has no twin.

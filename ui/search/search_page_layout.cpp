@@ -243,7 +243,8 @@ QWidget* SearchPage::buildPlotArea() {
     scheduleRedraw();
   });
   connect(savePlot, &QPushButton::clicked, this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the Pareto plot"), m_document->dialogPath("pareto.png"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the Pareto plot"),
+                                                      m_document->dialogPath("pareto.png"),
                                                       tr("PNG image (*.png);;PDF (*.pdf)"));
     if (path.isEmpty()) return;
     const bool ok = path.endsWith(".pdf", Qt::CaseInsensitive) ? m_plot->plot()->savePdf(path)
