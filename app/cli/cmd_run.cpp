@@ -65,8 +65,11 @@ JobContext::EventFn printEvents(ProgressPrinter& printer, bool quiet) {
                    100.0 * d["max_top1"].get<double>());
     } else if (e.kind == "search.generation") {
       printer.finish();
-      std::fprintf(stderr, "  generation %d/%d: front %zu, %d archs measured\n", d["generation"].get<int>(),
-                   d["generations"].get<int>(), d["front"].size(), d["evaluations"].get<int>());
+      std::fprintf(stderr, "  generation %d/%d: front %zu, %d archs %s\n", d["generation"].get<int>(),
+                   d["generations"].get<int>(), d["front"].size(), d["evaluations"].get<int>(),
+                   d["predictor"].is_null() ? "measured"
+                                            : ("evaluated, " + std::to_string(d["measured_accuracies"].get<int>()) +
+                                               " accuracies measured").c_str());
     }
   };
 }

@@ -148,10 +148,10 @@ int runSearch(const ParsedArgs& args) {
         const double hv = d["hypervolume"].is_number() ? d["hypervolume"].get<double>() : NAN;
         std::fprintf(stderr,
                      "generation %d/%d: hypervolume %.4f, front %zu, %d feasible, %d archs "
-                     "measured (%.1f/s)\n",
+                     "%s (%.1f/s)\n",
                      d["generation"].get<int>(), d["generations"].get<int>(), hv,
                      d["front"].size(), d["feasible"].get<int>(), d["evaluations"].get<int>(),
-                     d["evaluations_per_s"].get<double>());
+                     d["predictor"].is_null() ? "measured" : "evaluated", d["evaluations_per_s"].get<double>());
         if (const Json& p = d["predictor"]; p.is_object()) {
           std::fprintf(stderr, "  accuracy: %d archs measured by the supernet, the rest predicted (ridge on %d",
                        d["measured_accuracies"].get<int>(), p["samples"].get<int>());

@@ -137,8 +137,8 @@ void RunJob::search(JobContext& context) {
   for (const auto& o : config.objectives) objectives += (objectives.empty() ? "" : ", ") + o;
   if (result.status == JobStatus::Finished) {
     note(context, std::string("search: ") + (resumed ? "continued the saved search" : "finished") +
-                      " (objectives " + objectives + "): " + std::to_string(job.evaluations()) +
-                      " archs measured, " + std::to_string(job.pareto().size()) + " on the front");
+                      " (objectives " + objectives + "): " + job.evaluationsText() + ", " +
+                      std::to_string(job.pareto().size()) + " on the front");
   } else if (result.status == JobStatus::Cancelled) {
     m_report.incomplete = "cancelled during the search after generation " +
                           std::to_string(job.generation()) + " (state saved)";

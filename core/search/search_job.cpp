@@ -276,6 +276,12 @@ struct SearchJob::Impl {
     }
   }
 
+  std::string evaluationsText() const {
+    const std::string archs = std::to_string(cache.size());
+    if (!predictor) return archs + " archs measured";
+    return archs + " archs evaluated, " + std::to_string(measuredAccuracies()) + " accuracies measured on the supernet";
+  }
+
   int measuredAccuracies() const {
     int n = 0;
     for (const auto& [key, m] : cache)
@@ -346,6 +352,7 @@ const ParetoArchive& SearchJob::archive() const { return m_impl->archive; }
 int SearchJob::generation() const { return m_impl->engine.generation(); }
 bool SearchJob::completed() const { return m_impl->engine.generation() >= m_impl->config.generations; }
 int SearchJob::evaluations() const { return static_cast<int>(m_impl->cache.size()); }
+std::string SearchJob::evaluationsText() const { return m_impl->evaluationsText(); }
 double SearchJob::hypervolume() const { return m_impl->archiveHypervolume(); }
 const Json& SearchJob::history() const { return m_impl->history; }
 const std::vector<double>& SearchJob::referencePoint() const { return m_impl->reference; }
@@ -459,7 +466,8 @@ JobResult SearchJob::run(JobContext& ctx) {
       }
       ctx.progress((g + static_cast<double>(i + 1) / batch.size()) / total,
                    "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
-                   std::to_string(d.cache.size() + awaiting.size()) + " archs measured");
+                   std::to_string(d.cache.size() + awaiting.size()) +
+                       (d.predictor ? " archs evaluated" : " archs measured"));
     }
     std::vector<ArchMetrics*> awaitingMetrics;
     for (const std::string& key : awaitingKeys) awaitingMetrics.push_back(&awaiting.at(key));
@@ -521,8 +529,8 @@ JobResult SearchJob::run(JobContext& ctx) {
                    {"predictor", d.predictor ? d.predictor->summary() : Json()}});
     ctx.progress(static_cast<double>(g + 1) / total,
                  "generation " + std::to_string(g) + "/" + std::to_string(d.config.generations),
-                 "hypervolume " + fmt("%.4f", hv) + ", " + std::to_string(d.cache.size()) +
-                     " archs measured, front " + std::to_string(d.archive.size()));
+                 "hypervolume " + fmt("%.4f", hv) + ", " + d.evaluationsText() + ", front " +
+                     std::to_string(d.archive.size()));
     if (d.checkpoint) d.checkpoint(d.pending);
     d.pending = SearchStep{};
   }
@@ -530,7 +538,7 @@ JobResult SearchJob::run(JobContext& ctx) {
   result.status = JobStatus::Finished;
   const double hv = d.archiveHypervolume();
   result.message = std::to_string(d.archive.size()) + " archs on the front, hypervolume " +
-                   fmt("%.4f", hv) + ", " + std::to_string(d.cache.size()) + " archs measured";
+                   fmt("%.4f", hv) + ", " + d.evaluationsText();
   result.data = Json{{"pareto", d.archive.toJson()},
                      {"hypervolume", numberOrNull(hv)},
                      {"evaluations", d.cache.size()},

@@ -100,6 +100,9 @@ public:
   bool completed() const;
   /// Distinct archs measured.
   int evaluations() const;
+  /// "1,234 archs measured", or in the predictor modes "1,234 archs evaluated, 64 accuracies
+  /// measured on the supernet": what progress lines and summaries say was done.
+  std::string evaluationsText() const;
   /// Normalised hypervolume of the archive's feasible members.
   double hypervolume() const;
   /// Per-generation history: {generation, evaluations, hypervolume, front (archive size)}.
