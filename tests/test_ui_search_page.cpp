@@ -383,6 +383,7 @@ private slots:
   void accuracyObjectiveUsesEvaluatorOrExplains() {
     Project proj = smallSearch(1, 8);
     proj.search.objectives = {"accuracy", "latency"};
+    proj.search.accuracySource = "supernet";  // every arch measured (the demo's own is predictor+verify)
     ProjectDocument doc;
     doc.reset(proj);
     JobRunner runner;
@@ -395,7 +396,11 @@ private slots:
     }
     SearchPage page(&doc, &runner);
     page.setDialogsEnabled(false);
-    page.setAccuracyFactory([](const Project&) { return std::make_shared<FakeAccuracy>(); });
+    // The weights' identity: the saved search must carry it, so that it never resumes on other weights.
+    class Fingerprinted : public FakeAccuracy {
+      Json fingerprint() const override { return Json{{"checkpoint_crc32", "0badc0de"}}; }
+    };
+    page.setAccuracyFactory([](const Project&) { return std::make_shared<Fingerprinted>(); });
     page.resize(1200, 800);
     page.show();
     QVERIFY(page.start());
@@ -407,6 +412,8 @@ private slots:
     const int acc = paretoMetricIndex("accuracy");
     for (const auto& pt : page.points().points()) QVERIFY(pt.values[acc] > 0.5);
     for (const ParetoRecord& e : doc.project().results.pareto) QVERIFY(std::isfinite(e.metrics.accuracy));
+    QVERIFY(doc.project().results.searchState);
+    QCOMPARE(doc.project().results.searchState->header.accuracy, (Json{{"checkpoint_crc32", "0badc0de"}}));
   }
 
   void hardwareWhatIfRescoresEveryArch() {

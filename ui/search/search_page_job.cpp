@@ -53,6 +53,8 @@ public:
 
   Json fingerprint() const override { return m_hardware->fingerprint(); }
 
+  const AccuracyEvaluator& accuracy() const { return *m_accuracy; }
+
   double accuracyOf(const Arch& arch) {
     const std::string key = archKey(arch);
     auto it = m_lastAccuracy.find(key);
@@ -74,6 +76,9 @@ class FedAccuracy : public AccuracyEvaluator {
 public:
   explicit FedAccuracy(std::shared_ptr<FeedingEvaluator> owner) : m_owner(std::move(owner)) {}
   double top1(const Arch& arch) override { return m_owner->accuracyOf(arch); }
+  // What is measured is the wrapped evaluator's: a saved search must not resume on other weights.
+  AccuracySignal signal() const override { return m_owner->accuracy().signal(); }
+  Json fingerprint() const override { return m_owner->accuracy().fingerprint(); }
 
 private:
   std::shared_ptr<FeedingEvaluator> m_owner;
