@@ -121,6 +121,15 @@ private slots:
     Json bad = p.toJson();
     bad["version"] = 99;
     QVERIFY_THROWS_EXCEPTION(InputError, AccuracyPredictor::fromJson(space, bad, "predictor"));
+    // A sample that is not an arch of the space is named when the file is read, not when it is fitted.
+    Json badKey = p.toJson();
+    badKey["samples"][2]["key"] = "r28_nonsense";
+    try {
+      AccuracyPredictor::fromJson(space, badKey, "predictor");
+      QFAIL("a sample outside the space was read");
+    } catch (const InputError& e) {
+      QVERIFY2(std::string(e.what()).find("predictor.samples[2].key") != std::string::npos, e.what());
+    }
     QVERIFY_THROWS_EXCEPTION(InputError, AccuracyPredictor::fit(space, {{"nonsense", 0.5}, {"x", 0.1}, {"y", 0.2},
                                                                         {"z", 0.3}}, ckpt, 1));
   }

@@ -642,8 +642,9 @@ private slots:
     QCOMPARE(stateJson(resumed), stateJson(straight));
   }
 
-  /// A stored predictor's samples let the search predict from the initial population on; a
-  /// saved search resumes only with the same samples.
+  /// A stored predictor's samples let the search predict from the initial population on. A saved
+  /// search goes on from the samples it started with (kept in its header), whatever the stored
+  /// predictor holds by then: it ends exactly as the uninterrupted run.
   void predictorSamplesStartThePredictor() {
     SearchConfig config = smallConfig();
     config.objectives = {"accuracy", "latency", "energy"};
@@ -651,20 +652,34 @@ private slots:
     FakeAccuracy truth(m_space);
     std::vector<AccuracySample> samples;
     for (std::size_t i = 0; i < 12; ++i) samples.push_back({archKey(m_all[i * 97]), truth.top1(m_all[i * 97])});
+    SearchJob straight(m_space, config, hardwareEvaluator(m_space), std::make_shared<FakeAccuracy>(m_space));
+    straight.setPredictorSamples(samples);
+    QCOMPARE(runJob(straight).status, JobStatus::Finished);
     auto acc = std::make_shared<FakeAccuracy>(m_space);
     SearchJob job(m_space, config, hardwareEvaluator(m_space), acc);
     job.setPredictorSamples(samples);
     QCOMPARE(runJob(job, nullptr, 2).status, JobStatus::Cancelled);
     QCOMPARE(acc->calls, 0);
     QCOMPARE(job.predictor()->samples().size(), samples.size());
+    const Json saved = stateJson(job);
+
     SearchJob other(m_space, config, hardwareEvaluator(m_space), std::make_shared<FakeAccuracy>(m_space));
-    samples.pop_back();
-    other.setPredictorSamples(samples);
+    std::vector<AccuracySample> grown = samples;  // a later search stored more
+    grown.push_back({archKey(m_all[5]), truth.top1(m_all[5])});
+    other.setPredictorSamples(grown);
+    other.restore(Json::parse(saved.dump()));
+    QCOMPARE(runJob(other).status, JobStatus::Finished);
+    QCOMPARE(other.pareto(), straight.pareto());
+    QCOMPARE(stateJson(other), stateJson(straight));
+
+    Json bad = saved;  // a hand-edited header: named, never a crash
+    bad["accuracy"]["predictor_seed"][3]["key"] = "r32_nonsense";
+    SearchJob broken(m_space, config, hardwareEvaluator(m_space), std::make_shared<FakeAccuracy>(m_space));
     try {
-      other.restore(Json::parse(stateJson(job).dump()));
-      QFAIL("a search resumed with other predictor samples");
+      broken.restore(bad);
+      QFAIL("a malformed predictor seed was accepted");
     } catch (const InputError& e) {
-      QVERIFY2(std::string(e.what()).find("supernet or accuracy settings") != std::string::npos, e.what());
+      QVERIFY2(std::string(e.what()).find("accuracy.predictor_seed[3].key") != std::string::npos, e.what());
     }
   }
 

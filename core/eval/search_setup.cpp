@@ -88,8 +88,9 @@ SearchSetup setUpSearch(const Project& project, const SearchSetupOptions& option
       if (const auto stored = loadStoredPredictor(project)) {
         stored->requireCheckpoint(setup.accuracy->fingerprint());
         setup.predictorSamples = stored->samples();
-        setup.notes.push_back("search: the predictor starts from " + std::to_string(setup.predictorSamples.size()) +
-                              " stored measurements (" + predictorPath(project) + ")");
+        setup.notes.push_back("search: a new search's predictor starts from the " +
+                              std::to_string(setup.predictorSamples.size()) + " stored measurements of " +
+                              predictorPath(project) + " (a resumed one from those it started with)");
       }
     } catch (const InputError& e) {
       setup.notes.push_back(std::string("search: the stored accuracy predictor is not used: ") + e.what());

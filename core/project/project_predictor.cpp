@@ -25,13 +25,7 @@ std::optional<AccuracyPredictor> loadStoredPredictor(const Project& project) {
   text << in.rdbuf();
   const Json j = Json::parse(text.str(), nullptr, false);
   if (j.is_discarded()) throw InputError(path + ": is not valid JSON");
-  AccuracyPredictor predictor = AccuracyPredictor::fromJson(project.space, j, path);
-  try {  // its samples must be archs of this space: refitting on them is the check
-    AccuracyPredictor::fit(project.space, predictor.samples(), predictor.checkpoint(), 1);
-  } catch (const InputError& e) {
-    throw InputError(path + ": " + e.what());
-  }
-  return predictor;
+  return AccuracyPredictor::fromJson(project.space, j, path);  // checks that its samples are archs of the space
 }
 
 void storePredictor(const Project& project, const AccuracyPredictor& predictor, const Json& summary) {
@@ -41,6 +35,10 @@ void storePredictor(const Project& project, const AccuracyPredictor& predictor, 
   Json j = predictor.toJson();
   if (summary.is_object() && summary.contains("quality")) j["quality"] = summary["quality"];
   writeFileAtomically(path, j.dump(1) + "\n");
+}
+
+void storeSearchPredictor(const Project& project, const SearchJob& job) {
+  if (job.completed() && job.predictor()) storePredictor(project, *job.predictor(), job.predictorSummary());
 }
 
 }  // namespace h4h

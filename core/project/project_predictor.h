@@ -8,6 +8,7 @@
 
 #include "project/project.h"
 #include "search/accuracy_predictor.h"
+#include "search/search_job.h"
 
 namespace h4h {
 
@@ -21,5 +22,9 @@ std::optional<AccuracyPredictor> loadStoredPredictor(const Project& project);
 /// Writes `predictor` (with the held-out figures of `summary`, SearchPredictor::summary())
 /// atomically, creating the folder.
 void storePredictor(const Project& project, const AccuracyPredictor& predictor, const Json& summary);
+
+/// Stores `job`'s predictor when the search completed with one (a stopped search's is not
+/// stored: the next search, a resume included, starts from the samples it started with).
+void storeSearchPredictor(const Project& project, const SearchJob& job);
 
 }  // namespace h4h

@@ -55,8 +55,7 @@ void SearchSaver::finish(SearchJob& job) {
   }
   if (!rest.empty()) m_log->append(rest);
   writeProject(job);
-  // Only a completed search's predictor: a stopped one resumes from the predictor it started with.
-  if (job.completed() && job.predictor()) storePredictor(m_project, *job.predictor(), job.predictorSummary());
+  storeSearchPredictor(m_project, job);
 }
 
 void SearchSaver::writeProject(const SearchJob& job) {

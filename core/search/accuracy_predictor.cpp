@@ -238,10 +238,23 @@ AccuracyPredictor AccuracyPredictor::fromJson(const SearchSpace& space, const Js
           sample.accuracy = row.getDouble("accuracy", 0.0, 0.0, 1.0, Need::Required);
           p.m_samples.push_back(sample);
         }
+      validateSamples(space, p.m_samples, f.pathOf("samples"), errors);
     }
   }
   if (!errors.empty()) throw InputError(errors);
   return p;
+}
+
+void validateSamples(const SearchSpace& space, const std::vector<AccuracySample>& samples, const std::string& path,
+                     ErrorList& errors) {
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const std::string keyPath = joinIndex(path, i) + ".key";
+    try {
+      validateArch(space, parseArchKey(samples[i].key), errors, keyPath);
+    } catch (const InputError& e) {
+      errors.add(keyPath, e.what(), describeJson(clipText(samples[i].key)));
+    }
+  }
 }
 
 PredictorQuality heldOutQuality(const SearchSpace& space, const std::vector<AccuracySample>& samples,

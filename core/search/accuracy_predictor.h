@@ -70,6 +70,10 @@ private:
   std::vector<double> m_weights;
 };
 
+/// Records under `path` every sample whose key is not an arch of `space` ("path[i].key").
+void validateSamples(const SearchSpace& space, const std::vector<AccuracySample>& samples, const std::string& path,
+                     ErrorList& errors);
+
 /// Fits on a seeded random (1 − heldOutFraction) of `samples` and scores the rest.
 PredictorQuality heldOutQuality(const SearchSpace& space, const std::vector<AccuracySample>& samples,
                                 double heldOutFraction, std::uint64_t seed);

@@ -38,6 +38,9 @@ Json settingsFingerprint(const SearchConfig& c) {
 
 Json numberOrNull(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
 
+/// Where the header's accuracy fingerprint keeps the samples the predictor started with.
+constexpr const char* kPredictorSeed = "predictor_seed";
+
 std::string fmt(const char* format, double x) { return formatNumber(format, x); }
 }  // namespace
 
@@ -213,7 +216,7 @@ struct SearchJob::Impl {
   Json accuracyFingerprint() const {
     if (!wantAccuracy || !accuracy) return Json();
     Json j = accuracy->fingerprint();
-    if (predictor && !predictor->seedSamples().empty()) j["predictor_seed"] = predictor->seedFingerprint();
+    if (predictor && !predictor->seedSamples().empty()) j[kPredictorSeed] = predictor->seedToJson();
     return j;
   }
 
@@ -385,10 +388,22 @@ void SearchJob::restore(const SearchState& state, const std::string& path) {
   }
   if (saved.space != spaceToJson(d.space)) mismatch("search space");
   if (saved.evaluator != d.hardware->fingerprint()) mismatch("hardware or scheduler settings");
-  if (saved.accuracy != d.accuracyFingerprint()) mismatch("supernet or accuracy settings");
+  // The stored predictor may have grown since (a later search stored its own): the saved search
+  // goes on from the samples it started with, kept in its header.
+  auto withoutSeed = [](Json j) {
+    if (j.is_object()) j.erase(kPredictorSeed);
+    return j.is_object() && j.empty() ? Json() : j;  // an evaluator without a fingerprint, plus the seed
+  };
+  if (withoutSeed(saved.accuracy) != withoutSeed(d.accuracyFingerprint())) mismatch("supernet or accuracy settings");
   ErrorList errors;
   if (saved.reference.size() != d.config.objectives.size() || saved.ideal.size() != saved.reference.size())
     errors.add(joinPath(path, "reference"), "needs one value per objective");
+  std::vector<AccuracySample> seedSamples;
+  if (d.predictor && saved.accuracy.is_object()) {
+    const std::string seedPath = joinPath(path, std::string("accuracy.") + kPredictorSeed);
+    seedSamples = SearchPredictor::seedFromJson(saved.accuracy.value(kPredictorSeed, Json()), seedPath, errors);
+    validateSamples(d.space, seedSamples, seedPath, errors);
+  }
   if (!errors.empty()) throw InputError(errors);
 
   Nsga2<ArchProblem> restored(d.problem, Impl::options(d.config), d.config.seed);
@@ -406,6 +421,7 @@ void SearchJob::restore(const SearchState& state, const std::string& path) {
   d.ideal = saved.ideal;
   d.history = state.history;
   d.pending = SearchStep{};
+  if (d.predictor) d.predictor->setSeedSamples(std::move(seedSamples));
   d.rebuildArchive();
   d.refitPredictor();
 }

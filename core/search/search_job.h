@@ -75,7 +75,8 @@ public:
   void setArchObserver(ArchFn fn);
 
   /// Predictor modes: measurements the predictor starts with (a stored predictor of the same
-  /// supernet); before restore() and run(). A saved search resumes only with the same ones.
+  /// supernet); before run(). They are saved in the header: restore() goes on from the saved
+  /// search's own, not these.
   void setPredictorSamples(std::vector<AccuracySample> samples);
   /// The accuracy predictor as last fitted; null outside the predictor modes or before it
   /// has enough measurements.

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <map>
 
 namespace h4h {
 
@@ -44,19 +44,30 @@ Json SearchPredictor::summary() const {
   return j;
 }
 
-Json SearchPredictor::seedFingerprint() const {
+Json SearchPredictor::seedToJson() const {
   if (m_seed.empty()) return Json();
-  // FNV-1a over the samples' text: stable across runs and builds, unlike std::hash.
-  std::uint64_t hash = 1469598103934665603ULL;
-  char value[32];
-  for (const AccuracySample& s : m_seed) {
-    std::snprintf(value, sizeof value, "=%.17g;", s.accuracy);
-    for (const std::string& part : {s.key, std::string(value)})
-      for (unsigned char c : part) hash = (hash ^ c) * 1099511628211ULL;
+  Json samples = Json::array();
+  for (const AccuracySample& s : m_seed) samples.push_back({{"key", s.key}, {"accuracy", s.accuracy}});
+  return samples;
+}
+
+std::vector<AccuracySample> SearchPredictor::seedFromJson(const Json& j, const std::string& path,
+                                                          ErrorList& errors) {
+  std::vector<AccuracySample> samples;
+  if (j.is_null()) return samples;
+  if (!j.is_array()) {
+    errors.add(path, "must be an array of {key, accuracy}", describeJson(j));
+    return samples;
   }
-  char hex[20];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  return Json{{"count", m_seed.size()}, {"hash", hex}};
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    JsonFields row(j[i], joinIndex(path, i), errors);
+    if (!row.isObject()) continue;
+    AccuracySample s;
+    s.key = row.getString("key", "", Need::Required);
+    s.accuracy = row.getDouble("accuracy", 0.0, 0.0, 1.0, Need::Required);
+    samples.push_back(std::move(s));
+  }
+  return samples;
 }
 
 }  // namespace h4h

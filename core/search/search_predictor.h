@@ -6,7 +6,6 @@
 /// search measures.
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -45,9 +44,11 @@ public:
   /// {"samples", "seed_samples", "lambda", "quality": PredictorQuality::toJson()} (quality
   /// from kMinSamplesForQuality samples on); null before it is ready.
   Json summary() const;
-  /// Identifies the seed samples ({"count", "hash"}); null without any. A saved search
-  /// resumes only with the same seed samples.
-  Json seedFingerprint() const;
+  /// The seed samples as [{"key", "accuracy"}] (null without any): a saved search keeps them
+  /// in its header and resumes from them, whatever the stored predictor holds by then.
+  Json seedToJson() const;
+  /// Reads seedToJson()'s form; problems name their field under `path`.
+  static std::vector<AccuracySample> seedFromJson(const Json& j, const std::string& path, ErrorList& errors);
 
 private:
   SearchSpace m_space;

@@ -131,12 +131,10 @@ JobResult SearchRunJob::run(JobContext& context) {
     m_pareto = search.pareto();
   }
   // As `h4h search` does: a completed search's predictor is what the next one starts from.
-  if (search.completed() && search.predictor() && !p.filePath.empty()) {
-    try {
-      storePredictor(p, *search.predictor(), search.predictorSummary());
-    } catch (const std::exception& e) {
-      result.message += std::string("; the accuracy predictor was not stored: ") + e.what();
-    }
+  try {
+    storeSearchPredictor(p, search);
+  } catch (const std::exception& e) {
+    result.message += std::string("; the accuracy predictor was not stored: ") + e.what();
   }
   return result;
 }
