@@ -86,8 +86,8 @@ SearchSetup setUpSearch(const Project& project, const SearchSetupOptions& option
   if (setup.accuracy && setup.config.accuracySource != "supernet" && searchNeedsAccuracy(setup.config)) {
     try {
       if (const auto stored = loadStoredPredictor(project)) {
-        stored->requireCheckpoint(setup.accuracy->fingerprint());
-        setup.predictorSamples = stored->samples();
+        stored->predictor.requireCheckpoint(setup.accuracy->fingerprint());
+        setup.predictorSamples = stored->predictor.samples();
         setup.notes.push_back("search: a new search's predictor starts from the " +
                               std::to_string(setup.predictorSamples.size()) + " stored measurements of " +
                               predictorPath(project) + " (a resumed one from those it started with)");

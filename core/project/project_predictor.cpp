@@ -1,11 +1,10 @@
 #include "project/project_predictor.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "project/project_io.h"
 #include "util/errors.h"
+#include "util/file_read.h"
 
 namespace h4h {
 
@@ -16,16 +15,19 @@ std::string predictorPath(const Project& project) {
   return (fs::path(project.artifactDir()) / "search" / "predictor.json").lexically_normal().string();
 }
 
-std::optional<AccuracyPredictor> loadStoredPredictor(const Project& project) {
+std::optional<StoredPredictor> loadStoredPredictor(const Project& project) {
   const std::string path = predictorPath(project);
   if (path.empty() || !fs::exists(path)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot be read");
-  std::stringstream text;
-  text << in.rdbuf();
-  const Json j = Json::parse(text.str(), nullptr, false);
+  const Json j = Json::parse(readInputFile(path, kMaxJsonSideFileBytes), nullptr, false);
   if (j.is_discarded()) throw InputError(path + ": is not valid JSON");
-  return AccuracyPredictor::fromJson(project.space, j, path);  // checks that its samples are archs of the space
+  // fromJson checks that the samples are archs of the space.
+  StoredPredictor stored{AccuracyPredictor::fromJson(project.space, j, path), std::nullopt};
+  if (j.contains("quality")) {
+    ErrorList errors;
+    stored.quality = PredictorQuality::fromJson(j.at("quality"), joinPath(path, "quality"), errors);
+    if (!errors.empty()) throw InputError(errors);
+  }
+  return stored;
 }
 
 void storePredictor(const Project& project, const AccuracyPredictor& predictor, const Json& summary) {

@@ -15,9 +15,15 @@ namespace h4h {
 /// Absolute path of the stored predictor ("" for a project without a file).
 std::string predictorPath(const Project& project);
 
+/// A stored predictor and the held-out figures written beside it (absent in a file without them).
+struct StoredPredictor {
+  AccuracyPredictor predictor;
+  std::optional<PredictorQuality> quality;
+};
+
 /// The stored predictor; nullopt when there is none. InputError naming the file and field
-/// when it is malformed or was fitted for another search space.
-std::optional<AccuracyPredictor> loadStoredPredictor(const Project& project);
+/// when it is malformed, too large or was fitted for another search space.
+std::optional<StoredPredictor> loadStoredPredictor(const Project& project);
 
 /// Writes `predictor` (with the held-out figures of `summary`, SearchPredictor::summary())
 /// atomically, creating the folder.

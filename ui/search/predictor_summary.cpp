@@ -8,7 +8,6 @@
 #include "project/project_predictor.h"
 #include "ui/search/pareto_points.h"
 #include "util/errors.h"
-#include "util/file_read.h"
 
 namespace h4h::ui {
 
@@ -54,18 +53,10 @@ QString predictorSummaryText(const Json& summary) {
 
 PredictorLine storedPredictorLine(const Project& project) {
   try {
-    const std::optional<AccuracyPredictor> stored = loadStoredPredictor(project);
+    const std::optional<StoredPredictor> stored = loadStoredPredictor(project);
     if (!stored) return {};
-    // The held-out figures are the file's, not the predictor's: read them beside it.
-    const Json file = Json::parse(readInputFile(predictorPath(project), kMaxJsonSideFileBytes), nullptr, false);
-    Json summary{{"model", file.is_object() ? file.value("model", Json("ridge")) : Json("ridge")},
-                 {"samples", stored->samples().size()}};
-    if (file.is_object() && file.contains("quality")) {
-      ErrorList errors;
-      const PredictorQuality quality = PredictorQuality::fromJson(file.at("quality"), "quality", errors);
-      if (!errors.empty()) throw InputError(predictorPath(project) + ": " + errors.items().front().str());
-      summary["quality"] = quality.toJson();
-    }
+    Json summary{{"model", "ridge"}, {"samples", stored->predictor.samples().size()}};
+    if (stored->quality) summary["quality"] = stored->quality->toJson();
     return {QObject::tr("Stored accuracy predictor: %1").arg(figuresText(summary)), false};
   } catch (const std::exception& e) {
     return {QObject::tr("Stored accuracy predictor not usable: %1").arg(QString::fromUtf8(e.what())), true};
